@@ -1,0 +1,20 @@
+package io.hybridsr.jobs.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code ./hybridsr models}: a group; its subcommands do the work. */
+@Command(
+    name = "models",
+    mixinStandardHelpOptions = true,
+    description = "Model weights: fetch, convert, list.",
+    subcommands = {
+    })
+public final class ModelsCommand implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+}
