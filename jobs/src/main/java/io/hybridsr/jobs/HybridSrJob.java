@@ -1,0 +1,126 @@
+package io.hybridsr.jobs;
+
+import io.hybridsr.kafka.Topics;
+import io.hybridsr.kafka.records.Outcome;
+import io.hybridsr.kafka.records.PatchRecord;
+import io.hybridsr.operators.ingest.ArrivedTask;
+import io.hybridsr.operators.ingest.ParseTaskFunction;
+import io.hybridsr.operators.kafka.DeadLetter;
+import io.hybridsr.operators.kafka.DeadLetterSerializer;
+import io.hybridsr.operators.kafka.OutcomeSerializer;
+import io.hybridsr.operators.kafka.PatchRecordSerializer;
+import io.hybridsr.operators.kafka.RawRecord;
+import io.hybridsr.operators.kafka.RawRecordDeserializer;
+import io.hybridsr.operators.plan.BatchPlanner;
+import io.hybridsr.operators.plan.PlannedOutcomes;
+import io.hybridsr.operators.plan.PlannedTask;
+import io.hybridsr.operators.plan.ScheduleWindowFunction;
+import io.hybridsr.operators.window.CountOrTimeoutTrigger;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.windowing.assigners.GlobalWindows;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/**
+ * The hybridsr streaming job: tasks from Kafka, validated (bad ones to the dead-letter topic),
+ * windowed per edge server, scheduled together, then generated, partitioned and super-resolved on
+ * the edge, with patches routed to each device's topic.
+ *
+ * <p>{@link #buildGraph} takes its input as a stream and returns its outputs, so tests can drive
+ * it with in-memory data; {@link #wireKafka} connects it to a cluster.
+ *
+ * <pre>{@code
+ * StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+ * HybridSrJob.wireKafka(env, options, planner, edge);
+ * env.execute("hybridsr");
+ * }</pre>
+ */
+public final class HybridSrJob {
+  private HybridSrJob() {}
+
+  /** The job's output streams. */
+  public record Outputs(
+      DataStream<DeadLetter> deadLetters,
+      DataStream<Outcome> outcomes,
+      DataStream<PlannedTask> planned,
+      DataStream<PatchRecord> patches) {}
+
+  /** Builds everything between the raw task records and the three outputs. */
+  public static Outputs buildGraph(
+      DataStream<RawRecord> raw, JobOptions o, BatchPlanner planner, EdgeStage edge) {
+    SingleOutputStreamOperator<ArrivedTask> tasks =
+        raw.process(new ParseTaskFunction(o.maxRecordBytes))
+            .name("parse and validate")
+            .uid("parse");
+    DataStream<DeadLetter> deadLetters = tasks.getSideOutput(ParseTaskFunction.DEAD_LETTERS);
+
+    SingleOutputStreamOperator<PlannedTask> planned =
+        tasks
+            .keyBy(ArrivedTask::edgeId)
+            .window(GlobalWindows.create())
+            .trigger(CountOrTimeoutTrigger.of(o.batchSize, o.maxWait))
+            .process(new ScheduleWindowFunction(planner))
+            .name("window and schedule (SA)")
+            .uid("schedule");
+
+    DataStream<Outcome> outcomes =
+        planned
+            .map(PlannedOutcomes::planned)
+            .returns(TypeInformation.of(Outcome.class))
+            .name("planned outcome")
+            .uid("planned-outcome");
+    DataStream<PatchRecord> patches = null;
+    if (!o.planOnly) {
+      EdgeStage.Streams s = edge.attach(planned, o);
+      patches = s.patches();
+      outcomes = outcomes.union(s.failures());
+    }
+    return new Outputs(deadLetters, outcomes, planned, patches);
+  }
+
+  /** Reads {@code hybridsr.tasks} and writes the DLQ, results and device topics. */
+  public static void wireKafka(
+      StreamExecutionEnvironment env, JobOptions o, BatchPlanner planner, EdgeStage edge) {
+    if (o.bootstrapServers == null) {
+      throw new IllegalArgumentException("job option bootstrapServers: required to read Kafka");
+    }
+    KafkaSource<RawRecord> source =
+        KafkaSource.<RawRecord>builder()
+            .setBootstrapServers(o.bootstrapServers)
+            .setTopics(Topics.TASKS)
+            .setGroupId(o.groupId)
+            .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+            .setDeserializer(new RawRecordDeserializer())
+            .build();
+    DataStream<RawRecord> raw =
+        env.fromSource(source, WatermarkStrategy.noWatermarks(), "tasks from Kafka")
+            .uid("kafka-tasks");
+    Outputs out = buildGraph(raw, o, planner, edge);
+    out.deadLetters().sinkTo(sink(o, new DeadLetterSerializer())).name("dead letters").uid("dlq");
+    out.outcomes().sinkTo(sink(o, new OutcomeSerializer())).name("results").uid("results");
+    if (out.patches() != null) {
+      out.patches()
+          .sinkTo(sink(o, new PatchRecordSerializer()))
+          .name("device topics")
+          .uid("device-topics");
+    }
+  }
+
+  private static <T> KafkaSink<T> sink(JobOptions o, KafkaRecordSerializationSchema<T> schema) {
+    return KafkaSink.<T>builder()
+        .setBootstrapServers(o.bootstrapServers)
+        .setRecordSerializer(schema)
+        .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+        .setProperty("max.request.size", String.valueOf(Topics.MAX_PATCH_RECORD_BYTES))
+        .setProperty("linger.ms", "5")
+        .build();
+  }
+}

@@ -1,0 +1,94 @@
+package io.hybridsr.jobs;
+
+import java.io.Serializable;
+import java.time.Duration;
+
+/**
+ * What the streaming job needs to know, with documented defaults; {@link Builder#build()} checks
+ * every value and says which one is wrong.
+ */
+public final class JobOptions implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /** Paper section IV-A1: K = 10 users per window. */
+  public static final int DEFAULT_BATCH_SIZE = 10;
+  public static final Duration DEFAULT_MAX_WAIT = Duration.ofMillis(200);
+  public static final int DEFAULT_MAX_RECORD_BYTES = 64 * 1024;
+
+  public final String bootstrapServers;
+  public final String groupId;
+  public final int batchSize;
+  public final Duration maxWait;
+  public final boolean planOnly;
+  public final int gpuSlots;
+  public final Duration inferenceTimeout;
+  public final int maxRecordBytes;
+  public final int parallelism;
+  public final long seed;
+
+  private JobOptions(Builder b) {
+    this.bootstrapServers = b.bootstrapServers;
+    this.groupId = b.groupId;
+    this.batchSize = b.batchSize;
+    this.maxWait = b.maxWait;
+    this.planOnly = b.planOnly;
+    this.gpuSlots = b.gpuSlots;
+    this.inferenceTimeout = b.inferenceTimeout;
+    this.maxRecordBytes = b.maxRecordBytes;
+    this.parallelism = b.parallelism;
+    this.seed = b.seed;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builder; only {@code bootstrapServers} is required when the job reads Kafka. */
+  public static final class Builder {
+    private String bootstrapServers;
+    private String groupId = "hybridsr-job";
+    private int batchSize = DEFAULT_BATCH_SIZE;
+    private Duration maxWait = DEFAULT_MAX_WAIT;
+    private boolean planOnly;
+    private int gpuSlots = 1;
+    private Duration inferenceTimeout = Duration.ofMinutes(5);
+    private int maxRecordBytes = DEFAULT_MAX_RECORD_BYTES;
+    private int parallelism = 1;
+    private long seed = 42;
+
+    public Builder bootstrapServers(String v) { this.bootstrapServers = v; return this; }
+    public Builder groupId(String v) { this.groupId = v; return this; }
+    /** K: the window fires when this many tasks of one edge have arrived. */
+    public Builder batchSize(int v) { this.batchSize = v; return this; }
+    /** ... or this long after the first of them, whichever comes first. */
+    public Builder maxWait(Duration v) { this.maxWait = v; return this; }
+    /** Plan and report configurations without generating (capacity planning, load tests). */
+    public Builder planOnly(boolean v) { this.planOnly = v; return this; }
+    /** Concurrent requests in each async GPU operator (its capacity). */
+    public Builder gpuSlots(int v) { this.gpuSlots = v; return this; }
+    public Builder inferenceTimeout(Duration v) { this.inferenceTimeout = v; return this; }
+    public Builder maxRecordBytes(int v) { this.maxRecordBytes = v; return this; }
+    public Builder parallelism(int v) { this.parallelism = v; return this; }
+    /** Seeds the scheduler and the generator, so a run can be repeated. */
+    public Builder seed(long v) { this.seed = v; return this; }
+
+    public JobOptions build() {
+      require(batchSize >= 1, "batchSize", "must be >= 1, got " + batchSize);
+      require(maxWait != null && !maxWait.isNegative() && !maxWait.isZero(), "maxWait",
+          "must be positive, got " + maxWait);
+      require(gpuSlots >= 1, "gpuSlots", "must be >= 1, got " + gpuSlots);
+      require(inferenceTimeout != null && !inferenceTimeout.isNegative()
+          && !inferenceTimeout.isZero(), "inferenceTimeout", "must be positive");
+      require(maxRecordBytes >= 256, "maxRecordBytes", "must be >= 256, got " + maxRecordBytes);
+      require(parallelism >= 1, "parallelism", "must be >= 1, got " + parallelism);
+      require(groupId != null && !groupId.isBlank(), "groupId", "must not be blank");
+      return new JobOptions(this);
+    }
+
+    private static void require(boolean ok, String field, String why) {
+      if (!ok) {
+        throw new IllegalArgumentException("job option " + field + ": " + why);
+      }
+    }
+  }
+}

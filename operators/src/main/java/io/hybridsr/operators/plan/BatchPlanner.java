@@ -1,0 +1,25 @@
+package io.hybridsr.operators.plan;
+
+import io.hybridsr.operators.ingest.ArrivedTask;
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * Plans one edge's window of concurrent tasks: one {@link PlannedTask} per input, same order.
+ *
+ * <p>The window function depends on this, not on a scheduler class, so the job can run any
+ * scheduler of core (SA by default, baselines for comparison) and tests can plan by hand.
+ */
+public interface BatchPlanner extends Serializable {
+  List<PlannedTask> plan(String edgeId, List<ArrivedTask> window);
+
+  /** What the last call did, for metrics; a planner that cannot tell returns zeros. */
+  default PlanStats lastStats() {
+    return PlanStats.NONE;
+  }
+
+  /** Figures of one planning call. */
+  record PlanStats(double totalUtility, long iterations, boolean degraded) {
+    public static final PlanStats NONE = new PlanStats(0, 0, false);
+  }
+}
