@@ -1,0 +1,2 @@
+/** Converter internals: float16 decoding. */
+package io.hybridsr.inference.ncnn.internal;

@@ -1,0 +1,50 @@
+package io.hybridsr.inference.realesrgan;
+
+import io.hybridsr.inference.ncnn.ConvertedModelCache;
+import io.hybridsr.inference.ncnn.GraphStats;
+import io.hybridsr.inference.ncnn.NcnnFormatException;
+import io.hybridsr.inference.ncnn.NcnnToOnnxConverter;
+import io.hybridsr.inference.realesrgan.internal.SessionCache;
+import io.hybridsr.inference.store.ModelStore;
+import io.hybridsr.inference.store.RealEsrganModel;
+import java.nio.file.Path;
+
+/**
+ * Opens Real-ESRGAN runners from the model store: weights checked (fetched on first use),
+ * converted to ONNX once (cached by hash), session opened once per model and thread count.
+ *
+ * <pre>{@code
+ * RealEsrganUpscaler x4fast =
+ *     RealEsrganModels.open(ModelStore.locate(null), RealEsrganModel.X4FAST, RealEsrganOptions.defaults());
+ * }</pre>
+ */
+public final class RealEsrganModels {
+  private RealEsrganModels() {}
+
+  /** A runner on the shared session of {@code model} (opened on first use). */
+  public static RealEsrganUpscaler open(ModelStore store, RealEsrganModel model, RealEsrganOptions options) {
+    ModelStore.Weights w = store.ensure(model);
+    Path onnx = onnx(w);
+    GraphStats stats = stats(w);
+    RealEsrganSession session = SessionCache.get(onnx, options.threads());
+    return new RealEsrganUpscaler(session, options, model.fileStem(), stats.scale(), stats.flopsPerInputPixel());
+  }
+
+  /** The converted ONNX file of these weights (converting on first use). */
+  public static Path onnx(ModelStore.Weights w) {
+    try {
+      return ConvertedModelCache.onnxFor(w.param(), w.bin());
+    } catch (NcnnFormatException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+  }
+
+  /** FLOPs per pixel, scale and size of the model's graph. */
+  public static GraphStats stats(ModelStore.Weights w) {
+    try {
+      return NcnnToOnnxConverter.stats(w.param());
+    } catch (NcnnFormatException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,46 @@
+package io.hybridsr.inference.realesrgan;
+
+/**
+ * How to run Real-ESRGAN: threads and RealESRGANer's tiling settings.
+ *
+ * @param threads ONNX Runtime intra-op threads (0: its default, one per core)
+ * @param tile tile side in input pixels; 0 runs the whole image at once (fastest on CPU; tiles
+ *     only cap memory)
+ * @param tilePad context pixels read around each tile
+ * @param prePad pixels reflected onto the right and bottom edges before the network and cut off
+ *     after it (RealESRGANer's {@code pre_pad}), to soften the network's border effects
+ */
+public record RealEsrganOptions(int threads, int tile, int tilePad, int prePad) {
+  public RealEsrganOptions {
+    if (threads < 0) {
+      throw new IllegalArgumentException("threads must be >= 0, got " + threads);
+    }
+    if (tile < 0) {
+      throw new IllegalArgumentException("tile must be >= 0 (0 = whole image), got " + tile);
+    }
+    if (tilePad < 0 || prePad < 0) {
+      throw new IllegalArgumentException("tilePad and prePad must be >= 0, got " + tilePad + ", " + prePad);
+    }
+  }
+
+  /** Whole image, 10 px tile pad, no pre-pad, one thread per core. */
+  public static RealEsrganOptions defaults() {
+    return new RealEsrganOptions(Runtime.getRuntime().availableProcessors(), 0, 10, 0);
+  }
+
+  public RealEsrganOptions withThreads(int t) {
+    return new RealEsrganOptions(t, tile, tilePad, prePad);
+  }
+
+  public RealEsrganOptions withTile(int t) {
+    return new RealEsrganOptions(threads, t, tilePad, prePad);
+  }
+
+  public RealEsrganOptions withTilePad(int p) {
+    return new RealEsrganOptions(threads, tile, p, prePad);
+  }
+
+  public RealEsrganOptions withPrePad(int p) {
+    return new RealEsrganOptions(threads, tile, tilePad, p);
+  }
+}

@@ -1,0 +1,41 @@
+package io.hybridsr.inference.realesrgan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hybridsr.core.image.ImageMetrics;
+import io.hybridsr.core.image.ImageTensor;
+import io.hybridsr.inference.ncnn.GraphStats;
+import io.hybridsr.inference.store.ModelStore;
+import io.hybridsr.inference.store.RealEsrganModel;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The converted models on ONNX Runtime reproduce an independent float32 implementation. */
+class RealEsrganReferenceTest {
+
+  @ParameterizedTest
+  @EnumSource(RealEsrganModel.class)
+  void shouldMatchTheReferenceFloat32OutputWithin2e3(RealEsrganModel m) throws Exception {
+    RealEsrganUpscaler sr = TestModels.open(m);
+    ImageTensor out = sr.upscaleRaw(TestModels.referenceInput(), (d, t) -> { });
+    ImageTensor ref = TestModels.referenceOutput(m);
+    assertEquals(ref.shape(), out.shape());
+    double err = ImageMetrics.maxAbsDiff(out, ref);
+    assertTrue(err <= 2e-3, m + ": max abs error " + err);
+  }
+
+  @ParameterizedTest
+  @EnumSource(RealEsrganModel.class)
+  void shouldCountParametersAndFlopsFromTheGraph(RealEsrganModel m) {
+    GraphStats s = RealEsrganModels.stats(ModelStore.locate(null).ensure(m));
+    assertEquals(4, s.scale());
+    if (m == RealEsrganModel.X4PLUS) {
+      assertEquals(16_697_987, s.parameters());
+      assertEquals(35.85e6, s.flopsPerInputPixel(), 0.01e6);
+    } else {
+      assertEquals(1_213_296, s.parameters());
+      assertEquals(2.42e6, s.flopsPerInputPixel(), 0.01e6);
+    }
+  }
+}
