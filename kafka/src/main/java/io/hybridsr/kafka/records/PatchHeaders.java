@@ -15,6 +15,8 @@ public final class PatchHeaders {
   public static final String WIDTH = "hybridsr.width";
   public static final String HEIGHT = "hybridsr.height";
   public static final String OVERLAP = "hybridsr.overlap";
+  public static final String GENERATION_WIDTH = "hybridsr.generation-width";
+  public static final String GENERATION_HEIGHT = "hybridsr.generation-height";
   public static final String TARGET_WIDTH = "hybridsr.target-width";
   public static final String TARGET_HEIGHT = "hybridsr.target-height";
   public static final String ROLE = "hybridsr.role";

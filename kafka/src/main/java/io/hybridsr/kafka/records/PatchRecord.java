@@ -5,10 +5,12 @@ import java.util.Objects;
 /**
  * One image patch on its way from the edge to a device.
  *
- * <p>Geometry is in pixels of the final (target-resolution) image: the core rectangle the patch
- * owns ({@code x, y, width, height}) and the overlap margin it carries on each side for
- * feathered stitching. A background patch's payload is at generation resolution (1/scale of the
- * padded rectangle); a foreground patch's is already at target resolution.
+ * <p>Geometry is in pixels of the generated image (generation size R): the core rectangle the
+ * patch owns ({@code x, y, width, height}) and the overlap margin it carries on each side (clipped
+ * at the image border) for feathered stitching. The payload is the padded rectangle: at
+ * generation resolution for a background patch (the device upscales it by {@code scale}),
+ * already upscaled by {@code scale} for a foreground patch. The stitched image is
+ * {@code scale x R}; the device resamples it to the target size R~ when rounding made them differ.
  *
  * @param patchCount how many patches make the task's image: the device stitches when it has all
  * @param createdAtMs when the edge produced the patch (epoch ms)
@@ -28,6 +30,8 @@ public record PatchRecord(
     int width,
     int height,
     int overlap,
+    int generationWidth,
+    int generationHeight,
     int targetWidth,
     int targetHeight,
     PatchRole role,
@@ -49,6 +53,12 @@ public record PatchRecord(
     }
     if (width <= 0 || height <= 0 || scale <= 0) {
       throw new IllegalArgumentException("patch width, height and scale must be positive");
+    }
+    if (overlap < 0 || x < 0 || y < 0 || x + width > generationWidth
+        || y + height > generationHeight) {
+      throw new IllegalArgumentException("patch " + width + "x" + height + "+" + x + "+" + y
+          + " (overlap " + overlap + ") outside the generated " + generationWidth + "x"
+          + generationHeight + " image");
     }
   }
 

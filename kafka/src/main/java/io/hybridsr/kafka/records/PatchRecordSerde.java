@@ -32,6 +32,8 @@ public final class PatchRecordSerde {
     put(h, WIDTH, r.width());
     put(h, HEIGHT, r.height());
     put(h, OVERLAP, r.overlap());
+    put(h, GENERATION_WIDTH, r.generationWidth());
+    put(h, GENERATION_HEIGHT, r.generationHeight());
     put(h, TARGET_WIDTH, r.targetWidth());
     put(h, TARGET_HEIGHT, r.targetHeight());
     put(h, ROLE, r.role().name());
@@ -61,6 +63,8 @@ public final class PatchRecordSerde {
           integer(h, WIDTH),
           integer(h, HEIGHT),
           integer(h, OVERLAP),
+          integer(h, GENERATION_WIDTH),
+          integer(h, GENERATION_HEIGHT),
           integer(h, TARGET_WIDTH),
           integer(h, TARGET_HEIGHT),
           enumOf(h, ROLE, PatchRole.class),

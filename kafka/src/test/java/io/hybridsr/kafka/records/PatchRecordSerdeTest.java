@@ -12,7 +12,7 @@ class PatchRecordSerdeTest {
 
   static PatchRecord sample() {
     return new PatchRecord(
-        "task-7", "alice", "jetson-01", 5, 16, 1, 1, 4, 256, 256, 256, 256, 16, 1024, 1024,
+        "task-7", "alice", "jetson-01", 5, 16, 1, 1, 4, 128, 128, 128, 128, 16, 512, 512, 1024, 1024,
         PatchRole.BACKGROUND, 2, 30, PayloadEncoding.PNG, 1_700_000_000_000L, 1_700_000_000_500L,
         new byte[] {1, 2, 3, 4});
   }
@@ -36,6 +36,8 @@ class PatchRecordSerdeTest {
     assertEquals(in.width(), out.width());
     assertEquals(in.height(), out.height());
     assertEquals(in.overlap(), out.overlap());
+    assertEquals(in.generationWidth(), out.generationWidth());
+    assertEquals(in.generationHeight(), out.generationHeight());
     assertEquals(in.targetWidth(), out.targetWidth());
     assertEquals(in.targetHeight(), out.targetHeight());
     assertEquals(in.role(), out.role());

@@ -1,0 +1,77 @@
+package io.hybridsr.operators.edge;
+
+import io.hybridsr.core.image.ImageTensor;
+import io.hybridsr.core.image.PngBytes;
+import io.hybridsr.core.partition.Partition;
+import io.hybridsr.core.partition.PatchGeometry;
+import io.hybridsr.core.partition.Rect;
+import io.hybridsr.core.partition.VariancePartitioner;
+import io.hybridsr.inference.Outscale;
+import io.hybridsr.inference.SuperResolver;
+import io.hybridsr.kafka.records.PatchRecord;
+import io.hybridsr.kafka.records.PatchRole;
+import io.hybridsr.kafka.records.PayloadEncoding;
+import io.hybridsr.operators.plan.PlannedTask;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The edge's half of hybrid SR (paper III-A): partitions the latent by variance, upscales the
+ * foreground patches with the edge SR model, and cuts everything into patch records for the
+ * device.
+ *
+ * <p>Patches carry an overlap margin so the device can feather them together. With S = 1 there is
+ * nothing to upscale: every patch goes to the device as background and is only stitched.
+ */
+public final class PatchCutter {
+  private final int marginPx;
+
+  /** @param marginPx overlap margin in generation pixels on each inner side of a patch */
+  public PatchCutter(int marginPx) {
+    if (marginPx < 0) {
+      throw new IllegalArgumentException("margin must be >= 0, got " + marginPx);
+    }
+    this.marginPx = marginPx;
+  }
+
+  /**
+   * Partitions the latent of a generated image.
+   *
+   * @param latent SDXL's final latent, 4 x H/8 x W/8 (before decoding)
+   * @param image the decoded image, 3 x H x W
+   */
+  public static Partition partition(PlannedTask p, ImageTensor latent, ImageTensor image) {
+    VariancePartitioner vp = new VariancePartitioner(p.gridSize, p.gamma);
+    int factor = image.width() / latent.width();
+    if (factor * latent.width() != image.width() || factor * latent.height() != image.height()) {
+      throw new IllegalArgumentException("latent " + latent.shape() + " does not tile image "
+          + image.shape() + " by an integer factor");
+    }
+    Partition onLatent = vp.partition(latent);
+    return factor == 1 ? onLatent : onLatent.scaled(factor);
+  }
+
+  /** Cuts every patch; foreground ones go through {@code edgeSr} (ignored when S = 1). */
+  public List<PatchRecord> cut(PlannedTask p, ImageTensor image, Partition partition,
+      SuperResolver edgeSr) {
+    int n = partition.patches().size();
+    List<PatchRecord> out = new ArrayList<>(n);
+    long now = System.currentTimeMillis();
+    for (int i = 0; i < n; i++) {
+      Rect core = partition.patches().get(i);
+      PatchGeometry g = PatchGeometry.of(core, marginPx, image.width(), image.height(), p.scale);
+      Rect padded = g.padded();
+      ImageTensor crop = image.crop(padded.x(), padded.y(), padded.width(), padded.height());
+      boolean foreground = p.scale > 1 && partition.isForeground(i);
+      ImageTensor payload = foreground ? Outscale.upscale(edgeSr, crop, p.scale) : crop;
+      out.add(new PatchRecord(p.task.taskId(), p.task.userId(), p.task.deviceId(), i, n,
+          i / partition.grid(), i % partition.grid(), partition.grid(), core.x(), core.y(),
+          core.width(), core.height(), marginPx, image.width(), image.height(),
+          p.task.targetWidth(), p.task.targetHeight(),
+          foreground ? PatchRole.FOREGROUND : PatchRole.BACKGROUND, p.scale, p.steps,
+          PayloadEncoding.PNG, p.arrivedAtMs, now, PngBytes.encode(payload)));
+    }
+    return out;
+  }
+
+}
