@@ -30,7 +30,10 @@ public final class TinyClipVocabulary {
   /** Writes vocab.json, merges.txt, special_tokens_map.json and tokenizer_config.json. */
   public static void write(Path folder, String padToken) throws IOException {
     Files.createDirectories(folder);
-    String[] bytes = ClipTokenizer.byteToUnicode();
+    // Byte symbols in the real vocabulary's order: sorted by character, so the printable bytes
+    // (mapped to themselves, '!' first) come before the remapped ones (U+0100 and up).
+    String[] bytes = ClipTokenizer.byteToUnicode().clone();
+    java.util.Arrays.sort(bytes);
     Map<String, Integer> vocab = new LinkedHashMap<>();
     for (String s : bytes) {
       vocab.putIfAbsent(s, vocab.size());
@@ -40,18 +43,15 @@ public final class TinyClipVocabulary {
     }
     List<String> merges = new ArrayList<>();
     for (String w : WORDS) {
-      if (w.length() < 2) {
-        continue;
-      }
-      String prefix = w.substring(0, 1);
-      for (int i = 1; i < w.length(); i++) {
-        String next = i == w.length() - 1 ? w.charAt(i) + "</w>" : String.valueOf(w.charAt(i));
-        String merge = prefix + " " + next;
-        if (!merges.contains(merge)) {
-          merges.add(merge);
-        }
-        prefix = prefix + next;
-        vocab.putIfAbsent(prefix, vocab.size());
+      // Apply the merges learnt so far (as the tokenizer will), then add the merges that join
+      // what is left left-to-right: later merges rank lower, so the word always ends up whole.
+      List<String> symbols = applyMerges(symbolsOf(w), merges);
+      while (symbols.size() > 1) {
+        String merge = symbols.get(0) + " " + symbols.get(1);
+        merges.add(merge);
+        String joined = symbols.get(0) + symbols.get(1);
+        vocab.putIfAbsent(joined, vocab.size());
+        symbols = applyMerges(symbolsOf(w), merges);
       }
     }
     vocab.put(ClipTokenizer.BOS, vocab.size());
@@ -70,6 +70,35 @@ public final class TinyClipVocabulary {
         "{\"bos_token\":\"<|startoftext|>\",\"eos_token\":\"<|endoftext|>\",\"unk_token\":\"<|endoftext|>\",\"pad_token\":\""
             + escape(padToken) + "\"}", StandardCharsets.UTF_8);
     Files.writeString(folder.resolve("tokenizer_config.json"), "{\"model_max_length\":77}", StandardCharsets.UTF_8);
+  }
+
+  private static List<String> symbolsOf(String word) {
+    List<String> s = new ArrayList<>();
+    for (int i = 0; i < word.length(); i++) {
+      s.add(i == word.length() - 1 ? word.charAt(i) + "</w>" : String.valueOf(word.charAt(i)));
+    }
+    return s;
+  }
+
+  /** BPE: repeatedly merge the adjacent pair of lowest rank. */
+  private static List<String> applyMerges(List<String> word, List<String> merges) {
+    List<String> w = new ArrayList<>(word);
+    while (w.size() > 1) {
+      int best = -1;
+      int bestRank = Integer.MAX_VALUE;
+      for (int i = 0; i + 1 < w.size(); i++) {
+        int r = merges.indexOf(w.get(i) + " " + w.get(i + 1));
+        if (r >= 0 && r < bestRank) {
+          bestRank = r;
+          best = i;
+        }
+      }
+      if (best < 0) {
+        break;
+      }
+      w.set(best, w.get(best) + w.remove(best + 1));
+    }
+    return w;
   }
 
   /** Vocabulary size the writer produces (the stand-in text encoders' embedding rows). */
