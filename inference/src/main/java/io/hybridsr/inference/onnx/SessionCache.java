@@ -1,0 +1,103 @@
+package io.hybridsr.inference.onnx;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.hybridsr.inference.contract.ContractCheck;
+import io.hybridsr.inference.contract.ModelContract;
+import io.hybridsr.inference.contract.ObservedTensor;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Opens each model file once per process, checks it against its contract, and shares the session.
+ *
+ * <p>Sessions of large models cost seconds and gigabytes to create; the SDXL pipeline, StableSR
+ * and calibrate may ask for the same file, so they all go through {@link #shared()}. A file whose
+ * contract check fails is closed again and never cached.
+ *
+ * <pre>{@code
+ * LoadedModel unet = SessionCache.shared().load(dir.resolve("unet/model.onnx"), SdxlContract.UNET);
+ * }</pre>
+ */
+public final class SessionCache implements AutoCloseable {
+  private static final SessionCache SHARED = new SessionCache(ExecutionProvider.fromEnvironment());
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(SHARED::close, "hybridsr-session-cache-close"));
+  }
+
+  private final ExecutionProvider provider;
+  private final Map<Path, LoadedModel> models = new ConcurrentHashMap<>();
+
+  public SessionCache(ExecutionProvider provider) {
+    this.provider = provider;
+  }
+
+  public static SessionCache shared() {
+    return SHARED;
+  }
+
+  public ExecutionProvider provider() {
+    return provider;
+  }
+
+  /** The checked model at {@code file}, opened on first use; a contract mismatch is thrown. */
+  public LoadedModel load(Path file, ModelContract contract) {
+    Path key = file.toAbsolutePath().normalize();
+    LoadedModel m = models.get(key);
+    if (m != null) {
+      if (!m.check().contract().equals(contract)) {
+        throw new IllegalArgumentException(key + " is already loaded as '" + m.check().contract().model()
+            + "', asked for as '" + contract.model() + "'");
+      }
+      return m;
+    }
+    synchronized (this) {
+      m = models.get(key);
+      if (m == null) {
+        m = open(key, contract);
+        models.put(key, m);
+      }
+      return m;
+    }
+  }
+
+  /** Opens and checks without caching (for listings); the caller closes the session. */
+  public LoadedModel open(Path file, ModelContract contract) {
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException(contract.model() + ": model file not found: " + file);
+    }
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    try (OrtSession.SessionOptions opts = provider.sessionOptions()) {
+      // By path, not bytes: ONNX Runtime then finds external data (model.onnx_data) beside it.
+      OrtSession s = env.createSession(file.toString(), opts);
+      ContractCheck check;
+      try {
+        check = ContractCheck.of(contract,
+            ObservedTensor.fromSession(s.getInputInfo()), ObservedTensor.fromSession(s.getOutputInfo()));
+        check.orThrow(file.toString());
+      } catch (RuntimeException e) {
+        s.close();
+        throw e;
+      }
+      return new LoadedModel(file, s, check);
+    } catch (OrtException e) {
+      throw new IllegalStateException(contract.model() + ": ONNX Runtime cannot load " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    for (LoadedModel m : models.values()) {
+      try {
+        m.session().close();
+      } catch (OrtException | RuntimeException ignored) {
+        // Closing at shutdown: nothing useful to do with a failure.
+      }
+    }
+    models.clear();
+  }
+}

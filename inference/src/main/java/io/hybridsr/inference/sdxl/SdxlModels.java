@@ -1,0 +1,74 @@
+package io.hybridsr.inference.sdxl;
+
+import io.hybridsr.inference.contract.ModelContract;
+import io.hybridsr.inference.contract.SdxlContract;
+import io.hybridsr.inference.onnx.LoadedModel;
+import io.hybridsr.inference.onnx.SessionCache;
+import io.hybridsr.inference.standin.StandIns;
+import io.hybridsr.inference.tokenizer.ClipTokenizer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An SDXL export folder in Optimum's ONNX layout, opened and checked: two tokenizers, two text
+ * encoders, the UNet and the VAE decoder.
+ *
+ * <pre>
+ * DIR/tokenizer/{vocab.json, merges.txt, ...}     DIR/text_encoder/model.onnx
+ * DIR/tokenizer_2/{vocab.json, merges.txt, ...}   DIR/text_encoder_2/model.onnx
+ * DIR/unet/model.onnx (+ model.onnx_data)         DIR/vae_decoder/model.onnx
+ * </pre>
+ *
+ * <p>Every model is checked against {@link SdxlContract} as it is opened; a missing folder or a
+ * mismatching model is refused with the file named.
+ */
+public record SdxlModels(
+    Path folder,
+    boolean standIn,
+    ClipTokenizer tokenizer,
+    ClipTokenizer tokenizer2,
+    LoadedModel textEncoder,
+    LoadedModel textEncoder2,
+    LoadedModel unet,
+    LoadedModel vaeDecoder) {
+
+  /** Opens {@code folder} through {@code cache} (sessions are shared with other users of it). */
+  public static SdxlModels load(Path folder, SessionCache cache) {
+    List<String> missing = new ArrayList<>();
+    for (String d : List.of("tokenizer", "tokenizer_2")) {
+      if (!Files.isRegularFile(folder.resolve(d).resolve("vocab.json"))) {
+        missing.add(d + "/vocab.json");
+      }
+    }
+    for (ModelContract c : SdxlContract.ALL) {
+      if (!Files.isRegularFile(modelFile(folder, c))) {
+        missing.add(c.model() + "/model.onnx");
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new IllegalArgumentException("SDXL model folder " + folder + " is incomplete: missing " + missing
+          + " (expected an Optimum ONNX export: text_encoder/, text_encoder_2/, unet/, vae_decoder/, tokenizer/, tokenizer_2/)");
+    }
+    try {
+      return new SdxlModels(
+          folder,
+          StandIns.isStandIn(folder),
+          ClipTokenizer.load(folder.resolve("tokenizer")),
+          ClipTokenizer.load(folder.resolve("tokenizer_2")),
+          cache.load(modelFile(folder, SdxlContract.TEXT_ENCODER), SdxlContract.TEXT_ENCODER),
+          cache.load(modelFile(folder, SdxlContract.TEXT_ENCODER_2), SdxlContract.TEXT_ENCODER_2),
+          cache.load(modelFile(folder, SdxlContract.UNET), SdxlContract.UNET),
+          cache.load(modelFile(folder, SdxlContract.VAE_DECODER), SdxlContract.VAE_DECODER));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static Path modelFile(Path folder, ModelContract contract) {
+    return folder.resolve(contract.model()).resolve("model.onnx");
+  }
+}
