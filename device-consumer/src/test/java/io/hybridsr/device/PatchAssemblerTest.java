@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class PatchAssemblerTest {
   static PatchRecord patch(String task, int index, int count) {
     return new PatchRecord(task, "u", "d", index, count, index / 2, index % 2, 2, 0, 0, 8, 8, 0,
-        8, 8, 16, 16, PatchRole.BACKGROUND, 2, 10, PayloadEncoding.PNG, 0L, 0L, new byte[] {(byte) index});
+        8, 8, 16, 16, PatchRole.BACKGROUND, 2, 10, PayloadEncoding.PNG, 0L, 0L, 0L, 0L, "", new byte[] {(byte) index});
   }
 
   @Test

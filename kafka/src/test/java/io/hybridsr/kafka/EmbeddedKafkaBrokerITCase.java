@@ -66,7 +66,7 @@ class EmbeddedKafkaBrokerITCase {
       payload[i] = (byte) (i * 31);
     }
     PatchRecord sent = new PatchRecord("task-1", "bob", "jetson-02", 0, 1, 0, 0, 1, 0, 0, 64, 64,
-        0, 64, 64, 64, 64, PatchRole.FOREGROUND, 1, 10, PayloadEncoding.RAW_F32, 1L, 2L, payload);
+        0, 64, 64, 64, 64, PatchRole.FOREGROUND, 1, 10, PayloadEncoding.RAW_F32, 1L, 2L, 0L, 0L, "", payload);
 
     Properties pp = new Properties();
     pp.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());

@@ -25,6 +25,9 @@ public final class PatchHeaders {
   public static final String ENCODING = "hybridsr.encoding";
   public static final String TASK_RECEIVED_AT = "hybridsr.task-received-at-ms";
   public static final String CREATED_AT = "hybridsr.created-at-ms";
+  public static final String GENERATION_MILLIS = "hybridsr.generation-ms";
+  public static final String EDGE_SR_MILLIS = "hybridsr.edge-sr-ms";
+  public static final String PREDICTED = "hybridsr.predicted-s";
 
   private PatchHeaders() {}
 }

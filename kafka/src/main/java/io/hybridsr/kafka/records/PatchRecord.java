@@ -14,6 +14,9 @@ import java.util.Objects;
  *
  * @param patchCount how many patches make the task's image: the device stitches when it has all
  * @param createdAtMs when the edge produced the patch (epoch ms)
+ * @param generationMillis measured T1 on the edge (SDXL), for the outcome record
+ * @param edgeSrMillis measured T2 on the edge (partitioning and foreground SR)
+ * @param predicted the scheduler's T1..T6 and T in seconds, comma-separated ("" if unknown)
  * @param taskReceivedAtMs when the task arrived at the edge, so the device can measure T
  */
 public record PatchRecord(
@@ -40,6 +43,9 @@ public record PatchRecord(
     PayloadEncoding encoding,
     long taskReceivedAtMs,
     long createdAtMs,
+    long generationMillis,
+    long edgeSrMillis,
+    String predicted,
     byte[] payload) {
 
   public PatchRecord {
@@ -47,6 +53,7 @@ public record PatchRecord(
     Objects.requireNonNull(role, "role");
     Objects.requireNonNull(encoding, "encoding");
     Objects.requireNonNull(payload, "payload");
+    predicted = predicted == null ? "" : predicted;
     if (patchIndex < 0 || patchIndex >= patchCount) {
       throw new IllegalArgumentException(
           "patchIndex " + patchIndex + " outside [0, patchCount=" + patchCount + ")");
@@ -60,6 +67,14 @@ public record PatchRecord(
           + " (overlap " + overlap + ") outside the generated " + generationWidth + "x"
           + generationHeight + " image");
     }
+  }
+
+  /** The same patch with the edge's measured stage times, known only once all its SR is done. */
+  public PatchRecord withEdgeTimings(long generationMs, long edgeSrMs) {
+    return new PatchRecord(taskId, userId, deviceId, patchIndex, patchCount, gridRow, gridCol,
+        gridSize, x, y, width, height, overlap, generationWidth, generationHeight, targetWidth,
+        targetHeight, role, scale, steps, encoding, taskReceivedAtMs, createdAtMs, generationMs,
+        edgeSrMs, predicted, payload);
   }
 
   /** Record key: the task id, so a task's patches stay in one partition, in order. */

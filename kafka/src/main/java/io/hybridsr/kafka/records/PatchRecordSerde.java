@@ -42,6 +42,9 @@ public final class PatchRecordSerde {
     put(h, ENCODING, r.encoding().name());
     put(h, TASK_RECEIVED_AT, r.taskReceivedAtMs());
     put(h, CREATED_AT, r.createdAtMs());
+    put(h, GENERATION_MILLIS, r.generationMillis());
+    put(h, EDGE_SR_MILLIS, r.edgeSrMillis());
+    put(h, PREDICTED, r.predicted());
   }
 
   public static PatchRecord read(Headers h, byte[] value) {
@@ -73,6 +76,9 @@ public final class PatchRecordSerde {
           enumOf(h, ENCODING, PayloadEncoding.class),
           longOf(h, TASK_RECEIVED_AT),
           longOf(h, CREATED_AT),
+          longOf(h, GENERATION_MILLIS),
+          longOf(h, EDGE_SR_MILLIS),
+          str(h, PREDICTED),
           value);
     } catch (IllegalArgumentException e) {
       if (e instanceof MalformedPatchException) {

@@ -13,7 +13,7 @@ class PatchRecordSerdeTest {
   static PatchRecord sample() {
     return new PatchRecord(
         "task-7", "alice", "jetson-01", 5, 16, 1, 1, 4, 128, 128, 128, 128, 16, 512, 512, 1024, 1024,
-        PatchRole.BACKGROUND, 2, 30, PayloadEncoding.PNG, 1_700_000_000_000L, 1_700_000_000_500L,
+        PatchRole.BACKGROUND, 2, 30, PayloadEncoding.PNG, 1_700_000_000_000L, 1_700_000_000_500L, 900L, 300L, "1.0,2.0,3.0,0.5,0.25,3.25,4.25",
         new byte[] {1, 2, 3, 4});
   }
 
@@ -46,6 +46,9 @@ class PatchRecordSerdeTest {
     assertEquals(in.encoding(), out.encoding());
     assertEquals(in.taskReceivedAtMs(), out.taskReceivedAtMs());
     assertEquals(in.createdAtMs(), out.createdAtMs());
+    assertEquals(in.generationMillis(), out.generationMillis());
+    assertEquals(in.edgeSrMillis(), out.edgeSrMillis());
+    assertEquals(in.predicted(), out.predicted());
     assertArrayEquals(in.payload(), out.payload());
   }
 

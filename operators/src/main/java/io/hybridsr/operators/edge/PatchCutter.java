@@ -69,9 +69,15 @@ public final class PatchCutter {
           core.width(), core.height(), marginPx, image.width(), image.height(),
           p.task.targetWidth(), p.task.targetHeight(),
           foreground ? PatchRole.FOREGROUND : PatchRole.BACKGROUND, p.scale, p.steps,
-          PayloadEncoding.PNG, p.arrivedAtMs, now, PngBytes.encode(payload)));
+          PayloadEncoding.PNG, p.arrivedAtMs, now, 0L, 0L, predicted(p),
+          PngBytes.encode(payload)));
     }
     return out;
   }
 
+
+  /** The scheduler's predicted T1..T6 and T, for the device to report beside its measurements. */
+  static String predicted(PlannedTask p) {
+    return p.t1 + "," + p.t2 + "," + p.t3 + "," + p.t4 + "," + p.t5 + "," + p.t6 + "," + p.total;
+  }
 }

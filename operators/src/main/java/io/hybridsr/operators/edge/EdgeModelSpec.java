@@ -1,0 +1,53 @@
+package io.hybridsr.operators.edge;
+
+import io.hybridsr.inference.SuperResolver;
+import io.hybridsr.inference.realesrgan.RealEsrganModels;
+import io.hybridsr.inference.realesrgan.RealEsrganOptions;
+import io.hybridsr.inference.sdxl.SdxlModels;
+import io.hybridsr.inference.sdxl.SdxlPipeline;
+import io.hybridsr.inference.onnx.SessionCache;
+import io.hybridsr.inference.standin.StandIns;
+import io.hybridsr.inference.store.ModelStore;
+import io.hybridsr.inference.store.RealEsrganModel;
+import java.io.Serializable;
+import java.nio.file.Path;
+
+/**
+ * Which models the edge runs, as paths and names only (it travels with the job graph); the
+ * sessions behind them are opened on the TaskManager, once per JVM, by the runners' caches.
+ *
+ * @param sdxlDir an SDXL ONNX export; null runs the project's SDXL stand-ins
+ * @param modelsDir the Real-ESRGAN weights folder; null uses the model store's default
+ * @param threads intra-op threads per model session
+ */
+public record EdgeModelSpec(String sdxlDir, String modelsDir, int threads) implements Serializable {
+
+  public static EdgeModelSpec standIns(int threads) {
+    return new EdgeModelSpec(null, null, threads);
+  }
+
+  public boolean sdxlIsStandIn() {
+    return sdxlDir == null;
+  }
+
+  /** The SDXL pipeline: the given export, or the stand-ins (generated on first use). */
+  public SdxlPipeline openSdxl() {
+    Path dir = sdxlDir == null ? StandIns.sdxl() : Path.of(sdxlDir);
+    return new SdxlPipeline(SdxlModels.load(dir, SessionCache.shared()));
+  }
+
+  /**
+   * The edge SR slot. StableSR weights cannot be had here, so the slot runs Real-ESRGAN x4plus on
+   * its real weights, and reports say so through {@link SuperResolver#name()}.
+   */
+  public SuperResolver openEdgeSr() {
+    return RealEsrganModels.open(ModelStore.locate(modelsDir == null ? null : Path.of(modelsDir)),
+        RealEsrganModel.X4PLUS, RealEsrganOptions.defaults().withThreads(threads));
+  }
+
+  /** The device slot's model (Real-ESRGAN x4fast), for the device app and local runs. */
+  public SuperResolver openDeviceSr() {
+    return RealEsrganModels.open(ModelStore.locate(modelsDir == null ? null : Path.of(modelsDir)),
+        RealEsrganModel.X4FAST, RealEsrganOptions.defaults().withThreads(threads));
+  }
+}
