@@ -1,0 +1,98 @@
+package io.hybridsr.core.sched.internal;
+
+import io.hybridsr.core.config.CandidateSets;
+import io.hybridsr.core.sched.Assignment;
+import io.hybridsr.core.sched.Budget;
+import io.hybridsr.core.sched.ConfigurationEvaluator;
+import io.hybridsr.core.sched.Evaluation;
+import io.hybridsr.core.task.Task;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Per-user, per-configuration utilities, loads and latency feasibility in flat arrays (index
+ * {@code user * configs + config}), so a search move costs O(1).
+ */
+public final class WindowTable {
+  public final int users;
+  public final int configs;
+  public final int scales;
+  public final int steps;
+  public final double[] utility;
+  public final double[] edge;
+  public final double[] device;
+  /** T_k <= L0 for this user and configuration. */
+  public final boolean[] latencyOk;
+  public final double edgeBudget;
+  public final double deviceBudget;
+
+  private final List<Task> window;
+  private final List<List<Evaluation>> rows;
+
+  public WindowTable(List<Task> window, Budget budget, ConfigurationEvaluator evaluator) {
+    CandidateSets c = evaluator.candidates();
+    this.window = window;
+    this.users = window.size();
+    this.configs = c.size();
+    this.scales = c.scales().size();
+    this.steps = c.steps().size();
+    this.utility = new double[users * configs];
+    this.edge = new double[users * configs];
+    this.device = new double[users * configs];
+    this.latencyOk = new boolean[users * configs];
+    this.edgeBudget = budget.edgeFlops();
+    this.deviceBudget = budget.deviceFlops();
+    this.rows = new ArrayList<>(users);
+    double l0 = budget.latencyBoundSeconds();
+    for (int k = 0; k < users; k++) {
+      Task t = window.get(k);
+      List<Evaluation> row = evaluator.table(t.targetWidth(), t.targetHeight());
+      rows.add(row);
+      for (int i = 0; i < configs; i++) {
+        Evaluation e = row.get(i);
+        int at = k * configs + i;
+        utility[at] = e.utility(t.lambda());
+        edge[at] = e.estimate().edgeLoad();
+        device[at] = e.estimate().deviceLoad();
+        latencyOk[at] = e.seconds() <= l0;
+      }
+    }
+  }
+
+  /** True when the choice meets both budgets and every user's latency bound. */
+  public boolean feasible(int[] choice) {
+    double e = 0;
+    double d = 0;
+    for (int k = 0; k < users; k++) {
+      int at = k * configs + choice[k];
+      if (!latencyOk[at]) {
+        return false;
+      }
+      e += edge[at];
+      d += device[at];
+    }
+    return e <= edgeBudget && d <= deviceBudget;
+  }
+
+  public double totalUtility(int[] choice) {
+    double u = 0;
+    for (int k = 0; k < users; k++) {
+      u += utility[k * configs + choice[k]];
+    }
+    return u;
+  }
+
+  /** The assignments for a choice of configuration indices. */
+  public List<Assignment> assignments(int[] choice) {
+    List<Assignment> out = new ArrayList<>(users);
+    for (int k = 0; k < users; k++) {
+      out.add(Assignment.of(window.get(k), rows.get(k).get(choice[k])));
+    }
+    return out;
+  }
+
+  /** Seconds T_k of user k under configuration i. */
+  public double seconds(int k, int i) {
+    return rows.get(k).get(i).seconds();
+  }
+}
