@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       ModelsCommand.class,
       BenchCommand.class,
       SimulateCommand.class,
+      JobCommand.class,
     })
 public final class HybridsrCli implements Runnable {
 

@@ -19,11 +19,21 @@ import java.nio.file.Path;
  * @param sdxlDir an SDXL ONNX export; null runs the project's SDXL stand-ins
  * @param modelsDir the Real-ESRGAN weights folder; null uses the model store's default
  * @param threads intra-op threads per model session
+ * @param edgeSr the Real-ESRGAN network in the edge SR slot (x4plus, the paper's 16.7M model, by
+ *     default; x4fast keeps small test runs fast)
  */
-public record EdgeModelSpec(String sdxlDir, String modelsDir, int threads) implements Serializable {
+public record EdgeModelSpec(String sdxlDir, String modelsDir, int threads, RealEsrganModel edgeSr)
+    implements Serializable {
+
+  public EdgeModelSpec {
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+    }
+    edgeSr = edgeSr == null ? RealEsrganModel.X4PLUS : edgeSr;
+  }
 
   public static EdgeModelSpec standIns(int threads) {
-    return new EdgeModelSpec(null, null, threads);
+    return new EdgeModelSpec(null, null, threads, RealEsrganModel.X4PLUS);
   }
 
   public boolean sdxlIsStandIn() {
@@ -37,12 +47,12 @@ public record EdgeModelSpec(String sdxlDir, String modelsDir, int threads) imple
   }
 
   /**
-   * The edge SR slot. StableSR weights cannot be had here, so the slot runs Real-ESRGAN x4plus on
-   * its real weights, and reports say so through {@link SuperResolver#name()}.
+   * The edge SR slot. StableSR weights cannot be had here, so the slot runs Real-ESRGAN (x4plus by
+   * default) on its real weights, and reports say so through {@link SuperResolver#name()}.
    */
   public SuperResolver openEdgeSr() {
     return RealEsrganModels.open(ModelStore.locate(modelsDir == null ? null : Path.of(modelsDir)),
-        RealEsrganModel.X4PLUS, RealEsrganOptions.defaults().withThreads(threads));
+        edgeSr, RealEsrganOptions.defaults().withThreads(threads));
   }
 
   /** The device slot's model (Real-ESRGAN x4fast), for the device app and local runs. */

@@ -1,0 +1,165 @@
+package io.hybridsr.jobs;
+
+import io.hybridsr.inference.store.RealEsrganModel;
+import io.hybridsr.operators.edge.EdgeModelSpec;
+import io.hybridsr.operators.plan.BatchPlanner;
+import io.hybridsr.operators.plan.SchedulerBatchPlanner;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * The job's settings from a properties file ({@code --config}), every key documented with its
+ * default in {@link #KEYS} and docs/job.md. An unknown key or a value that does not parse is
+ * refused with the file, key and reason.
+ */
+public final class JobConfig {
+  /** Every key with its default; the k8s ConfigMap uses the same keys. */
+  public static final Map<String, String> KEYS = defaults();
+
+  private final String source;
+  private final Map<String, String> values;
+
+  private JobConfig(String source, Map<String, String> values) {
+    this.source = source;
+    this.values = values;
+  }
+
+  private static Map<String, String> defaults() {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("batch.size", String.valueOf(JobOptions.DEFAULT_BATCH_SIZE));
+    m.put("max.wait.ms", String.valueOf(JobOptions.DEFAULT_MAX_WAIT.toMillis()));
+    m.put("plan.only", "false");
+    m.put("gpu.slots", "1");
+    m.put("inference.timeout.ms", "300000");
+    m.put("max.record.bytes", String.valueOf(JobOptions.DEFAULT_MAX_RECORD_BYTES));
+    m.put("parallelism", "1");
+    m.put("seed", "42");
+    m.put("group.id", "hybridsr-job");
+    m.put("profile", "");
+    m.put("edge.capacity.ratio", "1.0");
+    m.put("sdxl.dir", "");
+    m.put("models.dir", "");
+    m.put("edge.sr.model", "x4plus");
+    m.put("model.threads", String.valueOf(Math.max(1, Runtime.getRuntime().availableProcessors())));
+    m.put("patch.margin.px", "8");
+    return java.util.Collections.unmodifiableMap(m);
+  }
+
+  /** The defaults, overridden by {@code file} when given. */
+  public static JobConfig load(Path file) throws IOException {
+    Map<String, String> v = new LinkedHashMap<>(KEYS);
+    if (file == null) {
+      return new JobConfig("defaults", v);
+    }
+    Properties p = new Properties();
+    try (Reader r = Files.newBufferedReader(file)) {
+      p.load(r);
+    }
+    for (String k : p.stringPropertyNames()) {
+      if (!KEYS.containsKey(k)) {
+        throw new IllegalArgumentException(file + ": unknown key '" + k + "' (known: " + KEYS.keySet() + ")");
+      }
+      v.put(k, p.getProperty(k).trim());
+    }
+    JobConfig c = new JobConfig(file.toString(), v);
+    c.jobOptions("validate:0");
+    c.planner();
+    c.marginPx();
+    return c;
+  }
+
+  public JobConfig with(String key, String value) {
+    if (!KEYS.containsKey(key)) {
+      throw new IllegalArgumentException("unknown job setting '" + key + "'");
+    }
+    Map<String, String> v = new LinkedHashMap<>(values);
+    v.put(key, value);
+    return new JobConfig(source, v);
+  }
+
+  public Set<String> keys() {
+    return values.keySet();
+  }
+
+  public String get(String key) {
+    return values.get(key);
+  }
+
+  public JobOptions jobOptions(String bootstrapServers) {
+    try {
+      return JobOptions.builder()
+          .bootstrapServers(bootstrapServers)
+          .groupId(values.get("group.id"))
+          .batchSize(integer("batch.size"))
+          .maxWait(Duration.ofMillis(integer("max.wait.ms")))
+          .planOnly(bool("plan.only"))
+          .gpuSlots(integer("gpu.slots"))
+          .inferenceTimeout(Duration.ofMillis(integer("inference.timeout.ms")))
+          .maxRecordBytes(integer("max.record.bytes"))
+          .parallelism(integer("parallelism"))
+          .seed(Long.parseLong(values.get("seed")))
+          .build();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
+    }
+  }
+
+  public BatchPlanner planner() {
+    String profile = values.get("profile");
+    return new SchedulerBatchPlanner(profile.isEmpty() ? null : profile,
+        number("edge.capacity.ratio"), Long.parseLong(values.get("seed")));
+  }
+
+  public EdgeModelSpec edgeModels() {
+    String sdxl = values.get("sdxl.dir");
+    String models = values.get("models.dir");
+    String edgeSr = values.get("edge.sr.model");
+    RealEsrganModel model = switch (edgeSr) {
+      case "x4plus" -> RealEsrganModel.X4PLUS;
+      case "x4fast" -> RealEsrganModel.X4FAST;
+      default -> throw new IllegalArgumentException(
+          source + ": edge.sr.model must be x4plus or x4fast, got '" + edgeSr + "'");
+    };
+    return new EdgeModelSpec(sdxl.isEmpty() ? null : sdxl, models.isEmpty() ? null : models,
+        integer("model.threads"), model);
+  }
+
+  public int marginPx() {
+    int m = integer("patch.margin.px");
+    if (m < 0) {
+      throw new IllegalArgumentException(source + ": patch.margin.px must be >= 0, got " + m);
+    }
+    return m;
+  }
+
+  private int integer(String key) {
+    try {
+      return Integer.parseInt(values.get(key));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(source + ": " + key + " must be an integer, got '" + values.get(key) + "'");
+    }
+  }
+
+  private double number(String key) {
+    try {
+      return Double.parseDouble(values.get(key));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(source + ": " + key + " must be a number, got '" + values.get(key) + "'");
+    }
+  }
+
+  private boolean bool(String key) {
+    String v = values.get(key);
+    if (!v.equals("true") && !v.equals("false")) {
+      throw new IllegalArgumentException(source + ": " + key + " must be true or false, got '" + v + "'");
+    }
+    return Boolean.parseBoolean(v);
+  }
+}
