@@ -30,6 +30,8 @@ public final class LoadGenerator implements AutoCloseable {
   private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
   private final AtomicLong sent = new AtomicLong();
   private final AtomicLong sendErrors = new AtomicLong();
+  /** Task numbers run on across calls of {@link #run}, so ids never repeat. */
+  private long next;
 
   public LoadGenerator(String bootstrap, List<String> prompts, int users, List<String> edges,
       long seed) {
@@ -62,12 +64,13 @@ public final class LoadGenerator implements AutoCloseable {
     long lastTick = start;
     while (System.nanoTime() < end) {
       long due = start + (long) (i / ratePerSecond * 1e9);
+      i++;
       long now = System.nanoTime();
       if (due > now) {
         long sleep = due - now;
         Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
       }
-      send(task(i++));
+      send(task(next++));
       if (System.nanoTime() - lastTick > 1_000_000_000L) {
         lastTick = System.nanoTime();
         onTick.run();

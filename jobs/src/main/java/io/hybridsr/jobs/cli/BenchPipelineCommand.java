@@ -1,0 +1,72 @@
+package io.hybridsr.jobs.cli;
+
+import io.hybridsr.core.sim.PromptSource;
+import io.hybridsr.jobs.JobOptions;
+import io.hybridsr.jobs.bench.PipelineBenchmark;
+import io.hybridsr.operators.plan.SchedulerBatchPlanner;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ./hybridsr bench pipeline}: throughput and added latency of the streaming job. */
+@Command(
+    name = "pipeline",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Measures the streaming job end to end on this machine: an in-JVM Kafka broker, the job on",
+      "a local MiniCluster, a load generator sending PartiPrompts tasks at --rate for --seconds.",
+      "Prints sustained throughput and arrival-to-plan latency (p50/p99/max).",
+      "Targets (--plan-only): >= 5,000 tasks/s for 60 s, p99 < max wait + 50 ms."
+    })
+public final class BenchPipelineCommand implements Callable<Integer> {
+  @Option(names = "--plan-only", description = "Ingest, window and schedule only (no models); "
+      + "currently the only mode this benchmark runs")
+  boolean planOnly = true;
+
+  @Option(names = "--seconds", defaultValue = "60", description = "Measured duration (default: ${DEFAULT-VALUE})")
+  double seconds;
+
+  @Option(names = "--rate", defaultValue = "5500", description = "Tasks per second offered (default: ${DEFAULT-VALUE})")
+  double rate;
+
+  @Option(names = "--batch-size", defaultValue = "10", description = "K, tasks per window (default: ${DEFAULT-VALUE})")
+  int batchSize;
+
+  @Option(names = "--max-wait-ms", defaultValue = "200", description = "Window's maximum wait (default: ${DEFAULT-VALUE})")
+  long maxWaitMs;
+
+  @Option(names = "--users", defaultValue = "1000", description = "Distinct users (default: ${DEFAULT-VALUE})")
+  int users;
+
+  @Option(names = "--edges", defaultValue = "4", description = "Edge servers, one window each (default: ${DEFAULT-VALUE})")
+  int edges;
+
+  @Option(names = "--parallelism", defaultValue = "1", description = "Flink parallelism (default: ${DEFAULT-VALUE})")
+  int parallelism;
+
+  @Override
+  public Integer call() throws Exception {
+    System.out.printf("bench pipeline (plan-only): %.0f tasks/s offered for %.0f s, K=%d, max wait %d ms, "
+        + "%d edges, parallelism %d, %d cores%n", rate, seconds, batchSize, maxWaitMs, edges,
+        parallelism, Runtime.getRuntime().availableProcessors());
+    JobOptions.Builder o = JobOptions.builder().batchSize(batchSize)
+        .maxWait(Duration.ofMillis(maxWaitMs)).parallelism(parallelism).groupId("bench-pipeline");
+    PipelineBenchmark.Result r = new PipelineBenchmark(System.out).run(
+        new SchedulerBatchPlanner(null, 1.0, 42), o, PromptSource.partiPrompts(), rate, seconds,
+        users, edges);
+    double target = maxWaitMs + 50;
+    System.out.println();
+    System.out.printf("%-34s %,12d%n", "tasks sent", r.sent());
+    System.out.printf("%-34s %,12d%n", "tasks planned", r.planned());
+    System.out.printf("%-34s %,12.0f   (target >= 5,000: %s)%n", "sustained throughput (tasks/s)",
+        r.tasksPerSecond(), r.tasksPerSecond() >= 5000 ? "met" : "MISSED");
+    System.out.printf("%-34s %,12.1f%n", "arrival-to-plan p50 (ms)", r.p50Ms());
+    System.out.printf("%-34s %,12.1f   (target < %.0f: %s)%n", "arrival-to-plan p99 (ms)", r.p99Ms(),
+        target, r.p99Ms() < target ? "met" : "MISSED");
+    System.out.printf("%-34s %,12.1f%n", "arrival-to-plan max (ms)", r.maxMs());
+    System.out.printf("%-34s %,12d%n", "send errors", r.sendErrors());
+    System.out.printf("%-34s %,12d%n", "duplicate outcomes", r.duplicates());
+    return r.planned() == r.sent() ? 0 : 1;
+  }
+}
