@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       SimulateCommand.class,
       JobCommand.class,
+      DeviceCommand.class,
     })
 public final class HybridsrCli implements Runnable {
 
