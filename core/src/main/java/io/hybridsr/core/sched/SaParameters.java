@@ -26,8 +26,8 @@ public record SaParameters(
     long seed,
     boolean polish) {
 
-  /** Defaults: T0 = 0.1, alpha = 0.9, Tmin = 1e-4, limit_T = max(20, 4 K), seed 42, polish. */
-  public static final SaParameters DEFAULT = new SaParameters(0.1, 0.9, 1e-4, 20, 4, 42L, true);
+  /** Defaults: T0 = 0.1, alpha = 0.9, Tmin = 1e-4, limit_T = max(100, 4 K), seed 42, polish. */
+  public static final SaParameters DEFAULT = new SaParameters(0.1, 0.9, 1e-4, 100, 4, 42L, true);
 
   public SaParameters {
     if (!(minTemperature > 0) || !(initialTemperature > minTemperature)) {

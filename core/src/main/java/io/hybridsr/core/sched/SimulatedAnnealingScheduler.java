@@ -2,6 +2,7 @@ package io.hybridsr.core.sched;
 
 import io.hybridsr.core.sched.internal.DegradedChoice;
 import io.hybridsr.core.sched.internal.FeasibleStart;
+import io.hybridsr.core.sched.internal.LagrangianStart;
 import io.hybridsr.core.sched.internal.WindowTable;
 import io.hybridsr.core.task.Task;
 import java.util.List;
@@ -15,8 +16,9 @@ import java.util.SplittableRandom;
  * or a budget are rejected (the paper checks L0; we also check (11) and (12) so the answer is
  * always feasible). Improvements are accepted, a loss dU < 0 with probability exp(dU / T) (the
  * paper prints exp(-dU/T) with dU < 0, which would exceed 1). Per-user tables make a move O(1).
- * The search starts from a feasible choice ({@link FeasibleStart}), keeps the best choice seen,
- * and optionally ends with a hill-climbing pass.
+ * The search starts from a feasible choice (the Lagrangian price start, {@link LagrangianStart},
+ * else {@link FeasibleStart}), keeps the best choice seen, and optionally ends with hill climbing
+ * over single-user and (windows up to 64 users) two-user changes.
  *
  * <pre>{@code
  * Scheduler sa = new SimulatedAnnealingScheduler(ConfigurationEvaluator.forProfile(p), SaParameters.DEFAULT);
@@ -40,7 +42,10 @@ public final class SimulatedAnnealingScheduler implements Scheduler {
   @Override
   public ScheduleResult schedule(List<Task> window, Budget budget) {
     WindowTable t = new WindowTable(window, budget, evaluator);
-    int[] start = FeasibleStart.find(t);
+    int[] start = LagrangianStart.find(t);
+    if (start == null) {
+      start = FeasibleStart.find(t);
+    }
     if (start == null) {
       int[] d = DegradedChoice.choose(t);
       return ScheduleResult.of(name(), t.assignments(d), budget, true, DegradedChoice.reason(t, d), 0);

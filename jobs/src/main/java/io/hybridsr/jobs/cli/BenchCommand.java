@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
     description = "Benchmarks that print figures (scheduler, sr, pipeline).",
     subcommands = {
       BenchPipelineCommand.class,
+      BenchSchedulerCommand.class,
     })
 public final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
