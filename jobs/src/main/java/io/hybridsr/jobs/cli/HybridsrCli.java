@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
       ModelsCommand.class,
       BenchCommand.class,
+      UpscaleCommand.class,
+      EvaluateSrCommand.class,
     })
 public final class HybridsrCli implements Runnable {
 
