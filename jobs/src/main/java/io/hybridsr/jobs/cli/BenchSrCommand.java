@@ -34,14 +34,8 @@ import picocli.CommandLine.Option;
 @Command(
     name = "sr",
     mixinStandardHelpOptions = true,
-    description = {
-      "Time Real-ESRGAN on ONNX Runtime (forward pass and whole image: translation + forward +",
-      "clamp/round; warm, median of --runs) on square crops of a reference photo, both models,",
-      "same threads. With --peer, also runs the PyTorch peer (realesrgan_torch.py with Debian's",
-      "python3-torch) on the same crops and prints time ratios and our agreement with it",
-      "(PSNR of the 8-bit outputs, max difference away from the border). Targets: x4plus >= 150",
-      "GFLOP/s; faster than PyTorch at every size, >= 1.5x from 256 up; within 1/255 of it."
-    })
+    description =
+        "Time Real-ESRGAN on ONNX Runtime (forward pass and whole image: translation + forward + clamp/round; warm, median of --runs) on square crops of a reference photo, both models, same threads. With --peer, also runs the PyTorch peer (realesrgan_torch.py with Debian's python3-torch) on the same crops and prints time ratios and our agreement with it (PSNR of the 8-bit outputs, max difference away from the border). Targets: x4plus >= 150 GFLOP/s; faster than PyTorch at every size, >= 1.5x from 256 up; within 1/255 of it.")
 public final class BenchSrCommand implements Callable<Integer> {
   @Option(names = "--sizes", split = ",", defaultValue = "64,128,256,512", paramLabel = "N,N,...",
       description = "Crop sides in pixels (default: ${DEFAULT-VALUE}); e.g. --sizes 64,128 for a short run.")
@@ -91,7 +85,8 @@ public final class BenchSrCommand implements Callable<Integer> {
       String peerState = !peer ? "not requested (--peer)" : peerProblem(script);
       boolean runPeer = peer && peerState == null;
       System.out.println("Real-ESRGAN on ONNX Runtime 1.28 (Java), " + threads + " intra-op threads, sequential executor,"
-          + " warm, median of " + runs + " runs; cores here: " + Runtime.getRuntime().availableProcessors());
+          + " warm, median of " + runs + " runs; cores here: " + Runtime.getRuntime().availableProcessors()
+          + loadAverage());
       System.out.println("PyTorch peer: " + (runPeer ? python + " " + script : "absent: " + peerState));
       System.out.println();
       System.out.println("model   size  fwd s    whole s  GFLOP/s" + (runPeer ? "  torch s  speed-up  PSNR vs torch  max diff (levels)" : ""));
@@ -236,6 +231,16 @@ public final class BenchSrCommand implements Callable<Integer> {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return "interrupted";
+    }
+  }
+
+  /** Other work on a shared machine skews timings: say how busy it was. */
+  private static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).split("\\s+");
+      return ", load average " + f[0] + " " + f[1] + " " + f[2];
+    } catch (IOException | RuntimeException e) {
+      return "";
     }
   }
 

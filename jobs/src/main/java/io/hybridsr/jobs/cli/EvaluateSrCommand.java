@@ -43,14 +43,8 @@ import picocli.CommandLine.Option;
 @Command(
     name = "evaluate-sr",
     mixinStandardHelpOptions = true,
-    description = {
-      "Downscale each reference photo 4x (antialiased bicubic), upscale it back with bicubic,",
-      "Real-ESRGAN x4fast, x4plus and hybrid (x4plus foreground, x4fast background), and score",
-      "each against the original: PSNR, SSIM, seam score (mean jump across the hybrid grid's",
-      "borders over the same inside patches; ~1 = no seam) and time. Writes evaluate-sr.csv,",
-      "one side-by-side crop PNG per photo and a PSNR chart. GAN SR scores lower PSNR than",
-      "bicubic by design (it invents texture): look at the crops too."
-    })
+    description =
+        "Downscale each reference photo 4x (antialiased bicubic), upscale it back with bicubic, Real-ESRGAN x4fast, x4plus and hybrid (x4plus foreground, x4fast background), and score each against the original: PSNR, SSIM, seam score (mean jump across the hybrid grid's borders over the same inside patches; ~1 = no seam) and time. Writes evaluate-sr.csv, one side-by-side crop PNG per photo and a PSNR chart. GAN SR scores lower PSNR than bicubic by design (it invents texture): look at the crops too.")
 public final class EvaluateSrCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
   Path out;

