@@ -27,7 +27,9 @@ public final class RealEsrganModels {
     Path onnx = onnx(w);
     GraphStats stats = stats(w);
     RealEsrganSession session = SessionCache.get(onnx, options.threads());
-    return new RealEsrganUpscaler(session, options, model.fileStem(), stats.scale(), stats.flopsPerInputPixel());
+    RealEsrganOptions resolved =
+        options.tilePad() == RealEsrganOptions.AUTO_TILE_PAD ? options.withTilePad(model.seamlessTilePad()) : options;
+    return new RealEsrganUpscaler(session, resolved, model.fileStem(), stats.scale(), stats.flopsPerInputPixel());
   }
 
   /** The converted ONNX file of these weights (converting on first use). */

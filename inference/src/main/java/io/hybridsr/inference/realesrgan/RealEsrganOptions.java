@@ -6,11 +6,15 @@ package io.hybridsr.inference.realesrgan;
  * @param threads ONNX Runtime intra-op threads (0: its default, one per core)
  * @param tile tile side in input pixels; 0 runs the whole image at once (fastest on CPU; tiles
  *     only cap memory)
- * @param tilePad context pixels read around each tile
+ * @param tilePad context pixels read around each tile; {@link #AUTO_TILE_PAD} picks the model's
+ *     {@link io.hybridsr.inference.store.RealEsrganModel#seamlessTilePad()}
  * @param prePad pixels reflected onto the right and bottom edges before the network and cut off
  *     after it (RealESRGANer's {@code pre_pad}), to soften the network's border effects
  */
 public record RealEsrganOptions(int threads, int tile, int tilePad, int prePad) {
+  /** Tile pad chosen per model so that tiles leave no visible seam. */
+  public static final int AUTO_TILE_PAD = -1;
+
   public RealEsrganOptions {
     if (threads < 0) {
       throw new IllegalArgumentException("threads must be >= 0, got " + threads);
@@ -18,14 +22,15 @@ public record RealEsrganOptions(int threads, int tile, int tilePad, int prePad) 
     if (tile < 0) {
       throw new IllegalArgumentException("tile must be >= 0 (0 = whole image), got " + tile);
     }
-    if (tilePad < 0 || prePad < 0) {
-      throw new IllegalArgumentException("tilePad and prePad must be >= 0, got " + tilePad + ", " + prePad);
+    if (tilePad < AUTO_TILE_PAD || prePad < 0) {
+      throw new IllegalArgumentException(
+          "tilePad must be >= 0 (or -1 for the model's seamless pad) and prePad >= 0, got " + tilePad + ", " + prePad);
     }
   }
 
-  /** Whole image, 10 px tile pad, no pre-pad, one thread per core. */
+  /** Whole image, the model's seamless tile pad when tiled, no pre-pad, one thread per core. */
   public static RealEsrganOptions defaults() {
-    return new RealEsrganOptions(Runtime.getRuntime().availableProcessors(), 0, 10, 0);
+    return new RealEsrganOptions(Runtime.getRuntime().availableProcessors(), 0, AUTO_TILE_PAD, 0);
   }
 
   public RealEsrganOptions withThreads(int t) {

@@ -33,6 +33,9 @@ public final class RealEsrganUpscaler implements SuperResolver {
 
   public RealEsrganUpscaler(
       RealEsrganSession session, RealEsrganOptions options, String name, int scale, double flopsPerInputPixel) {
+    if (options.tilePad() < 0) {
+      throw new IllegalArgumentException("tilePad must be resolved to >= 0 here, got " + options.tilePad());
+    }
     this.session = session;
     this.translator = new RealEsrganTranslator();
     this.options = options;

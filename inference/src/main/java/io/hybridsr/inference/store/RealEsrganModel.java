@@ -11,25 +11,39 @@ import java.util.Locale;
 public enum RealEsrganModel {
   X4PLUS(
       "realesrgan-x4plus",
+      64,
       "c8a066c12541a1ef01ba90fddd90688278bdc11536847699239be29225015bc8",
       "713ee713b0353afaa27976f0563a64a5043bd70b9bd8936c2e26e25ebcdbcddf"),
   X4FAST(
       "realesrgan-x4fast",
+      32,
       "46ffabec2494ec8fb2b4bd45622ea0d54ac2022fa9db3666e013d3f6b44d1ba3",
       "85ee266b632a765a725425ba6a5620c088c8aa2939a03063b2d83b3462724cc1");
 
   private final String fileStem;
+  private final int seamlessTilePad;
   private final String paramSha256;
   private final String binSha256;
 
-  RealEsrganModel(String fileStem, String paramSha256, String binSha256) {
+  RealEsrganModel(String fileStem, int seamlessTilePad, String paramSha256, String binSha256) {
     this.fileStem = fileStem;
+    this.seamlessTilePad = seamlessTilePad;
     this.paramSha256 = paramSha256;
     this.binSha256 = binSha256;
   }
 
   public String fileStem() {
     return fileStem;
+  }
+
+  /**
+   * Tile context (input pixels) with which tiled output stays within one 8-bit level of the
+   * whole-image output. Measured on photo crops: x4fast (34 convolutions at input resolution)
+   * is within 1 level from 24 px and exact from 32; x4plus (RRDB, 23 blocks) differs by up to 65
+   * levels at RealESRGANer's usual 10 px, 12 at 40, 2 at 56 and 1 at 64.
+   */
+  public int seamlessTilePad() {
+    return seamlessTilePad;
   }
 
   public String paramFile() {

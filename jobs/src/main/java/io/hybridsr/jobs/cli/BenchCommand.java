@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       BenchPipelineCommand.class,
       BenchSchedulerCommand.class,
+      BenchSrCommand.class,
     })
 public final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -21,6 +21,8 @@ import picocli.CommandLine.Command;
       SimulateCommand.class,
       JobCommand.class,
       DeviceCommand.class,
+      UpscaleCommand.class,
+      EvaluateSrCommand.class,
     })
 public final class HybridsrCli implements Runnable {
 

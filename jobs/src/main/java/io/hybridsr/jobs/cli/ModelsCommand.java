@@ -9,6 +9,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     description = "Model weights: fetch, convert, list.",
     subcommands = {
+      ModelsFetchCommand.class,
+      ModelsConvertCommand.class,
     })
 public final class ModelsCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

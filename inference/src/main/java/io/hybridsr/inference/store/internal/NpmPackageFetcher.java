@@ -20,10 +20,12 @@ import java.util.stream.Stream;
 public final class NpmPackageFetcher {
   private static final long TIMEOUT_MINUTES = 10;
 
+  private final String npm;
   private final String pkg;
   private final String byHandHint;
 
-  public NpmPackageFetcher(String pkg, String byHandHint) {
+  public NpmPackageFetcher(String npm, String pkg, String byHandHint) {
+    this.npm = npm;
     this.pkg = pkg;
     this.byHandHint = byHandHint;
   }
@@ -36,7 +38,7 @@ public final class NpmPackageFetcher {
       Path log = tmp.resolve("npm.log");
       Process p;
       try {
-        p = new ProcessBuilder(List.of("npm", "pack", pkg, "--silent"))
+        p = new ProcessBuilder(List.of(npm, "pack", pkg, "--silent"))
                 .directory(tmp.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())

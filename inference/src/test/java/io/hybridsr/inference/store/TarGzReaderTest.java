@@ -1,0 +1,54 @@
+package io.hybridsr.inference.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.hybridsr.inference.store.internal.TarGzReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TarGzReaderTest {
+  @TempDir Path tmp;
+
+  @Test
+  void shouldExtractOnlyTheWantedEntriesByteForByte() throws IOException {
+    byte[] a = "first file".getBytes(StandardCharsets.UTF_8);
+    byte[] b = new byte[1300];
+    for (int i = 0; i < b.length; i++) {
+      b[i] = (byte) (i * 7);
+    }
+    Path tgz = tmp.resolve("p.tgz");
+    try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(tgz))) {
+      entry(out, "package/readme.txt", a);
+      entry(out, "package/models/m.bin", b);
+      out.write(new byte[1024]);
+    }
+    Path dir = Files.createDirectories(tmp.resolve("out"));
+    Set<String> found = TarGzReader.extract(tgz, Map.of("package/models/m.bin", "m.bin"), dir);
+    assertEquals(Set.of("package/models/m.bin"), found);
+    assertEquals(java.util.List.of(dir.resolve("m.bin")), Files.list(dir).toList());
+    org.junit.jupiter.api.Assertions.assertArrayEquals(b, Files.readAllBytes(dir.resolve("m.bin")));
+  }
+
+  private static void entry(OutputStream out, String name, byte[] data) throws IOException {
+    byte[] h = new byte[512];
+    byte[] n = name.getBytes(StandardCharsets.UTF_8);
+    System.arraycopy(n, 0, h, 0, n.length);
+    byte[] size = String.format("%011o", data.length).getBytes(StandardCharsets.US_ASCII);
+    System.arraycopy(size, 0, h, 124, size.length);
+    h[156] = '0';
+    byte[] magic = "ustar\u000000".getBytes(StandardCharsets.US_ASCII);
+    System.arraycopy(magic, 0, h, 257, magic.length);
+    out.write(h);
+    out.write(data);
+    out.write(new byte[(512 - data.length % 512) % 512]);
+  }
+}
