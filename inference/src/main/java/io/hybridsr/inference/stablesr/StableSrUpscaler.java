@@ -167,6 +167,15 @@ public final class StableSrUpscaler {
     }
   }
 
+  /** The text context StableSR uses (the encoded empty prompt), for {@link #predictNoise}. */
+  public float[] emptyContext() {
+    try {
+      return emptyPromptEmbedding();
+    } catch (OrtException e) {
+      throw new IllegalStateException("StableSR text encoder failed: " + e.getMessage(), e);
+    }
+  }
+
   /** StableSR conditions on the empty prompt: encoded once, then reused. */
   private float[] emptyPromptEmbedding() throws OrtException {
     float[] e = emptyPrompt;

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
       ModelsCommand.class,
       BenchCommand.class,
+      GenerateCommand.class, CalibrateCommand.class,
     })
 public final class HybridsrCli implements Runnable {
 
