@@ -2,7 +2,6 @@ package io.hybridsr.inference.stablesr;
 
 import io.hybridsr.inference.contract.ModelContract;
 import io.hybridsr.inference.contract.StableSrContract;
-import io.hybridsr.inference.onnx.LoadedModel;
 import io.hybridsr.inference.onnx.SessionCache;
 import io.hybridsr.inference.standin.StandIns;
 import io.hybridsr.inference.tokenizer.ClipTokenizer;
@@ -14,19 +13,20 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A StableSR export folder in this project's ONNX layout ({@link StableSrContract}), opened and
+ * A StableSR export folder in this project's layout ({@link StableSrContract}), opened and
  * checked: tokenizer/, text_encoder/, vae_encoder/, struct_encoder/, unet/, vae_decoder/, each
- * model as {@code model.onnx}.
+ * model as {@code model.onnx} (ONNX Runtime, checked at load) or, failing that, {@code model.pt}
+ * (TorchScript on DJL's PyTorch engine, checked on each call).
  */
 public record StableSrModels(
     Path folder,
     boolean standIn,
     ClipTokenizer tokenizer,
-    LoadedModel textEncoder,
-    LoadedModel vaeEncoder,
-    LoadedModel structEncoder,
-    LoadedModel unet,
-    LoadedModel vaeDecoder) {
+    ModelComponent textEncoder,
+    ModelComponent vaeEncoder,
+    ModelComponent structEncoder,
+    ModelComponent unet,
+    ModelComponent vaeDecoder) {
 
   public static StableSrModels load(Path folder, SessionCache cache) {
     List<String> missing = new ArrayList<>();
@@ -34,8 +34,8 @@ public record StableSrModels(
       missing.add("tokenizer/vocab.json");
     }
     for (ModelContract c : StableSrContract.ALL) {
-      if (!Files.isRegularFile(file(folder, c))) {
-        missing.add(c.model() + "/model.onnx");
+      if (!Files.isRegularFile(file(folder, c)) && !Files.isRegularFile(torchScript(folder, c))) {
+        missing.add(c.model() + "/model.onnx (or model.pt)");
       }
     }
     if (!missing.isEmpty()) {
@@ -47,14 +47,26 @@ public record StableSrModels(
           folder,
           StandIns.isStandIn(folder),
           ClipTokenizer.load(folder.resolve("tokenizer")),
-          cache.load(file(folder, StableSrContract.TEXT_ENCODER), StableSrContract.TEXT_ENCODER),
-          cache.load(file(folder, StableSrContract.VAE_ENCODER), StableSrContract.VAE_ENCODER),
-          cache.load(file(folder, StableSrContract.STRUCT_ENCODER), StableSrContract.STRUCT_ENCODER),
-          cache.load(file(folder, StableSrContract.UNET), StableSrContract.UNET),
-          cache.load(file(folder, StableSrContract.VAE_DECODER), StableSrContract.VAE_DECODER));
+          component(folder, StableSrContract.TEXT_ENCODER, cache),
+          component(folder, StableSrContract.VAE_ENCODER, cache),
+          component(folder, StableSrContract.STRUCT_ENCODER, cache),
+          component(folder, StableSrContract.UNET, cache),
+          component(folder, StableSrContract.VAE_DECODER, cache));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static ModelComponent component(Path folder, ModelContract c, SessionCache cache) {
+    Path onnx = file(folder, c);
+    if (Files.isRegularFile(onnx)) {
+      return new OnnxComponent(cache.load(onnx, c));
+    }
+    return TorchScriptComponent.load(torchScript(folder, c), c);
+  }
+
+  public static Path torchScript(Path folder, ModelContract c) {
+    return folder.resolve(c.model()).resolve("model.pt");
   }
 
   public static Path file(Path folder, ModelContract c) {

@@ -1,17 +1,10 @@
 package io.hybridsr.inference.stablesr;
 
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
 import io.hybridsr.core.image.ImageTensor;
-import io.hybridsr.inference.contract.ElementType;
 import io.hybridsr.inference.contract.StableSrContract;
 import io.hybridsr.inference.diffusion.NoiseSchedule;
 import io.hybridsr.inference.diffusion.Scheduler;
 import io.hybridsr.inference.diffusion.SchedulerKind;
-import io.hybridsr.inference.onnx.LoadedModel;
-import io.hybridsr.inference.onnx.Tensors;
-import io.hybridsr.inference.sdxl.VaeDecoding;
 import io.hybridsr.inference.stablesr.internal.Bicubic;
 import java.util.HashMap;
 import java.util.List;
@@ -75,12 +68,12 @@ public final class StableSrUpscaler {
     }
     try {
       return run(rgb, listener);
-    } catch (OrtException e) {
+    } catch (Exception e) {
       throw new IllegalStateException("StableSR failed on a " + rgb.shape() + " patch: " + e.getMessage(), e);
     }
   }
 
-  private ImageTensor run(ImageTensor rgb, StepListener listener) throws OrtException {
+  private ImageTensor run(ImageTensor rgb, StepListener listener) throws Exception {
     int outW = rgb.width() * options.scale();
     int outH = rgb.height() * options.scale();
     ImageTensor up = Bicubic.resize(rgb, outW, outH).clampInPlace(0, 1);
@@ -112,72 +105,72 @@ public final class StableSrUpscaler {
       x = s.step(acc.result(), i, x);
       listener.afterStep(i + 1, s.steps(), tiles.size());
     }
-    ImageTensor decoded = VaeDecoding.decode(models.vaeDecoder(), new ImageTensor(4, h, w, x),
-        StableSrContract.VAE_SCALING_FACTOR);
+    ImageTensor decoded = decode(new ImageTensor(4, h, w, x));
     ImageTensor cropped = decoded.width() == outW && decoded.height() == outH ? decoded : decoded.crop(0, 0, outW, outH);
     return options.colorFix().apply(cropped, up).clampInPlace(0, 1);
   }
 
   /** One UNet call on one latent tile: structural features of the LR tile, then the noise. */
-  public float[] predictNoise(ImageTensor xTile, ImageTensor lrTile, int t, float[] ctx) throws OrtException {
-    LoadedModel enc = models.structEncoder();
-    LoadedModel unet = models.unet();
-    Map<String, OnnxTensor> in = new HashMap<>();
-    try {
-      in.put("lr_latent", Tensors.floats(lrTile.data(), lrTile.nchwShape(), enc.precision()));
-      in.put("timestep", Tensors.timestep(t, 1, enc.inputType("timestep")));
-      Map<String, OnnxTensor> unetIn = new HashMap<>();
-      try (OrtSession.Result cond = enc.session().run(in)) {
-        unetIn.put("sample", Tensors.floats(xTile.data(), xTile.nchwShape(), unet.precision()));
-        unetIn.put("timestep", Tensors.timestep(t, 1, unet.inputType("timestep")));
-        unetIn.put("encoder_hidden_states",
-            Tensors.floats(ctx, new long[] {1, contextLength, contextDim}, unet.precision()));
-        for (String name : enc.check().family("struct_cond.*")) {
-          // Re-made in the UNet's precision: the two models may be exported differently.
-          var v = cond.get(name).orElseThrow();
-          unetIn.put(name, Tensors.floats(Tensors.readFloats(v), Tensors.shape(v), unet.precision()));
-        }
-        try (OrtSession.Result r = unet.session().run(unetIn)) {
-          return Tensors.readFloats(r.get("out_sample").orElseThrow());
-        }
-      } finally {
-        unetIn.values().forEach(OnnxTensor::close);
+  public float[] predictNoise(ImageTensor xTile, ImageTensor lrTile, int t, float[] ctx) throws Exception {
+    Map<String, ComponentTensor> cond = models.structEncoder().run(Map.of(
+        "lr_latent", new ComponentTensor(lrTile.nchwShape(), lrTile.data()),
+        "timestep", new ComponentTensor(new long[] {1}, new float[] {t})));
+    Map<String, ComponentTensor> in = new HashMap<>();
+    in.put("sample", new ComponentTensor(xTile.nchwShape(), xTile.data()));
+    in.put("timestep", new ComponentTensor(new long[] {1}, new float[] {t}));
+    in.put("encoder_hidden_states", new ComponentTensor(new long[] {1, contextLength, contextDim}, ctx));
+    for (var e : cond.entrySet()) {
+      if (e.getKey().startsWith("struct_cond.")) {
+        in.put(e.getKey(), e.getValue());
       }
-    } finally {
-      in.values().forEach(OnnxTensor::close);
     }
+    return models.unet().run(in).get("out_sample").data();
   }
 
   /** The VAE encoding of an RGB image in [0, 1], scaled by SD's factor (the LR latent). */
-  ImageTensor encode(ImageTensor rgb) throws OrtException {
+  ImageTensor encode(ImageTensor rgb) throws Exception {
     float[] px = rgb.data().clone();
     for (int i = 0; i < px.length; i++) {
       px[i] = px[i] * 2 - 1;
     }
-    LoadedModel vae = models.vaeEncoder();
-    try (OnnxTensor t = Tensors.floats(px, rgb.nchwShape(), vae.precision());
-        OrtSession.Result r = vae.session().run(Map.of("sample", t))) {
-      var out = r.get("latent_sample").orElseThrow();
-      long[] s = Tensors.shape(out);
-      float[] z = Tensors.readFloats(out);
-      for (int i = 0; i < z.length; i++) {
-        z[i] *= StableSrContract.VAE_SCALING_FACTOR;
-      }
-      return new ImageTensor((int) s[1], (int) s[2], (int) s[3], z);
+    ComponentTensor out = models.vaeEncoder().run(Map.of("sample", new ComponentTensor(rgb.nchwShape(), px)))
+        .get("latent_sample");
+    float[] z = out.data();
+    for (int i = 0; i < z.length; i++) {
+      z[i] *= StableSrContract.VAE_SCALING_FACTOR;
     }
+    long[] s = out.shape();
+    return new ImageTensor((int) s[1], (int) s[2], (int) s[3], z);
+  }
+
+  /** Decodes a (scaled) latent to RGB in [0, 1]. */
+  ImageTensor decode(ImageTensor latent) throws Exception {
+    float[] z = latent.data().clone();
+    for (int i = 0; i < z.length; i++) {
+      z[i] /= StableSrContract.VAE_SCALING_FACTOR;
+    }
+    ComponentTensor out = models.vaeDecoder().run(Map.of("latent_sample", new ComponentTensor(latent.nchwShape(), z)))
+        .get("sample");
+    float[] px = out.data();
+    for (int i = 0; i < px.length; i++) {
+      float v = px[i] * 0.5f + 0.5f;
+      px[i] = v < 0 ? 0 : (v > 1 ? 1 : v);
+    }
+    long[] s = out.shape();
+    return new ImageTensor((int) s[1], (int) s[2], (int) s[3], px);
   }
 
   /** The text context StableSR uses (the encoded empty prompt), for {@link #predictNoise}. */
   public float[] emptyContext() {
     try {
       return emptyPromptEmbedding();
-    } catch (OrtException e) {
+    } catch (Exception e) {
       throw new IllegalStateException("StableSR text encoder failed: " + e.getMessage(), e);
     }
   }
 
   /** StableSR conditions on the empty prompt: encoded once, then reused. */
-  private float[] emptyPromptEmbedding() throws OrtException {
+  private float[] emptyPromptEmbedding() throws Exception {
     float[] e = emptyPrompt;
     if (e != null) {
       return e;
@@ -185,15 +178,15 @@ public final class StableSrUpscaler {
     synchronized (this) {
       if (emptyPrompt == null) {
         int[] ids = models.tokenizer().encode("");
-        LoadedModel te = models.textEncoder();
-        try (OnnxTensor in = Tensors.ints(ids, new long[] {1, ids.length}, te.inputType("input_ids"));
-            OrtSession.Result r = te.session().run(Map.of("input_ids", in))) {
-          var h = r.get("last_hidden_state").orElseThrow();
-          long[] s = Tensors.shape(h);
-          contextLength = (int) s[1];
-          contextDim = (int) s[2];
-          emptyPrompt = Tensors.readFloats(h);
+        float[] f = new float[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+          f[i] = ids[i];
         }
+        ComponentTensor h = models.textEncoder().run(Map.of("input_ids", new ComponentTensor(new long[] {1, ids.length}, f)))
+            .get("last_hidden_state");
+        contextLength = (int) h.shape()[1];
+        contextDim = (int) h.shape()[2];
+        emptyPrompt = h.data();
       }
       return emptyPrompt;
     }
@@ -212,10 +205,5 @@ public final class StableSrUpscaler {
       }
     }
     return out;
-  }
-
-  /** Precision of the UNet export (float32 or float16). */
-  public ElementType precision() {
-    return models.unet().precision();
   }
 }

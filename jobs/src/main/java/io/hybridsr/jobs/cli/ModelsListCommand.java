@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
     name = "list",
     mixinStandardHelpOptions = true,
     description = {
-      "Lists the SDXL and StableSR models: real or STAND-IN, path, SHA-256 of model.onnx, and the result of"
+      "Lists the SDXL and StableSR models: real or STAND-IN, path, SHA-256 of the model file, and the result of"
           + " checking it against its contract (input/output names, ranks, element types).",
       "Without --sdxl/--stablesr it lists the stand-ins (generating them into the cache on first use)."
     })
@@ -39,7 +39,7 @@ public final class ModelsListCommand implements Callable<Integer> {
     Path sdxlDir = DiffusionModelFolders.sdxl(sdxl, System.out);
     Path srDir = DiffusionModelFolders.stableSr(stableSr, System.out);
     int bad = 0;
-    System.out.printf(Locale.ROOT, "%-9s %-15s %-9s %-18s %-60s %s%n", "family", "model", "kind", "sha256(model.onnx)", "path", "contract");
+    System.out.printf(Locale.ROOT, "%-9s %-15s %-9s %-18s %-60s %s%n", "family", "model", "kind", "sha256(file)", "path", "contract");
     bad += list("sdxl", sdxlDir, SdxlContract.ALL);
     bad += list("stablesr", srDir, StableSrContract.ALL);
     System.out.println(bad == 0 ? "all models match their contracts" : bad + " model(s) do not match their contracts");
@@ -52,6 +52,12 @@ public final class ModelsListCommand implements Callable<Integer> {
     SessionCache opener = SessionCache.shared();
     for (ModelContract c : contracts) {
       Path file = dir.resolve(c.model()).resolve("model.onnx");
+      Path torchScript = dir.resolve(c.model()).resolve("model.pt");
+      if (!Files.isRegularFile(file) && Files.isRegularFile(torchScript)) {
+        System.out.printf(Locale.ROOT, "%-9s %-15s %-9s %-18s %-60s %s%n", family, c.model(), standIn ? "STAND-IN" : "real",
+            sha256(torchScript).substring(0, 16) + "...", torchScript, "torchscript: output ranks checked on each call");
+        continue;
+      }
       String hash = Files.isRegularFile(file) ? sha256(file).substring(0, 16) + "..." : "-";
       String result;
       if (!Files.isRegularFile(file)) {
