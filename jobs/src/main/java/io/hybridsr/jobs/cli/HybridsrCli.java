@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       DeviceCommand.class,
       UpscaleCommand.class,
       EvaluateSrCommand.class,
+      GenerateCommand.class, CalibrateCommand.class,
     })
 public final class HybridsrCli implements Runnable {
 

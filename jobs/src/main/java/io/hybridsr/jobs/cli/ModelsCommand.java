@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       ModelsFetchCommand.class,
       ModelsConvertCommand.class,
+      ModelsListCommand.class,
     })
 public final class ModelsCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
