@@ -13,6 +13,8 @@ import java.util.Map;
  * @param taskDeadline how long after its first patch a task may wait for the rest
  * @param linkBitsPerSecond emulated edge-device bandwidth (link emulation), or 0 for none
  * @param kafkaOverrides extra client settings (security, timeouts)
+ * @param partitionOverlay also write {@code <taskId>.partition.png}: the image with its
+ *     foreground (red) and background (green) patches drawn
  */
 public record DeviceConfig(
     String deviceId,
@@ -20,7 +22,8 @@ public record DeviceConfig(
     Path outputDir,
     Duration taskDeadline,
     double linkBitsPerSecond,
-    Map<String, Object> kafkaOverrides) {
+    Map<String, Object> kafkaOverrides,
+    boolean partitionOverlay) {
 
   public DeviceConfig {
     if (!io.hybridsr.kafka.Topics.isValidDeviceId(deviceId)) {

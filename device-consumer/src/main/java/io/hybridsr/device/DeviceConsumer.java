@@ -208,6 +208,10 @@ public final class DeviceConsumer implements Runnable, AutoCloseable {
       Outcome.Timings measured = new Outcome.Timings(t1, t2, t3, t4, t5,
           Math.max(t2 + t4, t3 + t5), (now - first.taskReceivedAtMs()) / 1e3);
       send(results, outcome(first, Outcome.Status.COMPLETED, null, measured, out.toString(), null));
+      if (config.partitionOverlay()) {
+        writeOverlay(s.image(), patches, out.resolveSibling(out.getFileName().toString()
+            .replace(".png", ".partition.png")));
+      }
       Files.move(pending, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       stats.completed.incrementAndGet();
       LOG.info("device {}: task {} done ({}x{}, S={}, {} fg / {} bg patches)", config.deviceId(),
@@ -221,6 +225,26 @@ public final class DeviceConsumer implements Runnable, AutoCloseable {
           + taskId + " (" + e.getMessage() + "); stopping before committing its patches", e);
     }
     tracker.taskDone(taskId);
+  }
+
+  /** The final image with each patch's core drawn where it landed (scaled to the target size). */
+  private static void writeOverlay(io.hybridsr.core.image.ImageTensor image,
+      List<PatchRecord> patches, Path file) throws io.hybridsr.core.image.ImageFileException {
+    PatchRecord first = patches.get(0);
+    double fx = (double) image.width() / first.generationWidth();
+    double fy = (double) image.height() / first.generationHeight();
+    List<io.hybridsr.core.partition.Rect> rects = new java.util.ArrayList<>();
+    boolean[] fg = new boolean[patches.size()];
+    for (int i = 0; i < patches.size(); i++) {
+      PatchRecord p = patches.get(i);
+      int x0 = (int) Math.round(p.x() * fx);
+      int y0 = (int) Math.round(p.y() * fy);
+      int x1 = (int) Math.round((p.x() + p.width()) * fx);
+      int y1 = (int) Math.round((p.y() + p.height()) * fy);
+      rects.add(new io.hybridsr.core.partition.Rect(x0, y0, x1 - x0, y1 - y0));
+      fg[i] = p.role() == PatchRole.FOREGROUND;
+    }
+    ImageFiles.writePng(io.hybridsr.core.partition.PartitionOverlay.draw(image, rects, fg, null), file);
   }
 
   private void reportIncomplete(PatchAssembler.Expired e, KafkaProducer<byte[], byte[]> results) {

@@ -150,7 +150,7 @@ class EndToEndITCase {
 
   private static DeviceConsumer device(String id, Path out, SuperResolver sr) {
     return new DeviceConsumer(new DeviceConfig(id, broker.bootstrapServers(), out.resolve(id),
-        Duration.ofSeconds(120), 0, Map.of()), sr);
+        Duration.ofSeconds(120), 0, Map.of(), false), sr);
   }
 
   private static Thread start(DeviceConsumer d) {

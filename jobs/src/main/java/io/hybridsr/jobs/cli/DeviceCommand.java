@@ -50,6 +50,9 @@ public final class DeviceCommand implements Callable<Integer> {
       description = "Report a task incomplete when its patches are not all in this long after the first (default: ${DEFAULT-VALUE})")
   long deadlineSeconds;
 
+  @Option(names = "--overlay", description = "Also write <taskId>.partition.png with the foreground (red) and background (green) patches drawn")
+  boolean overlay;
+
   @Option(names = "--models", paramLabel = "DIR", description = "Real-ESRGAN weights folder (default: the model store's)")
   Path models;
 
@@ -64,7 +67,7 @@ public final class DeviceCommand implements Callable<Integer> {
     SuperResolver sr = RealEsrganModels.open(ModelStore.locate(models), m,
         RealEsrganOptions.defaults().withThreads(threads));
     DeviceConfig cfg = new DeviceConfig(id, bootstrap, out.resolve(id),
-        Duration.ofSeconds(deadlineSeconds), linkMbps * 1e6, Map.of());
+        Duration.ofSeconds(deadlineSeconds), linkMbps * 1e6, Map.of(), overlay);
     DeviceConsumer d = new DeviceConsumer(cfg, sr);
     Thread loop = new Thread(d, "device-" + id);
     Runtime.getRuntime().addShutdownHook(new Thread(d::close));

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       SimulateCommand.class,
       JobCommand.class,
       DeviceCommand.class,
+      DemoCommand.class,
       UpscaleCommand.class,
       EvaluateSrCommand.class,
       GenerateCommand.class, CalibrateCommand.class,

@@ -1,0 +1,192 @@
+package io.hybridsr.jobs.demo;
+
+import io.hybridsr.core.task.Task;
+import io.hybridsr.core.task.TaskJson;
+import io.hybridsr.device.DeviceConfig;
+import io.hybridsr.device.DeviceConsumer;
+import io.hybridsr.inference.SuperResolver;
+import io.hybridsr.jobs.GpuEdgeStage;
+import io.hybridsr.jobs.HybridSrJob;
+import io.hybridsr.jobs.JobOptions;
+import io.hybridsr.jobs.LocalFlink;
+import io.hybridsr.kafka.EmbeddedKafkaBroker;
+import io.hybridsr.kafka.TopicAdmin;
+import io.hybridsr.kafka.Topics;
+import io.hybridsr.kafka.records.JsonCodec;
+import io.hybridsr.kafka.records.Outcome;
+import io.hybridsr.operators.edge.EdgeModelSpec;
+import io.hybridsr.operators.plan.SchedulerBatchPlanner;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.UUID;
+import java.util.function.IntConsumer;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Everything on one machine: the in-JVM broker, the job on a MiniCluster with its dashboard,
+ * several device consumers, and a load generator sending PartiPrompts tasks from K users.
+ */
+public final class Demo {
+  /** What the demo runs; defaults finish within minutes on 2 cores. */
+  public record Settings(
+      Path outDir,
+      int users,
+      int devices,
+      List<int[]> resolutions,
+      List<String> prompts,
+      double linkMbps,
+      EdgeModelSpec models,
+      String deviceModel,
+      int batchSize,
+      Duration maxWait,
+      int webPort,
+      String bind,
+      String profile,
+      Duration timeout,
+      long seed) {}
+
+  /** What came out. */
+  public record Result(List<DemoTask> tasks, double wallSeconds, String dashboardUrl) {
+    public long completed() {
+      return tasks.stream().filter(t -> t.finished != null
+          && t.finished.status() == Outcome.Status.COMPLETED).count();
+    }
+  }
+
+  private final Settings s;
+  private final PrintStream out;
+
+  public Demo(Settings s, PrintStream out) {
+    this.s = s;
+    this.out = out;
+  }
+
+  /** Tasks from K users: seeded prompts, mixed target resolutions and lambdas. */
+  public List<Task> workload() {
+    Random r = new Random(s.seed());
+    List<Task> tasks = new ArrayList<>();
+    for (int u = 0; u < s.users(); u++) {
+      int[] res = s.resolutions().get(u % s.resolutions().size());
+      String prompt = s.prompts().get(r.nextInt(s.prompts().size()));
+      double lambda = Math.round(r.nextDouble() * 100) / 100.0;
+      String device = String.format("jetson-%02d", u % s.devices() + 1);
+      tasks.add(new Task(String.format("demo-%02d", u + 1), "user" + (u + 1), device, "edge-1",
+          res[0], res[1], lambda, prompt));
+    }
+    return tasks;
+  }
+
+  public Result run(IntConsumer progress) throws Exception {
+    long t0 = System.nanoTime();
+    List<Task> workload = workload();
+    Map<String, DemoTask> byId = new LinkedHashMap<>();
+    workload.forEach(t -> byId.put(t.taskId(), new DemoTask(t)));
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().build().start()) {
+      String bootstrap = broker.bootstrapServers();
+      out.println("Kafka: in-JVM KRaft broker at " + bootstrap);
+      try (TopicAdmin admin = TopicAdmin.forBootstrap(bootstrap, Map.of())) {
+        admin.ensureFixedTopics();
+        workload.stream().map(Task::deviceId).distinct().forEach(admin::ensureDeviceTopic);
+      }
+      JobOptions o = JobOptions.builder().bootstrapServers(bootstrap).groupId("hybridsr-demo")
+          .batchSize(s.batchSize()).maxWait(s.maxWait()).seed(s.seed()).build();
+      StreamExecutionEnvironment env = LocalFlink.withDashboard(s.bind(), s.webPort(), 4);
+      env.setParallelism(1);
+      HybridSrJob.wireKafka(env, o, new SchedulerBatchPlanner(s.profile(), 1.0, s.seed()),
+          new GpuEdgeStage(s.models(), 8));
+      JobClient job = env.executeAsync("hybridsr demo");
+      String url = LocalFlink.dashboardUrl(s.bind(), s.webPort());
+      out.println("Flink dashboard: " + url + "  (job " + job.getJobID() + ")");
+      out.println("SDXL: " + (s.models().sdxlIsStandIn() ? "stand-in models (real SDXL weights not given)"
+          : s.models().sdxlDir()) + "; edge SR slot: Real-ESRGAN " + s.models().edgeSr().fileStem()
+          + " on its real weights (StableSR weights absent); device SR: Real-ESRGAN " + s.deviceModel());
+
+      SuperResolver deviceSr = "x4plus".equals(s.deviceModel()) ? s.models().openEdgeSr()
+          : s.models().openDeviceSr();
+      List<DeviceConsumer> devices = new ArrayList<>();
+      List<Thread> threads = new ArrayList<>();
+      for (String id : workload.stream().map(Task::deviceId).distinct().toList()) {
+        DeviceConsumer d = new DeviceConsumer(new DeviceConfig(id, bootstrap,
+            s.outDir().resolve("images").resolve(id), Duration.ofMinutes(10), s.linkMbps() * 1e6,
+            Map.of(), true), deviceSr);
+        devices.add(d);
+        Thread t = new Thread(d, "device-" + id);
+        t.start();
+        threads.add(t);
+      }
+      out.println(devices.size() + " device consumers" + (s.linkMbps() > 0
+          ? String.format(", link emulation at %.1f Mbit/s each", s.linkMbps()) : ""));
+      try {
+        send(bootstrap, workload);
+        collect(bootstrap, byId, progress);
+      } finally {
+        devices.forEach(DeviceConsumer::close);
+        for (Thread t : threads) {
+          t.join();
+        }
+        job.cancel().get();
+      }
+      return new Result(new ArrayList<>(byId.values()), (System.nanoTime() - t0) / 1e9, url);
+    }
+  }
+
+  private static void send(String bootstrap, List<Task> tasks) {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    try (var producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+      for (Task t : tasks) {
+        producer.send(new ProducerRecord<>(Topics.TASKS, t.userId().getBytes(StandardCharsets.UTF_8),
+            TaskJson.formatBytes(t)));
+      }
+    }
+  }
+
+  /** Reads outcomes until every task has a final one, or the timeout. */
+  private void collect(String bootstrap, Map<String, DemoTask> byId, IntConsumer progress) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, "demo-" + UUID.randomUUID());
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    long deadline = System.nanoTime() + s.timeout().toNanos();
+    try (var c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      c.subscribe(List.of(Topics.RESULTS));
+      int done = 0;
+      while (done < byId.size() && System.nanoTime() < deadline) {
+        for (var r : c.poll(Duration.ofMillis(250))) {
+          Outcome o = JsonCodec.fromBytes(r.value(), Outcome.class);
+          DemoTask t = byId.get(o.taskId());
+          if (t == null) {
+            continue;
+          }
+          if (o.status() == Outcome.Status.PLANNED) {
+            t.planned = o;
+          } else if (t.finished == null) {
+            t.finished = o;
+            done++;
+            progress.accept(done);
+          }
+        }
+      }
+      if (done < byId.size()) {
+        out.println("timed out after " + s.timeout().toSeconds() + " s: " + (byId.size() - done)
+            + " task(s) unfinished");
+      }
+    }
+  }
+}
