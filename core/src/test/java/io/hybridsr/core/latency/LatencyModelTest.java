@@ -104,6 +104,17 @@ class LatencyModelTest {
   }
 
   @Test
+  void shouldAddAFewSecondsForTheHybridBranch() {
+    // Paper section II-B: hybrid adds 8.3 s to the 8.41 s of learning-based SR (4x of 512x512).
+    // The per-tile FLOP model adds 2.8 s: only 4 of the 49 tiles go to StableSR (docs/models.md).
+    Profile p = Profile.defaultProfile();
+    Configuration e = new Configuration(4, 30);
+    double hybrid = new LatencyModel(p, 0.25, 1.0).estimate(2048, 2048, e).latency().t6();
+    double learning = new LatencyModel(p, 0.0, 1.0).estimate(2048, 2048, e).latency().t6();
+    assertEquals(2.77, hybrid - learning, 0.05);
+  }
+
+  @Test
   void shouldGrowSuperLinearlyWithResolution() {
     ModelLoads loads = new ModelLoads(Profile.defaultProfile());
     double small = loads.unetForward(64 * 64);
