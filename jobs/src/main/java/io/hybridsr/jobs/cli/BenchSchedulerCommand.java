@@ -80,6 +80,9 @@ public final class BenchSchedulerCommand implements Callable<Integer> {
   @Option(names = "--iterations-per-user", description = "SA iterations per temperature per user (default: SaParameters.DEFAULT).")
   Integer iterationsPerUser;
 
+  @Option(names = "--restarts", description = "SA independent chains per window (default: SaParameters.DEFAULT).")
+  Integer restarts;
+
   private SaParameters parameters() {
     SaParameters d = SaParameters.DEFAULT;
     return new SaParameters(
@@ -89,7 +92,8 @@ public final class BenchSchedulerCommand implements Callable<Integer> {
         minIterations == null ? d.minIterationsPerTemperature() : minIterations,
         iterationsPerUser == null ? d.iterationsPerUser() : iterationsPerUser,
         d.seed(),
-        d.polish());
+        d.polish(),
+        restarts == null ? d.restarts() : restarts);
   }
 
   @Spec CommandSpec spec;
