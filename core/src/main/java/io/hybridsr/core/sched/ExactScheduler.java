@@ -2,6 +2,7 @@ package io.hybridsr.core.sched;
 
 import io.hybridsr.core.sched.internal.BranchAndBound;
 import io.hybridsr.core.sched.internal.DegradedChoice;
+import io.hybridsr.core.sched.internal.FeasibleStart;
 import io.hybridsr.core.sched.internal.WindowTable;
 import io.hybridsr.core.task.Task;
 import java.util.List;
@@ -42,7 +43,7 @@ public final class ExactScheduler implements Scheduler {
     WindowTable t = new WindowTable(window, budget, evaluator);
     BranchAndBound bb = new BranchAndBound(t);
     int[] warm = null;
-    int[] start = io.hybridsr.core.sched.internal.FeasibleStart.find(t);
+    int[] start = FeasibleStart.find(t);
     if (start != null) {
       warm = SimulatedAnnealingScheduler.anneal(t, start, SaParameters.DEFAULT, new long[1]);
     }

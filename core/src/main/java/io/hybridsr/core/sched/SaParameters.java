@@ -15,7 +15,8 @@ package io.hybridsr.core.sched;
  * @param minIterationsPerTemperature floor of limit_T
  * @param iterationsPerUser limit_T per user
  * @param seed random seed; the same seed and window give the same answer
- * @param polish finish with a hill-climbing pass over single-user changes
+ * @param polish finish with hill climbing over single-user (and, up to 64 users, two-user) changes
+ * @param restarts independent annealing chains (seeds seed, seed + 1, ...); the best wins
  */
 public record SaParameters(
     double initialTemperature,
@@ -24,10 +25,14 @@ public record SaParameters(
     int minIterationsPerTemperature,
     int iterationsPerUser,
     long seed,
-    boolean polish) {
+    boolean polish,
+    int restarts) {
 
-  /** Defaults: T0 = 0.1, alpha = 0.9, Tmin = 1e-4, limit_T = max(100, 4 K), seed 42, polish. */
-  public static final SaParameters DEFAULT = new SaParameters(0.1, 0.9, 1e-4, 100, 4, 42L, true);
+  /**
+   * Defaults: T0 = 0.1, alpha = 0.9, Tmin = 1e-4, limit_T = max(100, 4 K), seed 42, polish, 3
+   * chains.
+   */
+  public static final SaParameters DEFAULT = new SaParameters(0.1, 0.9, 1e-4, 100, 4, 42L, true, 3);
 
   public SaParameters {
     if (!(minTemperature > 0) || !(initialTemperature > minTemperature)) {
@@ -40,13 +45,16 @@ public record SaParameters(
     if (minIterationsPerTemperature < 1 || iterationsPerUser < 0) {
       throw new IllegalArgumentException("iterations per temperature must be >= 1");
     }
+    if (restarts < 1) {
+      throw new IllegalArgumentException("restarts must be >= 1 but was " + restarts);
+    }
   }
 
   /** The same schedule with another seed. */
   public SaParameters withSeed(long newSeed) {
     return new SaParameters(
         initialTemperature, coolingFactor, minTemperature, minIterationsPerTemperature,
-        iterationsPerUser, newSeed, polish);
+        iterationsPerUser, newSeed, polish, restarts);
   }
 
   /** limit_T for a window of {@code users} users. */

@@ -18,7 +18,8 @@ import java.util.SplittableRandom;
  * paper prints exp(-dU/T) with dU < 0, which would exceed 1). Per-user tables make a move O(1).
  * The search starts from a feasible choice (the Lagrangian price start, {@link LagrangianStart},
  * else {@link FeasibleStart}), keeps the best choice seen, and optionally ends with hill climbing
- * over single-user and (windows up to 64 users) two-user changes.
+ * over single-user and (windows up to 64 users) two-user changes. {@link SaParameters#restarts()}
+ * independent chains run from the same start and the best answer wins.
  *
  * <pre>{@code
  * Scheduler sa = new SimulatedAnnealingScheduler(ConfigurationEvaluator.forProfile(p), SaParameters.DEFAULT);
@@ -52,6 +53,15 @@ public final class SimulatedAnnealingScheduler implements Scheduler {
     }
     long[] iterations = new long[1];
     int[] best = anneal(t, start, params, iterations);
+    // Independent chains from the same start (seeds seed, seed+1, ...): the best one wins.
+    for (int r = 1; r < params.restarts(); r++) {
+      long[] more = new long[1];
+      int[] other = anneal(t, start, params.withSeed(params.seed() + r), more);
+      iterations[0] += more[0];
+      if (t.totalUtility(other) > t.totalUtility(best)) {
+        best = other;
+      }
+    }
     return ScheduleResult.of(name(), t.assignments(best), budget, false, "", iterations[0]);
   }
 

@@ -104,6 +104,28 @@ class LatencyModelTest {
   }
 
   @Test
+  void shouldAddAFewSecondsForTheHybridBranch() {
+    // Paper section II-B: hybrid adds 8.3 s to the 8.41 s of learning-based SR (4x of 512x512).
+    // The per-tile FLOP model adds 2.8 s: only 4 of the 49 tiles go to StableSR (docs/models.md).
+    Profile p = Profile.defaultProfile();
+    Configuration e = new Configuration(4, 30);
+    double hybrid = new LatencyModel(p, 0.25, 1.0).estimate(2048, 2048, e).latency().t6();
+    double learning = new LatencyModel(p, 0.0, 1.0).estimate(2048, 2048, e).latency().t6();
+    assertEquals(2.77, hybrid - learning, 0.05);
+  }
+
+  @Test
+  void shouldCountRealEsrganFlopsFromItsGraph() {
+    // x4plus: 17,926,848 MAC per input pixel; x4fast: 1,209,024 (docs/models.md).
+    assertEquals(35_853_696.0, RealEsrganFlops.rrdbNetX4(64, 23, 32), 1e-6);
+    assertEquals(2_418_048.0, RealEsrganFlops.srvggCompactX4(64, 32), 1e-6);
+    Profile p = Profile.defaultProfile();
+    assertEquals(RealEsrganFlops.rrdbNetX4(64, 23, 32), p.value(ProfileKeys.REALESRGAN_FLOPS), 0.01e6);
+    assertEquals(
+        RealEsrganFlops.srvggCompactX4(64, 32), p.value("models.realesrgan.x4fastFlopsPerInputPixel"), 0.01e6);
+  }
+
+  @Test
   void shouldGrowSuperLinearlyWithResolution() {
     ModelLoads loads = new ModelLoads(Profile.defaultProfile());
     double small = loads.unetForward(64 * 64);

@@ -20,7 +20,13 @@ import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import io.hybridsr.core.profile.ProfileException;
+import io.hybridsr.core.sched.Evaluation;
+import java.util.SplittableRandom;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 /**
@@ -74,6 +80,9 @@ public final class BenchSchedulerCommand implements Callable<Integer> {
   @Option(names = "--iterations-per-user", description = "SA iterations per temperature per user (default: SaParameters.DEFAULT).")
   Integer iterationsPerUser;
 
+  @Option(names = "--restarts", description = "SA independent chains per window (default: SaParameters.DEFAULT).")
+  Integer restarts;
+
   private SaParameters parameters() {
     SaParameters d = SaParameters.DEFAULT;
     return new SaParameters(
@@ -83,12 +92,30 @@ public final class BenchSchedulerCommand implements Callable<Integer> {
         minIterations == null ? d.minIterationsPerTemperature() : minIterations,
         iterationsPerUser == null ? d.iterationsPerUser() : iterationsPerUser,
         d.seed(),
-        d.polish());
+        d.polish(),
+        restarts == null ? d.restarts() : restarts);
   }
+
+  @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
-    Profile p = profile == null ? Profile.defaultProfile() : Profile.load(profile);
+    if (runs < 1 || gapWindows < 0 || gapUsers < 1 || gapUsers > ExactScheduler.MAX_USERS) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--runs must be >= 1, --gap-windows >= 0 and --gap-users in [1, " + ExactScheduler.MAX_USERS + "]");
+    }
+    for (int k : sizes) {
+      if (k < 1) {
+        throw new ParameterException(spec.commandLine(), "--sizes must be >= 1 but has " + k);
+      }
+    }
+    Profile p;
+    try {
+      p = profile == null ? Profile.defaultProfile() : Profile.load(profile);
+    } catch (ProfileException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
     ConfigurationEvaluator ev = ConfigurationEvaluator.forProfile(p);
     SimulatedAnnealingScheduler sa = new SimulatedAnnealingScheduler(ev, parameters());
     WorkloadGenerator work = new WorkloadGenerator(PromptSource.partiPrompts(), seed, 1);
@@ -126,7 +153,7 @@ public final class BenchSchedulerCommand implements Callable<Integer> {
     if (gapWindows > 0) {
       ExactScheduler exact = new ExactScheduler(ev);
       Budget full = Budget.forWindow(p, gapUsers, 1.0);
-      java.util.SplittableRandom tight = new java.util.SplittableRandom(seed);
+      SplittableRandom tight = new SplittableRandom(seed);
       int binding = 0;
       int skipped = 0;
       double sum = 0;
@@ -179,8 +206,8 @@ public final class BenchSchedulerCommand implements Callable<Integer> {
   private static boolean bindsBudget(ConfigurationEvaluator ev, List<Task> window, Budget b) {
     double edge = 0;
     for (Task t : window) {
-      io.hybridsr.core.sched.Evaluation best = null;
-      for (io.hybridsr.core.sched.Evaluation e : ev.table(t.targetWidth(), t.targetHeight())) {
+      Evaluation best = null;
+      for (Evaluation e : ev.table(t.targetWidth(), t.targetHeight())) {
         if (e.seconds() <= b.latencyBoundSeconds()
             && (best == null || e.utility(t.lambda()) > best.utility(t.lambda()))) {
           best = e;

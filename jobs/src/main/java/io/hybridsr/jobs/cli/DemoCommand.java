@@ -36,13 +36,13 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--out", defaultValue = "out/demo", description = "Output folder (default: ${DEFAULT-VALUE})")
   Path out;
 
-  @Option(names = "--users", defaultValue = "8", description = "Users K, one task each (default: ${DEFAULT-VALUE})")
+  @Option(names = "--users", defaultValue = "6", description = "Users K, one task each (default: ${DEFAULT-VALUE})")
   int users;
 
   @Option(names = "--devices", defaultValue = "3", description = "Device consumers (default: ${DEFAULT-VALUE})")
   int devices;
 
-  @Option(names = "--resolutions", defaultValue = "768x512,512x512,1024x576,640x640", split = ",",
+  @Option(names = "--resolutions", defaultValue = "1920x1080,1280x720,1024x1024", split = ",",
       description = "Target resolutions, WxH or 720p/1080p/1440p/2K, cycled over users (default: ${DEFAULT-VALUE}); "
           + "the paper's 720p,1080p,1440p,2K take much longer on a CPU")
   List<String> resolutions;

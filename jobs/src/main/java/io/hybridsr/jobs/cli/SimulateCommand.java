@@ -9,10 +9,16 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import io.hybridsr.core.profile.ProfileException;
+import io.hybridsr.core.sched.ExactScheduler;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 /**
@@ -56,13 +62,26 @@ public final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--no-plots", description = "Skip the PNG plots.")
   boolean noPlots;
 
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
-    Profile p = profile == null ? Profile.defaultProfile() : Profile.load(profile);
+    if (windows < 1 || users < 1 || sweepWindows < 0) {
+      throw new ParameterException(
+          spec.commandLine(), "--windows and --users must be >= 1 and --sweep-windows >= 0");
+    }
+    Profile p;
+    try {
+      p = profile == null ? Profile.defaultProfile() : Profile.load(profile);
+    } catch (ProfileException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
     int gap = gapWindows < 0 ? windows : gapWindows;
-    if (users > 16 && gap > 0) {
-      throw new picocli.CommandLine.ParameterException(
-          new picocli.CommandLine(this), "--gap-windows needs --users <= 16 (exact search); pass --gap-windows 0");
+    if (users > ExactScheduler.MAX_USERS && gap > 0) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--gap-windows needs --users <= " + ExactScheduler.MAX_USERS
+              + " (exact search); pass --gap-windows 0");
     }
     SimulationSettings s =
         new SimulationSettings(
@@ -76,7 +95,7 @@ public final class SimulateCommand implements Callable<Integer> {
             .setTaskName("simulate")
             .setInitialMax(sim.totalTicks())
             .setStyle(ProgressBarStyle.ASCII)
-            .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
+            .setConsumer(new ConsoleProgressBarConsumer(System.err))
             .build()) {
       report = sim.run(bar::step);
     }

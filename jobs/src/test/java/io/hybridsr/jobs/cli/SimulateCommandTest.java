@@ -58,6 +58,10 @@ class SimulateCommandTest {
     cl.setOut(new PrintWriter(out));
     assertEquals(0, cl.execute("simulate", "--help"));
     assertTrue(out.toString().contains("--windows"));
+    StringWriter bad = new StringWriter();
+    cl.setErr(new PrintWriter(bad));
+    assertTrue(cl.execute("simulate", "--out", "x", "--profile", "/nonexistent/p.json") != 0);
+    assertTrue(bad.toString().contains("p.json"), bad.toString());
   }
 
   @Test
