@@ -12,6 +12,11 @@ import java.util.TreeMap;
 /**
  * Gathers a task's patches as they arrive, in any order and possibly twice, and says when the
  * task is complete or has waited past its deadline.
+ *
+ * <p>The edge delivers at least once: after a failure it may plan a task again and, if its
+ * window came out differently, with another configuration. Patches are therefore grouped by the
+ * plan they belong to (scale, steps, sizes, patch count); the first plan whose patches are all in
+ * makes the image, and the others are dropped with it.
  */
 public final class PatchAssembler {
   private final long deadlineMs;
@@ -29,33 +34,43 @@ public final class PatchAssembler {
   public enum Offer {
     /** Kept; the task still waits for more. */
     ACCEPTED,
-    /** Kept, and it was the last one missing: take the task with {@link #take}. */
+    /** Kept, and it completed one plan's set: take the task with {@link #take}. */
     COMPLETED,
-    /** A patch index the task already had (a re-delivery): ignored. */
+    /** A patch the task already had (a re-delivery): ignored. */
     DUPLICATE,
-    /** Contradicts what the task's earlier patches said (count, size): ignored and reported. */
+    /** Contradicts an earlier patch of the same plan (another target size): ignored. */
     INCONSISTENT
   }
 
   public Offer offer(PatchRecord p, long nowMs) {
     OpenTask t = open.computeIfAbsent(p.taskId(), id -> new OpenTask(p, nowMs));
-    if (p.patchCount() != t.first.patchCount() || p.targetWidth() != t.first.targetWidth()
-        || p.targetHeight() != t.first.targetHeight()) {
+    if (p.targetWidth() != t.first.targetWidth() || p.targetHeight() != t.first.targetHeight()) {
       return Offer.INCONSISTENT;
     }
-    if (t.patches.putIfAbsent(p.patchIndex(), p) != null) {
+    TreeMap<Integer, PatchRecord> set = t.plans.computeIfAbsent(planKey(p), k -> new TreeMap<>());
+    if (set.putIfAbsent(p.patchIndex(), p) != null) {
       return Offer.DUPLICATE;
     }
-    return t.patches.size() == t.first.patchCount() ? Offer.COMPLETED : Offer.ACCEPTED;
+    if (set.size() == p.patchCount()) {
+      t.completed = set;
+      return Offer.COMPLETED;
+    }
+    return Offer.ACCEPTED;
   }
 
-  /** Removes a complete task and returns its patches in index order. */
+  /** Everything that must agree between patches of one plan of a task. */
+  static String planKey(PatchRecord p) {
+    return p.scale() + "/" + p.steps() + "/" + p.generationWidth() + "x" + p.generationHeight()
+        + "/" + p.patchCount() + "/" + p.gridSize() + "/" + p.overlap();
+  }
+
+  /** Removes a complete task and returns the patches of its completed plan, in index order. */
   public List<PatchRecord> take(String taskId) {
     OpenTask t = open.remove(taskId);
-    if (t == null) {
+    if (t == null || t.completed == null) {
       return List.of();
     }
-    return new ArrayList<>(t.patches.values());
+    return new ArrayList<>(t.completed.values());
   }
 
   /** Removes and returns the tasks whose deadline has passed, with what they miss. */
@@ -63,15 +78,19 @@ public final class PatchAssembler {
     List<Expired> out = new ArrayList<>();
     for (Iterator<OpenTask> it = open.values().iterator(); it.hasNext(); ) {
       OpenTask t = it.next();
-      if (nowMs - t.firstSeenMs >= deadlineMs) {
+      if (t.completed == null && nowMs - t.firstSeenMs >= deadlineMs) {
         it.remove();
+        // Report against the plan that got furthest.
+        TreeMap<Integer, PatchRecord> best = t.plans.values().stream()
+            .max(java.util.Comparator.comparingInt(Map::size)).orElseThrow();
+        PatchRecord sample = best.firstEntry().getValue();
         List<Integer> missing = new ArrayList<>();
-        for (int i = 0; i < t.first.patchCount(); i++) {
-          if (!t.patches.containsKey(i)) {
+        for (int i = 0; i < sample.patchCount(); i++) {
+          if (!best.containsKey(i)) {
             missing.add(i);
           }
         }
-        out.add(new Expired(t.first, Collections.unmodifiableList(missing), t.patches.size()));
+        out.add(new Expired(sample, Collections.unmodifiableList(missing), best.size()));
       }
     }
     return out;
@@ -87,7 +106,8 @@ public final class PatchAssembler {
   private static final class OpenTask {
     final PatchRecord first;
     final long firstSeenMs;
-    final TreeMap<Integer, PatchRecord> patches = new TreeMap<>();
+    final Map<String, TreeMap<Integer, PatchRecord>> plans = new LinkedHashMap<>();
+    TreeMap<Integer, PatchRecord> completed;
 
     OpenTask(PatchRecord first, long firstSeenMs) {
       this.first = first;

@@ -11,8 +11,12 @@ import org.junit.jupiter.api.Test;
 
 class PatchAssemblerTest {
   static PatchRecord patch(String task, int index, int count) {
+    return patch(task, index, count, 2);
+  }
+
+  static PatchRecord patch(String task, int index, int count, int scale) {
     return new PatchRecord(task, "u", "d", index, count, index / 2, index % 2, 2, 0, 0, 8, 8, 0,
-        8, 8, 16, 16, PatchRole.BACKGROUND, 2, 10, PayloadEncoding.PNG, 0L, 0L, 0L, 0L, "", new byte[] {(byte) index});
+        8, 8, 16, 16, PatchRole.BACKGROUND, scale, 10, PayloadEncoding.PNG, 0L, 0L, 0L, 0L, "", new byte[] {(byte) index});
   }
 
   @Test
@@ -43,9 +47,18 @@ class PatchAssemblerTest {
   }
 
   @Test
-  void shouldRefuseAPatchThatContradictsItsTask() {
+  void shouldCompleteWhicheverPlanOfAReplayedTaskArrivesWhole() {
+    // A first plan (S=2) half delivered, then the edge replays the task with S=4 in full.
     PatchAssembler a = new PatchAssembler(500);
-    a.offer(patch("t", 0, 4), 0);
-    assertEquals(PatchAssembler.Offer.INCONSISTENT, a.offer(patch("t", 1, 9), 0));
+    a.offer(patch("t", 0, 4, 2), 0);
+    a.offer(patch("t", 1, 4, 2), 0);
+    for (int i = 0; i < 3; i++) {
+      assertEquals(PatchAssembler.Offer.ACCEPTED, a.offer(patch("t", i, 4, 4), 0));
+    }
+    assertEquals(PatchAssembler.Offer.COMPLETED, a.offer(patch("t", 3, 4, 4), 0));
+    List<PatchRecord> got = a.take("t");
+    assertEquals(4, got.size());
+    assertTrue(got.stream().allMatch(p -> p.scale() == 4), "one plan's patches only");
+    assertEquals(0, a.openTasks());
   }
 }
