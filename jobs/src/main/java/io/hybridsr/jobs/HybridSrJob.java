@@ -3,6 +3,7 @@ package io.hybridsr.jobs;
 import io.hybridsr.kafka.Topics;
 import io.hybridsr.kafka.records.Outcome;
 import io.hybridsr.kafka.records.PatchRecord;
+import io.hybridsr.operators.ingest.AdmissionFunction;
 import io.hybridsr.operators.ingest.ArrivedTask;
 import io.hybridsr.operators.ingest.ParseTaskFunction;
 import io.hybridsr.operators.kafka.DeadLetter;
@@ -60,10 +61,18 @@ public final class HybridSrJob {
         raw.process(new ParseTaskFunction(o.maxRecordBytes))
             .name("parse and validate")
             .uid("parse");
-    DataStream<DeadLetter> deadLetters = tasks.getSideOutput(ParseTaskFunction.DEAD_LETTERS);
+    SingleOutputStreamOperator<ArrivedTask> admitted =
+        tasks
+            .keyBy(ArrivedTask::taskId)
+            .process(new AdmissionFunction(o.knownDevices, o.knownEdges, o.duplicateWindow))
+            .name("admit (duplicates, unknown devices)")
+            .uid("admit");
+    DataStream<DeadLetter> deadLetters =
+        tasks.getSideOutput(ParseTaskFunction.DEAD_LETTERS)
+            .union(admitted.getSideOutput(ParseTaskFunction.DEAD_LETTERS));
 
     SingleOutputStreamOperator<PlannedTask> planned =
-        tasks
+        admitted
             .keyBy(ArrivedTask::edgeId)
             .window(GlobalWindows.create())
             .trigger(CountOrTimeoutTrigger.of(o.batchSize, o.maxWait))
@@ -92,8 +101,12 @@ public final class HybridSrJob {
     if (o.bootstrapServers == null) {
       throw new IllegalArgumentException("job option bootstrapServers: required to read Kafka");
     }
+    configureFaultTolerance(env, o);
+    java.util.Properties kafkaProps = new java.util.Properties();
+    kafkaProps.putAll(o.kafkaProperties);
     KafkaSource<RawRecord> source =
         KafkaSource.<RawRecord>builder()
+            .setProperties(kafkaProps)
             .setBootstrapServers(o.bootstrapServers)
             .setTopics(Topics.TASKS)
             .setGroupId(o.groupId)
@@ -114,8 +127,28 @@ public final class HybridSrJob {
     }
   }
 
+  /**
+   * Checkpoints (exactly-once state, aligned with the source offsets) and a fixed-delay restart
+   * strategy. Sinks are at-least-once: after a recovery some patches and PLANNED outcomes are
+   * written again, and consumers are idempotent by task and patch id (see docs/reliability.md).
+   */
+  public static void configureFaultTolerance(StreamExecutionEnvironment env, JobOptions o) {
+    env.enableCheckpointing(o.checkpointInterval.toMillis(),
+        org.apache.flink.core.execution.CheckpointingMode.EXACTLY_ONCE);
+    org.apache.flink.configuration.Configuration c = new org.apache.flink.configuration.Configuration();
+    c.set(org.apache.flink.configuration.RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+    c.set(org.apache.flink.configuration.RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS,
+        o.restartAttempts);
+    c.set(org.apache.flink.configuration.RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY,
+        o.restartDelay);
+    env.configure(c);
+  }
+
   private static <T> KafkaSink<T> sink(JobOptions o, KafkaRecordSerializationSchema<T> schema) {
+    java.util.Properties props = new java.util.Properties();
+    props.putAll(o.kafkaProperties);
     return KafkaSink.<T>builder()
+        .setKafkaProducerConfig(props)
         .setBootstrapServers(o.bootstrapServers)
         .setRecordSerializer(schema)
         .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)

@@ -49,6 +49,12 @@ public final class JobConfig {
     m.put("edge.sr.model", "x4plus");
     m.put("model.threads", String.valueOf(Math.max(1, Runtime.getRuntime().availableProcessors())));
     m.put("patch.margin.px", "8");
+    m.put("checkpoint.interval.ms", "10000");
+    m.put("restart.attempts", "10");
+    m.put("restart.delay.ms", "2000");
+    m.put("devices.known", "");
+    m.put("edges.known", "");
+    m.put("duplicate.window.ms", String.valueOf(24L * 3600 * 1000));
     return java.util.Collections.unmodifiableMap(m);
   }
 
@@ -105,6 +111,12 @@ public final class JobConfig {
           .maxRecordBytes(integer("max.record.bytes"))
           .parallelism(integer("parallelism"))
           .seed(Long.parseLong(values.get("seed")))
+          .checkpointInterval(Duration.ofMillis(integer("checkpoint.interval.ms")))
+          .restartAttempts(integer("restart.attempts"))
+          .restartDelay(Duration.ofMillis(integer("restart.delay.ms")))
+          .knownDevices(list("devices.known"))
+          .knownEdges(list("edges.known"))
+          .duplicateWindow(Duration.ofMillis(Long.parseLong(values.get("duplicate.window.ms"))))
           .build();
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
@@ -137,6 +149,16 @@ public final class JobConfig {
       throw new IllegalArgumentException(source + ": patch.margin.px must be >= 0, got " + m);
     }
     return m;
+  }
+
+  private Set<String> list(String key) {
+    Set<String> out = new java.util.LinkedHashSet<>();
+    for (String v : values.get(key).split(",")) {
+      if (!v.isBlank()) {
+        out.add(v.trim());
+      }
+    }
+    return out;
   }
 
   private int integer(String key) {

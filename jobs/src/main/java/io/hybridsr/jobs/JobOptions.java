@@ -25,6 +25,19 @@ public final class JobOptions implements Serializable {
   public final int maxRecordBytes;
   public final int parallelism;
   public final long seed;
+  /** Checkpoint interval; state and Kafka offsets are consistent at each checkpoint. */
+  public final Duration checkpointInterval;
+  /** Restarts before the job gives up (fixed delay of {@link #restartDelay}). */
+  public final int restartAttempts;
+  public final Duration restartDelay;
+  /** Devices the edge serves; empty means any valid id. Others' tasks are dead-lettered. */
+  public final java.util.Set<String> knownDevices;
+  /** Edge servers of this deployment; empty means any. */
+  public final java.util.Set<String> knownEdges;
+  /** How long a task id is remembered to refuse duplicates. */
+  public final Duration duplicateWindow;
+  /** Extra Kafka client settings for every source and sink (security, timeouts). */
+  public final java.util.Map<String, String> kafkaProperties;
 
   private JobOptions(Builder b) {
     this.bootstrapServers = b.bootstrapServers;
@@ -37,6 +50,13 @@ public final class JobOptions implements Serializable {
     this.maxRecordBytes = b.maxRecordBytes;
     this.parallelism = b.parallelism;
     this.seed = b.seed;
+    this.checkpointInterval = b.checkpointInterval;
+    this.restartAttempts = b.restartAttempts;
+    this.restartDelay = b.restartDelay;
+    this.knownDevices = java.util.Set.copyOf(b.knownDevices);
+    this.knownEdges = java.util.Set.copyOf(b.knownEdges);
+    this.duplicateWindow = b.duplicateWindow;
+    this.kafkaProperties = java.util.Map.copyOf(b.kafkaProperties);
   }
 
   public static Builder builder() {
@@ -55,6 +75,13 @@ public final class JobOptions implements Serializable {
     private int maxRecordBytes = DEFAULT_MAX_RECORD_BYTES;
     private int parallelism = 1;
     private long seed = 42;
+    private Duration checkpointInterval = Duration.ofSeconds(10);
+    private int restartAttempts = 10;
+    private Duration restartDelay = Duration.ofSeconds(2);
+    private java.util.Set<String> knownDevices = java.util.Set.of();
+    private java.util.Set<String> knownEdges = java.util.Set.of();
+    private Duration duplicateWindow = Duration.ofHours(24);
+    private java.util.Map<String, String> kafkaProperties = java.util.Map.of();
 
     public Builder bootstrapServers(String v) { this.bootstrapServers = v; return this; }
     public Builder groupId(String v) { this.groupId = v; return this; }
@@ -72,7 +99,21 @@ public final class JobOptions implements Serializable {
     /** Seeds the scheduler and the generator, so a run can be repeated. */
     public Builder seed(long v) { this.seed = v; return this; }
 
+    public Builder checkpointInterval(Duration v) { this.checkpointInterval = v; return this; }
+    public Builder restartAttempts(int v) { this.restartAttempts = v; return this; }
+    public Builder restartDelay(Duration v) { this.restartDelay = v; return this; }
+    public Builder knownDevices(java.util.Set<String> v) { this.knownDevices = v; return this; }
+    public Builder knownEdges(java.util.Set<String> v) { this.knownEdges = v; return this; }
+    public Builder duplicateWindow(Duration v) { this.duplicateWindow = v; return this; }
+    public Builder kafkaProperties(java.util.Map<String, String> v) { this.kafkaProperties = v; return this; }
+
     public JobOptions build() {
+      require(checkpointInterval != null && checkpointInterval.toMillis() >= 10,
+          "checkpointInterval", "must be at least 10 ms, got " + checkpointInterval);
+      require(restartAttempts >= 0, "restartAttempts", "must be >= 0, got " + restartAttempts);
+      require(restartDelay != null && !restartDelay.isNegative(), "restartDelay", "must be >= 0");
+      require(duplicateWindow != null && duplicateWindow.toMillis() > 0, "duplicateWindow",
+          "must be positive");
       require(batchSize >= 1, "batchSize", "must be >= 1, got " + batchSize);
       require(maxWait != null && !maxWait.isNegative() && !maxWait.isZero(), "maxWait",
           "must be positive, got " + maxWait);

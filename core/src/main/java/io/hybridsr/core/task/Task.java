@@ -63,6 +63,14 @@ public record Task(
           "prompt",
           "must be at most " + MAX_PROMPT_CHARS + " characters but has " + prompt.length());
     }
+    for (int i = 0; i < prompt.length(); i++) {
+      char c = prompt.charAt(i);
+      // Control characters are never meant text; they would also reach logs and file names.
+      if (Character.isISOControl(c) && c != '\n' && c != '\t') {
+        throw new TaskValidationException(
+            "prompt", String.format("contains control character U+%04X at index %d", (int) c, i));
+      }
+    }
   }
 
   /** Target pixel count |R~|. */

@@ -8,6 +8,8 @@ public class ArrivedTask {
   public long arrivedAtMs;
   public int partition;
   public long offset;
+  /** The record as it came, kept only until admission so a refused task is dead-lettered whole. */
+  public io.hybridsr.operators.kafka.RawRecord raw;
 
   public ArrivedTask() {}
 
@@ -16,6 +18,10 @@ public class ArrivedTask {
     this.arrivedAtMs = arrivedAtMs;
     this.partition = partition;
     this.offset = offset;
+  }
+
+  public String taskId() {
+    return task.taskId();
   }
 
   public String edgeId() {

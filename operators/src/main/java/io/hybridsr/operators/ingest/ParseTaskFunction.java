@@ -54,7 +54,9 @@ public final class ParseTaskFunction extends ProcessFunction<RawRecord, ArrivedT
             "deviceId", "must match [A-Za-z0-9_-]{1,200}: it names the device's Kafka topic");
       }
       tasksIn.inc();
-      out.collect(new ArrivedTask(task, now, r.partition, r.offset));
+      ArrivedTask a = new ArrivedTask(task, now, r.partition, r.offset);
+      a.raw = r;
+      out.collect(a);
     } catch (TaskValidationException e) {
       deadLetter(r, e.reason(), e.field(), now, ctx);
     } catch (RuntimeException e) {
