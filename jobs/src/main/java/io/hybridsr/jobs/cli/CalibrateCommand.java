@@ -77,6 +77,9 @@ public final class CalibrateCommand implements Callable<Integer> {
   @Option(names = "--device-peak-flops", description = "Peak FLOP/s of this machine as device; default: best rate measured.")
   Double devicePeak;
 
+  @Option(names = "--plot", description = "Also write a PNG plot of time per call against resolution.")
+  Path plot;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -126,6 +129,10 @@ public final class CalibrateCommand implements Callable<Integer> {
     }
     json.writerWithDefaultPrettyPrinter().writeValue(out.toFile(), profile);
     System.out.println("wrote " + out + (standIns ? " (figures for STAND-IN models)" : ""));
+    if (plot != null) {
+      writePlot(results, plot, standIns);
+      System.out.println("wrote " + plot);
+    }
     return 0;
   }
 
@@ -159,6 +166,33 @@ public final class CalibrateCommand implements Callable<Integer> {
     if (results.stream().anyMatch(CalibrationResult::standIn)) {
       System.out.println("* STAND-IN model: figures show the code path and scaling, not the real model's speed.");
     }
+  }
+
+  /** SDXL UNet step and VAE decode time against output megapixels, one line each. */
+  static void writePlot(List<CalibrationResult> results, Path file, boolean standIns) throws java.io.IOException {
+    org.knowm.xchart.XYChart chart = new org.knowm.xchart.XYChartBuilder().width(800).height(500)
+        .title("calibrate: time per call vs resolution" + (standIns ? " (STAND-IN models)" : ""))
+        .xAxisTitle("output megapixels (R x R)").yAxisTitle("ms per call (median)").build();
+    for (String runner : List.of("sdxl", "vae")) {
+      List<Double> x = new ArrayList<>();
+      List<Double> y = new ArrayList<>();
+      for (CalibrationResult r : results) {
+        String label = r.probe().label();
+        if (r.probe().runner().equals(runner) && label.matches(".* \\d+x\\d+$")) {
+          int side = Integer.parseInt(label.substring(label.lastIndexOf(' ') + 1).split("x")[0]);
+          x.add(side * (double) side / 1e6);
+          y.add(r.medianMillis());
+        }
+      }
+      if (!x.isEmpty()) {
+        chart.addSeries(runner.equals("sdxl") ? "SDXL UNet step (CFG, batch 2)" : "VAE decode", x, y);
+      }
+    }
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    org.knowm.xchart.BitmapEncoder.saveBitmap(chart, file.toString(), org.knowm.xchart.BitmapEncoder.BitmapFormat.PNG);
   }
 
   private static String machineName() {
