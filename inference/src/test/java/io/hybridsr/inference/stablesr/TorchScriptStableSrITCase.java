@@ -21,8 +21,8 @@ class TorchScriptStableSrITCase {
   @Test
   void shouldUpscaleWithTorchScriptComponents() {
     Path dir = Path.of(System.getProperty("hybridsr.torchscript.dir"));
-    try (SessionCache cache = new SessionCache(ExecutionProvider.CPU)) {
-      StableSrModels models = StableSrModels.load(dir, cache);
+    try (SessionCache cache = new SessionCache(ExecutionProvider.CPU);
+        StableSrModels models = StableSrModels.load(dir, cache)) {
       assertTrue(models.unet().describe().startsWith("torchscript"), models.unet().describe());
       ImageTensor in = new ImageTensor(3, 12, 16);
       for (int i = 0; i < in.data().length; i++) {
