@@ -84,6 +84,12 @@ public final class CalibrateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (tile < 8) {
+      throw new ParameterException(spec.commandLine(), "--tile must be >= 8 latent pixels, got " + tile);
+    }
+    if (patch < 1) {
+      throw new ParameterException(spec.commandLine(), "--patch must be >= 1 pixel, got " + patch);
+    }
     if (repeats < 1) {
       throw new ParameterException(spec.commandLine(), "--repeats must be >= 1, got " + repeats);
     }
@@ -96,13 +102,19 @@ public final class CalibrateCommand implements Callable<Integer> {
     JsonNode baseProfile = readBase(json);
 
     List<CalibrationTarget> targets = new ArrayList<>();
-    Path sdxlDir = DiffusionModelFolders.sdxl(models, System.out);
-    targets.add(new SdxlCalibration(new SdxlPipeline(SdxlModels.load(sdxlDir, SessionCache.shared())),
-        sizes.stream().mapToInt(Integer::intValue).toArray()));
-    Path srDir = DiffusionModelFolders.stableSr(stableSr, System.out);
-    StableSrUpscaler sr = new StableSrUpscaler(StableSrModels.load(srDir, SessionCache.shared()),
-        StableSrOptions.defaults().withTiles(tile, Math.min(16, tile / 4)));
-    targets.add(new StableSrCalibration(sr, srDir, StandIns.isStandIn(srDir), patch));
+    try {
+      Path sdxlDir = DiffusionModelFolders.sdxl(models, System.out);
+      targets.add(new SdxlCalibration(new SdxlPipeline(SdxlModels.load(sdxlDir, SessionCache.shared())),
+          sizes.stream().mapToInt(Integer::intValue).toArray()));
+      Path srDir = DiffusionModelFolders.stableSr(stableSr, System.out);
+      StableSrUpscaler sr = new StableSrUpscaler(StableSrModels.load(srDir, SessionCache.shared()),
+          StableSrOptions.defaults().withTiles(tile, Math.min(16, tile / 4)));
+      targets.add(new StableSrCalibration(sr, srDir, StandIns.isStandIn(srDir), patch));
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      // A wrong folder or a model that breaks its contract: the message names file and tensor.
+      System.err.println("calibrate: " + e.getMessage());
+      return 2;
+    }
     boolean standIns = targets.stream().anyMatch(CalibrationTarget::standIn);
     if (standIns) {
       System.out.println("NOTE: calibrating STAND-IN models: the figures are for stand-ins, not for real SDXL/StableSR.");
