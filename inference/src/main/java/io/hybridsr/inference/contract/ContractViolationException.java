@@ -8,7 +8,7 @@ import java.util.List;
  * <p>Thrown at load time, before any inference, so that a wrong export fails with a message naming
  * the model, the tensor, what was expected and what was found, rather than deep inside a run.
  */
-public final class ContractViolationException extends RuntimeException {
+public final class ContractViolationException extends IllegalArgumentException {
   private final List<String> problems;
 
   public ContractViolationException(String modelPath, List<String> problems) {

@@ -23,11 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * }</pre>
  */
 public final class SessionCache implements AutoCloseable {
-  private static final SessionCache SHARED = new SessionCache(ExecutionProvider.fromEnvironment());
-
-  static {
-    Runtime.getRuntime().addShutdownHook(new Thread(SHARED::close, "hybridsr-session-cache-close"));
-  }
+  private static SessionCache shared;
 
   private final ExecutionProvider provider;
   private final Map<Path, LoadedModel> models = new ConcurrentHashMap<>();
@@ -36,8 +32,18 @@ public final class SessionCache implements AutoCloseable {
     this.provider = provider;
   }
 
-  public static SessionCache shared() {
-    return SHARED;
+  /**
+   * The process-wide cache, on the provider chosen by {@code hybridsr.ep} / {@code HYBRIDSR_EP};
+   * created on first use (so a bad setting is reported as such, not as a class-init error) and
+   * closed at JVM exit.
+   */
+  public static synchronized SessionCache shared() {
+    if (shared == null) {
+      SessionCache c = new SessionCache(ExecutionProvider.fromEnvironment());
+      Runtime.getRuntime().addShutdownHook(new Thread(c::close, "hybridsr-session-cache-close"));
+      shared = c;
+    }
+    return shared;
   }
 
   public ExecutionProvider provider() {

@@ -26,7 +26,17 @@ public record StableSrModels(
     ModelComponent vaeEncoder,
     ModelComponent structEncoder,
     ModelComponent unet,
-    ModelComponent vaeDecoder) {
+    ModelComponent vaeDecoder) implements AutoCloseable {
+
+  /** Closes the TorchScript components; ONNX sessions belong to the {@link SessionCache}. */
+  @Override
+  public void close() {
+    for (ModelComponent c : List.of(textEncoder, vaeEncoder, structEncoder, unet, vaeDecoder)) {
+      if (c instanceof TorchScriptComponent t) {
+        t.close();
+      }
+    }
+  }
 
   public static StableSrModels load(Path folder, SessionCache cache) {
     List<String> missing = new ArrayList<>();

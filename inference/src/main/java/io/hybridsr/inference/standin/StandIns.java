@@ -92,6 +92,10 @@ public final class StandIns {
     if (isStandIn(dir)) {
       return dir;
     }
+    if (Files.exists(dir)) {
+      throw new IllegalStateException(dir + " exists but is not a stand-in folder (no " + MARKER
+          + "); delete it and it will be generated again");
+    }
     try {
       Files.createDirectories(dir.getParent());
       Path tmp = Files.createTempDirectory(dir.getParent(), dir.getFileName() + ".part");

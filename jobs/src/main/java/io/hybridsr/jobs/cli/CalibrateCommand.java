@@ -77,10 +77,19 @@ public final class CalibrateCommand implements Callable<Integer> {
   @Option(names = "--device-peak-flops", description = "Peak FLOP/s of this machine as device; default: best rate measured.")
   Double devicePeak;
 
+  @Option(names = "--plot", description = "Also write a PNG plot of time per call against resolution.")
+  Path plot;
+
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
+    if (tile < 8) {
+      throw new ParameterException(spec.commandLine(), "--tile must be >= 8 latent pixels, got " + tile);
+    }
+    if (patch < 1) {
+      throw new ParameterException(spec.commandLine(), "--patch must be >= 1 pixel, got " + patch);
+    }
     if (repeats < 1) {
       throw new ParameterException(spec.commandLine(), "--repeats must be >= 1, got " + repeats);
     }
@@ -93,13 +102,19 @@ public final class CalibrateCommand implements Callable<Integer> {
     JsonNode baseProfile = readBase(json);
 
     List<CalibrationTarget> targets = new ArrayList<>();
-    Path sdxlDir = DiffusionModelFolders.sdxl(models, System.out);
-    targets.add(new SdxlCalibration(new SdxlPipeline(SdxlModels.load(sdxlDir, SessionCache.shared())),
-        sizes.stream().mapToInt(Integer::intValue).toArray()));
-    Path srDir = DiffusionModelFolders.stableSr(stableSr, System.out);
-    StableSrUpscaler sr = new StableSrUpscaler(StableSrModels.load(srDir, SessionCache.shared()),
-        StableSrOptions.defaults().withTiles(tile, Math.min(16, tile / 4)));
-    targets.add(new StableSrCalibration(sr, srDir, StandIns.isStandIn(srDir), patch));
+    try {
+      Path sdxlDir = DiffusionModelFolders.sdxl(models, System.out);
+      targets.add(new SdxlCalibration(new SdxlPipeline(SdxlModels.load(sdxlDir, SessionCache.shared())),
+          sizes.stream().mapToInt(Integer::intValue).toArray()));
+      Path srDir = DiffusionModelFolders.stableSr(stableSr, System.out);
+      StableSrUpscaler sr = new StableSrUpscaler(StableSrModels.load(srDir, SessionCache.shared()),
+          StableSrOptions.defaults().withTiles(tile, Math.min(16, tile / 4)));
+      targets.add(new StableSrCalibration(sr, srDir, StandIns.isStandIn(srDir), patch));
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      // A wrong folder or a model that breaks its contract: the message names file and tensor.
+      System.err.println("calibrate: " + e.getMessage());
+      return 2;
+    }
     boolean standIns = targets.stream().anyMatch(CalibrationTarget::standIn);
     if (standIns) {
       System.out.println("NOTE: calibrating STAND-IN models: the figures are for stand-ins, not for real SDXL/StableSR.");
@@ -126,6 +141,10 @@ public final class CalibrateCommand implements Callable<Integer> {
     }
     json.writerWithDefaultPrettyPrinter().writeValue(out.toFile(), profile);
     System.out.println("wrote " + out + (standIns ? " (figures for STAND-IN models)" : ""));
+    if (plot != null) {
+      writePlot(results, plot, standIns);
+      System.out.println("wrote " + plot);
+    }
     return 0;
   }
 
@@ -159,6 +178,33 @@ public final class CalibrateCommand implements Callable<Integer> {
     if (results.stream().anyMatch(CalibrationResult::standIn)) {
       System.out.println("* STAND-IN model: figures show the code path and scaling, not the real model's speed.");
     }
+  }
+
+  /** SDXL UNet step and VAE decode time against output megapixels, one line each. */
+  static void writePlot(List<CalibrationResult> results, Path file, boolean standIns) throws java.io.IOException {
+    org.knowm.xchart.XYChart chart = new org.knowm.xchart.XYChartBuilder().width(800).height(500)
+        .title("calibrate: time per call vs resolution" + (standIns ? " (STAND-IN models)" : ""))
+        .xAxisTitle("output megapixels (R x R)").yAxisTitle("ms per call (median)").build();
+    for (String runner : List.of("sdxl", "vae")) {
+      List<Double> x = new ArrayList<>();
+      List<Double> y = new ArrayList<>();
+      for (CalibrationResult r : results) {
+        String label = r.probe().label();
+        if (r.probe().runner().equals(runner) && label.matches(".* \\d+x\\d+$")) {
+          int side = Integer.parseInt(label.substring(label.lastIndexOf(' ') + 1).split("x")[0]);
+          x.add(side * (double) side / 1e6);
+          y.add(r.medianMillis());
+        }
+      }
+      if (!x.isEmpty()) {
+        chart.addSeries(runner.equals("sdxl") ? "SDXL UNet step (CFG, batch 2)" : "VAE decode", x, y);
+      }
+    }
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    org.knowm.xchart.BitmapEncoder.saveBitmap(chart, file.toString(), org.knowm.xchart.BitmapEncoder.BitmapFormat.PNG);
   }
 
   private static String machineName() {

@@ -69,6 +69,24 @@ class DiffusionCommandsTest {
   }
 
   @Test
+  void shouldRefuseAnIncompleteModelFolderNamingTheMissingFile() throws Exception {
+    Path models = out.resolve("sdxl");
+    io.hybridsr.inference.standin.StandIns.writeSdxl(models);
+    java.nio.file.Files.delete(models.resolve("unet/model.onnx"));
+    PrintStream old = System.err;
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      int rc = HybridsrCli.newCommandLine().execute("generate", "--prompt", "x", "--size", "64x64", "--steps", "1",
+          "--out", out.resolve("x.png").toString(), "--models", models.toString());
+      assertEquals(2, rc);
+    } finally {
+      System.setErr(old);
+    }
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("missing [unet/model.onnx]"), err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
   void shouldListEveryModelAsAStandInThatMatchesItsContract() {
     String stdout = run("models", "list");
     for (String m : new String[] {"text_encoder_2", "unet", "vae_decoder", "struct_encoder", "vae_encoder"}) {
