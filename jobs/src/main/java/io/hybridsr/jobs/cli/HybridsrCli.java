@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       JobCommand.class,
       DeviceCommand.class,
       DemoCommand.class,
+      FuzzCommand.class,
       UpscaleCommand.class,
       EvaluateSrCommand.class,
       GenerateCommand.class, CalibrateCommand.class,
