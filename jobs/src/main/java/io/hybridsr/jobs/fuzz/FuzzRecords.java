@@ -15,7 +15,7 @@ import java.util.Random;
  */
 public final class FuzzRecords {
   /** One record to send: its bytes, whether the job must accept it, and what kind it is. */
-  public record Item(String id, byte[] value, boolean good, String kind) {}
+  public record Item(String id, byte[] key, byte[] value, boolean good, String kind) {}
 
   public static final List<String> KNOWN_DEVICES = List.of("fuzz-dev-1", "fuzz-dev-2", "fuzz-dev-3");
   public static final List<String> KNOWN_EDGES = List.of("fuzz-edge-1", "fuzz-edge-2");
@@ -35,7 +35,7 @@ public final class FuzzRecords {
     for (int i = 0; i < good; i++) {
       Task t = goodTask("fz-good-" + i);
       goodTasks.add(t);
-      items.add(new Item("g" + i, TaskJson.formatBytes(t), true, "good"));
+      items.add(new Item("g" + i, key(t), TaskJson.formatBytes(t), true, "good"));
     }
     for (int i = 0; i < bad; i++) {
       String id = "fz-bad-" + i;
@@ -43,7 +43,11 @@ public final class FuzzRecords {
       if (KINDS[kind].equals("duplicate task id") && goodTasks.isEmpty()) {
         kind = 0;
       }
-      items.add(new Item("b" + i, badValue(KINDS[kind], id, goodTasks), false, KINDS[kind]));
+      byte[] value = badValue(KINDS[kind], id, goodTasks);
+      // Tasks are keyed by user, as producers should: a duplicate shares its original's partition
+      // and so arrives after it.
+      byte[] key = KINDS[kind].equals("duplicate task id") ? key(TaskJson.parse(value)) : null;
+      items.add(new Item("b" + i, key, value, false, KINDS[kind]));
     }
     java.util.Collections.shuffle(items, r);
     return reorderDuplicates(items);
@@ -86,6 +90,10 @@ public final class FuzzRecords {
       default -> throw new IllegalStateException(kind);
     };
     return json.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static byte[] key(Task t) {
+    return t.userId().getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 
   private Task goodTask(String id) {

@@ -111,7 +111,7 @@ public final class FuzzRun {
     p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
     try (var producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
       for (FuzzRecords.Item i : items) {
-        ProducerRecord<byte[], byte[]> rec = new ProducerRecord<>(Topics.TASKS, null, i.value());
+        ProducerRecord<byte[], byte[]> rec = new ProducerRecord<>(Topics.TASKS, i.key(), i.value());
         rec.headers().add(FUZZ_ID, i.id().getBytes(StandardCharsets.UTF_8));
         producer.send(rec);
       }
