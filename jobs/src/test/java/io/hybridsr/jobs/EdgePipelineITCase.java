@@ -120,4 +120,59 @@ class EdgePipelineITCase {
       job.cancel().get();
     }
   }
+
+  /**
+   * The real planner, except that the task named "poison" is given 0 denoising steps, which the
+   * SDXL runner refuses: a model error on one task.
+   */
+  static final class PoisoningPlanner implements io.hybridsr.operators.plan.BatchPlanner {
+    private final SchedulerBatchPlanner real = new SchedulerBatchPlanner(null, 1.0, 3);
+
+    @Override
+    public List<io.hybridsr.operators.plan.PlannedTask> plan(String edgeId,
+        List<io.hybridsr.operators.ingest.ArrivedTask> window) {
+      List<io.hybridsr.operators.plan.PlannedTask> plans = real.plan(edgeId, window);
+      plans.stream().filter(p -> p.task.taskId().equals("poison")).forEach(p -> p.steps = 0);
+      return plans;
+    }
+  }
+
+  @Test
+  void shouldFailOnlyTheTaskWhoseModelCallFails() throws Exception {
+    List<Task> tasks = List.of(
+        new Task("healthy-1", "u1", "dev9", "edge-p", 512, 512, 0.5, "a quiet street"),
+        new Task("poison", "u2", "dev9", "edge-p", 512, 512, 0.5, "a quiet street"),
+        new Task("healthy-2", "u3", "dev9", "edge-p", 512, 512, 0.5, "a quiet street"));
+    try (TopicAdmin admin = TopicAdmin.forBootstrap(broker.bootstrapServers(), Map.of())) {
+      admin.ensureFixedTopics();
+      admin.ensureDeviceTopic("dev9");
+    }
+    // One GPU slot: if the failed call kept its slot, the healthy tasks after it would hang.
+    JobOptions o = JobOptions.builder().bootstrapServers(broker.bootstrapServers())
+        .groupId("poison-it").batchSize(3).maxWait(Duration.ofMillis(300)).gpuSlots(1).build();
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    env.setParallelism(1);
+    HybridSrJob.wireKafka(env, o, new PoisoningPlanner(),
+        new GpuEdgeStage(new EdgeModelSpec(null, null, 1, RealEsrganModel.X4FAST), 4));
+    JobClient job = env.executeAsync("poison-it");
+    try {
+      KafkaTestIO.send(broker.bootstrapServers(), Topics.TASKS, tasks.stream().map(TaskJson::format).toList());
+      var results = KafkaTestIO.readUntil(broker.bootstrapServers(), Topics.RESULTS,
+          r -> r.stream().anyMatch(x -> JsonCodec.fromBytes(x.value(), Outcome.class).status()
+              == Outcome.Status.FAILED), Duration.ofSeconds(60));
+      Outcome failed = results.stream().map(x -> JsonCodec.fromBytes(x.value(), Outcome.class))
+          .filter(x -> x.status() == Outcome.Status.FAILED).findFirst().orElseThrow();
+      assertEquals("poison", failed.taskId());
+      assertTrue(failed.reason().contains("steps"), failed.reason());
+      var patches = KafkaTestIO.readUntil(broker.bootstrapServers(), Topics.deviceTopic("dev9"),
+          r -> r.size() >= 32, Duration.ofSeconds(60));
+      Map<String, Integer> perTask = new HashMap<>();
+      for (var r : patches) {
+        perTask.merge(PatchRecordSerde.read(r.headers(), r.value()).taskId(), 1, Integer::sum);
+      }
+      assertEquals(Map.of("healthy-1", 16, "healthy-2", 16), perTask);
+    } finally {
+      job.cancel().get();
+    }
+  }
 }
