@@ -53,10 +53,14 @@ class SecuredBrokerITCase {
   static KafkaCredentials deviceA;
   static KafkaCredentials deviceB;
   static KafkaCredentials loadgen;
+  static KafkaSecurity security;
+  static LogCapture logs;
 
   @BeforeAll
   static void start() throws Exception {
-    broker = EmbeddedKafkaBroker.builder().secured(KafkaSecurity.generate()).build().start();
+    logs = new LogCapture();
+    security = KafkaSecurity.generate();
+    broker = EmbeddedKafkaBroker.builder().secured(security).build().start();
     superuser = Admin.create(broker.adminClientProperties());
     try (TopicAdmin topics = new TopicAdmin(broker.adminClientProperties())) {
       topics.ensureFixedTopics();
@@ -77,6 +81,9 @@ class SecuredBrokerITCase {
 
   @AfterAll
   static void stop() {
+    if (logs != null) {
+      logs.close();
+    }
     if (superuser != null) {
       superuser.close();
     }
@@ -220,6 +227,24 @@ class SecuredBrokerITCase {
     }
     assertThrows(AuthorizationException.class,
         () -> poll(clientProps(loadgen), "hybridsr-loadgen", Topics.TASKS, new ArrayList<>(), 1));
+  }
+
+  @Test
+  void shouldKeepEveryPasswordOutOfTheLogs() throws Exception {
+    // Exercise logins (good and bad) and client startup, which log their configs at INFO.
+    shouldRefuseAWrongPassword();
+    try (var p = producer(clientProps(deviceA))) {
+      p.send(new ProducerRecord<>(Topics.RESULTS, "k", "v")).get();
+    }
+    List<String> lines = logs.lines();
+    assertTrue(lines.size() > 20, "Kafka's INFO lines were captured: " + lines.size());
+    assertTrue(lines.stream().anyMatch(l -> l.contains("sasl.jaas.config")), "client configs were logged");
+    for (KafkaCredentials c : List.of(security.superuser(), job, deviceA, deviceB, loadgen)) {
+      for (String line : lines) {
+        assertTrue(!line.contains(c.password()), "the password of " + c.username() + " was logged: "
+            + line.replace(c.password(), "<PASSWORD>"));
+      }
+    }
   }
 
   // ----- helpers -----
