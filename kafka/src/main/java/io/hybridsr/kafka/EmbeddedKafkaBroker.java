@@ -9,10 +9,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import io.hybridsr.kafka.security.ClientSecurity;
+import io.hybridsr.kafka.security.KafkaSecurity;
+import io.hybridsr.kafka.security.Principals;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
@@ -35,15 +40,24 @@ import org.apache.kafka.server.common.MetadataVersion;
  *   String bootstrap = broker.bootstrapServers();
  * }
  * }</pre>
+ *
+ * <p>{@link Builder#secured(KafkaSecurity)} turns on authentication and authorization: clients
+ * must log in with SCRAM-SHA-512 on a SASL_PLAINTEXT listener, the controller listener takes
+ * SASL/PLAIN for the superuser only, and the StandardAuthorizer refuses whatever no ACL allows.
+ * Then use {@link #adminClientProperties()} to administer it and
+ * {@link io.hybridsr.kafka.security.AclModel} to create the other users.
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
   private static final String CONTROLLER = "CONTROLLER";
   private static final String CLIENTS = "PLAINTEXT";
+  private static final String SECURED_CLIENTS = "SASL_PLAINTEXT";
+  private static final String AUTHORIZER = "org.apache.kafka.metadata.authorizer.StandardAuthorizer";
 
   private final int requestedPort;
   private final Path dataDir;
   private final boolean deleteOnClose;
   private final Map<String, String> overrides;
+  private final KafkaSecurity security;
   private KafkaRaftServer server;
   private int port;
 
@@ -52,6 +66,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     this.deleteOnClose = b.dataDir == null;
     this.dataDir = b.dataDir != null ? b.dataDir : Files.createTempDirectory("hybridsr-kafka-");
     this.overrides = Map.copyOf(b.overrides);
+    this.security = b.security;
   }
 
   public static Builder builder() {
@@ -70,7 +85,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       Files.createDirectories(logDir);
       Map<String, Object> props = brokerProperties(logDir, controllerPort);
       if (!Files.exists(logDir.resolve("meta.properties"))) {
-        new Formatter()
+        Formatter formatter = new Formatter();
+        if (security != null) {
+          // The superuser must exist before the broker's own inter-broker login.
+          formatter.setScramArguments(List.of(ClientSecurity.MECHANISM + "=[name="
+              + security.superuser().username() + ",password=" + security.superuser().password() + "]"));
+        }
+        formatter
             .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
             .setNodeId(1)
             .setClusterId(Uuid.randomUuid().toString())
@@ -99,11 +120,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     p.put("process.roles", "broker,controller");
     p.put("node.id", "1");
     p.put("controller.quorum.voters", "1@localhost:" + controllerPort);
-    p.put("listeners", CLIENTS + "://localhost:" + port + "," + CONTROLLER + "://localhost:" + controllerPort);
-    p.put("advertised.listeners", CLIENTS + "://localhost:" + port);
+    String clients = security == null ? CLIENTS : SECURED_CLIENTS;
+    p.put("listeners", clients + "://localhost:" + port + "," + CONTROLLER + "://localhost:" + controllerPort);
+    p.put("advertised.listeners", clients + "://localhost:" + port);
     p.put("controller.listener.names", CONTROLLER);
-    p.put("inter.broker.listener.name", CLIENTS);
-    p.put("listener.security.protocol.map", CLIENTS + ":PLAINTEXT," + CONTROLLER + ":PLAINTEXT");
+    p.put("inter.broker.listener.name", clients);
+    if (security == null) {
+      p.put("listener.security.protocol.map", CLIENTS + ":PLAINTEXT," + CONTROLLER + ":PLAINTEXT");
+    } else {
+      putSecurity(p);
+    }
     p.put("log.dirs", logDir.toString());
     p.put("metadata.log.dir", logDir.toString());
     // One broker: internal topics cannot be replicated.
@@ -123,10 +149,37 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     return p;
   }
 
+  /**
+   * SCRAM on the client and inter-broker listener; SASL/PLAIN on the controller listener (KRaft
+   * controllers cannot use SCRAM, whose credentials live in the metadata they serve), with the
+   * superuser as its only account, so nothing on this host gets in anonymously either.
+   */
+  private void putSecurity(Map<String, Object> p) {
+    String user = security.superuser().username();
+    String password = security.superuser().password();
+    String clientsPrefix = "listener.name." + SECURED_CLIENTS.toLowerCase(java.util.Locale.ROOT) + ".";
+    String controllerPrefix = "listener.name." + CONTROLLER.toLowerCase(java.util.Locale.ROOT) + ".";
+    p.put("listener.security.protocol.map",
+        SECURED_CLIENTS + ":SASL_PLAINTEXT," + CONTROLLER + ":SASL_PLAINTEXT");
+    p.put("sasl.enabled.mechanisms", ClientSecurity.MECHANISM);
+    p.put("sasl.mechanism.inter.broker.protocol", ClientSecurity.MECHANISM);
+    p.put(clientsPrefix + "sasl.enabled.mechanisms", ClientSecurity.MECHANISM);
+    p.put(clientsPrefix + ClientSecurity.MECHANISM.toLowerCase(java.util.Locale.ROOT) + ".sasl.jaas.config",
+        security.superuser().scramJaasConfig());
+    p.put("sasl.mechanism.controller.protocol", "PLAIN");
+    p.put(controllerPrefix + "sasl.enabled.mechanisms", "PLAIN");
+    p.put(controllerPrefix + "plain.sasl.jaas.config",
+        "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + user
+            + "\" password=\"" + password + "\" user_" + user + "=\"" + password + "\";");
+    p.put("authorizer.class.name", AUTHORIZER);
+    p.put("allow.everyone.if.no.acl.found", "false");
+    p.put("super.users", Principals.user(user));
+  }
+
   private void awaitReady(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     Properties p = new Properties();
-    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    p.putAll(adminClientProperties());
     p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "2000");
     p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "4000");
     try (Admin admin = Admin.create(p)) {
@@ -151,6 +204,24 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   /** {@code localhost:PORT} of the client listener. */
   public String bootstrapServers() {
     return "localhost:" + port;
+  }
+
+  /**
+   * Settings for an admin client with full rights: just {@code bootstrap.servers} when the
+   * broker is open, the superuser's SCRAM login when it is secured. Holds a password: never log.
+   */
+  public Map<String, Object> adminClientProperties() {
+    if (security == null) {
+      Map<String, Object> p = new HashMap<>();
+      p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+      return p;
+    }
+    return new HashMap<>(security.superuserClientProperties(bootstrapServers()));
+  }
+
+  /** The security settings when built with {@link Builder#secured}, else empty. */
+  public Optional<KafkaSecurity> security() {
+    return Optional.ofNullable(security);
   }
 
   public Path dataDir() {
@@ -195,6 +266,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private int port;
     private Path dataDir;
     private final Map<String, String> overrides = new HashMap<>();
+    private KafkaSecurity security;
 
     /** The client port; 0 (default) picks a free one. */
     public Builder port(int port) {
@@ -214,6 +286,19 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     /** Any broker config, e.g. listeners with SASL for the secured demo. */
     public Builder config(String key, String value) {
       overrides.put(key, value);
+      return this;
+    }
+
+    /**
+     * Requires SCRAM-SHA-512 logins and ACLs ({@code allow.everyone.if.no.acl.found=false});
+     * {@code security}'s superuser is the only user at first. With a persistent
+     * {@link #dataDir}, pass the same superuser credentials on every start.
+     */
+    public Builder secured(KafkaSecurity security) {
+      if (security == null) {
+        throw new IllegalArgumentException("security must not be null (omit secured() for an open broker)");
+      }
+      this.security = security;
       return this;
     }
 
