@@ -133,6 +133,9 @@ public final class HybridSrJob {
    * written again, and consumers are idempotent by task and patch id (see docs/reliability.md).
    */
   public static void configureFaultTolerance(StreamExecutionEnvironment env, JobOptions o) {
+    // Flink holds records in network buffers for up to 100 ms by default to fill them; a task is
+    // a few hundred bytes and users wait on it, so flush soon.
+    env.setBufferTimeout(o.bufferTimeout.toMillis());
     env.enableCheckpointing(o.checkpointInterval.toMillis(),
         org.apache.flink.core.execution.CheckpointingMode.EXACTLY_ONCE);
     org.apache.flink.configuration.Configuration c = new org.apache.flink.configuration.Configuration();

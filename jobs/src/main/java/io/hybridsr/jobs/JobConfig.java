@@ -50,6 +50,7 @@ public final class JobConfig {
     m.put("model.threads", String.valueOf(Math.max(1, Runtime.getRuntime().availableProcessors())));
     m.put("patch.margin.px", "8");
     m.put("checkpoint.interval.ms", "10000");
+    m.put("buffer.timeout.ms", "5");
     m.put("restart.attempts", "10");
     m.put("restart.delay.ms", "2000");
     m.put("devices.known", "");
@@ -112,6 +113,7 @@ public final class JobConfig {
           .parallelism(integer("parallelism"))
           .seed(Long.parseLong(values.get("seed")))
           .checkpointInterval(Duration.ofMillis(integer("checkpoint.interval.ms")))
+          .bufferTimeout(Duration.ofMillis(integer("buffer.timeout.ms")))
           .restartAttempts(integer("restart.attempts"))
           .restartDelay(Duration.ofMillis(integer("restart.delay.ms")))
           .knownDevices(list("devices.known"))

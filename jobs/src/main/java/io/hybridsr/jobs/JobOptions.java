@@ -25,6 +25,8 @@ public final class JobOptions implements Serializable {
   public final int maxRecordBytes;
   public final int parallelism;
   public final long seed;
+  /** Longest a record waits in a network buffer between operators. */
+  public final Duration bufferTimeout;
   /** Checkpoint interval; state and Kafka offsets are consistent at each checkpoint. */
   public final Duration checkpointInterval;
   /** Restarts before the job gives up (fixed delay of {@link #restartDelay}). */
@@ -51,6 +53,7 @@ public final class JobOptions implements Serializable {
     this.parallelism = b.parallelism;
     this.seed = b.seed;
     this.checkpointInterval = b.checkpointInterval;
+    this.bufferTimeout = b.bufferTimeout;
     this.restartAttempts = b.restartAttempts;
     this.restartDelay = b.restartDelay;
     this.knownDevices = java.util.Set.copyOf(b.knownDevices);
@@ -76,6 +79,7 @@ public final class JobOptions implements Serializable {
     private int parallelism = 1;
     private long seed = 42;
     private Duration checkpointInterval = Duration.ofSeconds(10);
+    private Duration bufferTimeout = Duration.ofMillis(5);
     private int restartAttempts = 10;
     private Duration restartDelay = Duration.ofSeconds(2);
     private java.util.Set<String> knownDevices = java.util.Set.of();
@@ -100,6 +104,7 @@ public final class JobOptions implements Serializable {
     public Builder seed(long v) { this.seed = v; return this; }
 
     public Builder checkpointInterval(Duration v) { this.checkpointInterval = v; return this; }
+    public Builder bufferTimeout(Duration v) { this.bufferTimeout = v; return this; }
     public Builder restartAttempts(int v) { this.restartAttempts = v; return this; }
     public Builder restartDelay(Duration v) { this.restartDelay = v; return this; }
     public Builder knownDevices(java.util.Set<String> v) { this.knownDevices = v; return this; }
@@ -110,6 +115,7 @@ public final class JobOptions implements Serializable {
     public JobOptions build() {
       require(checkpointInterval != null && checkpointInterval.toMillis() >= 10,
           "checkpointInterval", "must be at least 10 ms, got " + checkpointInterval);
+      require(bufferTimeout != null && !bufferTimeout.isNegative(), "bufferTimeout", "must be >= 0");
       require(restartAttempts >= 0, "restartAttempts", "must be >= 0, got " + restartAttempts);
       require(restartDelay != null && !restartDelay.isNegative(), "restartDelay", "must be >= 0");
       require(duplicateWindow != null && duplicateWindow.toMillis() > 0, "duplicateWindow",
