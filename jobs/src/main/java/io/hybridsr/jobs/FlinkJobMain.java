@@ -28,8 +28,12 @@ public final class FlinkJobMain {
       throw new IllegalArgumentException("--bootstrap HOST:PORT is required");
     }
     JobConfig cfg = JobConfig.load(config);
-    JobOptions options = cfg.jobOptions(bootstrap);
-    try (TopicAdmin admin = TopicAdmin.forBootstrap(bootstrap, Map.of())) {
+    Map<String, Object> client =
+        io.hybridsr.kafka.security.ClientPropertiesFile.fromEnvironment().orElse(Map.of());
+    Map<String, String> kafkaProps = new java.util.LinkedHashMap<>();
+    client.forEach((k, v) -> kafkaProps.put(k, String.valueOf(v)));
+    JobOptions options = cfg.jobOptions(bootstrap, kafkaProps);
+    try (TopicAdmin admin = TopicAdmin.forBootstrap(bootstrap, client)) {
       admin.ensureFixedTopics();
     }
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();

@@ -121,6 +121,9 @@ public final class HybridSrJob {
     out.outcomes().sinkTo(sink(o, new OutcomeSerializer())).name("results").uid("results");
     if (out.patches() != null) {
       out.patches()
+          .map(new io.hybridsr.operators.kafka.EnsureDeviceTopics(o.bootstrapServers, o.kafkaProperties))
+          .name("create device topics on demand")
+          .uid("device-topic-admin")
           .sinkTo(sink(o, new PatchRecordSerializer()))
           .name("device topics")
           .uid("device-topics");
@@ -144,6 +147,10 @@ public final class HybridSrJob {
         o.restartAttempts);
     c.set(org.apache.flink.configuration.RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY,
         o.restartDelay);
+    if (o.checkpointDir != null) {
+      c.set(org.apache.flink.configuration.CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+      c.set(org.apache.flink.configuration.CheckpointingOptions.CHECKPOINTS_DIRECTORY, o.checkpointDir);
+    }
     env.configure(c);
   }
 

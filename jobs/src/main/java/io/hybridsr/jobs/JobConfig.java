@@ -51,6 +51,7 @@ public final class JobConfig {
     m.put("patch.margin.px", "8");
     m.put("checkpoint.interval.ms", "10000");
     m.put("buffer.timeout.ms", "5");
+    m.put("checkpoint.dir", "");
     m.put("restart.attempts", "10");
     m.put("restart.delay.ms", "2000");
     m.put("devices.known", "");
@@ -100,8 +101,14 @@ public final class JobConfig {
   }
 
   public JobOptions jobOptions(String bootstrapServers) {
+    return jobOptions(bootstrapServers, Map.of());
+  }
+
+  /** The options, with extra Kafka client settings (security) for every source and sink. */
+  public JobOptions jobOptions(String bootstrapServers, Map<String, String> kafkaProperties) {
     try {
       return JobOptions.builder()
+          .kafkaProperties(kafkaProperties)
           .bootstrapServers(bootstrapServers)
           .groupId(values.get("group.id"))
           .batchSize(integer("batch.size"))
@@ -114,6 +121,7 @@ public final class JobConfig {
           .seed(Long.parseLong(values.get("seed")))
           .checkpointInterval(Duration.ofMillis(integer("checkpoint.interval.ms")))
           .bufferTimeout(Duration.ofMillis(integer("buffer.timeout.ms")))
+          .checkpointDir(values.get("checkpoint.dir").isEmpty() ? null : values.get("checkpoint.dir"))
           .restartAttempts(integer("restart.attempts"))
           .restartDelay(Duration.ofMillis(integer("restart.delay.ms")))
           .knownDevices(list("devices.known"))

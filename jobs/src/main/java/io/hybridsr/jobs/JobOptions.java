@@ -25,6 +25,12 @@ public final class JobOptions implements Serializable {
   public final int maxRecordBytes;
   public final int parallelism;
   public final long seed;
+  /**
+   * Where checkpoints go (a URI such as file:///..., s3://...); null leaves it to the cluster's
+   * configuration. In-flight images are part of the async operators' state, too large for the
+   * JobManager's memory, so local runs use a folder under the temporary directory.
+   */
+  public final String checkpointDir;
   /** Longest a record waits in a network buffer between operators. */
   public final Duration bufferTimeout;
   /** Checkpoint interval; state and Kafka offsets are consistent at each checkpoint. */
@@ -54,12 +60,19 @@ public final class JobOptions implements Serializable {
     this.seed = b.seed;
     this.checkpointInterval = b.checkpointInterval;
     this.bufferTimeout = b.bufferTimeout;
+    this.checkpointDir = b.checkpointDir;
     this.restartAttempts = b.restartAttempts;
     this.restartDelay = b.restartDelay;
     this.knownDevices = java.util.Set.copyOf(b.knownDevices);
     this.knownEdges = java.util.Set.copyOf(b.knownEdges);
     this.duplicateWindow = b.duplicateWindow;
     this.kafkaProperties = java.util.Map.copyOf(b.kafkaProperties);
+  }
+
+  /** file:///<tmp>/hybridsr-checkpoints: the default for local runs. */
+  public static String localCheckpointDir() {
+    return java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "hybridsr-checkpoints")
+        .toUri().toString();
   }
 
   public static Builder builder() {
@@ -80,6 +93,7 @@ public final class JobOptions implements Serializable {
     private long seed = 42;
     private Duration checkpointInterval = Duration.ofSeconds(10);
     private Duration bufferTimeout = Duration.ofMillis(5);
+    private String checkpointDir = localCheckpointDir();
     private int restartAttempts = 10;
     private Duration restartDelay = Duration.ofSeconds(2);
     private java.util.Set<String> knownDevices = java.util.Set.of();
@@ -105,6 +119,8 @@ public final class JobOptions implements Serializable {
 
     public Builder checkpointInterval(Duration v) { this.checkpointInterval = v; return this; }
     public Builder bufferTimeout(Duration v) { this.bufferTimeout = v; return this; }
+    /** Null: the cluster's own checkpoint storage (flink run, Kubernetes). */
+    public Builder checkpointDir(String v) { this.checkpointDir = v; return this; }
     public Builder restartAttempts(int v) { this.restartAttempts = v; return this; }
     public Builder restartDelay(Duration v) { this.restartDelay = v; return this; }
     public Builder knownDevices(java.util.Set<String> v) { this.knownDevices = v; return this; }

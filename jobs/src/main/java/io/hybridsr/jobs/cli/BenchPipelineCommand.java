@@ -64,7 +64,7 @@ public final class BenchPipelineCommand implements Callable<Integer> {
         + "%d edges, parallelism %d, %d cores%n", rate, seconds, batchSize, maxWaitMs, edges,
         parallelism, Runtime.getRuntime().availableProcessors());
     JobOptions.Builder o = JobOptions.builder().batchSize(batchSize)
-        .maxWait(Duration.ofMillis(maxWaitMs)).parallelism(parallelism).groupId("bench-pipeline");
+        .maxWait(Duration.ofMillis(maxWaitMs)).parallelism(parallelism).groupId("hybridsr-job-bench");
     PipelineBenchmark.Result r = new PipelineBenchmark(System.out).run(
         new SchedulerBatchPlanner(null, 1.0, 42), o, PromptSource.partiPrompts(), rate, seconds,
         users, edges);

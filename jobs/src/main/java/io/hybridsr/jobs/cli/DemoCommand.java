@@ -83,6 +83,10 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--timeout-s", defaultValue = "900", description = "Give up waiting after this long (default: ${DEFAULT-VALUE})")
   long timeoutSeconds;
 
+  @Option(names = "--insecure", description = "Run the broker without authentication and ACLs "
+      + "(default: SASL/SCRAM with a principal per job, device and load generator)")
+  boolean insecure;
+
   @Option(names = "--seed", defaultValue = "42", description = "Seed of the workload and scheduler (default: ${DEFAULT-VALUE})")
   long seed;
 
@@ -94,7 +98,7 @@ public final class DemoCommand implements Callable<Integer> {
     Demo.Settings settings = new Demo.Settings(out, users, devices, parse(resolutions),
         PromptSource.partiPrompts(), linkMbps, spec, deviceSr, batchSize, Duration.ofMillis(maxWaitMs),
         webPort, "localhost", profile == null ? null : profile.toString(),
-        Duration.ofSeconds(timeoutSeconds), seed);
+        Duration.ofSeconds(timeoutSeconds), seed, !insecure);
     Demo demo = new Demo(settings, System.out);
     Demo.Result r;
     try (ProgressBar bar = new ProgressBarBuilder().setTaskName("tasks finished")

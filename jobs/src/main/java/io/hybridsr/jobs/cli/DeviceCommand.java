@@ -7,6 +7,7 @@ import io.hybridsr.inference.realesrgan.RealEsrganModels;
 import io.hybridsr.inference.realesrgan.RealEsrganOptions;
 import io.hybridsr.inference.store.ModelStore;
 import io.hybridsr.inference.store.RealEsrganModel;
+import io.hybridsr.kafka.security.ClientPropertiesFile;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -21,7 +22,9 @@ import picocli.CommandLine.Option;
     description = {
       "Runs one device: reads hybridsr.device.<ID>, upscales background patches with Real-ESRGAN,",
       "stitches each task with feathered overlap-add, writes OUT/<taskId>.png and reports the",
-      "outcome (measured T1..T6 beside the predictions) on hybridsr.results. Ctrl-C stops it."
+      "outcome (measured T1..T6 beside the predictions) on hybridsr.results. Ctrl-C stops it.",
+      "Kafka client settings (SASL credentials) are read from the properties file named by",
+      "HYBRIDSR_KAFKA_PROPERTIES when it is set (docs/security.md)."
     })
 public final class DeviceCommand implements Callable<Integer> {
   @Option(names = "--id", required = true, description = "Device id (names its topic)")
@@ -67,7 +70,8 @@ public final class DeviceCommand implements Callable<Integer> {
     SuperResolver sr = RealEsrganModels.open(ModelStore.locate(models), m,
         RealEsrganOptions.defaults().withThreads(threads));
     DeviceConfig cfg = new DeviceConfig(id, bootstrap, out.resolve(id),
-        Duration.ofSeconds(deadlineSeconds), linkMbps * 1e6, Map.of(), overlay);
+        Duration.ofSeconds(deadlineSeconds), linkMbps * 1e6,
+        ClientPropertiesFile.fromEnvironment().orElse(Map.of()), overlay);
     DeviceConsumer d = new DeviceConsumer(cfg, sr);
     Thread loop = new Thread(d, "device-" + id);
     Runtime.getRuntime().addShutdownHook(new Thread(d::close));

@@ -6,6 +6,7 @@ import io.hybridsr.jobs.JobConfig;
 import io.hybridsr.jobs.LocalFlink;
 import io.hybridsr.kafka.EmbeddedKafkaBroker;
 import io.hybridsr.kafka.TopicAdmin;
+import io.hybridsr.kafka.security.ClientPropertiesFile;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -24,6 +25,8 @@ import picocli.CommandLine.Option;
       "annealing under Cmax/C'max/L0 -> SDXL generation -> variance partition + edge SR ->",
       "patches on hybridsr.device.<id>, outcomes on hybridsr.results, bad records on",
       "hybridsr.tasks.dlq. Without --bootstrap it starts a Kafka broker inside this JVM.",
+      "Kafka client settings (e.g. SASL for the hybridsr-job principal) come from the properties",
+      "file named by HYBRIDSR_KAFKA_PROPERTIES when it is set (docs/security.md).",
       "To run on a real Flink cluster instead, see docs/job.md (flink run)."
     })
 public final class JobCommand implements Callable<Integer> {
@@ -57,17 +60,23 @@ public final class JobCommand implements Callable<Integer> {
     if (planOnly) {
       cfg = cfg.with("plan.only", "true");
     }
+    if (cfg.get("checkpoint.dir").isEmpty()) {
+      cfg = cfg.with("checkpoint.dir", io.hybridsr.jobs.JobOptions.localCheckpointDir());
+    }
     EmbeddedKafkaBroker broker = null;
     String servers = bootstrap;
+    Map<String, Object> client = ClientPropertiesFile.fromEnvironment().orElse(Map.of());
     if (servers == null) {
       broker = EmbeddedKafkaBroker.builder().port(brokerPort).build().start();
       servers = broker.bootstrapServers();
-      System.out.println("Kafka (in-JVM broker, KRaft): " + servers);
+      System.out.println("Kafka (in-JVM broker, KRaft, unsecured, for local use): " + servers);
     }
-    try (TopicAdmin admin = TopicAdmin.forBootstrap(servers, Map.of())) {
+    try (TopicAdmin admin = TopicAdmin.forBootstrap(servers, client)) {
       admin.ensureFixedTopics();
     }
-    var options = cfg.jobOptions(servers);
+    Map<String, String> kafkaProps = new java.util.LinkedHashMap<>();
+    client.forEach((k, v) -> kafkaProps.put(k, String.valueOf(v)));
+    var options = cfg.jobOptions(servers, kafkaProps);
     StreamExecutionEnvironment env = LocalFlink.withDashboard(bind, webPort, 4);
     env.setParallelism(options.parallelism);
     HybridSrJob.wireKafka(env, options, cfg.planner(), new GpuEdgeStage(cfg.edgeModels(), cfg.marginPx()));

@@ -14,6 +14,9 @@ import io.hybridsr.kafka.TopicAdmin;
 import io.hybridsr.kafka.Topics;
 import io.hybridsr.kafka.records.JsonCodec;
 import io.hybridsr.kafka.records.Outcome;
+import io.hybridsr.kafka.security.AclModel;
+import io.hybridsr.kafka.security.ClientSecurity;
+import io.hybridsr.kafka.security.KafkaSecurity;
 import io.hybridsr.operators.edge.EdgeModelSpec;
 import io.hybridsr.operators.plan.SchedulerBatchPlanner;
 import java.io.PrintStream;
@@ -59,7 +62,8 @@ public final class Demo {
       String bind,
       String profile,
       Duration timeout,
-      long seed) {}
+      long seed,
+      boolean secured) {}
 
   /** What came out. */
   public record Result(List<DemoTask> tasks, double wallSeconds, String dashboardUrl) {
@@ -97,15 +101,38 @@ public final class Demo {
     List<Task> workload = workload();
     Map<String, DemoTask> byId = new LinkedHashMap<>();
     workload.forEach(t -> byId.put(t.taskId(), new DemoTask(t)));
-    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().build().start()) {
+    EmbeddedKafkaBroker.Builder bb = EmbeddedKafkaBroker.builder();
+    if (s.secured()) {
+      // Fresh credentials for this run: generated here, kept in memory, never logged.
+      bb.secured(KafkaSecurity.generate());
+    }
+    try (EmbeddedKafkaBroker broker = bb.build().start()) {
       String bootstrap = broker.bootstrapServers();
-      out.println("Kafka: in-JVM KRaft broker at " + bootstrap);
-      try (TopicAdmin admin = TopicAdmin.forBootstrap(bootstrap, Map.of())) {
-        admin.ensureFixedTopics();
-        workload.stream().map(Task::deviceId).distinct().forEach(admin::ensureDeviceTopic);
+      Map<String, Object> admin = broker.adminClientProperties();
+      Map<String, Object> jobProps = Map.of();
+      Map<String, Object> loadgenProps = Map.of();
+      Map<String, Map<String, Object>> deviceProps = new LinkedHashMap<>();
+      List<String> deviceIds = workload.stream().map(Task::deviceId).distinct().toList();
+      try (TopicAdmin topics = TopicAdmin.forBootstrap(bootstrap, admin)) {
+        topics.ensureFixedTopics();
+        deviceIds.forEach(topics::ensureDeviceTopic);
+        if (s.secured()) {
+          AclModel acls = new AclModel(topics.admin());
+          jobProps = ClientSecurity.securityProperties(acls.ensureJob());
+          loadgenProps = ClientSecurity.securityProperties(acls.ensureLoadGenerator());
+          for (String id : deviceIds) {
+            deviceProps.put(id, ClientSecurity.securityProperties(acls.ensureDevice(id)));
+          }
+        }
       }
-      JobOptions o = JobOptions.builder().bootstrapServers(bootstrap).groupId("hybridsr-demo")
-          .batchSize(s.batchSize()).maxWait(s.maxWait()).seed(s.seed()).build();
+      out.println("Kafka: in-JVM KRaft broker at " + bootstrap + (s.secured()
+          ? " (SASL/SCRAM, ACLs: the job, each device and the load generator have their own principal)"
+          : " (unsecured)"));
+      Map<String, String> jobKafka = new LinkedHashMap<>();
+      jobProps.forEach((k, v) -> jobKafka.put(k, String.valueOf(v)));
+      JobOptions o = JobOptions.builder().bootstrapServers(bootstrap).groupId("hybridsr-job-demo")
+          .batchSize(s.batchSize()).maxWait(s.maxWait()).seed(s.seed()).kafkaProperties(jobKafka)
+          .knownDevices(java.util.Set.copyOf(deviceIds)).build();
       StreamExecutionEnvironment env = LocalFlink.withDashboard(s.bind(), s.webPort(), 4);
       env.setParallelism(1);
       HybridSrJob.wireKafka(env, o, new SchedulerBatchPlanner(s.profile(), 1.0, s.seed()),
@@ -121,10 +148,10 @@ public final class Demo {
           : s.models().openDeviceSr();
       List<DeviceConsumer> devices = new ArrayList<>();
       List<Thread> threads = new ArrayList<>();
-      for (String id : workload.stream().map(Task::deviceId).distinct().toList()) {
+      for (String id : deviceIds) {
         DeviceConsumer d = new DeviceConsumer(new DeviceConfig(id, bootstrap,
             s.outDir().resolve("images").resolve(id), Duration.ofMinutes(10), s.linkMbps() * 1e6,
-            Map.of(), true), deviceSr);
+            deviceProps.getOrDefault(id, Map.of()), true), deviceSr);
         devices.add(d);
         Thread t = new Thread(d, "device-" + id);
         t.start();
@@ -133,8 +160,8 @@ public final class Demo {
       out.println(devices.size() + " device consumers" + (s.linkMbps() > 0
           ? String.format(", link emulation at %.1f Mbit/s each", s.linkMbps()) : ""));
       try {
-        send(bootstrap, workload);
-        collect(bootstrap, byId, progress);
+        send(bootstrap, loadgenProps, workload);
+        collect(admin, byId, progress);
       } finally {
         devices.forEach(DeviceConsumer::close);
         for (Thread t : threads) {
@@ -146,8 +173,9 @@ public final class Demo {
     }
   }
 
-  private static void send(String bootstrap, List<Task> tasks) {
+  private static void send(String bootstrap, Map<String, Object> security, List<Task> tasks) {
     Properties p = new Properties();
+    p.putAll(security);
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     try (var producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
       for (Task t : tasks) {
@@ -158,9 +186,10 @@ public final class Demo {
   }
 
   /** Reads outcomes until every task has a final one, or the timeout. */
-  private void collect(String bootstrap, Map<String, DemoTask> byId, IntConsumer progress) {
+  private void collect(Map<String, Object> adminProps, Map<String, DemoTask> byId,
+      IntConsumer progress) {
     Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.putAll(adminProps);
     p.put(ConsumerConfig.GROUP_ID_CONFIG, "demo-" + UUID.randomUUID());
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     long deadline = System.nanoTime() + s.timeout().toNanos();
