@@ -47,6 +47,7 @@ public final class JobConfig {
     m.put("sdxl.dir", "");
     m.put("models.dir", "");
     m.put("edge.sr.model", "x4plus");
+    m.put("stablesr.dir", "");
     m.put("model.threads", String.valueOf(Math.max(1, Runtime.getRuntime().availableProcessors())));
     m.put("patch.margin.px", "8");
     m.put("checkpoint.interval.ms", "10000");
@@ -149,8 +150,9 @@ public final class JobConfig {
       default -> throw new IllegalArgumentException(
           source + ": edge.sr.model must be x4plus or x4fast, got '" + edgeSr + "'");
     };
+    String stableSr = values.get("stablesr.dir");
     return new EdgeModelSpec(sdxl.isEmpty() ? null : sdxl, models.isEmpty() ? null : models,
-        integer("model.threads"), model);
+        integer("model.threads"), model, stableSr.isEmpty() ? null : stableSr);
   }
 
   public int marginPx() {

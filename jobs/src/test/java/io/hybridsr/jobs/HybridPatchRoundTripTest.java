@@ -92,4 +92,21 @@ class HybridPatchRoundTripTest {
       assertEquals(image.data()[i], stitched.data()[i], 0.51 / 255);
     }
   }
+
+  @Test
+  void shouldRunStableSrInTheEdgeSlotWhenAnExportIsGiven() {
+    var spec = new io.hybridsr.operators.edge.EdgeModelSpec(null, null, 1,
+        io.hybridsr.inference.store.RealEsrganModel.X4FAST,
+        io.hybridsr.inference.standin.StandIns.stableSr().toString());
+    io.hybridsr.inference.SuperResolver edge = spec.openEdgeSr();
+    assertTrue(edge.name().toLowerCase(java.util.Locale.ROOT).contains("stablesr"), edge.name());
+    ImageTensor image = smoothImage(128, 128, 9);
+    PlannedTask p = plan(2, 128, 128);
+    Partition part = PatchCutter.partition(p, Resampler.bicubic(image, 16, 16), image);
+    List<PatchRecord> patches = new PatchCutter(4).cut(p, image, part, edge);
+    assertEquals(4, patches.stream().filter(r -> r.role() == PatchRole.FOREGROUND).count());
+    ImageTensor out = new TaskStitcher(new BicubicSuperResolver()).stitch(patches).image();
+    assertEquals(256, out.width());
+    assertEquals(256, out.height());
+  }
 }

@@ -27,7 +27,7 @@ import java.util.Random;
  * ImageTensor big = sr.upscale(patch); // 4x
  * }</pre>
  */
-public final class StableSrUpscaler {
+public final class StableSrUpscaler implements io.hybridsr.inference.SuperResolver {
   /** Called after each DDIM step with the number of tiles run in it (for progress and timing). */
   public interface StepListener {
     void afterStep(int step, int steps, int tiles);

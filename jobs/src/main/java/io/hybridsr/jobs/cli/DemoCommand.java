@@ -62,6 +62,9 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--sdxl", paramLabel = "DIR", description = "A real SDXL ONNX export (default: stand-ins)")
   Path sdxl;
 
+  @Option(names = "--stablesr", paramLabel = "DIR", description = "A StableSR export for the edge SR slot (default: Real-ESRGAN, see --edge-sr)")
+  Path stableSr;
+
   @Option(names = "--models", paramLabel = "DIR", description = "Real-ESRGAN weights folder (default: the model store's)")
   Path models;
 
@@ -93,7 +96,8 @@ public final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     EdgeModelSpec spec = new EdgeModelSpec(sdxl == null ? null : sdxl.toString(),
-        models == null ? null : models.toString(), threads, model(edgeSr, "--edge-sr"));
+        models == null ? null : models.toString(), threads, model(edgeSr, "--edge-sr"),
+        stableSr == null ? null : stableSr.toString());
     model(deviceSr, "--device-sr");
     Demo.Settings settings = new Demo.Settings(out, users, devices, parse(resolutions),
         PromptSource.partiPrompts(), linkMbps, spec, deviceSr, batchSize, Duration.ofMillis(maxWaitMs),
@@ -124,7 +128,7 @@ public final class DemoCommand implements Callable<Integer> {
     Path index = DemoReport.write(out.resolve("report"), r.tasks(),
         "<p>" + DemoReport.esc(summary) + "</p><p>" + DemoReport.esc(maeLine.toString()) + "</p>"
             + "<p>SDXL: " + (spec.sdxlIsStandIn() ? "stand-in models" : DemoReport.esc(spec.sdxlDir()))
-            + "; edge SR slot: Real-ESRGAN " + spec.edgeSr().fileStem() + " (StableSR weights absent)"
+            + "; edge SR slot: " + DemoReport.esc(spec.edgeSrDescription())
             + "; device SR: Real-ESRGAN " + deviceSr + "</p>");
     System.out.println("report: " + index);
     return r.completed() == r.tasks().size() ? 0 : 1;

@@ -85,7 +85,7 @@ public final class JobCommand implements Callable<Integer> {
     System.out.println("Job " + job.getJobID() + " running"
         + (options.planOnly ? " (plan-only)" : "") + "; SDXL "
         + (cfg.edgeModels().sdxlIsStandIn() ? "stand-in models" : "from " + cfg.edgeModels().sdxlDir())
-        + "; edge SR slot: Real-ESRGAN x4plus (StableSR weights absent). Ctrl-C stops it.");
+        + "; edge SR slot: " + cfg.edgeModels().edgeSrDescription() + ". Ctrl-C stops it.");
     final EmbeddedKafkaBroker b = broker;
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {

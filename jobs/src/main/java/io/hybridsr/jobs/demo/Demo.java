@@ -141,8 +141,8 @@ public final class Demo {
       String url = LocalFlink.dashboardUrl(s.bind(), s.webPort());
       out.println("Flink dashboard: " + url + "  (job " + job.getJobID() + ")");
       out.println("SDXL: " + (s.models().sdxlIsStandIn() ? "stand-in models (real SDXL weights not given)"
-          : s.models().sdxlDir()) + "; edge SR slot: Real-ESRGAN " + s.models().edgeSr().fileStem()
-          + " on its real weights (StableSR weights absent); device SR: Real-ESRGAN " + s.deviceModel());
+          : s.models().sdxlDir()) + "; edge SR slot: " + s.models().edgeSrDescription()
+          + "; device SR: Real-ESRGAN " + s.deviceModel());
 
       SuperResolver deviceSr = "x4plus".equals(s.deviceModel()) ? s.models().openEdgeSr()
           : s.models().openDeviceSr();

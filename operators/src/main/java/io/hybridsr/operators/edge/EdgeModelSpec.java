@@ -19,11 +19,17 @@ import java.nio.file.Path;
  * @param sdxlDir an SDXL ONNX export; null runs the project's SDXL stand-ins
  * @param modelsDir the Real-ESRGAN weights folder; null uses the model store's default
  * @param threads intra-op threads per model session
- * @param edgeSr the Real-ESRGAN network in the edge SR slot (x4plus, the paper's 16.7M model, by
- *     default; x4fast keeps small test runs fast)
+ * @param edgeSr the Real-ESRGAN network in the edge SR slot when no StableSR export is given
+ *     (x4plus, the paper's 16.7M model, by default; x4fast keeps small test runs fast)
+ * @param stableSrDir a StableSR export (docs/model-contracts.md): the edge SR slot then runs the
+ *     diffusion SR of the paper; null runs Real-ESRGAN there
  */
-public record EdgeModelSpec(String sdxlDir, String modelsDir, int threads, RealEsrganModel edgeSr)
-    implements Serializable {
+public record EdgeModelSpec(String sdxlDir, String modelsDir, int threads, RealEsrganModel edgeSr,
+    String stableSrDir) implements Serializable {
+
+  public EdgeModelSpec(String sdxlDir, String modelsDir, int threads, RealEsrganModel edgeSr) {
+    this(sdxlDir, modelsDir, threads, edgeSr, null);
+  }
 
   public EdgeModelSpec {
     if (threads < 1) {
@@ -51,8 +57,19 @@ public record EdgeModelSpec(String sdxlDir, String modelsDir, int threads, RealE
    * default) on its real weights, and reports say so through {@link SuperResolver#name()}.
    */
   public SuperResolver openEdgeSr() {
+    if (stableSrDir != null) {
+      return new io.hybridsr.inference.stablesr.StableSrUpscaler(
+          io.hybridsr.inference.stablesr.StableSrModels.load(Path.of(stableSrDir), SessionCache.shared()),
+          io.hybridsr.inference.stablesr.StableSrOptions.defaults());
+    }
     return RealEsrganModels.open(ModelStore.locate(modelsDir == null ? null : Path.of(modelsDir)),
         edgeSr, RealEsrganOptions.defaults().withThreads(threads));
+  }
+
+  /** What runs in the edge SR slot, for logs and reports. */
+  public String edgeSrDescription() {
+    return stableSrDir != null ? "StableSR from " + stableSrDir
+        : "Real-ESRGAN " + edgeSr.fileStem() + " on its real weights (StableSR weights absent)";
   }
 
   /** The device slot's model (Real-ESRGAN x4fast), for the device app and local runs. */
