@@ -88,8 +88,8 @@ class DeviceProcessKillITCase {
     try {
       waitForImages(images, tasks, Duration.ofSeconds(180));
       var results = KafkaTestIO.readUntil(broker.bootstrapServers(), Topics.RESULTS,
-          r -> completed(r).size() >= tasks, Duration.ofSeconds(30));
-      Map<String, Integer> completed = completed(results);
+          r -> KafkaTestIO.countByTask(r, Outcome.Status.COMPLETED).size() >= tasks, Duration.ofSeconds(30));
+      Map<String, Integer> completed = KafkaTestIO.countByTask(results, Outcome.Status.COMPLETED);
       for (int i = 0; i < tasks; i++) {
         assertEquals(1, completed.getOrDefault("kill-" + i, 0), "one COMPLETED outcome for kill-" + i);
         assertEquals(512, ImageFiles.read(images.resolve("kill-" + i + ".png")).width());
@@ -139,15 +139,4 @@ class DeviceProcessKillITCase {
     }
   }
 
-  private static Map<String, Integer> completed(
-      List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> records) {
-    Map<String, Integer> n = new HashMap<>();
-    for (var r : records) {
-      Outcome o = JsonCodec.fromBytes(r.value(), Outcome.class);
-      if (o.status() == Outcome.Status.COMPLETED) {
-        n.merge(o.taskId(), 1, Integer::sum);
-      }
-    }
-    return n;
-  }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.hybridsr.core.task.Task;
 import io.hybridsr.core.task.TaskJson;
 import io.hybridsr.inference.store.RealEsrganModel;
-import io.hybridsr.kafka.EmbeddedKafkaBroker;
 import io.hybridsr.kafka.TopicAdmin;
 import io.hybridsr.kafka.Topics;
 import io.hybridsr.kafka.records.JsonCodec;
@@ -23,37 +22,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The whole edge pipeline with real parts: in-JVM broker, MiniCluster, simulated annealing, the
  * SDXL stand-in on ONNX Runtime and Real-ESRGAN on its real weights (x4fast in the edge slot to
  * keep the run short). Every task's device topic gets exactly its patches, once each.
  */
-class EdgePipelineITCase {
-  @RegisterExtension
-  static final MiniClusterExtension FLINK = new MiniClusterExtension(
-      new MiniClusterResourceConfiguration.Builder()
-          .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
-
-  static EmbeddedKafkaBroker broker;
-
-  @BeforeAll
-  static void startBroker() {
-    broker = EmbeddedKafkaBroker.builder().build().start();
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    broker.close();
-  }
-
+class EdgePipelineITCase extends BrokerAndFlinkTestBase {
   @Test
   void shouldDeliverEveryPatchOfEveryTaskToItsDeviceTopic() throws Exception {
     List<Task> tasks = new ArrayList<>();

@@ -12,7 +12,6 @@ import io.hybridsr.device.DeviceConfig;
 import io.hybridsr.device.DeviceConsumer;
 import io.hybridsr.inference.SuperResolver;
 import io.hybridsr.inference.store.RealEsrganModel;
-import io.hybridsr.kafka.EmbeddedKafkaBroker;
 import io.hybridsr.kafka.TopicAdmin;
 import io.hybridsr.kafka.Topics;
 import io.hybridsr.kafka.records.JsonCodec;
@@ -28,13 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -42,24 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * broker. One device is stopped and restarted mid-run; every valid task still gets exactly one
  * image of its target size and one COMPLETED outcome with measured timings.
  */
-class EndToEndITCase {
-  @RegisterExtension
-  static final MiniClusterExtension FLINK = new MiniClusterExtension(
-      new MiniClusterResourceConfiguration.Builder()
-          .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
-
-  static EmbeddedKafkaBroker broker;
-
-  @BeforeAll
-  static void startBroker() {
-    broker = EmbeddedKafkaBroker.builder().build().start();
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    broker.close();
-  }
-
+class EndToEndITCase extends BrokerAndFlinkTestBase {
   @Test
   void shouldTurnEveryValidTaskIntoOneImageEvenAcrossADeviceRestart(@TempDir Path out)
       throws Exception {

@@ -10,7 +10,6 @@ import io.hybridsr.device.DeviceConfig;
 import io.hybridsr.device.DeviceConsumer;
 import io.hybridsr.inference.SuperResolver;
 import io.hybridsr.inference.store.RealEsrganModel;
-import io.hybridsr.kafka.EmbeddedKafkaBroker;
 import io.hybridsr.kafka.TopicAdmin;
 import io.hybridsr.kafka.Topics;
 import io.hybridsr.kafka.records.JsonCodec;
@@ -33,13 +32,8 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -48,27 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * accepted task has exactly one image and one COMPLETED outcome; a stop with
  * savepoint and a restart from it lose and duplicate nothing.
  */
-class FaultToleranceITCase {
-  @RegisterExtension
-  static final MiniClusterExtension FLINK = new MiniClusterExtension(
-      new MiniClusterResourceConfiguration.Builder()
-          .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
-
-  static EmbeddedKafkaBroker broker;
-
-  @BeforeAll
-  static void startBroker() {
-    broker = EmbeddedKafkaBroker.builder().build().start();
-    try (TopicAdmin admin = TopicAdmin.forBootstrap(broker.bootstrapServers(), Map.of())) {
-      admin.ensureFixedTopics();
-    }
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    broker.close();
-  }
-
+class FaultToleranceITCase extends BrokerAndFlinkTestBase {
   /** The real planner, except that its third window throws once: a mid-run operator failure. */
   static final class FailingOncePlanner implements BatchPlanner {
     static final AtomicInteger CALLS = new AtomicInteger();
@@ -125,13 +99,13 @@ class FaultToleranceITCase {
           tasks.subList(4, 8).stream().map(TaskJson::format).toList());
 
       var results = KafkaTestIO.readUntil(broker.bootstrapServers(), Topics.RESULTS,
-          r -> completedIds(r).keySet().containsAll(tasks.stream().map(Task::taskId).toList()),
+          r -> KafkaTestIO.countByTask(r, Outcome.Status.COMPLETED).keySet().containsAll(tasks.stream().map(Task::taskId).toList()),
           Duration.ofSeconds(240));
       // Give late re-deliveries a moment to show up as duplicates, if there were any.
       Thread.sleep(1500);
       results = KafkaTestIO.readUntil(broker.bootstrapServers(), Topics.RESULTS,
           r -> false, Duration.ofSeconds(3));
-      Map<String, Integer> completed = completedIds(results);
+      Map<String, Integer> completed = KafkaTestIO.countByTask(results, Outcome.Status.COMPLETED);
       assertTrue(FailingOncePlanner.FAILURES.get() >= 1, "the failure was injected");
       for (Task t : tasks) {
         assertEquals(1, completed.getOrDefault(t.taskId(), 0), "one COMPLETED outcome for " + t.taskId());
@@ -205,17 +179,6 @@ class FaultToleranceITCase {
     return n;
   }
 
-  private static Map<String, Integer> completedIds(
-      List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> records) {
-    Map<String, Integer> n = new HashMap<>();
-    for (var r : records) {
-      Outcome o = JsonCodec.fromBytes(r.value(), Outcome.class);
-      if (o.status() == Outcome.Status.COMPLETED) {
-        n.merge(o.taskId(), 1, Integer::sum);
-      }
-    }
-    return n;
-  }
 
   private static void waitForCompleted(List<DeviceConsumer> devices, int n, Duration timeout)
       throws InterruptedException {

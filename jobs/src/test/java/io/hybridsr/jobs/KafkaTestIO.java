@@ -51,4 +51,17 @@ final class KafkaTestIO {
     }
     return got;
   }
+
+  /** How many outcomes of {@code status} each task id has among {@code records} of the results topic. */
+  static java.util.Map<String, Integer> countByTask(List<ConsumerRecord<byte[], byte[]>> records,
+      io.hybridsr.kafka.records.Outcome.Status status) {
+    java.util.Map<String, Integer> n = new java.util.HashMap<>();
+    for (var r : records) {
+      var o = io.hybridsr.kafka.records.JsonCodec.fromBytes(r.value(), io.hybridsr.kafka.records.Outcome.class);
+      if (o.status() == status) {
+        n.merge(o.taskId(), 1, Integer::sum);
+      }
+    }
+    return n;
+  }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hybridsr.core.task.Task;
 import io.hybridsr.core.task.TaskJson;
-import io.hybridsr.kafka.EmbeddedKafkaBroker;
 import io.hybridsr.kafka.TopicAdmin;
 import io.hybridsr.kafka.Topics;
 import io.hybridsr.kafka.records.DeadLetterHeaders;
@@ -22,44 +21,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The plan-only job on a MiniCluster against the real in-JVM broker: every valid task gets one
  * PLANNED outcome, every malformed record lands in the DLQ with its reason, and windows fire on
  * count (full batches) and on timeout (the remainder).
  */
-class PlanOnlyJobITCase {
-  @RegisterExtension
-  static final MiniClusterExtension FLINK =
-      new MiniClusterExtension(
-          new MiniClusterResourceConfiguration.Builder()
-              .setNumberTaskManagers(1)
-              .setNumberSlotsPerTaskManager(2)
-              .build());
-
-  static EmbeddedKafkaBroker broker;
-
-  @BeforeAll
-  static void startBroker() {
-    broker = EmbeddedKafkaBroker.builder().build().start();
-    try (TopicAdmin admin = TopicAdmin.forBootstrap(broker.bootstrapServers(), Map.of())) {
-      admin.ensureFixedTopics();
-    }
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    broker.close();
-  }
-
+class PlanOnlyJobITCase extends BrokerAndFlinkTestBase {
   /** Plans by hand (S=2, D=20) and records window sizes, so the test sees how windows fired. */
   static final class RecordingPlanner implements BatchPlanner {
     static final List<Integer> WINDOW_SIZES = java.util.Collections.synchronizedList(new ArrayList<>());

@@ -5,7 +5,6 @@ import io.hybridsr.inference.contract.StableSrContract;
 import io.hybridsr.inference.diffusion.NoiseSchedule;
 import io.hybridsr.inference.diffusion.Scheduler;
 import io.hybridsr.inference.diffusion.SchedulerKind;
-import io.hybridsr.inference.stablesr.internal.Bicubic;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,7 +75,7 @@ public final class StableSrUpscaler implements io.hybridsr.inference.SuperResolv
   private ImageTensor run(ImageTensor rgb, StepListener listener) throws Exception {
     int outW = rgb.width() * options.scale();
     int outH = rgb.height() * options.scale();
-    ImageTensor up = Bicubic.resize(rgb, outW, outH).clampInPlace(0, 1);
+    ImageTensor up = io.hybridsr.core.image.Resampler.bicubic(rgb, outW, outH).clampInPlace(0, 1);
     // The VAE works on multiples of 8 pixels: pad by edge replication, crop after decoding.
     int padW = (outW + 7) / 8 * 8;
     int padH = (outH + 7) / 8 * 8;

@@ -84,7 +84,7 @@ public final class GenerateCommand implements Callable<Integer> {
         .setConsumer(new ConsoleProgressBarConsumer(System.err)).build()) {
       r = pipeline.generate(req, (s, n) -> pb.stepTo(s));
     }
-    PngImages.write(r.image(), out);
+    io.hybridsr.core.image.ImageFiles.writePng(r.image(), out);
     GenerationResult.Timings t = r.timings();
     String kind = pipeline.models().standIn() ? "STAND-IN SDXL" : "SDXL";
     System.out.printf(Locale.ROOT, "wrote %s (%dx%d, %s, %d %s steps, seed %d, guidance %.1f)%n", out, wh[0], wh[1], kind,

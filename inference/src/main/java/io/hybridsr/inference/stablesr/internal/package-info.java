@@ -1,2 +1,0 @@
-/** StableSR helpers no user should call directly (resampling). */
-package io.hybridsr.inference.stablesr.internal;
