@@ -53,6 +53,11 @@ public final class StandIns {
     if (p != null && !p.isBlank()) {
       return Path.of(p);
     }
+    // The same per-user cache as the model store's weights.
+    String xdg = System.getenv("XDG_CACHE_HOME");
+    if (xdg != null && !xdg.isBlank()) {
+      return Path.of(xdg, "hybridsr");
+    }
     return Path.of(System.getProperty("user.home"), ".cache", "hybridsr");
   }
 
