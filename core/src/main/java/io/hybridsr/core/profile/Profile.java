@@ -28,6 +28,9 @@ import java.util.Map;
  */
 public final class Profile {
   /** Class-path resource of the default profile (the paper's testbed). */
+  /** Top-level section where {@code calibrate} keeps its raw timings; not read as figures. */
+  public static final String MEASUREMENTS = "measurements";
+
   public static final String DEFAULT_RESOURCE = "/profiles/paper-testbed.json";
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -106,6 +109,10 @@ public final class Profile {
       Map.Entry<String, JsonNode> e = it.next();
       String key = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
       JsonNode v = e.getValue();
+      if (key.equals(MEASUREMENTS)) {
+        // calibrate's raw timings: a record of how the figures were obtained, not figures.
+        continue;
+      }
       if (v.isObject() && v.has("value")) {
         figures.put(key, figure(file, key, v));
       } else if (v.isObject()) {

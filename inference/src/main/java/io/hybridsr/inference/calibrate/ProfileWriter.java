@@ -42,9 +42,11 @@ public final class ProfileWriter {
     for (CalibrationResult r : results) {
       if (Double.isFinite(r.probe().flopsPerCall())) {
         bestRate = Math.max(bestRate, r.achievedFlops());
-        CalibrationResult b = biggest.get(r.probe().runner());
+        // Per site and runner: Real-ESRGAN is the device's network and may fill the edge slot too.
+        String key = r.probe().site() + "/" + r.probe().runner();
+        CalibrationResult b = biggest.get(key);
         if (b == null || r.probe().flopsPerCall() > b.probe().flopsPerCall()) {
-          biggest.put(r.probe().runner(), r);
+          biggest.put(key, r);
         }
       }
     }

