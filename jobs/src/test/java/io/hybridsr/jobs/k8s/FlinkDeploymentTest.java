@@ -123,14 +123,16 @@ class FlinkDeploymentTest {
     assertEquals(1, gpus.getNumericalAmount().intValueExact());
     assertFalse(tm.getNodeSelector().isEmpty(), "GPU node selector");
     assertTrue(tm.getTolerations().stream().anyMatch(t -> "nvidia.com/gpu".equals(t.getKey())), "GPU taint toleration");
-    assertEquals("true", conf.get("kubernetes.operator.pod-template.merge-arrays-by-name"),
-        "the TaskManager template adds to the common one instead of replacing its lists");
+    // Merged into the common template by position or by name alike: only the main container,
+    // and no other list the common template has.
+    assertEquals(List.of(MAIN), tm.getContainers().stream().map(Container::getName).toList());
+    assertTrue(tm.getInitContainers().isEmpty() && tm.getVolumes().isEmpty() && c.getVolumeMounts().isEmpty()
+        && c.getEnv().isEmpty() && c.getPorts().isEmpty(), "the TaskManager template adds no list entries");
   }
 
   @Test
   void edgeModelsAreFetchedWhereTheJobLooks() {
-    PodSpec tm = flink.getSpec().getTaskManager().getPodTemplate().getSpec();
-    Container fetch = container(tm.getInitContainers(), "fetch-models");
+    Container fetch = container(pod.getInitContainers(), "fetch-models");
     List<String> cmd = fetch.getCommand();
     assertTrue(cmd.get(0).endsWith("/hybridsr"), "runs the CLI: " + cmd);
     CommandLine.ParseResult r = HybridsrCli.newCommandLine().parseArgs(cmd.subList(1, cmd.size()).toArray(String[]::new));
@@ -140,6 +142,9 @@ class FlinkDeploymentTest {
     String env = main.getEnv().stream().filter(e -> e.getName().equals("HYBRIDSR_MODELS")).findFirst().orElseThrow().getValue();
     assertEquals(fetched.toString(), env);
     assertEquals(flink.getSpec().getImage(), fetch.getImage());
+    Manifests.assertMountedFrom(pod, main, fetched + "/x", v -> v.getEmptyDir() != null || v.getPersistentVolumeClaim() != null,
+        "the fetched models");
+    assertTrue(fetch.getVolumeMounts().stream().anyMatch(m -> fetched.startsWith(m.getMountPath())), "fetch writes there");
   }
 
   @Test
