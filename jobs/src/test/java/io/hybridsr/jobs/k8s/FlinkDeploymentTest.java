@@ -108,6 +108,38 @@ class FlinkDeploymentTest {
     assertEquals("metrics", endpoints.get(0).get("port"));
   }
 
+  /** Every Flink setting is a key Flink 2.2 knows (1.x names such as state.checkpoints.dir are gone). */
+  @Test
+  void flinkSettingsAreKeysOfThisFlink() throws Exception {
+    java.util.Set<String> known = new java.util.HashSet<>();
+    for (Class<?> options : List.of(org.apache.flink.configuration.CheckpointingOptions.class,
+        org.apache.flink.configuration.HighAvailabilityOptions.class, org.apache.flink.configuration.RestOptions.class,
+        org.apache.flink.configuration.TaskManagerOptions.class, org.apache.flink.configuration.StateBackendOptions.class,
+        org.apache.flink.configuration.JobManagerOptions.class, org.apache.flink.configuration.CoreOptions.class,
+        org.apache.flink.configuration.MetricOptions.class)) {
+      for (java.lang.reflect.Field f : options.getFields()) {
+        if (f.get(null) instanceof org.apache.flink.configuration.ConfigOption<?> o) {
+          known.add(o.key());
+        }
+      }
+    }
+    List<Map<String, String>> configs = List.of(conf, Manifests.one(
+        Manifests.docsUnder(Manifests.k8s().resolve("overlays/production")), FlinkDeployment.class, "hybridsr")
+        .getSpec().getFlinkConfiguration());
+    for (Map<String, String> c : configs) {
+      for (String key : c.keySet()) {
+        if (key.startsWith("kubernetes.operator.")) {
+          continue; // the operator's own
+        }
+        if (key.startsWith("metrics.reporter.prom.")) {
+          assertTrue(Manifests.text("k8s/base/flink/flinkdeployment.yaml").contains(key), key);
+          continue; // reporter-scoped keys: factory.class and port, checked above
+        }
+        assertTrue(known.contains(key), key + " is not a Flink " + org.apache.flink.runtime.util.EnvironmentInformation.getVersion() + " option");
+      }
+    }
+  }
+
   @Test
   void dashboardPortIsTheOneTheCliUses() {
     String webPort = new CommandLine(new JobCommand()).getCommandSpec().findOption("--web-port").defaultValue();
