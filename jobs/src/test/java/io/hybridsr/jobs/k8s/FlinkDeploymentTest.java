@@ -192,7 +192,8 @@ class FlinkDeploymentTest {
     FlinkDeployment prod = Manifests.one(Manifests.docsUnder(Manifests.k8s().resolve("overlays/production")),
         FlinkDeployment.class, "hybridsr");
     for (String key : List.of("execution.checkpointing.dir", "execution.checkpointing.savepoint-dir")) {
-      assertTrue(prod.getSpec().getFlinkConfiguration().get(key).startsWith("s3://"), "production " + key);
+      String dir = prod.getSpec().getFlinkConfiguration().get(key);
+      assertTrue(dir != null && dir.startsWith("s3://"), "production " + key + ": " + dir);
     }
   }
 
