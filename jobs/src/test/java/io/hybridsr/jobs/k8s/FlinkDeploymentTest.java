@@ -108,6 +108,38 @@ class FlinkDeploymentTest {
     assertEquals("metrics", endpoints.get(0).get("port"));
   }
 
+  /** Every Flink setting is a key Flink 2.2 knows (1.x names such as state.checkpoints.dir are gone). */
+  @Test
+  void flinkSettingsAreKeysOfThisFlink() throws Exception {
+    java.util.Set<String> known = new java.util.HashSet<>();
+    for (Class<?> options : List.of(org.apache.flink.configuration.CheckpointingOptions.class,
+        org.apache.flink.configuration.HighAvailabilityOptions.class, org.apache.flink.configuration.RestOptions.class,
+        org.apache.flink.configuration.TaskManagerOptions.class, org.apache.flink.configuration.StateBackendOptions.class,
+        org.apache.flink.configuration.JobManagerOptions.class, org.apache.flink.configuration.CoreOptions.class,
+        org.apache.flink.configuration.MetricOptions.class)) {
+      for (java.lang.reflect.Field f : options.getFields()) {
+        if (f.get(null) instanceof org.apache.flink.configuration.ConfigOption<?> o) {
+          known.add(o.key());
+        }
+      }
+    }
+    List<Map<String, String>> configs = List.of(conf, Manifests.one(
+        Manifests.docsUnder(Manifests.k8s().resolve("overlays/production")), FlinkDeployment.class, "hybridsr")
+        .getSpec().getFlinkConfiguration());
+    for (Map<String, String> c : configs) {
+      for (String key : c.keySet()) {
+        if (key.startsWith("kubernetes.operator.")) {
+          continue; // the operator's own
+        }
+        if (key.startsWith("metrics.reporter.prom.")) {
+          assertTrue(Manifests.text("k8s/base/flink/flinkdeployment.yaml").contains(key), key);
+          continue; // reporter-scoped keys: factory.class and port, checked above
+        }
+        assertTrue(known.contains(key), key + " is not a Flink " + org.apache.flink.runtime.util.EnvironmentInformation.getVersion() + " option");
+      }
+    }
+  }
+
   @Test
   void dashboardPortIsTheOneTheCliUses() {
     String webPort = new CommandLine(new JobCommand()).getCommandSpec().findOption("--web-port").defaultValue();
@@ -123,14 +155,16 @@ class FlinkDeploymentTest {
     assertEquals(1, gpus.getNumericalAmount().intValueExact());
     assertFalse(tm.getNodeSelector().isEmpty(), "GPU node selector");
     assertTrue(tm.getTolerations().stream().anyMatch(t -> "nvidia.com/gpu".equals(t.getKey())), "GPU taint toleration");
-    assertEquals("true", conf.get("kubernetes.operator.pod-template.merge-arrays-by-name"),
-        "the TaskManager template adds to the common one instead of replacing its lists");
+    // Merged into the common template by position or by name alike: only the main container,
+    // and no other list the common template has.
+    assertEquals(List.of(MAIN), tm.getContainers().stream().map(Container::getName).toList());
+    assertTrue(tm.getInitContainers().isEmpty() && tm.getVolumes().isEmpty() && c.getVolumeMounts().isEmpty()
+        && c.getEnv().isEmpty() && c.getPorts().isEmpty(), "the TaskManager template adds no list entries");
   }
 
   @Test
   void edgeModelsAreFetchedWhereTheJobLooks() {
-    PodSpec tm = flink.getSpec().getTaskManager().getPodTemplate().getSpec();
-    Container fetch = container(tm.getInitContainers(), "fetch-models");
+    Container fetch = container(pod.getInitContainers(), "fetch-models");
     List<String> cmd = fetch.getCommand();
     assertTrue(cmd.get(0).endsWith("/hybridsr"), "runs the CLI: " + cmd);
     CommandLine.ParseResult r = HybridsrCli.newCommandLine().parseArgs(cmd.subList(1, cmd.size()).toArray(String[]::new));
@@ -140,6 +174,9 @@ class FlinkDeploymentTest {
     String env = main.getEnv().stream().filter(e -> e.getName().equals("HYBRIDSR_MODELS")).findFirst().orElseThrow().getValue();
     assertEquals(fetched.toString(), env);
     assertEquals(flink.getSpec().getImage(), fetch.getImage());
+    Manifests.assertMountedFrom(pod, main, fetched + "/x", v -> v.getEmptyDir() != null || v.getPersistentVolumeClaim() != null,
+        "the fetched models");
+    assertTrue(fetch.getVolumeMounts().stream().anyMatch(m -> fetched.startsWith(m.getMountPath())), "fetch writes there");
   }
 
   @Test
@@ -155,7 +192,8 @@ class FlinkDeploymentTest {
     FlinkDeployment prod = Manifests.one(Manifests.docsUnder(Manifests.k8s().resolve("overlays/production")),
         FlinkDeployment.class, "hybridsr");
     for (String key : List.of("execution.checkpointing.dir", "execution.checkpointing.savepoint-dir")) {
-      assertTrue(prod.getSpec().getFlinkConfiguration().get(key).startsWith("s3://"), "production " + key);
+      String dir = prod.getSpec().getFlinkConfiguration().get(key);
+      assertTrue(dir != null && dir.startsWith("s3://"), "production " + key + ": " + dir);
     }
   }
 

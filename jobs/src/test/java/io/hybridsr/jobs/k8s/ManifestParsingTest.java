@@ -6,7 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.hybridsr.jobs.FlinkJobMain;
+import io.strimzi.api.kafka.model.topic.KafkaTopic;
+import org.apache.flink.kubernetes.operator.api.FlinkDeployment;
 import io.hybridsr.jobs.k8s.Manifests.Doc;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -91,9 +96,40 @@ class ManifestParsingTest {
         assertTrue(names.contains("FlinkDeployment/hybridsr") && names.contains("Kafka/hybridsr"),
             overlay + " renders " + names);
         assertTrue(names.stream().anyMatch(n -> n.startsWith("KafkaNodePool/")), overlay + ": a node pool");
+        checkRendered(overlay, rendered);
       } finally {
         Files.deleteIfExists(out);
       }
+    }
+  }
+
+  /** What each overlay is for shows in its rendered output (patches landed where meant). */
+  private static void checkRendered(String overlay, List<Doc> rendered) {
+    FlinkDeployment flink = Manifests.one(rendered, FlinkDeployment.class, "hybridsr");
+    assertEquals(FlinkJobMain.class.getName(), flink.getSpec().getJob().getEntryClass(), overlay);
+    Container main = FlinkDeploymentTest.container(flink.getSpec().getPodTemplate().getSpec(), "flink-main-container");
+    Set<String> env = new HashSet<>();
+    main.getEnv().forEach(e -> env.add(e.getName()));
+    assertTrue(env.contains("HYBRIDSR_KAFKA_PROPERTIES"), overlay + ": " + env);
+    List<Deployment> devices = Manifests.all(rendered, Deployment.class);
+    List<KafkaTopic> topics = Manifests.all(rendered, KafkaTopic.class);
+    if (overlay.equals("dev")) {
+      devices.forEach(d -> {
+        Map<String, String> selector = d.getSpec().getTemplate().getSpec().getNodeSelector();
+        assertTrue(selector == null || selector.isEmpty(), "dev: devices run on the dev node: " + selector);
+      });
+      topics.forEach(t -> assertEquals(1, t.getSpec().getReplicas(), "dev: one broker"));
+    } else {
+      devices.forEach(d -> assertEquals("arm64",
+          d.getSpec().getTemplate().getSpec().getNodeSelector().get("kubernetes.io/arch"), "production: Jetsons"));
+      topics.forEach(t -> assertEquals(3, t.getSpec().getReplicas(), "production: replication 3"));
+      assertTrue(env.containsAll(Set.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "ENABLE_BUILT_IN_PLUGINS")),
+          "production: S3 credentials on the main container: " + env);
+      assertTrue(flink.getSpec().getFlinkConfiguration().get("execution.checkpointing.dir").startsWith("s3://"));
+      assertEquals(FlinkJobMain.class.getName(), flink.getSpec().getJob().getEntryClass());
+      assertEquals(2, flink.getSpec().getTaskManager().getReplicas());
+      assertTrue(flink.getSpec().getTaskManager().getPodTemplate().getSpec().getNodeSelector() != null,
+          "production: the GPU node selector survives the patch");
     }
   }
 

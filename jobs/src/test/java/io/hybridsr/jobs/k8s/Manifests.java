@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.cfg.MapperConfig;
+import com.fasterxml.jackson.databind.introspect.Annotated;
+import com.fasterxml.jackson.databind.introspect.JacksonAnnotationIntrospector;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -46,7 +50,21 @@ import org.apache.flink.runtime.util.EnvironmentInformation;
  */
 final class Manifests {
   static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .setAnnotationIntrospector(new StrictIntrospector());
+
+  /**
+   * Some model classes (the Flink operator's) say {@code @JsonIgnoreProperties(ignoreUnknown =
+   * true)}, which would let a misspelt field pass silently; here unknown fields always fail.
+   */
+  private static final class StrictIntrospector extends JacksonAnnotationIntrospector {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public JsonIgnoreProperties.Value findPropertyIgnoralByName(MapperConfig<?> config, Annotated a) {
+      return super.findPropertyIgnoralByName(config, a).withoutIgnoreUnknown();
+    }
+  }
 
   /** apiVersion/kind of every type the manifests may use, with its published model class. */
   static final Map<String, Class<?>> TYPES = Map.of(
