@@ -33,13 +33,15 @@ import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Delivery guarantee, tested: the job checkpoints (exactly-once state), sinks are at-least-once
- * and the devices are idempotent by task and patch id. After an operator failure mid-run every
- * accepted task has exactly one image and one COMPLETED outcome; a stop with
+ * and the devices are idempotent by task and patch id. After an operator failure and a lost
+ * TaskManager mid-run every accepted task has exactly one image and one COMPLETED outcome; a stop with
  * savepoint and a restart from it lose and duplicate nothing.
  */
 class FaultToleranceITCase extends BrokerAndFlinkTestBase {
@@ -59,7 +61,8 @@ class FaultToleranceITCase extends BrokerAndFlinkTestBase {
   }
 
   @Test
-  void shouldRecoverFromAnOperatorFailureMidRun(@TempDir Path out) throws Exception {
+  void shouldRecoverFromAnOperatorFailureAndALostTaskManager(
+      @TempDir Path out, @InjectMiniCluster MiniCluster cluster) throws Exception {
     String topicSuffix = "ft";
     List<Task> tasks = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
@@ -95,6 +98,9 @@ class FaultToleranceITCase extends BrokerAndFlinkTestBase {
       KafkaTestIO.send(broker.bootstrapServers(), Topics.TASKS,
           tasks.subList(0, 4).stream().map(TaskJson::format).toList());
       waitForCompleted(devices, 2, Duration.ofSeconds(120));
+      // Lose the TaskManager mid-run (a replacement joins first, as a cluster's would).
+      cluster.startTaskManager();
+      cluster.terminateTaskManager(0).get();
       KafkaTestIO.send(broker.bootstrapServers(), Topics.TASKS,
           tasks.subList(4, 8).stream().map(TaskJson::format).toList());
 
