@@ -23,6 +23,7 @@ class FuzzITCase {
     env.setParallelism(1);
     FuzzRun.Report r = new FuzzRun().run(10_000, 1_000, 3, env, n -> {});
     assertEquals(11_000, r.sent());
+    assertTrue(r.jobRunning(), "the job never failed (restarts were disallowed): " + r.line());
     assertEquals(10_000, r.deadLettered(), r.line());
     assertEquals(1_000, r.answered(), r.line());
     assertEquals(0, r.lost(), r.line());

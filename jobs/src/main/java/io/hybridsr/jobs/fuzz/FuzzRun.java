@@ -127,11 +127,11 @@ public final class FuzzRun {
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     try (var c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       c.subscribe(List.of(Topics.TASKS_DLQ, Topics.RESULTS));
-      long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+      // Give up only when nothing new arrived for 60 s (a slow, loaded machine is not a loss).
       long quietSince = System.nanoTime();
       long seen = 0;
       // Read until everything expected arrived and 2 s passed without news (to catch extras).
-      while (System.nanoTime() < deadline) {
+      while (System.nanoTime() - quietSince < Duration.ofSeconds(60).toNanos()) {
         var batch = c.poll(Duration.ofMillis(200));
         for (var r : batch) {
           if (r.topic().equals(Topics.TASKS_DLQ)) {
