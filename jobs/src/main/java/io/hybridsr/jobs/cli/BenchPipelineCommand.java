@@ -52,6 +52,9 @@ public final class BenchPipelineCommand implements Callable<Integer> {
   @Option(names = "--edges", defaultValue = "4", description = "Edge servers, one window each (default: ${DEFAULT-VALUE})")
   int edges;
 
+  @Option(names = "--checkpoint-ms", defaultValue = "10000", description = "Checkpoint interval (default: ${DEFAULT-VALUE}, the job's)")
+  long checkpointMs;
+
   @Option(names = "--parallelism", defaultValue = "1", description = "Flink parallelism (default: ${DEFAULT-VALUE})")
   int parallelism;
 
@@ -64,7 +67,8 @@ public final class BenchPipelineCommand implements Callable<Integer> {
         + "%d edges, parallelism %d, %d cores%n", rate, seconds, batchSize, maxWaitMs, edges,
         parallelism, Runtime.getRuntime().availableProcessors());
     JobOptions.Builder o = JobOptions.builder().batchSize(batchSize)
-        .maxWait(Duration.ofMillis(maxWaitMs)).parallelism(parallelism).groupId("hybridsr-job-bench");
+        .maxWait(Duration.ofMillis(maxWaitMs)).parallelism(parallelism).groupId("hybridsr-job-bench")
+        .checkpointInterval(Duration.ofMillis(checkpointMs));
     PipelineBenchmark.Result r = new PipelineBenchmark(System.out).run(
         new SchedulerBatchPlanner(null, 1.0, 42), o, PromptSource.partiPrompts(), rate, seconds,
         users, edges);
