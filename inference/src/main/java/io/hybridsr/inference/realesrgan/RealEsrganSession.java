@@ -17,7 +17,8 @@ import java.util.Map;
  * patches or Flink subtasks may call {@link #forward} at once. Options follow measurements on
  * 2-core machines: all graph optimisations, sequential execution (the parallel executor was
  * 1.6-1.9x slower), intra-op threads as given, denormals flushed to zero (10x on x4fast at
- * 64 px), no spinning between operators. No pre- or post-processing happens here (see
+ * 64 px). Threads spin between operators (ONNX Runtime's default): 5-15% faster on an idle
+ * machine; on a crowded one {@code session.intra_op.allow_spinning=0} can be better. No pre- or post-processing happens here (see
  * {@link RealEsrganTranslator}).
  */
 public final class RealEsrganSession implements AutoCloseable {
@@ -44,9 +45,6 @@ public final class RealEsrganSession implements AutoCloseable {
       o.setInterOpNumThreads(1);
       // flush denormals: tiny activations otherwise take the slow path on x86 at no accuracy gain
       o.addConfigEntry("session.set_denormal_as_zero", "1");
-      // no busy-waiting between operators: on a shared CPU (other sessions, Flink, builds) a
-      // spinning thread steals the core its partner needs; measured 1.5-2x faster at 64 px here
-      o.addConfigEntry("session.intra_op.allow_spinning", "0");
       for (var e : extraConfig().entrySet()) {
         o.addConfigEntry(e.getKey(), e.getValue());
       }
