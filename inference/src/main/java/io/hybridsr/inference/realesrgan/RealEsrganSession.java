@@ -45,6 +45,11 @@ public final class RealEsrganSession implements AutoCloseable {
       o.setInterOpNumThreads(1);
       // flush denormals: tiny activations otherwise take the slow path on x86 at no accuracy gain
       o.addConfigEntry("session.set_denormal_as_zero", "1");
+      String profile = System.getProperty("hybridsr.ort.profile");
+      if (profile != null && !profile.isBlank()) {
+        // per-operator timings as Chrome-trace JSON, written when the session closes
+        o.enableProfiling(profile);
+      }
       for (var e : extraConfig().entrySet()) {
         o.addConfigEntry(e.getKey(), e.getValue());
       }
@@ -56,7 +61,8 @@ public final class RealEsrganSession implements AutoCloseable {
 
   /**
    * Extra ONNX Runtime session entries from {@code -Dhybridsr.ort.config=key=value,...}, for
-   * profiling (e.g. {@code session.intra_op.allow_spinning=0}).
+   * profiling (e.g. {@code session.intra_op.allow_spinning=0}); {@code -Dhybridsr.ort.profile=PREFIX}
+   * writes ONNX Runtime's per-operator profile.
    */
   static Map<String, String> extraConfig() {
     String spec = System.getProperty("hybridsr.ort.config", "").strip();
