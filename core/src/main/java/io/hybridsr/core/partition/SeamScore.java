@@ -7,12 +7,24 @@ import io.hybridsr.core.image.ImageTensor;
  * divided by the same jump between neighbouring pixels inside the patches.
  *
  * <p>About 1 means the borders look like any other place in the image; clearly above 1 means a
- * seam. Intensity is the channel mean, clamped to [0,1].
+ * seam. Intensity is the channel mean, clamped to [0,1]. An x{@code period} upscale has a
+ * periodic texture (jumps between source pixels differ from jumps within one), and the grid's
+ * borders all fall between source pixels; so only interior pairs at the same phase (between
+ * pixel {@code k*period-1} and {@code k*period}) are compared, else even a plain bicubic upscale
+ * would show "seams".
  */
 public final class SeamScore {
   private SeamScore() {}
 
+  /** The score with every neighbouring pair inside the patches as the baseline (period 1). */
   public static double of(ImageTensor img, int grid) {
+    return of(img, grid, 1);
+  }
+
+  public static double of(ImageTensor img, int grid, int period) {
+    if (period < 1) {
+      throw new IllegalArgumentException("period must be >= 1, got " + period);
+    }
     int w = img.width();
     int h = img.height();
     float[] lum = new float[w * h];
@@ -35,7 +47,7 @@ public final class SeamScore {
     double inner = 0;
     long innerN = 0;
     for (int y = 0; y < h; y++) {
-      for (int x = 0; x + 1 < w; x++) {
+      for (int x = period - 1; x + 1 < w; x += period) {
         double d = Math.abs(lum[y * w + x + 1] - lum[y * w + x]);
         if (borderAfterX[x]) {
           seam += d;
@@ -46,7 +58,7 @@ public final class SeamScore {
         }
       }
     }
-    for (int y = 0; y + 1 < h; y++) {
+    for (int y = period - 1; y + 1 < h; y += period) {
       for (int x = 0; x < w; x++) {
         double d = Math.abs(lum[(y + 1) * w + x] - lum[y * w + x]);
         if (borderAfterY[y]) {

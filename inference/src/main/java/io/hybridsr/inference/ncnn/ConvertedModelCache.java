@@ -34,11 +34,15 @@ public final class ConvertedModelCache {
     }
   }
 
-  /** Where the conversion of these weights lives: {@code <stem>-<16 hex of sha256>.onnx}. */
+  /**
+   * Where the conversion of these weights lives: {@code <stem>-<16 hex of sha256>[-fold].onnx}
+   * (the suffix marks concatenations folded into convolutions).
+   */
   public static Path cachedPath(Path param, Path bin) {
     String key = ModelStore.sha256(param).substring(0, 8) + ModelStore.sha256(bin).substring(0, 8);
     String stem = param.getFileName().toString().replaceFirst("\\.param$", "");
-    return param.toAbsolutePath().getParent().resolve(stem + "-" + key + ".onnx");
+    String layout = NcnnToOnnxConverter.DEFAULT_FOLD_CONCAT ? "-fold" : "";
+    return param.toAbsolutePath().getParent().resolve(stem + "-" + key + layout + ".onnx");
   }
 
   static void write(NcnnToOnnxConverter.Result r, Path target) throws NcnnFormatException {

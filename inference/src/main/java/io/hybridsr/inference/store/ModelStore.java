@@ -149,8 +149,25 @@ public final class ModelStore {
     }
   }
 
-  /** Hex sha256 of a file's bytes. */
+  private record FileVersion(Path file, long size, long modified) {}
+
+  private static final Map<FileVersion, String> DIGESTS = new ConcurrentHashMap<>();
+
+  /**
+   * Hex sha256 of a file's bytes; remembered per path, size and modification time, since every
+   * runner opened checks the same 33 MB file.
+   */
   public static String sha256(Path file) {
+    FileVersion v;
+    try {
+      v = new FileVersion(file.toAbsolutePath(), Files.size(file), Files.getLastModifiedTime(file).toMillis());
+    } catch (IOException e) {
+      throw new ModelUnavailableException(file + ": cannot read: " + e.getMessage(), e);
+    }
+    return DIGESTS.computeIfAbsent(v, k -> digest(file));
+  }
+
+  private static String digest(Path file) {
     try (InputStream in = Files.newInputStream(file)) {
       MessageDigest md = MessageDigest.getInstance("SHA-256");
       byte[] buf = new byte[1 << 16];

@@ -44,6 +44,48 @@ class HybridUpscalerTest {
   }
 
   @Test
+  void shouldRouteByTheLatentPartitionMappedToPixels() {
+    // an SDXL-like latent 4x5x5 for a 40x40 image; only latent cell (4,4) (bottom-right) varies
+    ImageTensor latent = new ImageTensor(4, 5, 5);
+    for (int c = 0; c < 4; c++) {
+      latent.set(c, 4, 4, c % 2 == 0 ? 3f : -3f);
+      latent.set(c, 4, 3, c % 2 == 0 ? -3f : 3f);
+    }
+    var partition = new VariancePartitioner(4, 1.0 / 16).partition(latent).scaled(VariancePartitioner.LATENT_TO_PIXEL);
+    ImageTensor rgb = new ImageTensor(3, 40, 40);
+    java.util.Arrays.fill(rgb.data(), 0.5f);
+    HybridResult r = new HybridUpscaler(fake(4), named(fake(4), "other-x4"), new VariancePartitioner(4, 1.0 / 16), 4)
+        .upscale(rgb, partition, (d, t) -> { });
+    assertEquals(1, r.partition().foregroundCount());
+    assertTrue(r.partition().isForeground(15), "the bottom-right patch varies");
+    assertEquals(new io.hybridsr.core.partition.Rect(24, 24, 16, 16), r.partition().patches().get(15));
+    assertEquals("bicubic-x4", r.patchRunners().get(15));
+    assertEquals("other-x4", r.patchRunners().get(0));
+    for (float v : r.image().data()) {
+      assertEquals(0.5f, v, 1e-5f); // a flat image stays flat through the stitcher
+    }
+  }
+
+  private static SuperResolver named(SuperResolver sr, String name) {
+    return new SuperResolver() {
+      @Override
+      public ImageTensor upscale(ImageTensor rgb) {
+        return sr.upscale(rgb);
+      }
+
+      @Override
+      public int scale() {
+        return sr.scale();
+      }
+
+      @Override
+      public String name() {
+        return name;
+      }
+    };
+  }
+
+  @Test
   void shouldRefuseModelsOfDifferentScales() {
     SuperResolver x4 = fake(4);
     SuperResolver x2 = fake(2);

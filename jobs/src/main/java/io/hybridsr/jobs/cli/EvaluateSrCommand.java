@@ -44,7 +44,7 @@ import picocli.CommandLine.Option;
     name = "evaluate-sr",
     mixinStandardHelpOptions = true,
     description =
-        "Downscale each reference photo 4x (antialiased bicubic), upscale it back with bicubic, Real-ESRGAN x4fast, x4plus and hybrid (x4plus foreground, x4fast background), and score each against the original: PSNR, SSIM, seam score (mean jump across the hybrid grid's borders over the same inside patches; ~1 = no seam) and time. Writes evaluate-sr.csv, one side-by-side crop PNG per photo and a PSNR chart. GAN SR scores lower PSNR than bicubic by design (it invents texture): look at the crops too.")
+        "Downscale each reference photo 4x (antialiased bicubic), upscale it back with bicubic, Real-ESRGAN x4fast, x4plus and hybrid (x4plus foreground, x4fast background), and score each against the original: PSNR, SSIM, seam score (mean jump across the hybrid grid's borders over the same inside patches, at the same phase of the x4 pixel grid; ~1 = no seam) and time. Writes evaluate-sr.csv, one side-by-side crop PNG per photo and a PSNR chart. GAN SR scores lower PSNR than bicubic by design (it invents texture): look at the crops too.")
 public final class EvaluateSrCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
   Path out;
@@ -107,7 +107,7 @@ public final class EvaluateSrCommand implements Callable<Integer> {
             ImageTensor up = e.getValue().apply(low);
             double secs = (System.nanoTime() - t0) / 1e9;
             rows.add(new Row(name, e.getKey(), orig.width(), orig.height(), ImageMetrics.psnr(up, orig),
-                ImageMetrics.ssim(up, orig), SeamScore.of(up, grid), secs));
+                ImageMetrics.ssim(up, orig), SeamScore.of(up, grid, 4), secs));
             outputs.add(up);
             pb.step();
           }

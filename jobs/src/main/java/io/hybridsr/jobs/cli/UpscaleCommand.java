@@ -54,7 +54,7 @@ public final class UpscaleCommand implements Callable<Integer> {
   int tile;
 
   @Option(names = "--tile-pad", defaultValue = "-1", paramLabel = "N",
-      description = "Context pixels around each tile; -1 = the model's seamless pad (x4fast 32, x4plus 64) (default: ${DEFAULT-VALUE}).")
+      description = "Context pixels around each tile; -1 = the model's seamless pad (x4fast 32, x4plus 96) (default: ${DEFAULT-VALUE}).")
   int tilePad;
 
   @Option(names = "--pre-pad", defaultValue = "0", paramLabel = "N",
