@@ -27,15 +27,22 @@ public final class PartitionOverlay {
    */
   public static BufferedImage draw(ImageTensor rgb, List<Rect> patches, boolean[] foreground,
       String[] labels) {
+    // Small inputs (a 64 px crop, a latent) are enlarged, pixel for pixel, so labels stay legible.
+    int k = Math.max(1, 512 / Math.max(rgb.width(), rgb.height()));
     BufferedImage src = ImageFiles.toBufferedImage(Picture.of(rgb));
-    BufferedImage img = new BufferedImage(src.getWidth(), src.getHeight(), BufferedImage.TYPE_INT_RGB);
+    BufferedImage img = new BufferedImage(src.getWidth() * k, src.getHeight() * k, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = img.createGraphics();
     try {
-      g.drawImage(src, 0, 0, null);
+      g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION,
+          java.awt.RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
+      g.drawImage(src, 0, 0, img.getWidth(), img.getHeight(), null);
+      g.setRenderingHint(java.awt.RenderingHints.KEY_TEXT_ANTIALIASING,
+          java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+      g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, 12));
       int stroke = Math.max(1, Math.min(img.getWidth(), img.getHeight()) / 200);
       g.setStroke(new BasicStroke(stroke));
       for (int i = 0; i < patches.size(); i++) {
-        Rect r = patches.get(i);
+        Rect r = patches.get(i).scale(k);
         Color c = foreground[i] ? FOREGROUND : BACKGROUND;
         g.setColor(new Color(c.getRed(), c.getGreen(), c.getBlue(), 60));
         g.fillRect(r.x(), r.y(), r.width(), r.height());

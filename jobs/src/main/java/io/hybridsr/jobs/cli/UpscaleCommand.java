@@ -1,10 +1,7 @@
 package io.hybridsr.jobs.cli;
 
 import io.hybridsr.core.image.ImageFiles;
-import io.hybridsr.core.image.ImageTensor;
 import io.hybridsr.core.image.Picture;
-import io.hybridsr.core.partition.Partition;
-import io.hybridsr.core.partition.Rect;
 import io.hybridsr.core.partition.VariancePartitioner;
 import io.hybridsr.inference.hybrid.HybridResult;
 import io.hybridsr.inference.hybrid.HybridUpscaler;
@@ -14,12 +11,6 @@ import io.hybridsr.inference.realesrgan.RealEsrganOptions;
 import io.hybridsr.inference.realesrgan.RealEsrganUpscaler;
 import io.hybridsr.inference.store.ModelStore;
 import io.hybridsr.inference.store.RealEsrganModel;
-import java.awt.BasicStroke;
-import java.awt.Color;
-import java.awt.Font;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
@@ -131,7 +122,7 @@ public final class UpscaleCommand implements Callable<Integer> {
       SrCliSupport.line(System.out, "%s %dx%d -> %s %dx%d in %.2f s (%s)", in, pic.width(), pic.height(),
           out, result.width(), result.height(), secs, served);
       if (explain != null) {
-        ImageFiles.writePng(drawPartition(pic.rgb(), partitioner.partition(pic.rgb())), explain);
+        ImageFiles.writePng(io.hybridsr.core.partition.PartitionOverlay.draw(pic.rgb(), partitioner.partition(pic.rgb())), explain);
         System.out.println("partition drawn in " + explain);
       }
       return 0;
@@ -139,31 +130,4 @@ public final class UpscaleCommand implements Callable<Integer> {
   }
 
   /** The input with each patch tinted and outlined: red foreground, green background. */
-  static BufferedImage drawPartition(ImageTensor rgb, Partition p) {
-    int k = Math.max(1, 512 / Math.max(rgb.width(), rgb.height()));
-    BufferedImage src = ImageFiles.toBufferedImage(Picture.of(rgb));
-    BufferedImage img = new BufferedImage(rgb.width() * k, rgb.height() * k, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = img.createGraphics();
-    try {
-      g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
-      g.drawImage(src, 0, 0, img.getWidth(), img.getHeight(), null);
-      g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-      g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
-      double[] var = p.variances();
-      for (int i = 0; i < p.patches().size(); i++) {
-        Rect r = p.patches().get(i).scale(k);
-        Color c = p.isForeground(i) ? new Color(230, 30, 30) : new Color(30, 200, 30);
-        g.setColor(new Color(c.getRed(), c.getGreen(), c.getBlue(), 60));
-        g.fillRect(r.x(), r.y(), r.width(), r.height());
-        g.setColor(c);
-        g.setStroke(new BasicStroke(2f));
-        g.drawRect(r.x() + 1, r.y() + 1, r.width() - 2, r.height() - 2);
-        g.drawString(String.format(java.util.Locale.ROOT, "%s %.4f", p.isForeground(i) ? "FG" : "BG", var[i]),
-            r.x() + 5, r.y() + 15);
-      }
-    } finally {
-      g.dispose();
-    }
-    return img;
-  }
 }
