@@ -79,6 +79,8 @@ public final class DemoReport {
 
   /** Writes index.html and the plots into {@code dir}; returns the HTML file. */
   public static Path write(Path dir, List<DemoTask> tasks, String summaryHtml) throws IOException {
+    // Image paths in outcomes are absolute; the page links them relative to itself.
+    dir = dir.toAbsolutePath().normalize();
     Files.createDirectories(dir);
     BitmapEncoder.saveBitmap(breakdown(tasks, true), dir.resolve("latency-predicted.png").toString(),
         BitmapEncoder.BitmapFormat.PNG);
@@ -118,7 +120,7 @@ public final class DemoReport {
       if (t.finished == null || t.finished.outputPath() == null) {
         continue;
       }
-      Path img = Path.of(t.finished.outputPath());
+      Path img = Path.of(t.finished.outputPath()).toAbsolutePath().normalize();
       Path overlay = img.resolveSibling(img.getFileName().toString().replace(".png", ".partition.png"));
       String rel = dir.relativize(img.toAbsolutePath()).toString();
       h.append("<figure><a href=\"").append(rel).append("\"><img class=\"t\" src=\"").append(rel)
