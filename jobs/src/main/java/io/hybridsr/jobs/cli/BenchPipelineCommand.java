@@ -13,6 +13,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "pipeline",
     mixinStandardHelpOptions = true,
+    header = "Throughput and latency of the streaming job (plan-only), or its overhead with models.",
     description = {
       "Measures the streaming job end to end on this machine: an in-JVM Kafka broker, the job on",
       "a local MiniCluster, a load generator sending PartiPrompts tasks at --rate for --seconds.",

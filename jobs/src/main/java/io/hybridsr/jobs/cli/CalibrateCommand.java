@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Times every runner present on this machine (SDXL UNet per step at several R, VAE decode, StableSR per"
-          + " tile-step) and writes a profile (docs/profile-format.md) whose edge/device/measurements sections"
+          + " tile-step, Real-ESRGAN per pixel) and writes a profile (docs/profile-format.md) whose edge/device/measurements sections"
           + " hold what was measured; other sections are copied from --base (default: the paper-testbed profile"
           + " when it is on the classpath).",
       "Without --models/--stablesr it times the STAND-IN models and says so: the figures then show how time scales,"

@@ -22,6 +22,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
+    header = "Runs the whole system on this machine (broker, job, devices, load) and writes a report.",
     description = {
       "Runs everything on this machine with no other set-up: an in-JVM Kafka broker, the",
       "streaming job on a local Flink MiniCluster (dashboard URL printed), one device consumer",

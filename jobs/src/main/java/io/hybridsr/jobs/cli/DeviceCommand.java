@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "device",
     mixinStandardHelpOptions = true,
+    header = "Runs one device: Real-ESRGAN on background patches, stitching, outcomes.",
     description = {
       "Runs one device: reads hybridsr.device.<ID>, upscales background patches with Real-ESRGAN,",
       "stitches each task with feathered overlap-add, writes OUT/<taskId>.png and reports the",

@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "fuzz",
     mixinStandardHelpOptions = true,
+    header = "Sends bad task records mixed with good ones through the broker and job; counts losses.",
     description = {
       "Sends --records generated bad task records (not JSON, wrong types, missing or unknown",
       "fields, lambda out of range, bad sizes, empty/huge/control-character prompts, unknown",

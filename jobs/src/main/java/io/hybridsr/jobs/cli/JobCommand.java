@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "job",
     mixinStandardHelpOptions = true,
+    header = "Runs the streaming job on a local Flink MiniCluster with its dashboard.",
     description = {
       "Runs the streaming job on a local Flink MiniCluster with the web dashboard:",
       "tasks from Kafka (hybridsr.tasks) -> per-edge count-or-timeout window -> simulated",
