@@ -35,13 +35,15 @@ public final class ConvertedModelCache {
   }
 
   /**
-   * Where the conversion of these weights lives: {@code <stem>-<16 hex of sha256>[-fold].onnx}
-   * (the suffix marks concatenations folded into convolutions).
+   * Where the conversion of these weights lives:
+   * {@code <stem>-<16 hex of sha256>[-fold][-bprelu].onnx} (the suffixes mark concatenations
+   * folded into convolutions and PReLU written for the blocked layout).
    */
   public static Path cachedPath(Path param, Path bin) {
     String key = ModelStore.sha256(param).substring(0, 8) + ModelStore.sha256(bin).substring(0, 8);
     String stem = param.getFileName().toString().replaceFirst("\\.param$", "");
-    String layout = NcnnToOnnxConverter.DEFAULT_FOLD_CONCAT ? "-fold" : "";
+    String layout = (NcnnToOnnxConverter.DEFAULT_FOLD_CONCAT ? "-fold" : "")
+        + (NcnnToOnnxConverter.DEFAULT_BLOCKED_PRELU ? "-bprelu" : "");
     return param.toAbsolutePath().getParent().resolve(stem + "-" + key + layout + ".onnx");
   }
 

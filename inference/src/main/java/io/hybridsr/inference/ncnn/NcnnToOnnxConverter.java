@@ -48,32 +48,53 @@ public final class NcnnToOnnxConverter {
    */
   public static final boolean DEFAULT_FOLD_CONCAT = Boolean.parseBoolean(System.getProperty("hybridsr.convert.foldConcat", "true"));
 
+  /**
+   * Whether per-channel PReLU is written for ONNX Runtime's blocked layout (see {@link
+   * BlockedPrelu}) instead of as ONNX's PRelu: x4fast 1.2x faster at 256 px, same values up to
+   * float rounding.
+   */
+  public static final boolean DEFAULT_BLOCKED_PRELU = Boolean.parseBoolean(System.getProperty("hybridsr.convert.blockedPrelu", "true"));
+
   /** Converts {@code param} + {@code bin}; the whole .bin must be consumed. */
   public static Result convert(Path param, Path bin) throws NcnnFormatException {
     return convert(param, bin, DEFAULT_FOLD_CONCAT);
   }
 
   public static Result convert(Path param, Path bin, boolean foldConcat) throws NcnnFormatException {
+    return convert(param, bin, foldConcat, DEFAULT_BLOCKED_PRELU);
+  }
+
+  public static Result convert(Path param, Path bin, boolean foldConcat, boolean blockedPrelu) throws NcnnFormatException {
     NcnnGraph graph = NcnnGraph.read(param);
+    BlockedPrelu plan = BlockedPrelu.NONE;
+    if (blockedPrelu) {
+      // the slopes come after their convolution in the .bin: read them all first
+      Map<String, float[]> slopes = new HashMap<>();
+      walk(graph, NcnnWeights.open(bin), null, false, BlockedPrelu.NONE, slopes);
+      plan = BlockedPrelu.plan(graph, slopes);
+    }
     NcnnWeights weights = NcnnWeights.open(bin);
     OnnxGraphBuilder b = new OnnxGraphBuilder(param.getFileName().toString().replace(".param", ""));
-    GraphStats stats = walk(graph, weights, b, foldConcat);
+    GraphStats stats = walk(graph, weights, b, foldConcat, plan, null);
     weights.requireFullyConsumed();
     return new Result(b.build(), stats);
   }
 
   /** FLOPs, scale and size from the graph alone (no weights needed). */
   public static GraphStats stats(NcnnGraph graph) throws NcnnFormatException {
-    return walk(graph, null, null, false);
+    return walk(graph, null, null, false, BlockedPrelu.NONE, null);
   }
 
   public static GraphStats stats(Path param) throws NcnnFormatException {
     return stats(NcnnGraph.read(param));
   }
 
-  /** One pass over the layers; emits ONNX nodes when {@code b} is given, reads weights when {@code w} is. */
-  private static GraphStats walk(NcnnGraph g, NcnnWeights w, OnnxGraphBuilder b, boolean foldConcat)
-      throws NcnnFormatException {
+  /**
+   * One pass over the layers; emits ONNX nodes when {@code b} is given, reads weights when {@code
+   * w} is, and collects PReLU slopes by layer name into {@code slopeSink} when that is given.
+   */
+  private static GraphStats walk(NcnnGraph g, NcnnWeights w, OnnxGraphBuilder b, boolean foldConcat,
+      BlockedPrelu prelu, Map<String, float[]> slopeSink) throws NcnnFormatException {
     Path file = g.file();
     // which layer types read each blob: decides which concatenations fold into their convolution
     Map<String, List<String>> readers = new HashMap<>();
@@ -175,6 +196,9 @@ public final class NcnnToOnnxConverter {
           params += n + (bias != 0 ? cout : 0);
           float[] wt = w == null ? null : w.tagged(n, l.name());
           float[] bs = w == null || bias == 0 ? null : w.raw(cout, l.name());
+          if (wt != null) {
+            prelu.applyTo(l.name(), wt, bs, cout, cin, kh * kw);
+          }
           if (b != null) {
             String convOut = act == 0 ? out : b.fresh("conv");
             List<String> parts = foldedParts.get(l.inputs().get(0));
@@ -224,9 +248,16 @@ public final class NcnnToOnnxConverter {
           int ns = l.intParam(0, 1);
           params += ns;
           float[] slope = w == null ? null : w.raw(ns, l.name());
+          if (slopeSink != null && slope != null) {
+            slopeSink.put(l.name(), slope);
+          }
           if (b != null) {
-            long[] dims = ns == 1 ? new long[] {1} : new long[] {ns, 1, 1};
-            b.node("PRelu", new String[] {in.get(0), b.initializer("s_" + l.name(), dims, slope)}, new String[] {out});
+            if (prelu.rewrites(l.name())) {
+              BlockedPrelu.emit(b, l.name(), in.get(0), slope, out);
+            } else {
+              long[] dims = ns == 1 ? new long[] {1} : new long[] {ns, 1, 1};
+              b.node("PRelu", new String[] {in.get(0), b.initializer("s_" + l.name(), dims, slope)}, new String[] {out});
+            }
           }
         }
         case "Concat" -> {
@@ -364,4 +395,5 @@ public final class NcnnToOnnxConverter {
       throw new NcnnFormatException(file, "line " + l.line() + ": layer '" + l.name() + "' of type " + l.type() + " takes one input, has " + l.inputs().size());
     }
   }
+
 }

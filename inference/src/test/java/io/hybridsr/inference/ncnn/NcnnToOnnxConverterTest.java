@@ -1,6 +1,7 @@
 package io.hybridsr.inference.ncnn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -41,7 +42,8 @@ class NcnnToOnnxConverterTest {
 
   final float[] w1 = values(108, 3);
   final float[] b1 = values(4, 5);
-  final float[] slope = {0.1f, 0.25f, -0.5f, 0.75f};
+  float[] slope = {0.1f, 0.25f, -0.5f, 0.75f};
+  boolean fusedLeaky = true;
   final float[] w2 = values(48, 7);
   final float[] b2 = values(12, 11);
 
@@ -53,7 +55,52 @@ class NcnnToOnnxConverterTest {
     assertEquals(2, r.stats().scale());
     assertEquals(2.0 * (108 + 48), r.stats().flopsPerInputPixel(), 1e-9);
     assertEquals(108 + 4 + 4 + 48 + 12, r.stats().parameters());
+    assertRunsLikeTheReference(r);
+    assertEquals(r.stats(), NcnnToOnnxConverter.convert(param, bin, true, false).stats());
+    assertRunsLikeTheReference(NcnnToOnnxConverter.convert(param, bin, true, false));
+  }
 
+  @Test
+  void shouldWritePReluForTheBlockedLayoutNegatingChannelsWithSlopesAboveOne() throws Exception {
+    // conv1 without a fused activation and two slopes above 1: those channels are negated
+    fusedLeaky = false;
+    slope = new float[] {0.1f, 1.5f, -0.5f, 2.0f};
+    Path param = Files.writeString(tmp.resolve("plain.param"), PARAM.replace(" 9=2 -23310=1,2.000000e-01", ""));
+    Path bin = Files.write(tmp.resolve("plain.bin"), bin(true, 0));
+
+    NcnnToOnnxConverter.Result blocked = NcnnToOnnxConverter.convert(param, bin, true, true);
+    assertEquals(0, count(blocked, "PRelu"));
+    assertEquals(1, count(blocked, "BatchNormalization"));
+    assertRunsLikeTheReference(blocked);
+
+    NcnnToOnnxConverter.Result plain = NcnnToOnnxConverter.convert(param, bin, true, false);
+    assertEquals(1, count(plain, "PRelu"));
+    assertEquals(0, count(plain, "BatchNormalization"));
+    assertRunsLikeTheReference(plain);
+
+    Map<String, float[]> slopes = Map.of("pr", slope);
+    BlockedPrelu plan = BlockedPrelu.plan(NcnnGraph.read(param), slopes);
+    assertTrue(plan.rewrites("pr"));
+    assertEquals(2, plan.negatedChannels());
+  }
+
+  @Test
+  void shouldKeepPReluWhereNegatingAChannelIsNotSafe() throws Exception {
+    // conv1 has a fused activation, so a slope above 1 cannot be handled by negating its output
+    slope = new float[] {0.1f, 1.5f, -0.5f, 2.0f};
+    Path param = Files.writeString(tmp.resolve("fused.param"), PARAM);
+    Path bin = Files.write(tmp.resolve("fused.bin"), bin(true, 0));
+    NcnnToOnnxConverter.Result r = NcnnToOnnxConverter.convert(param, bin, true, true);
+    assertEquals(1, count(r, "PRelu"));
+    assertFalse(BlockedPrelu.plan(NcnnGraph.read(param), Map.of("pr", slope)).rewrites("pr"));
+    assertRunsLikeTheReference(r);
+  }
+
+  private static long count(NcnnToOnnxConverter.Result r, String op) {
+    return r.model().getGraph().getNodeList().stream().filter(n -> n.getOpType().equals(op)).count();
+  }
+
+  private void assertRunsLikeTheReference(NcnnToOnnxConverter.Result r) throws Exception {
     float[] x = values(3 * 8 * 8, 13);
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     float[] got;
@@ -189,7 +236,7 @@ class NcnnToOnnxConverterTest {
             }
           }
           float v = (float) acc;
-          v = v < 0 ? 0.2f * v : v; // fused LeakyReLU
+          v = fusedLeaky && v < 0 ? 0.2f * v : v; // fused LeakyReLU
           v = v < 0 ? slope[o] * v : v; // PReLU
           c1[(o * h + y) * w + xx] = v;
         }

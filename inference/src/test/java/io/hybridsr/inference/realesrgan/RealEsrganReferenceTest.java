@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.hybridsr.core.image.ImageMetrics;
 import io.hybridsr.core.image.ImageTensor;
 import io.hybridsr.inference.ncnn.GraphStats;
+import io.hybridsr.inference.ncnn.NcnnToOnnxConverter;
 import io.hybridsr.inference.store.ModelStore;
 import io.hybridsr.inference.store.RealEsrganModel;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,6 +24,14 @@ class RealEsrganReferenceTest {
     assertEquals(ref.shape(), out.shape());
     double err = ImageMetrics.maxAbsDiff(out, ref);
     assertTrue(err <= 2e-3, m + ": max abs error " + err);
+  }
+
+  @org.junit.jupiter.api.Test
+  void shouldWriteEveryPReluOfX4fastForTheBlockedLayout() throws Exception {
+    var w = ModelStore.locate(null).ensure(RealEsrganModel.X4FAST);
+    var graph = NcnnToOnnxConverter.convert(w.param(), w.bin()).model().getGraph();
+    assertEquals(0, graph.getNodeList().stream().filter(n -> n.getOpType().equals("PRelu")).count());
+    assertEquals(33, graph.getNodeList().stream().filter(n -> n.getOpType().equals("BatchNormalization")).count());
   }
 
   @ParameterizedTest
