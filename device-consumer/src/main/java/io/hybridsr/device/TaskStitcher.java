@@ -35,9 +35,8 @@ public final class TaskStitcher {
     }
     PatchRecord first = patches.get(0);
     int scale = first.scale();
-    int outW = first.generationWidth() * scale;
-    int outH = first.generationHeight() * scale;
-    FeatheredStitcher stitcher = new FeatheredStitcher(3, outW, outH);
+    FeatheredStitcher stitcher =
+        FeatheredStitcher.upscaling(3, first.generationWidth(), first.generationHeight(), scale);
     double sr = 0;
     long t0 = System.nanoTime();
     int bg = 0;

@@ -12,7 +12,7 @@ import io.hybridsr.core.image.ImageTensor;
  * seam nor a brightness change at patch or image borders.
  *
  * <pre>{@code
- * FeatheredStitcher s = new FeatheredStitcher(3, outW, outH);
+ * FeatheredStitcher s = FeatheredStitcher.upscaling(3, inW, inH, scale);
  * s.add(upscaledPatch, geometry);
  * ImageTensor out = s.result();
  * }</pre>
@@ -30,6 +30,11 @@ public final class FeatheredStitcher {
     this.height = height;
     this.sum = new float[channels * width * height];
     this.weight = new float[width * height];
+  }
+
+  /** A canvas for the patches of a {@code width x height} input, each upscaled by {@code scale}. */
+  public static FeatheredStitcher upscaling(int channels, int width, int height, int scale) {
+    return new FeatheredStitcher(channels, width * scale, height * scale);
   }
 
   /** Adds {@code patch}, the upscaled padded rectangle of {@code g}. */

@@ -73,15 +73,9 @@ public final class SimulatedAnnealingScheduler implements Scheduler {
     int nd = t.steps;
     int[] cur = start.clone();
     int[] best = start.clone();
-    double curEdge = 0;
-    double curDevice = 0;
-    double curU = 0;
-    for (int u = 0; u < k; u++) {
-      int at = u * nc + cur[u];
-      curEdge += t.edge[at];
-      curDevice += t.device[at];
-      curU += t.utility[at];
-    }
+    double curEdge = t.edgeLoad(cur);
+    double curDevice = t.deviceLoad(cur);
+    double curU = t.totalUtility(cur);
     double bestU = curU;
     long moves = 0;
     if (k > 0 && nc > 1) {
@@ -146,12 +140,8 @@ public final class SimulatedAnnealingScheduler implements Scheduler {
   /** Hill climbing: apply the best single-user improvement until none is left. */
   static long polish(WindowTable t, int[] choice) {
     int nc = t.configs;
-    double e = 0;
-    double d = 0;
-    for (int u = 0; u < t.users; u++) {
-      e += t.edge[u * nc + choice[u]];
-      d += t.device[u * nc + choice[u]];
-    }
+    double e = t.edgeLoad(choice);
+    double d = t.deviceLoad(choice);
     long evaluated = 0;
     boolean improved = true;
     for (int pass = 0; improved && pass < 50; pass++) {
@@ -191,12 +181,8 @@ public final class SimulatedAnnealingScheduler implements Scheduler {
    */
   static boolean pairExchange(WindowTable t, int[] choice, long[] evaluated) {
     int nc = t.configs;
-    double e = 0;
-    double d = 0;
-    for (int u = 0; u < t.users; u++) {
-      e += t.edge[u * nc + choice[u]];
-      d += t.device[u * nc + choice[u]];
-    }
+    double e = t.edgeLoad(choice);
+    double d = t.deviceLoad(choice);
     boolean improved = false;
     for (int a = 0; a < t.users; a++) {
       for (int b = a + 1; b < t.users; b++) {

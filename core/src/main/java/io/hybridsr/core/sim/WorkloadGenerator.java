@@ -35,17 +35,7 @@ public final class WorkloadGenerator {
     SplittableRandom rnd = new SplittableRandom(seed ^ (r.ordinal() * 0x9E3779B97F4A7C15L) ^ (index * 0xC2B2AE3D27D4EB4FL));
     List<Task> out = new ArrayList<>(users);
     for (int k = 0; k < users; k++) {
-      String id = r.label() + "-w" + index + "-u" + k;
-      out.add(
-          new Task(
-              id,
-              "user-" + k,
-              "device-" + k,
-              "edge-0",
-              r.width(),
-              r.height(),
-              rnd.nextDouble(),
-              prompts.get(rnd.nextInt(prompts.size()))));
+      out.add(user(r.label() + "-w" + index + "-u" + k, k, r, rnd));
     }
     return out;
   }
@@ -57,17 +47,15 @@ public final class WorkloadGenerator {
     List<Task> out = new ArrayList<>(size);
     for (int k = 0; k < size; k++) {
       StandardResolution r = all[rnd.nextInt(all.length)];
-      out.add(
-          new Task(
-              "mix-w" + index + "-u" + k,
-              "user-" + k,
-              "device-" + k,
-              "edge-0",
-              r.width(),
-              r.height(),
-              rnd.nextDouble(),
-              prompts.get(rnd.nextInt(prompts.size()))));
+      out.add(user("mix-w" + index + "-u" + k, k, r, rnd));
     }
     return out;
+  }
+
+  /** User {@code k}'s task at {@code r}: lambda, then the prompt, drawn from {@code rnd} in that order. */
+  private Task user(String taskId, int k, StandardResolution r, SplittableRandom rnd) {
+    double lambda = rnd.nextDouble();
+    String prompt = prompts.get(rnd.nextInt(prompts.size()));
+    return new Task(taskId, "user-" + k, "device-" + k, "edge-0", r.width(), r.height(), lambda, prompt);
   }
 }

@@ -117,12 +117,11 @@ class LatencyModelTest {
   @Test
   void shouldCountRealEsrganFlopsFromItsGraph() {
     // x4plus: 17,926,848 MAC per input pixel; x4fast: 1,209,024 (docs/models.md).
-    assertEquals(35_853_696.0, RealEsrganFlops.rrdbNetX4(64, 23, 32), 1e-6);
-    assertEquals(2_418_048.0, RealEsrganFlops.srvggCompactX4(64, 32), 1e-6);
+    assertEquals(35_853_696.0, RealEsrganFlops.X4PLUS, 1e-6);
+    assertEquals(2_418_048.0, RealEsrganFlops.X4FAST, 1e-6);
     Profile p = Profile.defaultProfile();
-    assertEquals(RealEsrganFlops.rrdbNetX4(64, 23, 32), p.value(ProfileKeys.REALESRGAN_FLOPS), 0.01e6);
-    assertEquals(
-        RealEsrganFlops.srvggCompactX4(64, 32), p.value("models.realesrgan.x4fastFlopsPerInputPixel"), 0.01e6);
+    assertEquals(RealEsrganFlops.X4PLUS, p.value(ProfileKeys.REALESRGAN_FLOPS), 0.01e6);
+    assertEquals(RealEsrganFlops.X4FAST, p.value("models.realesrgan.x4fastFlopsPerInputPixel"), 0.01e6);
   }
 
   @Test

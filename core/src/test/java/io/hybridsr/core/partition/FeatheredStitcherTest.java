@@ -53,11 +53,11 @@ class FeatheredStitcherTest {
   @Test
   void shouldScoreNoSeamWhenPatchesAreUpscaledWithMargins() {
     ImageTensor img = gradient(3, 32, 32);
-    FeatheredStitcher s = new FeatheredStitcher(3, 64, 64);
+    FeatheredStitcher s = FeatheredStitcher.upscaling(3, 32, 32, 2);
     for (Rect core : VariancePartitioner.gridCells(32, 32, 4)) {
       PatchGeometry g = PatchGeometry.of(core, 3, 32, 32, 2);
       Rect p = g.padded();
-      s.add(Resampler.bicubic(img.crop(p.x(), p.y(), p.width(), p.height()), p.width() * 2, p.height() * 2), g);
+      s.add(Resampler.bicubic(g.cut(img), p.width() * 2, p.height() * 2), g);
     }
     double score = SeamScore.of(s.result(), 4);
     assertTrue(score < 1.3, "seam score " + score);
@@ -67,8 +67,7 @@ class FeatheredStitcherTest {
     FeatheredStitcher s = new FeatheredStitcher(img.channels(), img.width(), img.height());
     for (Rect core : VariancePartitioner.gridCells(img.width(), img.height(), grid)) {
       PatchGeometry g = PatchGeometry.of(core, margin, img.width(), img.height(), scale);
-      Rect p = g.padded();
-      s.add(img.crop(p.x(), p.y(), p.width(), p.height()), g);
+      s.add(g.cut(img), g);
     }
     return s;
   }

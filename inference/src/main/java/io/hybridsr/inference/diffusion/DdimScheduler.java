@@ -7,45 +7,19 @@ package io.hybridsr.inference.diffusion;
  * <p>StableSR samples with few respaced steps; DDIM is the standard few-step sampler for its
  * epsilon-predicting UNet. The latent is variance-preserving: no input scaling, unit noise.
  */
-public final class DdimScheduler implements Scheduler {
+public final class DdimScheduler extends TabulatedScheduler {
   private final NoiseSchedule schedule;
-  private final int[] timesteps;
   private final int ratio;
 
   public DdimScheduler(NoiseSchedule schedule, int steps, TimestepSpacing spacing, int stepsOffset) {
+    super(schedule, spacing.timesteps(schedule.trainSteps(), steps, stepsOffset));
     this.schedule = schedule;
-    this.timesteps = spacing.timesteps(schedule.trainSteps(), steps, stepsOffset);
     this.ratio = schedule.trainSteps() / steps;
   }
 
   @Override
-  public int steps() {
-    return timesteps.length;
-  }
-
-  @Override
-  public int timestep(int i) {
-    return timesteps[i];
-  }
-
-  @Override
-  public double sigma(int i) {
-    return i < timesteps.length ? schedule.sigma(timesteps[i]) : 0;
-  }
-
-  @Override
-  public double initNoiseSigma() {
-    return 1;
-  }
-
-  @Override
-  public float[] scaleModelInput(float[] x, int i) {
-    return x.clone();
-  }
-
-  @Override
   public float[] step(float[] eps, int i, float[] x) {
-    int t = timesteps[i];
+    int t = timestep(i);
     int prev = t - ratio;
     double a = schedule.alphaCumprod(t);
     double aPrev = prev >= 0 ? schedule.alphaCumprod(prev) : schedule.alphaCumprod(0);

@@ -11,48 +11,24 @@ package io.hybridsr.inference.diffusion;
  * not rescaled and the initial noise has unit scale. Timesteps are spaced as diffusers spaces them
  * for this solver ("leading": {@code ratio = T / (steps + 1)}).
  */
-public final class DpmSolverPlusPlus2M implements Scheduler {
-  private final int[] timesteps;
-  private final double[] sigmas; // VE sigma per step, 0 after the last
+public final class DpmSolverPlusPlus2M extends TabulatedScheduler {
   private float[] previousX0;
 
   public DpmSolverPlusPlus2M(NoiseSchedule schedule, int steps, int stepsOffset) {
-    int train = schedule.trainSteps();
+    super(schedule, timesteps(schedule.trainSteps(), steps, stepsOffset));
+  }
+
+  /** "leading" with {@code ratio = T / (steps + 1)}, so the first timestep is below T. */
+  private static int[] timesteps(int train, int steps, int stepsOffset) {
     if (steps < 1 || steps >= train) {
       throw new IllegalArgumentException("steps must be in 1.." + (train - 1) + ", got " + steps);
     }
     int ratio = train / (steps + 1);
-    timesteps = new int[steps];
-    sigmas = new double[steps + 1];
+    int[] t = new int[steps];
     for (int i = 0; i < steps; i++) {
-      timesteps[i] = (steps - i) * ratio + stepsOffset;
-      sigmas[i] = schedule.sigma(timesteps[i]);
+      t[i] = (steps - i) * ratio + stepsOffset;
     }
-  }
-
-  @Override
-  public int steps() {
-    return timesteps.length;
-  }
-
-  @Override
-  public int timestep(int i) {
-    return timesteps[i];
-  }
-
-  @Override
-  public double sigma(int i) {
-    return sigmas[i];
-  }
-
-  @Override
-  public double initNoiseSigma() {
-    return 1;
-  }
-
-  @Override
-  public float[] scaleModelInput(float[] x, int i) {
-    return x.clone();
+    return t;
   }
 
   private static double alpha(double sigma) {
@@ -65,7 +41,7 @@ public final class DpmSolverPlusPlus2M implements Scheduler {
 
   @Override
   public float[] step(float[] eps, int i, float[] x) {
-    double s = sigmas[i];
+    double s = sigma(i);
     double a = alpha(s);
     double st = s * a;
     float[] x0 = new float[x.length];
@@ -73,7 +49,7 @@ public final class DpmSolverPlusPlus2M implements Scheduler {
       x0[j] = (float) ((x[j] - st * eps[j]) / a);
     }
     float[] out = new float[x.length];
-    double next = sigmas[i + 1];
+    double next = sigma(i + 1);
     if (next == 0) {
       // Final step to sigma 0: first order, which lands exactly on the data prediction.
       System.arraycopy(x0, 0, out, 0, x0.length);
@@ -90,7 +66,7 @@ public final class DpmSolverPlusPlus2M implements Scheduler {
         out[j] = (float) (ratio * x[j] - aT * expm * x0[j]);
       }
     } else {
-      double hPrev = lambda(s) - lambda(sigmas[i - 1]);
+      double hPrev = lambda(s) - lambda(sigma(i - 1));
       double r = hPrev / h;
       for (int j = 0; j < x.length; j++) {
         double d0 = x0[j];

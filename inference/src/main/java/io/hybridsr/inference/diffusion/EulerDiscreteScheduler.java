@@ -8,35 +8,16 @@ package io.hybridsr.inference.diffusion;
  * is the predicted noise, and one step moves x by {@code eps * (sigma_next - sigma)}. With
  * "leading" spacing the initial noise is scaled by {@code sqrt(sigma_max^2 + 1)}, as diffusers does.
  */
-public final class EulerDiscreteScheduler implements Scheduler {
-  private final int[] timesteps;
-  private final double[] sigmas;
+public final class EulerDiscreteScheduler extends TabulatedScheduler {
   private final double initNoiseSigma;
 
   public EulerDiscreteScheduler(NoiseSchedule schedule, int steps, TimestepSpacing spacing, int stepsOffset) {
-    this.timesteps = spacing.timesteps(schedule.trainSteps(), steps, stepsOffset);
-    this.sigmas = new double[steps + 1];
+    super(schedule, spacing.timesteps(schedule.trainSteps(), steps, stepsOffset));
     double max = 0;
     for (int i = 0; i < steps; i++) {
-      sigmas[i] = schedule.sigma(timesteps[i]);
-      max = Math.max(max, sigmas[i]);
+      max = Math.max(max, sigma(i));
     }
     this.initNoiseSigma = spacing == TimestepSpacing.TRAILING ? max : Math.sqrt(max * max + 1);
-  }
-
-  @Override
-  public int steps() {
-    return timesteps.length;
-  }
-
-  @Override
-  public int timestep(int i) {
-    return timesteps[i];
-  }
-
-  @Override
-  public double sigma(int i) {
-    return sigmas[i];
   }
 
   @Override
@@ -46,7 +27,7 @@ public final class EulerDiscreteScheduler implements Scheduler {
 
   @Override
   public float[] scaleModelInput(float[] x, int i) {
-    float k = (float) (1 / Math.sqrt(sigmas[i] * sigmas[i] + 1));
+    float k = (float) (1 / Math.sqrt(sigma(i) * sigma(i) + 1));
     float[] out = new float[x.length];
     for (int j = 0; j < x.length; j++) {
       out[j] = x[j] * k;
@@ -56,7 +37,7 @@ public final class EulerDiscreteScheduler implements Scheduler {
 
   @Override
   public float[] step(float[] eps, int i, float[] x) {
-    float dt = (float) (sigmas[i + 1] - sigmas[i]);
+    float dt = (float) (sigma(i + 1) - sigma(i));
     float[] out = new float[x.length];
     for (int j = 0; j < x.length; j++) {
       // derivative (x - x0) / sigma with x0 = x - sigma * eps is exactly eps

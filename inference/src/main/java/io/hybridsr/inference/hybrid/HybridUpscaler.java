@@ -90,21 +90,16 @@ public final class HybridUpscaler {
    */
   public HybridResult upscale(ImageTensor rgb, Partition partition, PatchListener listener) {
     int s = scale();
-    FeatheredStitcher stitcher = new FeatheredStitcher(rgb.channels(), rgb.width() * s, rgb.height() * s);
+    FeatheredStitcher stitcher = FeatheredStitcher.upscaling(rgb.channels(), rgb.width(), rgb.height(), s);
     List<String> runners = new ArrayList<>();
     long edgeNanos = 0;
     long deviceNanos = 0;
     List<Rect> patches = partition.patches();
     for (int i = 0; i < patches.size(); i++) {
-      Rect core = patches.get(i);
-      if (core.right() > rgb.width() || core.bottom() > rgb.height()) {
-        throw new IllegalArgumentException("patch " + core + " lies outside the " + rgb.width() + "x" + rgb.height() + " image");
-      }
-      PatchGeometry g = PatchGeometry.of(core, margin, rgb.width(), rgb.height(), s);
-      Rect p = g.padded();
+      PatchGeometry g = PatchGeometry.of(patches.get(i), margin, rgb.width(), rgb.height(), s);
       SuperResolver sr = partition.isForeground(i) ? edge : device;
       long t0 = System.nanoTime();
-      ImageTensor up = sr.upscale(rgb.crop(p.x(), p.y(), p.width(), p.height()));
+      ImageTensor up = sr.upscale(g.cut(rgb));
       long dt = System.nanoTime() - t0;
       if (partition.isForeground(i)) {
         edgeNanos += dt;

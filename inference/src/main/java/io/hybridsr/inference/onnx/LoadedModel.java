@@ -11,8 +11,9 @@ import java.nio.file.Path;
  *
  * <p>Owned by {@link SessionCache}; runners borrow it and never close it themselves, so that a
  * model used by several runners (and threads: {@code OrtSession.run} is thread-safe) is loaded once.
+ * Only its owner (the cache, or whoever called {@link SessionCache#open}) calls {@link #close}.
  */
-public record LoadedModel(Path path, OrtSession session, ContractCheck check) {
+public record LoadedModel(Path path, OrtSession session, ContractCheck check) implements AutoCloseable {
 
   public ElementType precision() {
     return check.precision();
@@ -29,5 +30,11 @@ public record LoadedModel(Path path, OrtSession session, ContractCheck check) {
     } catch (OrtException e) {
       throw new IllegalStateException(path + ": cannot read input info: " + e.getMessage(), e);
     }
+  }
+
+  /** Closes the session. */
+  @Override
+  public void close() throws OrtException {
+    session.close();
   }
 }

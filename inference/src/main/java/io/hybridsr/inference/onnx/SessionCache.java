@@ -8,15 +8,14 @@ import io.hybridsr.inference.contract.ModelContract;
 import io.hybridsr.inference.contract.ObservedTensor;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Opens each model file once per process, checks it against its contract, and shares the session.
  *
  * <p>Sessions of large models cost seconds and gigabytes to create; the SDXL pipeline, StableSR
  * and calibrate may ask for the same file, so they all go through {@link #shared()}. A file whose
- * contract check fails is closed again and never cached.
+ * contract check fails is closed again and never cached. The open-once bookkeeping is
+ * {@link KeyedSessionCache}'s; this class adds the contract check and the execution provider.
  *
  * <pre>{@code
  * LoadedModel unet = SessionCache.shared().load(dir.resolve("unet/model.onnx"), SdxlContract.UNET);
@@ -26,7 +25,7 @@ public final class SessionCache implements AutoCloseable {
   private static SessionCache shared;
 
   private final ExecutionProvider provider;
-  private final Map<Path, LoadedModel> models = new ConcurrentHashMap<>();
+  private final KeyedSessionCache<Path, LoadedModel> models = new KeyedSessionCache<>();
 
   public SessionCache(ExecutionProvider provider) {
     this.provider = provider;
@@ -53,22 +52,12 @@ public final class SessionCache implements AutoCloseable {
   /** The checked model at {@code file}, opened on first use; a contract mismatch is thrown. */
   public LoadedModel load(Path file, ModelContract contract) {
     Path key = file.toAbsolutePath().normalize();
-    LoadedModel m = models.get(key);
-    if (m != null) {
-      if (!m.check().contract().equals(contract)) {
-        throw new IllegalArgumentException(key + " is already loaded as '" + m.check().contract().model()
-            + "', asked for as '" + contract.model() + "'");
-      }
-      return m;
+    LoadedModel m = models.get(key, k -> open(k, contract));
+    if (!m.check().contract().equals(contract)) {
+      throw new IllegalArgumentException(key + " is already loaded as '" + m.check().contract().model()
+          + "', asked for as '" + contract.model() + "'");
     }
-    synchronized (this) {
-      m = models.get(key);
-      if (m == null) {
-        m = open(key, contract);
-        models.put(key, m);
-      }
-      return m;
-    }
+    return m;
   }
 
   /** Opens and checks without caching (for listings); the caller closes the session. */
@@ -96,14 +85,7 @@ public final class SessionCache implements AutoCloseable {
   }
 
   @Override
-  public synchronized void close() {
-    for (LoadedModel m : models.values()) {
-      try {
-        m.session().close();
-      } catch (OrtException | RuntimeException ignored) {
-        // Closing at shutdown: nothing useful to do with a failure.
-      }
-    }
-    models.clear();
+  public void close() {
+    models.close();
   }
 }

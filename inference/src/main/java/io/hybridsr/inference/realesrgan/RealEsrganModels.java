@@ -4,7 +4,7 @@ import io.hybridsr.inference.ncnn.ConvertedModelCache;
 import io.hybridsr.inference.ncnn.GraphStats;
 import io.hybridsr.inference.ncnn.NcnnFormatException;
 import io.hybridsr.inference.ncnn.NcnnToOnnxConverter;
-import io.hybridsr.inference.realesrgan.internal.SessionCache;
+import io.hybridsr.inference.onnx.KeyedSessionCache;
 import io.hybridsr.inference.store.ModelStore;
 import io.hybridsr.inference.store.RealEsrganModel;
 import java.nio.file.Path;
@@ -19,6 +19,13 @@ import java.nio.file.Path;
  * }</pre>
  */
 public final class RealEsrganModels {
+  private record SessionKey(Path onnx, int threads) {}
+
+  // An x4plus session holds ~70 MB of weights and takes about a second to optimise: every runner,
+  // test and command in the process shares one per (file, thread count).
+  private static final KeyedSessionCache<SessionKey, RealEsrganSession> SESSIONS =
+      KeyedSessionCache.closedAtExit("hybridsr-session-close");
+
   private RealEsrganModels() {}
 
   /** A runner on the shared session of {@code model} (opened on first use). */
@@ -26,10 +33,16 @@ public final class RealEsrganModels {
     ModelStore.Weights w = store.ensure(model);
     Path onnx = onnx(w);
     GraphStats stats = stats(w);
-    RealEsrganSession session = SessionCache.get(onnx, options.threads());
+    RealEsrganSession session = sharedSession(onnx, options.threads());
     RealEsrganOptions resolved =
         options.tilePad() == RealEsrganOptions.AUTO_TILE_PAD ? options.withTilePad(model.seamlessTilePad()) : options;
     return new RealEsrganUpscaler(session, resolved, model.fileStem(), stats.scale(), stats.flopsPerInputPixel());
+  }
+
+  /** The process-wide session of {@code onnx} with {@code threads} intra-op threads. */
+  static RealEsrganSession sharedSession(Path onnx, int threads) {
+    return SESSIONS.get(new SessionKey(onnx.toAbsolutePath(), threads),
+        k -> RealEsrganSession.open(k.onnx(), k.threads()));
   }
 
   /** The converted ONNX file of these weights (converting on first use). */

@@ -29,6 +29,12 @@ final class StandInModels {
     return new Flops(nn.flopsPerInputPixel(), nn.flopsConstant());
   }
 
+  /** Gives {@code tensor} the contract's output {@code name} and declares it a float graph output. */
+  private static void output(OnnxGraphBuilder b, String tensor, String name, Object... dims) {
+    b.node("Identity", new String[] {tensor}, new String[] {name});
+    b.output(name, DataType.FLOAT, dims);
+  }
+
   /**
    * A CLIP text transformer: token and position embeddings, pre-norm causal self-attention layers
    * with quick-GELU MLPs, final layer norm, pooling at the end token (arg-max id).
@@ -85,16 +91,13 @@ final class StandInModels {
     for (String o : outputs) {
       switch (o) {
         case "text_embeds" -> {
-          b.node("Identity", new String[] {nn.linear(pooled, dim, projection, false)}, new String[] {"text_embeds"});
-          b.output("text_embeds", DataType.FLOAT, "batch_size", (long) projection);
+          output(b, nn.linear(pooled, dim, projection, false), "text_embeds", "batch_size", (long) projection);
         }
         case "last_hidden_state" -> {
-          b.node("Identity", new String[] {last}, new String[] {"last_hidden_state"});
-          b.output("last_hidden_state", DataType.FLOAT, "batch_size", "sequence_length", (long) dim);
+          output(b, last, "last_hidden_state", "batch_size", "sequence_length", (long) dim);
         }
         case "pooler_output" -> {
-          b.node("Identity", new String[] {pooled}, new String[] {"pooler_output"});
-          b.output("pooler_output", DataType.FLOAT, "batch_size", (long) dim);
+          output(b, pooled, "pooler_output", "batch_size", (long) dim);
         }
         case "hidden_states" -> {
           for (int l = 0; l <= layers; l++) {
@@ -130,8 +133,7 @@ final class StandInModels {
     String add = b.op("Concat", new String[] {"text_embeds", timeIds}, b.attrInt("axis", 1));
     temb = b.op("Add", new String[] {temb, nn.embeddingMlp(add, pooledDim + 48, TEMB)});
     String out = unetBody(nn, "sample", temb, "encoder_hidden_states", ctxDim, null);
-    b.node("Identity", new String[] {out}, new String[] {"out_sample"});
-    b.output("out_sample", DataType.FLOAT, "batch_size", 4L, "height", "width");
+    output(b, out, "out_sample", "batch_size", 4L, "height", "width");
     return write(nn, file);
   }
 
@@ -178,8 +180,7 @@ final class StandInModels {
     h = nn.conv(nn.upsample2x(h), 16, 16, 3, 1);
     h = nn.conv(nn.upsample2x(h), 16, 8, 3, 1);
     h = nn.conv(nn.silu(nn.groupNorm(h, 8, 8)), 8, 3, 3, 1);
-    b.node("Identity", new String[] {h}, new String[] {"sample"});
-    b.output("sample", DataType.FLOAT, "batch_size", 3L, "height", "width");
+    output(b, h, "sample", "batch_size", 3L, "height", "width");
     return write(nn, file);
   }
 
@@ -193,8 +194,7 @@ final class StandInModels {
     h = nn.conv(nn.silu(h), 16, 16, 3, 2);
     h = nn.resBlock(h, null, 16, 16, 0);
     h = nn.conv(h, 16, 4, 3, 1);
-    b.node("Identity", new String[] {h}, new String[] {"latent_sample"});
-    b.output("latent_sample", DataType.FLOAT, "batch_size", 4L, "latent_height", "latent_width");
+    output(b, h, "latent_sample", "batch_size", 4L, "latent_height", "latent_width");
     return write(nn, file);
   }
 
@@ -206,11 +206,9 @@ final class StandInModels {
     b.input("timestep", DataType.FLOAT, "steps");
     String temb = nn.embeddingMlp(nn.sinusoidal("timestep", 32), 32, TEMB);
     String h0 = nn.resBlock(nn.conv("lr_latent", 4, C0, 3, 1), temb, C0, C0, TEMB);
-    b.node("Identity", new String[] {h0}, new String[] {"struct_cond.0"});
+    output(b, h0, "struct_cond.0", "batch_size", (long) C0, "height", "width");
     String h1 = nn.resBlock(nn.conv(h0, C0, C1, 3, 2), temb, C1, C1, TEMB);
-    b.node("Identity", new String[] {h1}, new String[] {"struct_cond.1"});
-    b.output("struct_cond.0", DataType.FLOAT, "batch_size", (long) C0, "height", "width");
-    b.output("struct_cond.1", DataType.FLOAT, "batch_size", (long) C1, "height_2", "width_2");
+    output(b, h1, "struct_cond.1", "batch_size", (long) C1, "height_2", "width_2");
     return write(nn, file);
   }
 
@@ -225,8 +223,7 @@ final class StandInModels {
     b.input("struct_cond.1", DataType.FLOAT, "batch_size", (long) C1, "height_2", "width_2");
     String temb = nn.embeddingMlp(nn.sinusoidal("timestep", 32), 32, TEMB);
     String out = unetBody(nn, "sample", temb, "encoder_hidden_states", ctxDim, new String[] {"struct_cond.0", "struct_cond.1"});
-    b.node("Identity", new String[] {out}, new String[] {"out_sample"});
-    b.output("out_sample", DataType.FLOAT, "batch_size", 4L, "height", "width");
+    output(b, out, "out_sample", "batch_size", 4L, "height", "width");
     return write(nn, file);
   }
 }

@@ -35,8 +35,6 @@ class SharedSessionTest {
       pool.shutdownNow();
     }
     var onnx = RealEsrganModels.onnx(io.hybridsr.inference.store.ModelStore.locate(null).ensure(RealEsrganModel.X4FAST));
-    assertSame(
-        io.hybridsr.inference.realesrgan.internal.SessionCache.get(onnx, 2),
-        io.hybridsr.inference.realesrgan.internal.SessionCache.get(onnx, 2));
+    assertSame(RealEsrganModels.sharedSession(onnx, 2), RealEsrganModels.sharedSession(onnx, 2));
   }
 }

@@ -42,15 +42,7 @@ public final class SimulationPlots {
 
   /** Fig. 7a: latency against quality, one series per method, one point per resolution. */
   static XYChart fig7a(SimulationReport r) {
-    XYChart c =
-        new XYChartBuilder()
-            .width(WIDTH)
-            .height(HEIGHT)
-            .title("Fig. 7a: latency-quality trade-off per target resolution")
-            .xAxisTitle("service latency T (s)")
-            .yAxisTitle("quality Q (CLIPScore x 100)")
-            .build();
-    c.getStyler().setLegendPosition(LegendPosition.OutsideE);
+    XYChart c = xyChart("Fig. 7a: latency-quality trade-off per target resolution", "service latency T (s)", "quality Q (CLIPScore x 100)");
     for (String m : r.methods()) {
       List<Double> x = new ArrayList<>();
       List<Double> y = new ArrayList<>();
@@ -88,15 +80,7 @@ public final class SimulationPlots {
 
   /** Fig. 8a: mean utility against the edge capacity ratio. */
   static XYChart fig8a(SimulationReport r) {
-    XYChart c =
-        new XYChartBuilder()
-            .width(WIDTH)
-            .height(HEIGHT)
-            .title("Fig. 8a: utility against edge computing capacity")
-            .xAxisTitle("edge capacity ratio")
-            .yAxisTitle("mean utility per user")
-            .build();
-    c.getStyler().setLegendPosition(LegendPosition.OutsideE);
+    XYChart c = xyChart("Fig. 8a: utility against edge computing capacity", "edge capacity ratio", "mean utility per user");
     for (String m : r.methods()) {
       List<Double> x = new ArrayList<>();
       List<Double> y = new ArrayList<>();
@@ -115,15 +99,7 @@ public final class SimulationPlots {
 
   /** Fig. 8b: SA's utility, scaled quality and scaled latency against gamma. */
   static XYChart fig8b(SimulationReport r) {
-    XYChart c =
-        new XYChartBuilder()
-            .width(WIDTH)
-            .height(HEIGHT)
-            .title("Fig. 8b: impact of the patch allocation ratio gamma (SA)")
-            .xAxisTitle("gamma (fraction of patches to diffusion SR)")
-            .yAxisTitle("mean utility per user")
-            .build();
-    c.getStyler().setLegendPosition(LegendPosition.OutsideE);
+    XYChart c = xyChart("Fig. 8b: impact of the patch allocation ratio gamma (SA)", "gamma (fraction of patches to diffusion SR)", "mean utility per user");
     List<Double> x = new ArrayList<>();
     List<Double> u = new ArrayList<>();
     for (GammaRow row : r.gamma()) {
@@ -133,6 +109,20 @@ public final class SimulationPlots {
     if (!x.isEmpty()) {
       c.addSeries("utility", x, u).setMarker(SeriesMarkers.CIRCLE);
     }
+    return c;
+  }
+
+  /** An empty line chart in the figures' common size, with the legend outside on the right. */
+  private static XYChart xyChart(String title, String xAxis, String yAxis) {
+    XYChart c =
+        new XYChartBuilder()
+            .width(WIDTH)
+            .height(HEIGHT)
+            .title(title)
+            .xAxisTitle(xAxis)
+            .yAxisTitle(yAxis)
+            .build();
+    c.getStyler().setLegendPosition(LegendPosition.OutsideE);
     return c;
   }
 

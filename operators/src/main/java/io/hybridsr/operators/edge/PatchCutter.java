@@ -59,9 +59,7 @@ public final class PatchCutter {
     long now = System.currentTimeMillis();
     for (int i = 0; i < n; i++) {
       Rect core = partition.patches().get(i);
-      PatchGeometry g = PatchGeometry.of(core, marginPx, image.width(), image.height(), p.scale);
-      Rect padded = g.padded();
-      ImageTensor crop = image.crop(padded.x(), padded.y(), padded.width(), padded.height());
+      ImageTensor crop = PatchGeometry.of(core, marginPx, image.width(), image.height(), p.scale).cut(image);
       boolean foreground = p.scale > 1 && partition.isForeground(i);
       ImageTensor payload = foreground ? Outscale.upscale(edgeSr, crop, p.scale) : crop;
       out.add(new PatchRecord(p.task.taskId(), p.task.userId(), p.task.deviceId(), i, n,

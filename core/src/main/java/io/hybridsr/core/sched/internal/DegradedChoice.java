@@ -24,14 +24,11 @@ public final class DegradedChoice {
   /** Says which constraint the degraded choice breaks. */
   public static String reason(WindowTable t, int[] choice) {
     StringBuilder sb = new StringBuilder("no feasible assignment found;");
-    double e = 0;
-    double d = 0;
+    double e = t.edgeLoad(choice);
+    double d = t.deviceLoad(choice);
     int slow = 0;
     for (int k = 0; k < t.users; k++) {
-      int at = k * t.configs + choice[k];
-      e += t.edge[at];
-      d += t.device[at];
-      if (!t.latencyOk[at]) {
+      if (!t.latencyOk[k * t.configs + choice[k]]) {
         slow++;
       }
     }

@@ -23,12 +23,8 @@ public final class FeasibleStart {
       }
       choice[k] = c;
     }
-    double e = 0;
-    double d = 0;
-    for (int k = 0; k < t.users; k++) {
-      e += t.edge[k * t.configs + choice[k]];
-      d += t.device[k * t.configs + choice[k]];
-    }
+    double e = t.edgeLoad(choice);
+    double d = t.deviceLoad(choice);
     double overflow = overflow(t, e, d);
     while (overflow > 0) {
       int bestUser = -1;

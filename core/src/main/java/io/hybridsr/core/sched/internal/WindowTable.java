@@ -74,12 +74,26 @@ public final class WindowTable {
     return e <= edgeBudget && d <= deviceBudget;
   }
 
-  public double totalUtility(int[] choice) {
-    double u = 0;
+  /** The summed edge load (FLOP) of a choice, to compare with {@link #edgeBudget}. */
+  public double edgeLoad(int[] choice) {
+    return sum(edge, choice);
+  }
+
+  /** The summed device load (FLOP) of a choice, to compare with {@link #deviceBudget}. */
+  public double deviceLoad(int[] choice) {
+    return sum(device, choice);
+  }
+
+  private double sum(double[] perUserConfig, int[] choice) {
+    double s = 0;
     for (int k = 0; k < users; k++) {
-      u += utility[k * configs + choice[k]];
+      s += perUserConfig[k * configs + choice[k]];
     }
-    return u;
+    return s;
+  }
+
+  public double totalUtility(int[] choice) {
+    return sum(utility, choice);
   }
 
   /** The assignments for a choice of configuration indices. */
