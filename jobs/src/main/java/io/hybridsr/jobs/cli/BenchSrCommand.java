@@ -159,7 +159,7 @@ public final class BenchSrCommand implements Callable<Integer> {
           } catch (ModelUnavailableException | UpscaylPeer.PeerFailedException e) {
             upscayl = null;
             upscaylState = e.getMessage();
-            pb.maxHint((long) sizes.size() * models.size());
+            pb.maxHint(pb.getCurrent() + (long) sizes.size() * models.size());
           }
         } else {
           pb.maxHint(steps);
