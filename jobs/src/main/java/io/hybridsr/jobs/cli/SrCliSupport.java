@@ -5,7 +5,6 @@ import io.hybridsr.inference.ncnn.NcnnFormatException;
 import io.hybridsr.inference.store.ModelUnavailableException;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -37,11 +36,19 @@ final class SrCliSupport {
   }
 
   static ProgressBar progress(String task, long max) {
+    return progress(task, max, new ProgressLine(System.err));
+  }
+
+  /**
+   * A bar on stderr drawn through {@code line}: print table rows with {@link
+   * ProgressLine#printAbove} while it runs; closing it ends its line.
+   */
+  static ProgressBar progress(String task, long max, ProgressLine line) {
     return new ProgressBarBuilder()
         .setTaskName(task)
         .setInitialMax(max)
         .setStyle(ProgressBarStyle.ASCII)
-        .setConsumer(new ConsoleProgressBarConsumer(System.err))
+        .setConsumer(line)
         .setUpdateIntervalMillis(250)
         .build();
   }

