@@ -190,9 +190,9 @@ public final class BenchSrCommand implements Callable<Integer> {
             if (runPeer) {
               pb.setExtraMessage(m.shortName() + " " + s + " px: PyTorch peer");
               PeerRun p = runPeer(script, store, m, png, tmp, s);
-              row.append(String.format(Locale.ROOT, "  %7.3f  %13.1f  %7.2fx  %8.2f dB     %6.2f",
+              row.append(String.format(Locale.ROOT, "  %7.3f  %13.1f  %7.2fx  %11s     %6.2f",
                   p.seconds, sr.flopsPerInputPixel() * s * s / p.seconds / 1e9, p.seconds / t.forward,
-                  ImageMetrics.psnr(ours8, new RealEsrganTranslator().toImage(p.raw.copy())),
+                  psnrText(ImageMetrics.psnr(ours8, new RealEsrganTranslator().toImage(p.raw.copy()))),
                   255 * interiorMaxDiff(t.raw, p.raw, 16)));
             }
             pb.step();
@@ -201,9 +201,9 @@ public final class BenchSrCommand implements Callable<Integer> {
             if (upscayl != null && s <= caps.getOrDefault(m, 0)) {
               UpscaylTiming u = timeUpscayl(upscayl, m, png, tmp, pb, m.shortName() + " " + s + " px: upscayl-bin");
               double st = startup.get(m);
-              upscaylRows.add(String.format(Locale.ROOT, "%-7s %4d  %12.3f  %9.3f  %10.3f  %7.1fx  %11.1fx  %8.2f dB",
+              upscaylRows.add(String.format(Locale.ROOT, "%-7s %4d  %12.3f  %9.3f  %10.3f  %7.1fx  %11.1fx  %11s",
                   m.shortName(), s, t.whole, u.seconds, st, u.seconds / t.whole, Math.max(0, u.seconds - st) / t.whole,
-                  ImageMetrics.psnr(ours8, ImageFiles.read(u.output).rgb())));
+                  psnrText(ImageMetrics.psnr(ours8, ImageFiles.read(u.output).rgb()))));
             }
           }
         }
@@ -430,5 +430,10 @@ public final class BenchSrCommand implements Callable<Integer> {
     double[] s = v.clone();
     Arrays.sort(s);
     return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  }
+
+  /** PSNR in dB, or "identical" where the 8-bit images are equal (PSNR is infinite). */
+  static String psnrText(double db) {
+    return Double.isInfinite(db) ? "identical" : String.format(Locale.ROOT, "%.2f dB", db);
   }
 }
