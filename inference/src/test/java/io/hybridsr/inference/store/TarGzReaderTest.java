@@ -27,8 +27,8 @@ class TarGzReaderTest {
     }
     Path tgz = tmp.resolve("p.tgz");
     try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(tgz))) {
-      entry(out, "package/readme.txt", a);
-      entry(out, "package/models/m.bin", b);
+      TestTars.entry(out, "package/readme.txt", a);
+      TestTars.entry(out, "package/models/m.bin", b);
       out.write(new byte[1024]);
     }
     Path dir = Files.createDirectories(tmp.resolve("out"));
@@ -36,19 +36,5 @@ class TarGzReaderTest {
     assertEquals(Set.of("package/models/m.bin"), found);
     assertEquals(java.util.List.of(dir.resolve("m.bin")), Files.list(dir).toList());
     org.junit.jupiter.api.Assertions.assertArrayEquals(b, Files.readAllBytes(dir.resolve("m.bin")));
-  }
-
-  private static void entry(OutputStream out, String name, byte[] data) throws IOException {
-    byte[] h = new byte[512];
-    byte[] n = name.getBytes(StandardCharsets.UTF_8);
-    System.arraycopy(n, 0, h, 0, n.length);
-    byte[] size = String.format("%011o", data.length).getBytes(StandardCharsets.US_ASCII);
-    System.arraycopy(size, 0, h, 124, size.length);
-    h[156] = '0';
-    byte[] magic = "ustar\u000000".getBytes(StandardCharsets.US_ASCII);
-    System.arraycopy(magic, 0, h, 257, magic.length);
-    out.write(h);
-    out.write(data);
-    out.write(new byte[(512 - data.length % 512) % 512]);
   }
 }
