@@ -3,7 +3,6 @@ package io.hybridsr.inference.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.hybridsr.inference.store.internal.TarGzReader;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
