@@ -10,23 +10,17 @@ import io.hybridsr.kafka.Topics;
 import io.hybridsr.kafka.records.DeadLetterHeaders;
 import io.hybridsr.kafka.records.JsonCodec;
 import io.hybridsr.kafka.records.Outcome;
-import io.hybridsr.kafka.records.PatchRecord;
-import io.hybridsr.operators.plan.PlannedTask;
 import io.hybridsr.operators.plan.SchedulerBatchPlanner;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -47,22 +41,6 @@ class DeviceOutcomeRelayITCase extends BrokerAndFlinkTestBase {
   static final String A = "relay-a";
   static final String B = "relay-b";
 
-  /** Plans pass through; no generation, so no patches and no failures. */
-  static final class NoEdge implements EdgeStage {
-    private static final long serialVersionUID = 1L;
-
-    @Override
-    public Streams attach(DataStream<PlannedTask> planned, JobOptions options) {
-      DataStream<PatchRecord> patches = planned
-          .flatMap((PlannedTask p, Collector<PatchRecord> out) -> { })
-          .returns(TypeInformation.of(PatchRecord.class));
-      DataStream<Outcome> failures = planned
-          .flatMap((PlannedTask p, Collector<Outcome> out) -> { })
-          .returns(TypeInformation.of(Outcome.class));
-      return new Streams(patches, failures);
-    }
-  }
-
   @Test
   void shouldRelayGenuineOutcomesOnceAndDeadLetterAForgedOne() throws Exception {
     String bootstrap = broker.bootstrapServers();
@@ -74,7 +52,7 @@ class DeviceOutcomeRelayITCase extends BrokerAndFlinkTestBase {
         .outcomeTopicDiscovery(Duration.ofMillis(500)).build();
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.setParallelism(1);
-    HybridSrJob.wireKafka(env, o, new SchedulerBatchPlanner(null, 1.0, 3), new NoEdge());
+    HybridSrJob.wireKafka(env, o, new SchedulerBatchPlanner(null, 1.0, 3), new NoEdgeStage());
     JobClient job = env.executeAsync("relay-it");
     try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
       Task a1 = task("r-a1", A);
