@@ -3,6 +3,8 @@ package io.hybridsr.jobs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hybridsr.core.task.Task;
 import io.hybridsr.core.task.TaskJson;
 import io.hybridsr.kafka.TopicAdmin;
@@ -11,6 +13,10 @@ import io.hybridsr.kafka.records.DeadLetterHeaders;
 import io.hybridsr.kafka.records.JsonCodec;
 import io.hybridsr.kafka.records.Outcome;
 import io.hybridsr.operators.plan.SchedulerBatchPlanner;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,6 +32,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.flink.test.junit5.InjectClusterRESTAddress;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,7 +49,8 @@ class DeviceOutcomeRelayITCase extends BrokerAndFlinkTestBase {
   static final String B = "relay-b";
 
   @Test
-  void shouldRelayGenuineOutcomesOnceAndDeadLetterAForgedOne() throws Exception {
+  void shouldRelayGenuineOutcomesOnceAndDeadLetterAForgedOne(@InjectClusterRESTAddress URI rest)
+      throws Exception {
     String bootstrap = broker.bootstrapServers();
     try (TopicAdmin admin = TopicAdmin.forBootstrap(bootstrap, Map.of())) {
       admin.ensureDeviceTopic(A); // B's topics appear only after the job started: discovery
@@ -122,9 +130,56 @@ class DeviceOutcomeRelayITCase extends BrokerAndFlinkTestBase {
           "r-b1:COMPLETED", 1, "r-b2:INCOMPLETE", 1), n, "each genuine outcome relayed once, nothing else");
       assertEquals(5, KafkaTestIO.countByTask(results, Outcome.Status.PLANNED).size(),
           "the job's own outcomes are untouched");
+
+      // Each refusal and relay is counted in the operators' metrics (as the dashboard shows them).
+      Map<String, Long> want = Map.of("malformedDeviceOutcomes", 2L, "forgedDeviceOutcomes", 1L,
+          "unplannedDeviceOutcomes", 1L, "duplicateDeviceOutcomes", 1L, "relayedDeviceOutcomes", 5L);
+      Map<String, Long> metrics = Map.of();
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (!metrics.equals(want) && System.nanoTime() < deadline) {
+        metrics = counters(rest, job.getJobID().toString(), want.keySet());
+        if (!metrics.equals(want)) {
+          Thread.sleep(500);
+        }
+      }
+      assertEquals(want, metrics);
     } finally {
       job.cancel().get();
     }
+  }
+
+  /** The summed values of the operator counters named {@code names}, from the REST API. */
+  private static Map<String, Long> counters(URI rest, String jobId, Set<String> names) throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    ObjectMapper json = new ObjectMapper();
+    Map<String, Long> sums = new TreeMap<>();
+    for (JsonNode vertex : get(http, json, rest, "jobs/" + jobId).path("vertices")) {
+      String base = "jobs/" + jobId + "/vertices/" + vertex.path("id").asText() + "/metrics";
+      List<String> ids = new ArrayList<>();
+      for (JsonNode m : get(http, json, rest, base)) {
+        String id = m.path("id").asText();
+        if (names.contains(id.substring(id.lastIndexOf('.') + 1))) {
+          ids.add(id);
+        }
+      }
+      if (ids.isEmpty()) {
+        continue;
+      }
+      for (JsonNode m : get(http, json, rest, base + "?get=" + String.join(",", ids))) {
+        String id = m.path("id").asText();
+        sums.merge(id.substring(id.lastIndexOf('.') + 1), (long) Double.parseDouble(m.path("value").asText()),
+            Long::sum);
+      }
+    }
+    return sums;
+  }
+
+  private static JsonNode get(HttpClient http, ObjectMapper json, URI rest, String path) throws Exception {
+    String base = rest.toString().endsWith("/") ? rest.toString() : rest + "/";
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode(), path + ": " + r.body());
+    return json.readTree(r.body());
   }
 
   private static Task task(String id, String device) {
