@@ -39,7 +39,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The device application's loop (the Jetson side): reads its patch topic, upscales background
  * patches, stitches each task once all its patches are in, writes the image and reports the
- * outcome with measured T1..T6 beside the scheduler's predictions.
+ * outcome with measured T1..T6 beside the scheduler's predictions on its own outcome topic,
+ * {@code hybridsr.outcomes.<deviceId>} (the job checks it against its plan and relays it to
+ * {@code hybridsr.results}; a device may not write there).
  *
  * <p>Delivery: at least once from Kafka, exactly one image per task. Offsets are committed only
  * up to the oldest task whose image is not yet written ({@link CommitTracker}); after a crash the
@@ -67,10 +69,13 @@ public final class DeviceConsumer implements Runnable, AutoCloseable {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final Stats stats = new Stats();
   private volatile KafkaConsumer<byte[], byte[]> consumer;
+  /** {@code hybridsr.outcomes.<deviceId>}: the only topic this device writes. */
+  private final String outcomeTopic;
 
   public DeviceConsumer(DeviceConfig config, SuperResolver deviceSr) {
     this.config = config;
     this.sr = deviceSr;
+    this.outcomeTopic = Topics.deviceOutcomeTopic(config.deviceId());
     this.stitcher = new TaskStitcher(deviceSr);
     this.link = config.linkBitsPerSecond() > 0 ? new TokenBucket(config.linkBitsPerSecond()) : null;
     this.assembler = new PatchAssembler(config.taskDeadline().toMillis());
@@ -284,14 +289,14 @@ public final class DeviceConsumer implements Runnable, AutoCloseable {
 
   private void send(KafkaProducer<byte[], byte[]> results, Outcome o) {
     try {
-      results.send(new ProducerRecord<>(Topics.RESULTS, o.taskId().getBytes(StandardCharsets.UTF_8),
+      results.send(new ProducerRecord<>(outcomeTopic, o.taskId().getBytes(StandardCharsets.UTF_8),
           JsonCodec.toBytes(o))).get();
     } catch (Exception e) {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }
       throw new IllegalStateException("device " + config.deviceId()
-          + ": cannot write the outcome of " + o.taskId() + " to " + Topics.RESULTS, e);
+          + ": cannot write the outcome of " + o.taskId() + " to " + outcomeTopic, e);
     }
   }
 

@@ -12,6 +12,9 @@ import io.hybridsr.operators.kafka.OutcomeSerializer;
 import io.hybridsr.operators.kafka.PatchRecordSerializer;
 import io.hybridsr.operators.kafka.RawRecord;
 import io.hybridsr.operators.kafka.RawRecordDeserializer;
+import io.hybridsr.operators.outcome.DeviceOutcome;
+import io.hybridsr.operators.outcome.ParseDeviceOutcomeFunction;
+import io.hybridsr.operators.outcome.RelayDeviceOutcomeFunction;
 import io.hybridsr.operators.plan.BatchPlanner;
 import io.hybridsr.operators.plan.PlannedOutcomes;
 import io.hybridsr.operators.plan.PlannedTask;
@@ -19,6 +22,8 @@ import io.hybridsr.operators.plan.ScheduleWindowFunction;
 import io.hybridsr.operators.window.CountOrTimeoutTrigger;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -33,7 +38,9 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 /**
  * The hybridsr streaming job: tasks from Kafka, validated (bad ones to the dead-letter topic),
  * windowed per edge server, scheduled together, then generated, partitioned and super-resolved on
- * the edge, with patches routed to each device's topic.
+ * the edge, with patches routed to each device's topic. Devices report on their own outcome
+ * topics; the job relays an outcome to {@code hybridsr.results} only when the task was planned
+ * for the device that wrote it (forged or malformed ones are dead-lettered).
  *
  * <p>{@link #buildGraph} takes its input as a stream and returns its outputs, so tests can drive
  * it with in-memory data; {@link #wireKafka} connects it to a cluster.
@@ -54,9 +61,19 @@ public final class HybridSrJob {
       DataStream<PlannedTask> planned,
       DataStream<PatchRecord> patches) {}
 
-  /** Builds everything between the raw task records and the three outputs. */
+  /** Builds everything between the raw task records and the outputs, without device outcomes. */
   public static Outputs buildGraph(
       DataStream<RawRecord> raw, JobOptions o, BatchPlanner planner, EdgeStage edge) {
+    return buildGraph(raw, null, o, planner, edge);
+  }
+
+  /**
+   * Builds everything between the raw records and the outputs. {@code deviceOutcomes} (records
+   * of the {@code hybridsr.outcomes.<id>} topics, or null for none) are checked against the
+   * job's plans: the genuine ones join {@link Outputs#outcomes()}, the others the dead letters.
+   */
+  public static Outputs buildGraph(DataStream<RawRecord> raw, DataStream<RawRecord> deviceOutcomes,
+      JobOptions o, BatchPlanner planner, EdgeStage edge) {
     SingleOutputStreamOperator<ArrivedTask> tasks =
         raw.process(new ParseTaskFunction(o.maxRecordBytes))
             .name("parse and validate")
@@ -80,22 +97,46 @@ public final class HybridSrJob {
             .name("window and schedule (SA)")
             .uid("schedule");
 
-    DataStream<Outcome> outcomes =
+    SingleOutputStreamOperator<Outcome> plannedOutcomes =
         planned
             .map(PlannedOutcomes::planned)
             .returns(TypeInformation.of(Outcome.class))
             .name("planned outcome")
             .uid("planned-outcome");
+    DataStream<Outcome> outcomes = plannedOutcomes;
     DataStream<PatchRecord> patches = null;
     if (!o.planOnly) {
       EdgeStage.Streams s = edge.attach(planned, o);
       patches = s.patches();
       outcomes = outcomes.union(s.failures());
     }
+    if (deviceOutcomes != null) {
+      SingleOutputStreamOperator<DeviceOutcome> parsed =
+          deviceOutcomes
+              .process(new ParseDeviceOutcomeFunction())
+              .name("parse device outcomes")
+              .uid("parse-device-outcomes");
+      KeySelector<Outcome, String> planKey = Outcome::taskId;
+      KeySelector<DeviceOutcome, String> outcomeKey = d -> d.outcome.taskId();
+      SingleOutputStreamOperator<Outcome> relayed =
+          plannedOutcomes.keyBy(planKey, Types.STRING)
+              .connect(parsed.keyBy(outcomeKey, Types.STRING))
+              .process(new RelayDeviceOutcomeFunction(o.deviceOutcomeWait, o.duplicateWindow))
+              .returns(TypeInformation.of(Outcome.class))
+              .name("relay device outcomes planned for their device")
+              .uid("relay-device-outcomes");
+      outcomes = outcomes.union(relayed);
+      deadLetters = deadLetters.union(
+          parsed.getSideOutput(ParseTaskFunction.DEAD_LETTERS),
+          relayed.getSideOutput(ParseTaskFunction.DEAD_LETTERS));
+    }
     return new Outputs(deadLetters, outcomes, planned, patches);
   }
 
-  /** Reads {@code hybridsr.tasks} and writes the DLQ, results and device topics. */
+  /**
+   * Reads {@code hybridsr.tasks} and (unless plan-only) the device outcome topics, and writes the
+   * DLQ, results and device topics.
+   */
   public static void wireKafka(
       StreamExecutionEnvironment env, JobOptions o, BatchPlanner planner, EdgeStage edge) {
     if (o.bootstrapServers == null) {
@@ -116,7 +157,26 @@ public final class HybridSrJob {
     DataStream<RawRecord> raw =
         env.fromSource(source, WatermarkStrategy.noWatermarks(), "tasks from Kafka")
             .uid("kafka-tasks");
-    Outputs out = buildGraph(raw, o, planner, edge);
+    DataStream<RawRecord> deviceOutcomes = null;
+    if (!o.planOnly) {
+      // Every hybridsr.outcomes.<id>, including devices that appear while the job runs.
+      KafkaSource<RawRecord> outcomeSource =
+          KafkaSource.<RawRecord>builder()
+              .setProperties(kafkaProps)
+              .setBootstrapServers(o.bootstrapServers)
+              .setTopicPattern(Topics.DEVICE_OUTCOME_TOPICS)
+              .setGroupId(o.groupId)
+              .setClientIdPrefix(o.groupId + "-device-outcomes")
+              .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+              .setProperty("partition.discovery.interval.ms",
+                  String.valueOf(o.outcomeTopicDiscovery.toMillis()))
+              .setDeserializer(new RawRecordDeserializer())
+              .build();
+      deviceOutcomes =
+          env.fromSource(outcomeSource, WatermarkStrategy.noWatermarks(), "device outcomes from Kafka")
+              .uid("kafka-device-outcomes");
+    }
+    Outputs out = buildGraph(raw, deviceOutcomes, o, planner, edge);
     out.deadLetters().sinkTo(sink(o, new DeadLetterSerializer())).name("dead letters").uid("dlq");
     out.outcomes().sinkTo(sink(o, new OutcomeSerializer())).name("results").uid("results");
     if (out.patches() != null) {

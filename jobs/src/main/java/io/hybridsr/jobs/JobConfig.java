@@ -58,6 +58,8 @@ public final class JobConfig {
     m.put("devices.known", "");
     m.put("edges.known", "");
     m.put("duplicate.window.ms", String.valueOf(24L * 3600 * 1000));
+    m.put("device.outcome.wait.ms", "600000");
+    m.put("outcome.discovery.ms", "5000");
     return java.util.Collections.unmodifiableMap(m);
   }
 
@@ -128,6 +130,8 @@ public final class JobConfig {
           .knownDevices(list("devices.known"))
           .knownEdges(list("edges.known"))
           .duplicateWindow(Duration.ofMillis(Long.parseLong(values.get("duplicate.window.ms"))))
+          .deviceOutcomeWait(Duration.ofMillis(Long.parseLong(values.get("device.outcome.wait.ms"))))
+          .outcomeTopicDiscovery(Duration.ofMillis(Long.parseLong(values.get("outcome.discovery.ms"))))
           .build();
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(source + ": " + e.getMessage(), e);

@@ -44,6 +44,13 @@ public final class JobOptions implements Serializable {
   public final java.util.Set<String> knownEdges;
   /** How long a task id is remembered to refuse duplicates. */
   public final Duration duplicateWindow;
+  /**
+   * How long a device outcome waits for its task's plan before it is dead-lettered as unplanned
+   * (after a recovery an outcome can be re-read before its task is planned again).
+   */
+  public final Duration deviceOutcomeWait;
+  /** How often the job looks for new device outcome topics (new devices). */
+  public final Duration outcomeTopicDiscovery;
   /** Extra Kafka client settings for every source and sink (security, timeouts). */
   public final java.util.Map<String, String> kafkaProperties;
 
@@ -66,6 +73,8 @@ public final class JobOptions implements Serializable {
     this.knownDevices = java.util.Set.copyOf(b.knownDevices);
     this.knownEdges = java.util.Set.copyOf(b.knownEdges);
     this.duplicateWindow = b.duplicateWindow;
+    this.deviceOutcomeWait = b.deviceOutcomeWait;
+    this.outcomeTopicDiscovery = b.outcomeTopicDiscovery;
     this.kafkaProperties = java.util.Map.copyOf(b.kafkaProperties);
   }
 
@@ -99,6 +108,8 @@ public final class JobOptions implements Serializable {
     private java.util.Set<String> knownDevices = java.util.Set.of();
     private java.util.Set<String> knownEdges = java.util.Set.of();
     private Duration duplicateWindow = Duration.ofHours(24);
+    private Duration deviceOutcomeWait = Duration.ofMinutes(10);
+    private Duration outcomeTopicDiscovery = Duration.ofSeconds(5);
     private java.util.Map<String, String> kafkaProperties = java.util.Map.of();
 
     public Builder bootstrapServers(String v) { this.bootstrapServers = v; return this; }
@@ -126,6 +137,8 @@ public final class JobOptions implements Serializable {
     public Builder knownDevices(java.util.Set<String> v) { this.knownDevices = v; return this; }
     public Builder knownEdges(java.util.Set<String> v) { this.knownEdges = v; return this; }
     public Builder duplicateWindow(Duration v) { this.duplicateWindow = v; return this; }
+    public Builder deviceOutcomeWait(Duration v) { this.deviceOutcomeWait = v; return this; }
+    public Builder outcomeTopicDiscovery(Duration v) { this.outcomeTopicDiscovery = v; return this; }
     public Builder kafkaProperties(java.util.Map<String, String> v) { this.kafkaProperties = v; return this; }
 
     public JobOptions build() {
@@ -136,6 +149,10 @@ public final class JobOptions implements Serializable {
       require(restartDelay != null && !restartDelay.isNegative(), "restartDelay", "must be >= 0");
       require(duplicateWindow != null && duplicateWindow.toMillis() > 0, "duplicateWindow",
           "must be positive");
+      require(deviceOutcomeWait != null && deviceOutcomeWait.toMillis() > 0, "deviceOutcomeWait",
+          "must be positive");
+      require(outcomeTopicDiscovery != null && outcomeTopicDiscovery.toMillis() > 0,
+          "outcomeTopicDiscovery", "must be positive");
       require(batchSize >= 1, "batchSize", "must be >= 1, got " + batchSize);
       require(maxWait != null && !maxWait.isNegative() && !maxWait.isZero(), "maxWait",
           "must be positive, got " + maxWait);

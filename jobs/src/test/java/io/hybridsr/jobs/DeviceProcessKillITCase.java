@@ -87,7 +87,8 @@ class DeviceProcessKillITCase {
     Process second = startDevice(device, out, out.resolve("device-2.log"));
     try {
       waitForImages(images, tasks, Duration.ofSeconds(180));
-      var results = KafkaTestIO.readUntil(broker.bootstrapServers(), Topics.RESULTS,
+      // No job runs here: read the device's own outcome topic, which the job would relay.
+      var results = KafkaTestIO.readUntil(broker.bootstrapServers(), Topics.deviceOutcomeTopic(device),
           r -> KafkaTestIO.countByTask(r, Outcome.Status.COMPLETED).size() >= tasks, Duration.ofSeconds(30));
       Map<String, Integer> completed = KafkaTestIO.countByTask(results, Outcome.Status.COMPLETED);
       for (int i = 0; i < tasks; i++) {

@@ -52,6 +52,32 @@ final class KafkaTestIO {
     return got;
   }
 
+  /**
+   * Everything on {@code topic} at the time of the call: reads every partition from the start up
+   * to the end offsets taken first (fails if that takes longer than {@code timeout}).
+   */
+  static List<ConsumerRecord<byte[], byte[]>> readToEnd(String bootstrap, String topic, Duration timeout) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topics.MAX_PATCH_RECORD_BYTES);
+    List<ConsumerRecord<byte[], byte[]>> got = new ArrayList<>();
+    try (var c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<org.apache.kafka.common.TopicPartition> parts = c.partitionsFor(topic).stream()
+          .map(i -> new org.apache.kafka.common.TopicPartition(topic, i.partition())).toList();
+      c.assign(parts);
+      c.seekToBeginning(parts);
+      var end = c.endOffsets(parts);
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("could not read " + topic + " to its end within " + timeout);
+        }
+        c.poll(Duration.ofMillis(200)).forEach(got::add);
+      }
+    }
+    return got;
+  }
+
   /** How many outcomes of {@code status} each task id has among {@code records} of the results topic. */
   static java.util.Map<String, Integer> countByTask(List<ConsumerRecord<byte[], byte[]>> records,
       io.hybridsr.kafka.records.Outcome.Status status) {

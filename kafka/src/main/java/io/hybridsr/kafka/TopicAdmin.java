@@ -44,13 +44,18 @@ public final class TopicAdmin implements AutoCloseable {
     ensure(Topics.fixedTopics());
   }
 
-  /** Creates {@code hybridsr.device.<deviceId>} if needed; returns its name. */
+  /**
+   * Creates a device's topics if needed: its patch topic {@code hybridsr.device.<deviceId>} and,
+   * beside it, its outcome topic {@code hybridsr.outcomes.<deviceId>}; returns the patch topic's
+   * name.
+   */
   public String ensureDeviceTopic(String deviceId) {
-    TopicSpec spec = Topics.deviceSpec(deviceId);
-    if (!known.contains(spec.name())) {
-      ensure(List.of(spec));
+    TopicSpec patches = Topics.deviceSpec(deviceId);
+    TopicSpec outcomes = Topics.deviceOutcomeSpec(deviceId);
+    if (!known.contains(patches.name()) || !known.contains(outcomes.name())) {
+      ensure(List.of(patches, outcomes));
     }
-    return spec.name();
+    return patches.name();
   }
 
   public void ensure(Collection<TopicSpec> specs) {

@@ -20,9 +20,24 @@ public final class Topics {
   public static final String RESULTS = "hybridsr.results";
   /** Prefix of the per-device patch topics: {@code hybridsr.device.<deviceId>}. */
   public static final String DEVICE_PREFIX = "hybridsr.device.";
+  /**
+   * Prefix of the per-device outcome topics: {@code hybridsr.outcomes.<deviceId>}. Each device
+   * writes its COMPLETED/INCOMPLETE/FAILED outcomes only here (its user may write nothing else);
+   * the job checks each against its plan and relays the genuine ones to {@link #RESULTS}.
+   *
+   * <p>A prefix of its own, not {@code hybridsr.device.<id>.outcomes}: no outcome topic can be
+   * matched by the job's {@link #DEVICE_PREFIX} grants (the job may not write outcome topics) nor
+   * a patch topic by the outcome grants, and since a device id has no '.', the topic names the
+   * device unambiguously.
+   */
+  public static final String OUTCOMES_PREFIX = "hybridsr.outcomes.";
 
   /** Device ids become topic names (and ACL principals), so they are held to Kafka's charset. */
   private static final Pattern DEVICE_ID = Pattern.compile("[A-Za-z0-9_-]{1,200}");
+
+  /** Every device outcome topic, and only those: what the job subscribes to. */
+  public static final Pattern DEVICE_OUTCOME_TOPICS =
+      Pattern.compile(Pattern.quote(OUTCOMES_PREFIX) + DEVICE_ID.pattern());
 
   private Topics() {}
 
@@ -40,7 +55,27 @@ public final class Topics {
     return DEVICE_PREFIX + deviceId;
   }
 
-  /** The layout of each fixed topic; device topics use {@link #DEVICE}. */
+  /** The outcome topic of one device, {@code hybridsr.outcomes.<deviceId>}; refuses a bad id. */
+  public static String deviceOutcomeTopic(String deviceId) {
+    deviceTopic(deviceId); // validates with the same message
+    return OUTCOMES_PREFIX + deviceId;
+  }
+
+  /**
+   * The device whose outcome topic {@code topic} is, or null when {@code topic} is not one. The
+   * topic, not the record, says who wrote an outcome: only that device's user may write it.
+   */
+  public static String deviceOfOutcomeTopic(String topic) {
+    if (topic == null || !DEVICE_OUTCOME_TOPICS.matcher(topic).matches()) {
+      return null;
+    }
+    return topic.substring(OUTCOMES_PREFIX.length());
+  }
+
+  /**
+   * The layout of each fixed topic; device topics use {@link #deviceSpec} and
+   * {@link #deviceOutcomeSpec}.
+   */
   public static final TopicSpec TASKS_SPEC =
       new TopicSpec(TASKS, 4, Map.of("retention.ms", String.valueOf(7L * 24 * 3600 * 1000)));
 
@@ -62,6 +97,17 @@ public final class Topics {
         Map.of(
             "retention.ms", String.valueOf(24L * 3600 * 1000),
             "max.message.bytes", String.valueOf(MAX_PATCH_RECORD_BYTES)));
+  }
+
+  /**
+   * Device outcome topics: one partition (one writer, outcomes in order), seven days of retention
+   * like {@link #RESULTS}, so outcomes wait for a job that is down for a while.
+   */
+  public static TopicSpec deviceOutcomeSpec(String deviceId) {
+    return new TopicSpec(
+        deviceOutcomeTopic(deviceId),
+        1,
+        Map.of("retention.ms", String.valueOf(7L * 24 * 3600 * 1000)));
   }
 
   /** The largest patch record a device topic accepts; producers must allow as much. */

@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
     description = {
       "Runs one device: reads hybridsr.device.<ID>, upscales background patches with Real-ESRGAN,",
       "stitches each task with feathered overlap-add, writes OUT/<taskId>.png and reports the",
-      "outcome (measured T1..T6 beside the predictions) on hybridsr.results. Ctrl-C stops it.",
+      "outcome (measured T1..T6 beside the predictions) on hybridsr.outcomes.<ID>; the job checks",
+      "it against its plan and relays it to hybridsr.results. Ctrl-C stops it.",
       "Kafka client settings (SASL credentials) are read from the properties file named by",
       "HYBRIDSR_KAFKA_PROPERTIES when it is set (docs/security.md)."
     })

@@ -24,8 +24,9 @@ import picocli.CommandLine.Option;
       "Runs the streaming job on a local Flink MiniCluster with the web dashboard:",
       "tasks from Kafka (hybridsr.tasks) -> per-edge count-or-timeout window -> simulated",
       "annealing under Cmax/C'max/L0 -> SDXL generation -> variance partition + edge SR ->",
-      "patches on hybridsr.device.<id>, outcomes on hybridsr.results, bad records on",
-      "hybridsr.tasks.dlq. Without --bootstrap it starts a Kafka broker inside this JVM.",
+      "patches on hybridsr.device.<id>, outcomes on hybridsr.results (with the devices' own",
+      "outcomes from hybridsr.outcomes.<id>, relayed when the task was planned for that device),",
+      "bad records on hybridsr.tasks.dlq. Without --bootstrap it starts a Kafka broker in this JVM.",
       "Kafka client settings (e.g. SASL for the hybridsr-job principal) come from the properties",
       "file named by HYBRIDSR_KAFKA_PROPERTIES when it is set (docs/security.md).",
       "To run on a real Flink cluster instead, see docs/job.md (flink run)."

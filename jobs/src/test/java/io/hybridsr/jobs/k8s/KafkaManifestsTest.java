@@ -65,8 +65,9 @@ class KafkaManifestsTest {
       expected.put(s.name(), s);
     }
     for (String id : Manifests.deviceIds()) {
-      TopicSpec s = Topics.deviceSpec(id);
-      expected.put(s.name(), s);
+      for (TopicSpec s : List.of(Topics.deviceSpec(id), Topics.deviceOutcomeSpec(id))) {
+        expected.put(s.name(), s);
+      }
     }
     Map<String, KafkaTopic> declared = new TreeMap<>();
     for (KafkaTopic t : Manifests.all(base, KafkaTopic.class)) {
@@ -74,7 +75,7 @@ class KafkaManifestsTest {
       declared.put(name, t);
       assertEquals(kafka.getMetadata().getName(), t.getMetadata().getLabels().get("strimzi.io/cluster"), name);
     }
-    assertEquals(expected.keySet(), declared.keySet(), "KafkaTopics = fixed topics + one per deployed device");
+    assertEquals(expected.keySet(), declared.keySet(), "KafkaTopics = fixed topics + patch and outcome topics per deployed device");
     expected.forEach((name, spec) -> {
       KafkaTopic t = declared.get(name);
       assertEquals(spec.partitions(), t.getSpec().getPartitions(), name + " partitions");
@@ -102,14 +103,15 @@ class KafkaManifestsTest {
         group(jobGroup, "Read"),
         topic(Topics.TASKS_DLQ, "literal", "Write", "Describe", "Create"),
         topic(Topics.RESULTS, "literal", "Write", "Describe", "Create"),
-        topic(Topics.DEVICE_PREFIX, "prefix", "Write", "Describe", "Create")));
+        topic(Topics.DEVICE_PREFIX, "prefix", "Write", "Describe", "Create"),
+        topic(Topics.OUTCOMES_PREFIX, "prefix", "Read", "Describe", "Create")));
     expected.put("hybridsr-loadgen", acls(topic(Topics.TASKS, "literal", "Write", "Describe")));
     for (String id : Manifests.deviceIds()) {
       String groupId = new DeviceConfig(id, "k:9093", Path.of("out"), Duration.ofSeconds(1), 0, Map.of(), false).groupId();
       expected.put("device-" + id, acls(
           topic(Topics.deviceTopic(id), "literal", "Read", "Describe"),
           group(groupId, "Read"),
-          topic(Topics.RESULTS, "literal", "Write", "Describe")));
+          topic(Topics.deviceOutcomeTopic(id), "literal", "Write", "Describe")));
     }
     Map<String, Set<String>> declared = new TreeMap<>();
     for (KafkaUser u : Manifests.all(base, KafkaUser.class)) {

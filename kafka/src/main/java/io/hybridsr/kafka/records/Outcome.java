@@ -7,7 +7,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *
  * <p>The edge writes {@link Status#PLANNED} (configuration and predicted timings) and, on a
  * model error or timeout, {@link Status#FAILED}; the device writes {@link Status#COMPLETED}
- * with measured timings, or {@link Status#INCOMPLETE} when patches did not all arrive.
+ * with measured timings, {@link Status#INCOMPLETE} when patches did not all arrive, or
+ * {@link Status#FAILED} when stitching threw. Devices write to their own outcome topic
+ * ({@code hybridsr.outcomes.<deviceId>}); the job relays the genuine ones to
+ * {@code hybridsr.results}.
  *
  * @param source who wrote it: "edge" or "device:&lt;id&gt;"
  */
@@ -34,6 +37,13 @@ public record Outcome(
     String outputPath,
     String missing,
     long timestampMs) {
+
+  /** This outcome with {@code source} replaced; everything else as it is. */
+  public Outcome withSource(String newSource) {
+    return new Outcome(taskId, userId, deviceId, edgeId, status, newSource, reason, scale, steps,
+        generationWidth, generationHeight, targetWidth, targetHeight, quality, utility, degraded,
+        predicted, measured, outputPath, missing, timestampMs);
+  }
 
   /** What happened. */
   public enum Status {

@@ -67,7 +67,7 @@ public final class AclModel {
     return ensure(Principals.LOAD_GENERATOR, loadGeneratorAcls());
   }
 
-  /** Device {@code deviceId}'s user {@code device-<deviceId>}: its own topic and results only. */
+  /** Device {@code deviceId}'s user {@code device-<deviceId>}: its own two topics only. */
   public KafkaCredentials ensureDevice(String deviceId) {
     return ensure(Principals.device(deviceId), deviceAcls(deviceId));
   }
@@ -98,8 +98,9 @@ public final class AclModel {
 
   /**
    * The job: reads tasks (groups and transactional ids prefixed {@value Principals#JOB_GROUP}),
-   * creates and writes device topics, results and dead letters. CREATE is per topic name, not
-   * on the cluster, so it cannot create arbitrary topics.
+   * creates and writes device topics, results and dead letters, creates and reads the device
+   * outcome topics (never writes them: it relays what devices wrote). CREATE is per topic name,
+   * not on the cluster, so it cannot create arbitrary topics.
    */
   public static List<AclBinding> jobAcls() {
     String user = Principals.user(Principals.JOB);
@@ -112,6 +113,8 @@ public final class AclModel {
     }
     acls.addAll(allow(user, new ResourcePattern(ResourceType.TOPIC, Topics.DEVICE_PREFIX, PatternType.PREFIXED),
         AclOperation.WRITE, AclOperation.DESCRIBE, AclOperation.DESCRIBE_CONFIGS, AclOperation.CREATE));
+    acls.addAll(allow(user, new ResourcePattern(ResourceType.TOPIC, Topics.OUTCOMES_PREFIX, PatternType.PREFIXED),
+        AclOperation.READ, AclOperation.DESCRIBE, AclOperation.DESCRIBE_CONFIGS, AclOperation.CREATE));
     acls.addAll(allow(user, new ResourcePattern(ResourceType.GROUP, Principals.JOB_GROUP, PatternType.PREFIXED),
         AclOperation.READ, AclOperation.DESCRIBE));
     // For an exactly-once KafkaSink whose transactionalIdPrefix starts with "hybridsr-job".
@@ -120,14 +123,18 @@ public final class AclModel {
     return List.copyOf(acls);
   }
 
-  /** A device: reads its own topic (LITERAL, so device "a" cannot read "ab") and writes results. */
+  /**
+   * A device: reads its own patch topic and writes its own outcome topic (both LITERAL, so device
+   * "a" can touch neither of "ab"'s). It may not write {@code hybridsr.results}: only the job
+   * does, after checking that an outcome comes from the device its task was planned for.
+   */
   public static List<AclBinding> deviceAcls(String deviceId) {
     String user = Principals.user(Principals.device(deviceId));
     List<AclBinding> acls = new ArrayList<>();
     acls.addAll(allow(user, topic(Topics.deviceTopic(deviceId)), AclOperation.READ, AclOperation.DESCRIBE));
     acls.addAll(allow(user, new ResourcePattern(ResourceType.GROUP, Principals.deviceGroup(deviceId), PatternType.LITERAL),
         AclOperation.READ));
-    acls.addAll(allow(user, topic(Topics.RESULTS), AclOperation.WRITE, AclOperation.DESCRIBE));
+    acls.addAll(allow(user, topic(Topics.deviceOutcomeTopic(deviceId)), AclOperation.WRITE, AclOperation.DESCRIBE));
     return List.copyOf(acls);
   }
 

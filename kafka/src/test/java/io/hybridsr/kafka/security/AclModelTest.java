@@ -17,14 +17,14 @@ import org.junit.jupiter.api.Test;
 /** The model's table, as docs/security.md states it (the broker test checks it is enforced). */
 class AclModelTest {
   @Test
-  void shouldGrantADeviceItsOwnTopicAndGroupAndResultsAndNothingElse() {
+  void shouldGrantADeviceItsOwnTopicsAndGroupAndNothingElse() {
     List<AclBinding> acls = AclModel.deviceAcls("jetson-01");
     assertEquals(Set.of(
             "TOPIC:LITERAL:hybridsr.device.jetson-01:READ",
             "TOPIC:LITERAL:hybridsr.device.jetson-01:DESCRIBE",
             "GROUP:LITERAL:hybridsr-device-jetson-01:READ",
-            "TOPIC:LITERAL:hybridsr.results:WRITE",
-            "TOPIC:LITERAL:hybridsr.results:DESCRIBE"),
+            "TOPIC:LITERAL:hybridsr.outcomes.jetson-01:WRITE",
+            "TOPIC:LITERAL:hybridsr.outcomes.jetson-01:DESCRIBE"),
         rows(acls));
     assertAllFor("User:device-jetson-01", acls);
   }
@@ -47,7 +47,11 @@ class AclModelTest {
         "TOPIC:LITERAL:hybridsr.results:WRITE",
         "TOPIC:PREFIXED:hybridsr.device.:WRITE",
         "TOPIC:PREFIXED:hybridsr.device.:CREATE",
+        "TOPIC:PREFIXED:hybridsr.outcomes.:READ",
+        "TOPIC:PREFIXED:hybridsr.outcomes.:CREATE",
         "GROUP:PREFIXED:hybridsr-job:READ")), rows.toString());
+    // It relays device outcomes; it cannot write one in a device's name.
+    assertTrue(!rows.contains("TOPIC:PREFIXED:hybridsr.outcomes.:WRITE"), rows.toString());
     assertTrue(acls.stream().noneMatch(b -> b.pattern().resourceType() == ResourceType.CLUSTER), rows.toString());
     // The job never reads patches back, nor writes its own input.
     assertTrue(!rows.contains("TOPIC:PREFIXED:hybridsr.device.:READ") && !rows.contains("TOPIC:LITERAL:hybridsr.tasks:WRITE"));

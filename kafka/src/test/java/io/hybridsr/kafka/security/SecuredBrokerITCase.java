@@ -183,7 +183,7 @@ class SecuredBrokerITCase {
   }
 
   @Test
-  void shouldLetADeviceReadItsOwnTopicAndWriteResults() throws Exception {
+  void shouldLetADeviceReadItsOwnTopicAndWriteItsOwnOutcomes() throws Exception {
     try (var p = producer(clientProps(job))) {
       p.send(new ProducerRecord<>(Topics.deviceTopic(A), "task-1", "patch-for-a")).get();
     }
@@ -191,7 +191,53 @@ class SecuredBrokerITCase {
     poll(clientProps(deviceA), Principals.deviceGroup(A), Topics.deviceTopic(A), got, 1);
     assertEquals(List.of("patch-for-a"), got);
     try (var p = producer(clientProps(deviceA))) {
-      p.send(new ProducerRecord<>(Topics.RESULTS, "task-1", "{\"done\":true}")).get();
+      p.send(new ProducerRecord<>(Topics.deviceOutcomeTopic(A), "task-1", "{\"done\":true}")).get();
+    }
+  }
+
+  @Test
+  void shouldNotLetADeviceWriteResultsOrAnotherDevicesOutcomes() throws Exception {
+    try (var p = producer(clientProps(deviceA))) {
+      // The results topic is the job's alone: a device cannot report there at all ...
+      assertAuthorizationError(() -> p.send(new ProducerRecord<>(Topics.RESULTS, "task-b",
+          "{\"taskId\":\"task-b\",\"status\":\"COMPLETED\"}")).get());
+      // ... nor into another device's outcome topic, which the job would attribute to that device.
+      assertAuthorizationError(() -> p.send(new ProducerRecord<>(Topics.deviceOutcomeTopic(B), "task-b",
+          "{\"taskId\":\"task-b\",\"deviceId\":\"dev-b\",\"status\":\"COMPLETED\"}")).get());
+    }
+    // Nor read outcomes (its own or others'): only the job reads them.
+    assertThrows(AuthorizationException.class, () -> poll(clientProps(deviceA), Principals.deviceGroup(A),
+        Topics.deviceOutcomeTopic(A), new ArrayList<>(), 1));
+    TopicPartition bOutcomes = new TopicPartition(Topics.deviceOutcomeTopic(B), 0);
+    long before = superuser.listOffsets(Map.of(bOutcomes, OffsetSpec.latest())).all().get()
+        .get(bOutcomes).offset();
+    try (var p = producer(clientProps(deviceB))) {
+      p.send(new ProducerRecord<>(Topics.deviceOutcomeTopic(B), "task-b", "genuine")).get();
+    }
+    long after = superuser.listOffsets(Map.of(bOutcomes, OffsetSpec.latest())).all().get()
+        .get(bOutcomes).offset();
+    assertEquals(before + 1, after, "only B's own write landed on B's outcome topic");
+  }
+
+  @Test
+  void shouldLetTheJobReadEveryOutcomeTopicByPatternButWriteNone() throws Exception {
+    try (var p = producer(clientProps(deviceA))) {
+      p.send(new ProducerRecord<>(Topics.deviceOutcomeTopic(A), "task-a", "outcome-of-a")).get();
+    }
+    List<String> got = new ArrayList<>();
+    try (var c = new KafkaConsumer<>(consumerProps(clientProps(job), Principals.JOB_GROUP + "-outcomes-it"),
+        new StringDeserializer(), new StringDeserializer())) {
+      c.subscribe(Topics.DEVICE_OUTCOME_TOPICS);
+      String want = Topics.deviceOutcomeTopic(A) + "=outcome-of-a";
+      long deadline = System.currentTimeMillis() + 20_000;
+      while (!got.contains(want) && System.currentTimeMillis() < deadline) {
+        c.poll(Duration.ofMillis(200)).forEach(r -> got.add(r.topic() + "=" + r.value()));
+      }
+      assertTrue(got.contains(want), got.toString());
+    }
+    try (var p = producer(clientProps(job))) {
+      assertAuthorizationError(() -> p.send(new ProducerRecord<>(Topics.deviceOutcomeTopic(A), "task-a",
+          "forged by the job")).get());
     }
   }
 
@@ -234,7 +280,7 @@ class SecuredBrokerITCase {
     // Exercise logins (good and bad) and client startup, which log their configs at INFO.
     shouldRefuseAWrongPassword();
     try (var p = producer(clientProps(deviceA))) {
-      p.send(new ProducerRecord<>(Topics.RESULTS, "k", "v")).get();
+      p.send(new ProducerRecord<>(Topics.deviceOutcomeTopic(A), "k", "v")).get();
     }
     List<String> lines = logs.lines();
     assertTrue(lines.size() > 20, "Kafka's INFO lines were captured: " + lines.size());
