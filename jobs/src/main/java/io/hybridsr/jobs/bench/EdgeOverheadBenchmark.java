@@ -37,8 +37,15 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * everything else (Kafka in and out, parsing, admission, scheduling, async hand-offs).
  */
 public final class EdgeOverheadBenchmark {
-  /** One task's split. */
-  public record Sample(String taskId, double endToEndMs, double generationMs, double edgeSrMs) {
+  /**
+   * One task's split. The overhead is further split by the patch's own timestamps (one JVM, one
+   * clock): {@code inMs} from sending to the job parsing the task, {@code jobMs} from there to
+   * the first patch being cut less SDXL (window, schedule, hand-offs, and the variance partition),
+   * {@code outMs} from the first cut to the last patch received less the rest of the edge SR
+   * (routing, serialisation, the Kafka sink and the device's fetch).
+   */
+  public record Sample(String taskId, double endToEndMs, double generationMs, double edgeSrMs,
+      double inMs, double jobMs, double outMs) {
     public double overheadMs() {
       return endToEndMs - generationMs - edgeSrMs;
     }
@@ -83,6 +90,7 @@ public final class EdgeOverheadBenchmark {
           Task t = new Task("bench-edge-" + (i + 1), "u", "bench-dev", "edge-1", width, height, 0.5,
               prompts.get(Math.floorMod(i * 31, prompts.size())));
           long sent = System.nanoTime();
+          long sentMs = System.currentTimeMillis();
           producer.send(new ProducerRecord<>(Topics.TASKS, t.userId().getBytes(StandardCharsets.UTF_8),
               TaskJson.formatBytes(t))).get();
           int got = 0;
@@ -102,10 +110,15 @@ public final class EdgeOverheadBenchmark {
             throw new IllegalStateException("no patches for " + t.taskId() + " within 5 minutes");
           }
           if (i >= 0) {
-            Sample s = new Sample(t.taskId(), e2e, last.generationMillis(), last.edgeSrMillis());
+            double in = last.taskReceivedAtMs() - sentMs;
+            double inJob = last.createdAtMs() - last.taskReceivedAtMs() - last.generationMillis();
+            Sample s = new Sample(t.taskId(), e2e, last.generationMillis(), last.edgeSrMillis(),
+                in, inJob, e2e - last.generationMillis() - last.edgeSrMillis() - in - inJob);
             samples.add(s);
-            out.printf("  %-14s S=%d D=%2d  end to end %8.1f ms = SDXL %8.1f + partition/edge SR %8.1f + rest %6.1f ms%n",
-                t.taskId(), last.scale(), last.steps(), e2e, s.generationMs(), s.edgeSrMs(), s.overheadMs());
+            out.printf("  %-14s S=%d D=%2d  end to end %8.1f ms = SDXL %8.1f + partition/edge SR %8.1f + rest %6.1f ms"
+                + " (in %.0f, job %.0f, out %.0f)%n",
+                t.taskId(), last.scale(), last.steps(), e2e, s.generationMs(), s.edgeSrMs(), s.overheadMs(),
+                s.inMs(), s.jobMs(), s.outMs());
           }
         }
       } finally {
