@@ -67,7 +67,7 @@ public final class NcnnToOnnxConverter {
   public static Result convert(Path param, Path bin, boolean foldConcat, boolean blockedPrelu) throws NcnnFormatException {
     NcnnGraph graph = NcnnGraph.read(param);
     BlockedPrelu plan = BlockedPrelu.NONE;
-    if (blockedPrelu) {
+    if (blockedPrelu && graph.layers().stream().anyMatch(l -> l.type().equals("PReLU"))) {
       // the slopes come after their convolution in the .bin: read them all first
       Map<String, float[]> slopes = new HashMap<>();
       walk(graph, NcnnWeights.open(bin), null, false, BlockedPrelu.NONE, slopes);
