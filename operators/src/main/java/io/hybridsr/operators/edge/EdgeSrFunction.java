@@ -4,6 +4,7 @@ import io.hybridsr.core.partition.Partition;
 import io.hybridsr.inference.SuperResolver;
 import io.hybridsr.kafka.records.PatchRecord;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
@@ -24,7 +25,7 @@ public final class EdgeSrFunction extends GpuSlotFunction<GeneratedTask, EdgeRes
   private transient Counter patchesOut;
 
   public EdgeSrFunction(EdgeModelSpec spec, int slots, int marginPx) {
-    super("edgeSr", "edge-sr", slots);
+    super(slots);
     this.spec = spec;
     this.marginPx = marginPx;
   }
@@ -33,8 +34,11 @@ public final class EdgeSrFunction extends GpuSlotFunction<GeneratedTask, EdgeRes
   public void open(OpenContext ctx) throws Exception {
     edgeSr = spec.openEdgeSr();
     cutter = new PatchCutter(marginPx);
-    super.open(ctx);
-    patchesOut = getRuntimeContext().getMetricGroup().counter("patchesOut");
+    var g = getRuntimeContext().getMetricGroup();
+    AtomicInteger inFlight = new AtomicInteger();
+    g.gauge("edgeSrInFlight", inFlight::get);
+    startSlots("edge-sr", g.histogram("edgeSrMillis", millisHistogram()), g.counter("edgeSrFailures"), inFlight);
+    patchesOut = g.counter("patchesOut");
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.hybridsr.inference.sdxl.GenerationRequest;
 import io.hybridsr.inference.sdxl.GenerationResult;
 import io.hybridsr.inference.sdxl.SdxlPipeline;
 import io.hybridsr.operators.plan.PlannedTask;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
 
@@ -19,7 +20,7 @@ public final class GenerateFunction extends GpuSlotFunction<PlannedTask, Generat
   private transient SdxlPipeline sdxl;
 
   public GenerateFunction(EdgeModelSpec spec, int slots, long seed) {
-    super("generation", "sdxl", slots);
+    super(slots);
     this.spec = spec;
     this.seed = seed;
   }
@@ -27,7 +28,10 @@ public final class GenerateFunction extends GpuSlotFunction<PlannedTask, Generat
   @Override
   public void open(OpenContext ctx) throws Exception {
     sdxl = spec.openSdxl();
-    super.open(ctx);
+    var g = getRuntimeContext().getMetricGroup();
+    AtomicInteger inFlight = new AtomicInteger();
+    g.gauge("generationInFlight", inFlight::get);
+    startSlots("sdxl", g.histogram("generationMillis", millisHistogram()), g.counter("generationFailures"), inFlight);
   }
 
   @Override
