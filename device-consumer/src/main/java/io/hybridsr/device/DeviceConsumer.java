@@ -172,7 +172,12 @@ public final class DeviceConsumer implements Runnable, AutoCloseable {
   }
 
   private void recordLinkTime(PatchRecord p, long bytes) {
-    LinkTimes t = linkTimes.computeIfAbsent(p.taskId(), k -> new LinkTimes());
+    LinkTimes t = linkTimes.computeIfAbsent(p.taskId(), k -> {
+      LinkTimes n = new LinkTimes();
+      n.firstSeenMs = System.currentTimeMillis();
+      n.producedAtMs = p.createdAtMs();
+      return n;
+    });
     double seconds;
     if (link != null) {
       try {
@@ -210,8 +215,13 @@ public final class DeviceConsumer implements Runnable, AutoCloseable {
       double t3 = s.srSeconds();
       double t4 = lt == null ? 0 : link != null ? lt.foreground : lt.foregroundMax;
       double t5 = lt == null ? 0 : link != null ? lt.background : lt.backgroundMax;
+      // Measured like predicted (docs/models.md): the wait for this device is from the edge's
+      // last patch to this device taking the first; T6 is every part after generation.
+      double deviceWait = lt == null ? 0 : Math.max(0, lt.firstSeenMs - lt.producedAtMs) / 1e3;
+      double stitch = s.stitchSeconds();
       Outcome.Timings measured = new Outcome.Timings(t1, t2, t3, t4, t5,
-          Math.max(t2 + t4, t3 + t5), (now - first.taskReceivedAtMs()) / 1e3);
+          t2 + deviceWait + t4 + t5 + t3 + stitch, (now - first.taskReceivedAtMs()) / 1e3,
+          first.edgeWaitMillis() / 1e3, deviceWait, stitch);
       send(results, outcome(first, Outcome.Status.COMPLETED, null, measured, out.toString(), null));
       if (config.partitionOverlay()) {
         writeOverlay(s.image(), patches, out.resolveSibling(out.getFileName().toString()
@@ -277,14 +287,15 @@ public final class DeviceConsumer implements Runnable, AutoCloseable {
       return null;
     }
     String[] v = csv.split(",");
-    if (v.length != 7) {
+    if (v.length != 7 && v.length != 10) {
       return null;
     }
-    double[] d = new double[7];
-    for (int i = 0; i < 7; i++) {
+    double[] d = new double[v.length];
+    for (int i = 0; i < v.length; i++) {
       d[i] = Double.parseDouble(v[i]);
     }
-    return new Outcome.Timings(d[0], d[1], d[2], d[3], d[4], d[5], d[6]);
+    return v.length == 7 ? new Outcome.Timings(d[0], d[1], d[2], d[3], d[4], d[5], d[6])
+        : new Outcome.Timings(d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7], d[8], d[9]);
   }
 
   private void send(KafkaProducer<byte[], byte[]> results, Outcome o) {
@@ -352,6 +363,10 @@ public final class DeviceConsumer implements Runnable, AutoCloseable {
 
   /** Seconds spent receiving a task's patches, by path. */
   private static final class LinkTimes {
+    /** When this device took the task's first patch: its wait ends there. */
+    long firstSeenMs;
+    /** When the edge produced that patch. */
+    long producedAtMs;
     double foreground;
     double background;
     double foregroundMax;

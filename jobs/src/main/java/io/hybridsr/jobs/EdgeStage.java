@@ -1,5 +1,6 @@
 package io.hybridsr.jobs;
 
+import io.hybridsr.kafka.records.Measurement;
 import io.hybridsr.kafka.records.Outcome;
 import io.hybridsr.kafka.records.PatchRecord;
 import io.hybridsr.operators.plan.PlannedTask;
@@ -13,6 +14,14 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 public interface EdgeStage extends Serializable {
   Streams attach(DataStream<PlannedTask> planned, JobOptions options);
 
-  /** What the edge stage produces. */
-  record Streams(DataStream<PatchRecord> patches, DataStream<Outcome> failures) {}
+  /**
+   * What the edge stage produces: patches for the devices, failure outcomes, and the measured
+   * service times it feeds back to the planner (null when it measures nothing).
+   */
+  record Streams(DataStream<PatchRecord> patches, DataStream<Outcome> failures,
+      DataStream<Measurement> measurements) {
+    public Streams(DataStream<PatchRecord> patches, DataStream<Outcome> failures) {
+      this(patches, failures, null);
+    }
+  }
 }

@@ -1,12 +1,11 @@
 package io.hybridsr.jobs;
 
+import io.hybridsr.kafka.records.Measurement;
 import io.hybridsr.kafka.records.Outcome;
 import io.hybridsr.kafka.records.PatchRecord;
 import io.hybridsr.operators.edge.EdgeModelSpec;
 import io.hybridsr.operators.edge.EdgeResult;
-import io.hybridsr.operators.edge.EdgeSrFunction;
-import io.hybridsr.operators.edge.GenerateFunction;
-import io.hybridsr.operators.edge.GeneratedTask;
+import io.hybridsr.operators.edge.EdgeGpuFunction;
 import io.hybridsr.operators.plan.PlannedOutcomes;
 import io.hybridsr.operators.plan.PlannedTask;
 import java.util.concurrent.TimeUnit;
@@ -18,13 +17,14 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * The edge's GPU work as two async operators (SDXL generation; partitioning and foreground SR),
- * each with as many requests in flight as GPU slots, then the split into patch records and
- * failure outcomes.
+ * The edge's GPU work as one async operator whose GPU slots each serve one task from generation
+ * through the variance partition to the foreground's SR (as one GPU does), then the split into
+ * patch records, failure outcomes and the measurements fed back to the planner.
  */
 public final class GpuEdgeStage implements EdgeStage {
   private static final long serialVersionUID = 1L;
   static final OutputTag<Outcome> FAILURES = new OutputTag<>("edge-failures") {};
+  static final OutputTag<Measurement> MEASUREMENTS = new OutputTag<>("edge-measurements") {};
 
   private final EdgeModelSpec spec;
   private final int marginPx;
@@ -37,20 +37,21 @@ public final class GpuEdgeStage implements EdgeStage {
 
   @Override
   public Streams attach(DataStream<PlannedTask> planned, JobOptions o) {
-    long timeoutMs = o.inferenceTimeout.toMillis();
-    SingleOutputStreamOperator<GeneratedTask> generated =
-        AsyncDataStream.unorderedWait(planned, new GenerateFunction(spec, o.gpuSlots, o.seed),
-                timeoutMs, TimeUnit.MILLISECONDS, o.gpuSlots)
-            .name(spec.sdxlIsStandIn() ? "SDXL generation (stand-in)" : "SDXL generation")
-            .uid("generate");
-    SingleOutputStreamOperator<EdgeResult> enhanced =
-        AsyncDataStream.unorderedWait(generated, new EdgeSrFunction(spec, o.gpuSlots, marginPx),
-                timeoutMs, TimeUnit.MILLISECONDS, o.gpuSlots)
-            .name("variance partition + edge SR")
-            .uid("edge-sr");
+    // The operator's own timeout only guards the queue: each task's service has its own timeout
+    // on its GPU slot, so a slow task cannot time out the ones queued behind it.
+    long safetyMs = o.inferenceTimeout.toMillis() * (o.edgeQueueCapacity + 1L);
+    SingleOutputStreamOperator<EdgeResult> served =
+        AsyncDataStream.unorderedWait(planned,
+                new EdgeGpuFunction(spec, o.gpuSlots, o.seed, marginPx, o.inferenceTimeout),
+                safetyMs, TimeUnit.MILLISECONDS, o.edgeQueueCapacity)
+            .name(spec.sdxlIsStandIn()
+                ? "edge GPU: SDXL generation (stand-in), variance partition, edge SR"
+                : "edge GPU: SDXL generation, variance partition, edge SR")
+            .uid("edge-gpu");
     SingleOutputStreamOperator<PatchRecord> patches =
-        enhanced.process(new SplitResults()).name("route patches").uid("route");
-    return new Streams(patches, patches.getSideOutput(FAILURES));
+        served.process(new SplitResults()).name("route patches").uid("route");
+    return new Streams(patches, patches.getSideOutput(FAILURES),
+        patches.getSideOutput(MEASUREMENTS));
   }
 
   /** Patches of served tasks go on; failed tasks become FAILED outcomes. */
@@ -61,8 +62,12 @@ public final class GpuEdgeStage implements EdgeStage {
     public void processElement(EdgeResult r, Context ctx, Collector<PatchRecord> out) {
       if (r.failure != null) {
         ctx.output(FAILURES, PlannedOutcomes.failed(r.planned, r.failure));
+        // The slot is free again: the planner's backlog must not wait for this task.
+        ctx.output(MEASUREMENTS, new Measurement(r.planned.task.edgeId(), r.planned.task.taskId(),
+            r.planned.task.deviceId(), Measurement.DONE, "", 0, 0, System.currentTimeMillis()));
         return;
       }
+      r.measurements.forEach(m -> ctx.output(MEASUREMENTS, m));
       r.patches.forEach(out::collect);
     }
   }

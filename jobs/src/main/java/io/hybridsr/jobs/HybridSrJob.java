@@ -18,7 +18,13 @@ import io.hybridsr.operators.outcome.RelayDeviceOutcomeFunction;
 import io.hybridsr.operators.plan.BatchPlanner;
 import io.hybridsr.operators.plan.PlannedOutcomes;
 import io.hybridsr.operators.plan.PlannedTask;
-import io.hybridsr.operators.plan.ScheduleWindowFunction;
+import io.hybridsr.operators.plan.CollectBatchFunction;
+import io.hybridsr.operators.plan.PlanBatchFunction;
+import io.hybridsr.operators.plan.TaskBatch;
+import io.hybridsr.operators.kafka.MeasurementSerializer;
+import io.hybridsr.operators.kafka.ParseMeasurementFunction;
+import io.hybridsr.kafka.records.Measurement;
+import org.apache.flink.util.Collector;
 import io.hybridsr.operators.window.CountOrTimeoutTrigger;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -59,12 +65,13 @@ public final class HybridSrJob {
       DataStream<DeadLetter> deadLetters,
       DataStream<Outcome> outcomes,
       DataStream<PlannedTask> planned,
-      DataStream<PatchRecord> patches) {}
+      DataStream<PatchRecord> patches,
+      DataStream<Measurement> measurements) {}
 
   /** Builds everything between the raw task records and the outputs, without device outcomes. */
   public static Outputs buildGraph(
       DataStream<RawRecord> raw, JobOptions o, BatchPlanner planner, EdgeStage edge) {
-    return buildGraph(raw, null, o, planner, edge);
+    return buildGraph(raw, null, null, o, planner, edge);
   }
 
   /**
@@ -73,7 +80,7 @@ public final class HybridSrJob {
    * job's plans: the genuine ones join {@link Outputs#outcomes()}, the others the dead letters.
    */
   public static Outputs buildGraph(DataStream<RawRecord> raw, DataStream<RawRecord> deviceOutcomes,
-      JobOptions o, BatchPlanner planner, EdgeStage edge) {
+      DataStream<Measurement> feedback, JobOptions o, BatchPlanner planner, EdgeStage edge) {
     SingleOutputStreamOperator<ArrivedTask> tasks =
         raw.process(new ParseTaskFunction(o.maxRecordBytes))
             .name("parse and validate")
@@ -88,13 +95,26 @@ public final class HybridSrJob {
         tasks.getSideOutput(ParseTaskFunction.DEAD_LETTERS)
             .union(admitted.getSideOutput(ParseTaskFunction.DEAD_LETTERS));
 
-    SingleOutputStreamOperator<PlannedTask> planned =
+    SingleOutputStreamOperator<TaskBatch> batches =
         admitted
             .keyBy(ArrivedTask::edgeId)
             .window(GlobalWindows.create())
             .trigger(CountOrTimeoutTrigger.of(o.batchSize, o.maxWait))
-            .process(new ScheduleWindowFunction(planner))
-            .name("window and schedule (SA)")
+            .process(new CollectBatchFunction())
+            .name("window of concurrent users (count or timeout)")
+            .uid("window");
+    // The planner learns from what the edge and devices measured; without feedback (plan-only,
+    // in-memory tests) it plans with its profile alone.
+    DataStream<Measurement> measured = feedback != null ? feedback
+        : batches.flatMap((TaskBatch b, Collector<Measurement> c) -> { })
+            .returns(Measurement.class).name("no feedback").uid("no-feedback");
+    KeySelector<TaskBatch, String> batchEdge = b -> b.edgeId;
+    KeySelector<Measurement, String> measuredEdge = Measurement::edgeId;
+    SingleOutputStreamOperator<PlannedTask> planned =
+        batches.keyBy(batchEdge, Types.STRING)
+            .connect(measured.keyBy(measuredEdge, Types.STRING))
+            .process(new PlanBatchFunction(planner))
+            .name("schedule (SA on learned speeds and backlog; admission)")
             .uid("schedule");
 
     SingleOutputStreamOperator<Outcome> plannedOutcomes =
@@ -103,12 +123,15 @@ public final class HybridSrJob {
             .returns(TypeInformation.of(Outcome.class))
             .name("planned outcome")
             .uid("planned-outcome");
-    DataStream<Outcome> outcomes = plannedOutcomes;
+    DataStream<Outcome> outcomes =
+        plannedOutcomes.union(planned.getSideOutput(PlanBatchFunction.REJECTED));
     DataStream<PatchRecord> patches = null;
+    DataStream<Measurement> measurements = null;
     if (!o.planOnly) {
       EdgeStage.Streams s = edge.attach(planned, o);
       patches = s.patches();
       outcomes = outcomes.union(s.failures());
+      measurements = s.measurements();
     }
     if (deviceOutcomes != null) {
       SingleOutputStreamOperator<DeviceOutcome> parsed =
@@ -129,8 +152,10 @@ public final class HybridSrJob {
       deadLetters = deadLetters.union(
           parsed.getSideOutput(ParseTaskFunction.DEAD_LETTERS),
           relayed.getSideOutput(ParseTaskFunction.DEAD_LETTERS));
+      DataStream<Measurement> device = relayed.getSideOutput(RelayDeviceOutcomeFunction.MEASUREMENTS);
+      measurements = measurements == null ? device : measurements.union(device);
     }
-    return new Outputs(deadLetters, outcomes, planned, patches);
+    return new Outputs(deadLetters, outcomes, planned, patches, measurements);
   }
 
   /**
@@ -176,7 +201,28 @@ public final class HybridSrJob {
           env.fromSource(outcomeSource, WatermarkStrategy.noWatermarks(), "device outcomes from Kafka")
               .uid("kafka-device-outcomes");
     }
-    Outputs out = buildGraph(raw, deviceOutcomes, o, planner, edge);
+    DataStream<Measurement> feedback = null;
+    if (!o.planOnly) {
+      // The job's own measurements, read back: Kafka closes the loop from the GPU operators and
+      // the outcome relay to the planner upstream of them (a DataStream graph has no cycles).
+      KafkaSource<RawRecord> measurementSource =
+          KafkaSource.<RawRecord>builder()
+              .setProperties(kafkaProps)
+              .setBootstrapServers(o.bootstrapServers)
+              .setTopics(Topics.MEASUREMENTS)
+              .setGroupId(o.groupId)
+              .setClientIdPrefix(o.groupId + "-measurements")
+              .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.LATEST))
+              .setDeserializer(new RawRecordDeserializer())
+              .build();
+      feedback = env.fromSource(measurementSource, WatermarkStrategy.noWatermarks(),
+              "measurements from Kafka")
+          .uid("kafka-measurements")
+          .flatMap(new ParseMeasurementFunction())
+          .name("parse measurements")
+          .uid("parse-measurements");
+    }
+    Outputs out = buildGraph(raw, deviceOutcomes, feedback, o, planner, edge);
     out.deadLetters().sinkTo(sink(o, new DeadLetterSerializer())).name("dead letters").uid("dlq");
     out.outcomes().sinkTo(sink(o, new OutcomeSerializer())).name("results").uid("results");
     if (out.patches() != null) {
@@ -187,6 +233,11 @@ public final class HybridSrJob {
           .sinkTo(sink(o, new PatchRecordSerializer()))
           .name("device topics")
           .uid("device-topics");
+    }
+    if (out.measurements() != null) {
+      out.measurements().sinkTo(sink(o, new MeasurementSerializer()))
+          .name("measurements (feedback to the planner)")
+          .uid("measurements");
     }
   }
 

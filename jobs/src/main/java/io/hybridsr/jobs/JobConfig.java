@@ -37,6 +37,13 @@ public final class JobConfig {
     m.put("max.wait.ms", String.valueOf(JobOptions.DEFAULT_MAX_WAIT.toMillis()));
     m.put("plan.only", "false");
     m.put("gpu.slots", "1");
+    m.put("edge.queue.capacity", String.valueOf(JobOptions.DEFAULT_EDGE_QUEUE_CAPACITY));
+    m.put("admission.policy", "reject");
+    m.put("learning", "true");
+    m.put("profile.mismatch", "learn");
+    m.put("device.sr.model", "x4fast");
+    m.put("device.threads", "1");
+    m.put("device.link.mbps", "10");
     m.put("inference.timeout.ms", "300000");
     m.put("max.record.bytes", String.valueOf(JobOptions.DEFAULT_MAX_RECORD_BYTES));
     m.put("parallelism", "1");
@@ -118,6 +125,7 @@ public final class JobConfig {
           .maxWait(Duration.ofMillis(integer("max.wait.ms")))
           .planOnly(bool("plan.only"))
           .gpuSlots(integer("gpu.slots"))
+          .edgeQueueCapacity(integer("edge.queue.capacity"))
           .inferenceTimeout(Duration.ofMillis(integer("inference.timeout.ms")))
           .maxRecordBytes(integer("max.record.bytes"))
           .parallelism(integer("parallelism"))
@@ -138,10 +146,47 @@ public final class JobConfig {
     }
   }
 
+  /**
+   * The planner: SA on per-runner stage models of the profile (learned while the job runs, with
+   * queueing and admission control). A profile without models for the runners this job runs is
+   * refused ({@code profile.mismatch=fail}) or learned from scratch with a warning ({@code learn}).
+   */
   public BatchPlanner planner() {
     String profile = values.get("profile");
-    return new SchedulerBatchPlanner(profile.isEmpty() ? null : profile,
-        number("edge.capacity.ratio"), Long.parseLong(values.get("seed")));
+    EdgeModelSpec edge = edgeModels();
+    String policy = values.get("admission.policy");
+    if (!policy.equals("reject") && !policy.equals("degrade")) {
+      throw new IllegalArgumentException(
+          source + ": admission.policy must be reject or degrade, got '" + policy + "'");
+    }
+    SchedulerBatchPlanner planner = new SchedulerBatchPlanner(new SchedulerBatchPlanner.Settings(
+        profile.isEmpty() ? null : profile, number("edge.capacity.ratio"),
+        Long.parseLong(values.get("seed")), runners(edge), integer("gpu.slots"), marginPx(),
+        policy.equals("reject"), bool("learning")));
+    java.util.List<String> missing = planner.missingStageModels();
+    if (!missing.isEmpty()) {
+      String what = (profile.isEmpty() ? "the default profile (the paper's testbed)" : profile)
+          + " has no calibrated stage model for " + String.join(", ", missing);
+      switch (values.get("profile.mismatch")) {
+        case "fail" -> throw new IllegalArgumentException(source + ": " + what
+            + ". Run ./hybridsr calibrate --out FILE on this machine and set profile=FILE, or set "
+            + "profile.mismatch=learn");
+        case "learn" -> org.slf4j.LoggerFactory.getLogger(JobConfig.class).warn("{}: these stages "
+            + "start from 1 s per unit and are learned from the job's own measurements", what);
+        default -> throw new IllegalArgumentException(source + ": profile.mismatch must be fail or "
+            + "learn, got '" + values.get("profile.mismatch") + "'");
+      }
+    }
+    return planner;
+  }
+
+  /** What the edge runs (from the edge's model settings) and what devices run by default. */
+  public io.hybridsr.core.stage.RunnerSet runners(EdgeModelSpec edge) {
+    RealEsrganModel device = RealEsrganModel.parse(values.get("device.sr.model"));
+    return new io.hybridsr.core.stage.RunnerSet(edge.generationRunner(), edge.edgeSrRunner(),
+        io.hybridsr.core.stage.RunnerSet.runnerId("realesrgan-" + device.shortName(), "fp32", "cpu",
+            integer("device.threads")),
+        io.hybridsr.core.stage.RunnerSet.linkId(number("device.link.mbps") * 1e6));
   }
 
   public EdgeModelSpec edgeModels() {

@@ -14,6 +14,7 @@ public final class JobOptions implements Serializable {
   public static final int DEFAULT_BATCH_SIZE = 10;
   public static final Duration DEFAULT_MAX_WAIT = Duration.ofMillis(200);
   public static final int DEFAULT_MAX_RECORD_BYTES = 64 * 1024;
+  public static final int DEFAULT_EDGE_QUEUE_CAPACITY = 256;
 
   public final String bootstrapServers;
   public final String groupId;
@@ -21,6 +22,8 @@ public final class JobOptions implements Serializable {
   public final Duration maxWait;
   public final boolean planOnly;
   public final int gpuSlots;
+  /** Planned tasks the edge's GPU operator holds (queued for a slot or served) before it pushes back. */
+  public final int edgeQueueCapacity;
   public final Duration inferenceTimeout;
   public final int maxRecordBytes;
   public final int parallelism;
@@ -61,6 +64,7 @@ public final class JobOptions implements Serializable {
     this.maxWait = b.maxWait;
     this.planOnly = b.planOnly;
     this.gpuSlots = b.gpuSlots;
+    this.edgeQueueCapacity = b.edgeQueueCapacity;
     this.inferenceTimeout = b.inferenceTimeout;
     this.maxRecordBytes = b.maxRecordBytes;
     this.parallelism = b.parallelism;
@@ -96,6 +100,7 @@ public final class JobOptions implements Serializable {
     private Duration maxWait = DEFAULT_MAX_WAIT;
     private boolean planOnly;
     private int gpuSlots = 1;
+    private int edgeQueueCapacity = DEFAULT_EDGE_QUEUE_CAPACITY;
     private Duration inferenceTimeout = Duration.ofMinutes(5);
     private int maxRecordBytes = DEFAULT_MAX_RECORD_BYTES;
     private int parallelism = 1;
@@ -122,7 +127,13 @@ public final class JobOptions implements Serializable {
     public Builder planOnly(boolean v) { this.planOnly = v; return this; }
     /** Concurrent requests in each async GPU operator (its capacity). */
     public Builder gpuSlots(int v) { this.gpuSlots = v; return this; }
+    /** Longest one task may hold a GPU slot (its service, not its wait for the slot). */
     public Builder inferenceTimeout(Duration v) { this.inferenceTimeout = v; return this; }
+    /**
+     * Tasks the edge's GPU operator may hold; admission control keeps the queue within L0, so
+     * this only has to be large enough that planning never waits on the GPU operator.
+     */
+    public Builder edgeQueueCapacity(int v) { this.edgeQueueCapacity = v; return this; }
     public Builder maxRecordBytes(int v) { this.maxRecordBytes = v; return this; }
     public Builder parallelism(int v) { this.parallelism = v; return this; }
     /** Seeds the scheduler and the generator, so a run can be repeated. */
@@ -157,6 +168,8 @@ public final class JobOptions implements Serializable {
       require(maxWait != null && !maxWait.isNegative() && !maxWait.isZero(), "maxWait",
           "must be positive, got " + maxWait);
       require(gpuSlots >= 1, "gpuSlots", "must be >= 1, got " + gpuSlots);
+      require(edgeQueueCapacity >= gpuSlots, "edgeQueueCapacity",
+          "must be >= gpuSlots (" + gpuSlots + "), got " + edgeQueueCapacity);
       require(inferenceTimeout != null && !inferenceTimeout.isNegative()
           && !inferenceTimeout.isZero(), "inferenceTimeout", "must be positive");
       require(maxRecordBytes >= 256, "maxRecordBytes", "must be >= 256, got " + maxRecordBytes);

@@ -18,6 +18,11 @@ public final class Topics {
   public static final String TASKS_DLQ = "hybridsr.tasks.dlq";
   /** Per-task outcomes: planned configuration, predicted and measured timings, failures. */
   public static final String RESULTS = "hybridsr.results";
+  /**
+   * Measured service times the job feeds back to its own planner (edge stages from its operators,
+   * device stages from relayed device outcomes): written and read by the job only.
+   */
+  public static final String MEASUREMENTS = "hybridsr.measurements";
   /** Prefix of the per-device patch topics: {@code hybridsr.device.<deviceId>}. */
   public static final String DEVICE_PREFIX = "hybridsr.device.";
   /**
@@ -85,6 +90,10 @@ public final class Topics {
   public static final TopicSpec RESULTS_SPEC =
       new TopicSpec(RESULTS, 4, Map.of("retention.ms", String.valueOf(7L * 24 * 3600 * 1000)));
 
+  /** Measurements: keyed by edge, one day of retention (older speeds are stale anyway). */
+  public static final TopicSpec MEASUREMENTS_SPEC =
+      new TopicSpec(MEASUREMENTS, 4, Map.of("retention.ms", String.valueOf(24L * 3600 * 1000)));
+
   /**
    * Device topics: one partition (one consumer per device, patches in order), one day of
    * retention (a device offline longer has lost its tasks anyway), 16 MiB records (a 2K
@@ -114,6 +123,6 @@ public final class Topics {
   public static final int MAX_PATCH_RECORD_BYTES = 16 * 1024 * 1024;
 
   public static List<TopicSpec> fixedTopics() {
-    return List.of(TASKS_SPEC, DLQ_SPEC, RESULTS_SPEC);
+    return List.of(TASKS_SPEC, DLQ_SPEC, RESULTS_SPEC, MEASUREMENTS_SPEC);
   }
 }

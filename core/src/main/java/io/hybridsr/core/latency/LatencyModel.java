@@ -18,7 +18,7 @@ import io.hybridsr.core.profile.ProfileKeys;
  * double seconds = e.latency().total();
  * }</pre>
  */
-public final class LatencyModel {
+public final class LatencyModel implements LatencyPredictor {
   private final ModelLoads loads;
   private final double gamma;
   private final int grid;
@@ -69,6 +69,7 @@ public final class LatencyModel {
   }
 
   /** The allocation ratio gamma this model uses. */
+  @Override
   public double gamma() {
     return gamma;
   }
@@ -86,6 +87,11 @@ public final class LatencyModel {
   /** The model FLOP counts behind the loads. */
   public ModelLoads loads() {
     return loads;
+  }
+
+  @Override
+  public LatencyEstimate estimate(io.hybridsr.core.task.Task task, Configuration e) {
+    return estimate(task.targetWidth(), task.targetHeight(), e);
   }
 
   /** Loads and latencies of a target size R~ generated with configuration e = [S, D]. */

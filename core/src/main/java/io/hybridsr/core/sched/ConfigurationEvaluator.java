@@ -28,6 +28,7 @@ public final class ConfigurationEvaluator {
   private final Profile profile;
   private final CandidateSets candidates;
   private final LatencyModel latency;
+  private final io.hybridsr.core.latency.LatencyPredictor predictor;
   private final QualityModel quality;
   private final UtilityModel utility;
   private final double edgeCapacityRatio;
@@ -39,8 +40,29 @@ public final class ConfigurationEvaluator {
     this.candidates = candidates;
     this.edgeCapacityRatio = edgeCapacityRatio;
     this.latency = new LatencyModel(profile, gamma, edgeCapacityRatio);
+    this.predictor = latency;
     this.quality = new QualityModel(profile);
     this.utility = new UtilityModel(profile.value(ProfileKeys.L0));
+  }
+
+  /**
+   * The profile's quality and utility models with another latency predictor: the running job's
+   * per-runner stage models ({@code io.hybridsr.core.stage.StageLatencyModel}).
+   */
+  public ConfigurationEvaluator(
+      Profile profile, CandidateSets candidates, io.hybridsr.core.latency.LatencyPredictor predictor) {
+    this.profile = profile;
+    this.candidates = candidates;
+    this.edgeCapacityRatio = 1.0;
+    this.latency = new LatencyModel(profile, predictor.gamma(), 1.0);
+    this.predictor = predictor;
+    this.quality = new QualityModel(profile);
+    this.utility = new UtilityModel(profile.value(ProfileKeys.L0));
+  }
+
+  /** What predicts latencies: the paper's {@link LatencyModel} unless given another. */
+  public io.hybridsr.core.latency.LatencyPredictor predictor() {
+    return predictor;
   }
 
   /** The profile's gamma, full edge capacity, default candidate sets. */
@@ -51,6 +73,9 @@ public final class ConfigurationEvaluator {
 
   /** The same models over other candidate sets (e.g. a baseline's restricted S). */
   public ConfigurationEvaluator withCandidates(CandidateSets other) {
+    if (predictor != latency) {
+      return new ConfigurationEvaluator(profile, other, predictor);
+    }
     return new ConfigurationEvaluator(profile, other, latency.gamma(), edgeCapacityRatio);
   }
 
@@ -82,6 +107,30 @@ public final class ConfigurationEvaluator {
   public List<Evaluation> table(int targetWidth, int targetHeight) {
     long key = ((long) targetWidth << 32) | targetHeight;
     return cache.computeIfAbsent(key, k -> build(targetWidth, targetHeight));
+  }
+
+  /**
+   * One evaluation per candidate for {@code task}: shared by every task of its size unless the
+   * predictor depends on more than the size (device, backlog).
+   */
+  public List<Evaluation> table(io.hybridsr.core.task.Task task) {
+    if (!predictor.perTask()) {
+      return table(task.targetWidth(), task.targetHeight());
+    }
+    Evaluation[] out = new Evaluation[candidates.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = evaluate(task, candidates.get(i));
+    }
+    return List.of(out);
+  }
+
+  /** Evaluates one configuration for {@code task} with the predictor. */
+  public Evaluation evaluate(io.hybridsr.core.task.Task task, Configuration c) {
+    LatencyEstimate e = predictor.estimate(task, c);
+    GenerationSize r = e.size();
+    double q = quality.quality(c.steps(), r, c.usesSuperResolution(), predictor.gamma());
+    return new Evaluation(
+        c, e, q, quality.normalized(q), utility.scaledLatency(e.latency().total()));
   }
 
   /** Evaluates one configuration (need not be a candidate). */

@@ -50,11 +50,27 @@ public record Outcome(
     PLANNED,
     COMPLETED,
     FAILED,
-    INCOMPLETE
+    INCOMPLETE,
+    /**
+     * Refused at admission: even the cheapest configuration could not meet the latency bound
+     * given the work already queued (the reason says by how much). Final, like COMPLETED.
+     */
+    REJECTED
   }
 
-  /** The paper's latency terms in seconds (T6 = max(T2+T4, T3+T5), T = T1 + T6). */
+  /**
+   * Latency terms in seconds, predicted and measured alike (docs/models.md): T1 = edge wait +
+   * generation, T2 = edge SR, T4/T5 = foreground/background on the link, T3 = device SR, T6 =
+   * everything after generation on this pipeline's path, T = total from the task's arrival;
+   * {@code edgeWait}, {@code deviceWait} and {@code stitch} are the parts no paper term names.
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Timings(
-      Double t1, Double t2, Double t3, Double t4, Double t5, Double t6, Double total) {}
+      Double t1, Double t2, Double t3, Double t4, Double t5, Double t6, Double total,
+      Double edgeWait, Double deviceWait, Double stitch) {
+    /** The paper's seven terms, without the waits and stitching. */
+    public Timings(Double t1, Double t2, Double t3, Double t4, Double t5, Double t6, Double total) {
+      this(t1, t2, t3, t4, t5, t6, total, null, null, null);
+    }
+  }
 }

@@ -45,6 +45,7 @@ public final class PatchRecordSerde {
     put(h, GENERATION_MILLIS, r.generationMillis());
     put(h, EDGE_SR_MILLIS, r.edgeSrMillis());
     put(h, PREDICTED, r.predicted());
+    put(h, EDGE_WAIT_MILLIS, r.edgeWaitMillis());
   }
 
   public static PatchRecord read(Headers h, byte[] value) {
@@ -79,7 +80,8 @@ public final class PatchRecordSerde {
           longOf(h, GENERATION_MILLIS),
           longOf(h, EDGE_SR_MILLIS),
           str(h, PREDICTED),
-          value);
+          value,
+          h.lastHeader(EDGE_WAIT_MILLIS) == null ? 0L : longOf(h, EDGE_WAIT_MILLIS));
     } catch (IllegalArgumentException e) {
       if (e instanceof MalformedPatchException) {
         throw e;

@@ -99,7 +99,8 @@ public final class AclModel {
   /**
    * The job: reads tasks (groups and transactional ids prefixed {@value Principals#JOB_GROUP}),
    * creates and writes device topics, results and dead letters, creates and reads the device
-   * outcome topics (never writes them: it relays what devices wrote). CREATE is per topic name,
+   * outcome topics (never writes them: it relays what devices wrote), writes and reads its own
+   * measurements topic (the planner's feedback). CREATE is per topic name,
    * not on the cluster, so it cannot create arbitrary topics.
    */
   public static List<AclBinding> jobAcls() {
@@ -111,6 +112,8 @@ public final class AclModel {
       acls.addAll(allow(user, topic(out), AclOperation.WRITE, AclOperation.DESCRIBE,
           AclOperation.DESCRIBE_CONFIGS, AclOperation.CREATE));
     }
+    acls.addAll(allow(user, topic(Topics.MEASUREMENTS), AclOperation.READ, AclOperation.WRITE,
+        AclOperation.DESCRIBE, AclOperation.DESCRIBE_CONFIGS, AclOperation.CREATE));
     acls.addAll(allow(user, new ResourcePattern(ResourceType.TOPIC, Topics.DEVICE_PREFIX, PatternType.PREFIXED),
         AclOperation.WRITE, AclOperation.DESCRIBE, AclOperation.DESCRIBE_CONFIGS, AclOperation.CREATE));
     acls.addAll(allow(user, new ResourcePattern(ResourceType.TOPIC, Topics.OUTCOMES_PREFIX, PatternType.PREFIXED),

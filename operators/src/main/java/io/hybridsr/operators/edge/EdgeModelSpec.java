@@ -66,6 +66,23 @@ public record EdgeModelSpec(String sdxlDir, String modelsDir, int threads, RealE
         edgeSr, RealEsrganOptions.defaults().withThreads(threads));
   }
 
+  /** The generation runner's identity for the stage models, e.g. {@code sdxl-standin/fp32/cpu/2t}. */
+  public String generationRunner() {
+    String model = sdxlDir == null ? "sdxl-standin"
+        : "sdxl-" + Path.of(sdxlDir).getFileName().toString().replaceAll("[^A-Za-z0-9_-]", "_");
+    return io.hybridsr.core.stage.RunnerSet.runnerId(model, "fp32", provider(), threads);
+  }
+
+  /** The edge SR slot's runner identity, e.g. {@code realesrgan-x4plus/fp32/cpu/2t}. */
+  public String edgeSrRunner() {
+    String model = stableSrDir != null ? "stablesr" : "realesrgan-" + edgeSr.shortName();
+    return io.hybridsr.core.stage.RunnerSet.runnerId(model, "fp32", provider(), threads);
+  }
+
+  private static String provider() {
+    return io.hybridsr.inference.onnx.ExecutionProvider.fromEnvironment().name();
+  }
+
   /** What runs in the edge SR slot, for logs and reports. */
   public String edgeSrDescription() {
     return stableSrDir != null ? "StableSR from " + stableSrDir

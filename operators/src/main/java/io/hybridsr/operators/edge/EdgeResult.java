@@ -13,6 +13,8 @@ public class EdgeResult {
   public double edgeSrSeconds;
   public String edgeSrModel;
   public String failure;
+  /** Measured service times for the planner's learning (empty when the task failed). */
+  public List<io.hybridsr.kafka.records.Measurement> measurements = List.of();
 
   public EdgeResult() {}
 

@@ -12,7 +12,6 @@ import io.hybridsr.kafka.records.PatchRecord;
 import io.hybridsr.kafka.records.PatchRole;
 import io.hybridsr.kafka.records.PayloadEncoding;
 import io.hybridsr.operators.plan.PlannedTask;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -51,31 +50,56 @@ public final class PatchCutter {
     return factor == 1 ? onLatent : onLatent.scaled(factor);
   }
 
+  /**
+   * The patches of one task with the edge's time split in two: cutting and encoding the
+   * background (part of generation's slot time) and the foreground's SR and encoding (T2).
+   *
+   * @param foregroundInputPixels the foreground crops' pixels, margins included (T2's units)
+   */
+  public record Cut(List<PatchRecord> patches, double backgroundSeconds, double foregroundSeconds,
+      long foregroundInputPixels) {}
+
   /** Cuts every patch; foreground ones go through {@code edgeSr} (ignored when S = 1). */
   public List<PatchRecord> cut(PlannedTask p, ImageTensor image, Partition partition,
       SuperResolver edgeSr) {
+    return cutTimed(p, image, partition, edgeSr).patches();
+  }
+
+  /** {@link #cut}, timing the background and the foreground apart. */
+  public Cut cutTimed(PlannedTask p, ImageTensor image, Partition partition, SuperResolver edgeSr) {
     int n = partition.patches().size();
-    List<PatchRecord> out = new ArrayList<>(n);
+    PatchRecord[] out = new PatchRecord[n];
     long now = System.currentTimeMillis();
+    long bgNanos = 0;
+    long fgNanos = 0;
+    long fgPixels = 0;
     for (int i = 0; i < n; i++) {
+      long t0 = System.nanoTime();
       Rect core = partition.patches().get(i);
       ImageTensor crop = PatchGeometry.of(core, marginPx, image.width(), image.height(), p.scale).cut(image);
       boolean foreground = p.scale > 1 && partition.isForeground(i);
       ImageTensor payload = foreground ? Outscale.upscale(edgeSr, crop, p.scale) : crop;
-      out.add(new PatchRecord(p.task.taskId(), p.task.userId(), p.task.deviceId(), i, n,
+      out[i] = new PatchRecord(p.task.taskId(), p.task.userId(), p.task.deviceId(), i, n,
           i / partition.grid(), i % partition.grid(), partition.grid(), core.x(), core.y(),
           core.width(), core.height(), marginPx, image.width(), image.height(),
           p.task.targetWidth(), p.task.targetHeight(),
           foreground ? PatchRole.FOREGROUND : PatchRole.BACKGROUND, p.scale, p.steps,
           PayloadEncoding.PNG, p.arrivedAtMs, now, 0L, 0L, predicted(p),
-          PngBytes.encode(payload)));
+          PngBytes.encode(payload));
+      long took = System.nanoTime() - t0;
+      if (foreground) {
+        fgNanos += took;
+        fgPixels += (long) crop.width() * crop.height();
+      } else {
+        bgNanos += took;
+      }
     }
-    return out;
+    return new Cut(List.of(out), bgNanos / 1e9, fgNanos / 1e9, fgPixels);
   }
-
 
   /** The scheduler's predicted T1..T6 and T, for the device to report beside its measurements. */
   static String predicted(PlannedTask p) {
-    return p.t1 + "," + p.t2 + "," + p.t3 + "," + p.t4 + "," + p.t5 + "," + p.t6 + "," + p.total;
+    return p.t1 + "," + p.t2 + "," + p.t3 + "," + p.t4 + "," + p.t5 + "," + p.t6 + "," + p.total
+        + "," + p.edgeWait + "," + p.deviceWait + "," + p.stitch;
   }
 }

@@ -43,7 +43,12 @@ public final class RelayDeviceOutcomeFunction
 
   private final long planWaitMs;
   private final long planRetentionMs;
+  /** Measured device stages of relayed outcomes, for the planner of the task's edge. */
+  public static final org.apache.flink.util.OutputTag<io.hybridsr.kafka.records.Measurement>
+      MEASUREMENTS = new org.apache.flink.util.OutputTag<>("device-measurements") {};
+
   private transient ValueState<String> plannedDevice;
+  private transient ValueState<String> plannedEdge;
   private transient ValueState<Integer> relayedStatuses;
   private transient ListState<DeviceOutcome> waiting;
   private transient ValueState<Long> waitTimer;
@@ -70,6 +75,9 @@ public final class RelayDeviceOutcomeFunction
     ValueStateDescriptor<String> device = new ValueStateDescriptor<>("planned-device", Types.STRING);
     device.enableTimeToLive(ttl);
     plannedDevice = getRuntimeContext().getState(device);
+    ValueStateDescriptor<String> edge = new ValueStateDescriptor<>("planned-edge", Types.STRING);
+    edge.enableTimeToLive(ttl);
+    plannedEdge = getRuntimeContext().getState(edge);
     ValueStateDescriptor<Integer> statuses = new ValueStateDescriptor<>("relayed-statuses", Types.INT);
     statuses.enableTimeToLive(ttl);
     relayedStatuses = getRuntimeContext().getState(statuses);
@@ -89,6 +97,9 @@ public final class RelayDeviceOutcomeFunction
       return;
     }
     plannedDevice.update(plan.deviceId());
+    if (plan.edgeId() != null) {
+      plannedEdge.update(plan.edgeId());
+    }
     List<DeviceOutcome> early = new ArrayList<>();
     for (DeviceOutcome d : waiting.get()) {
       early.add(d);
@@ -158,5 +169,41 @@ public final class RelayDeviceOutcomeFunction
     relayedStatuses.update(mask | bit);
     relayed.inc();
     out.collect(d.outcome.withSource("device:" + d.device));
+    feedBack(d, ctx);
+  }
+
+  /**
+   * The device's measured stages and its end, for the planner of the task's edge (which knows
+   * each stage's units from its plan). Only outcomes of the planned device get here.
+   */
+  private void feedBack(DeviceOutcome d, Context ctx) throws Exception {
+    String edge = plannedEdge.value();
+    Outcome o = d.outcome;
+    if (edge == null) {
+      return;
+    }
+    long now = System.currentTimeMillis();
+    // The device's clock may differ from the job's: its end time is kept within what is possible.
+    long end = Math.min(now, o.timestampMs() > 0 ? o.timestampMs() : now);
+    Outcome.Timings m = o.measured();
+    if (o.status() == Outcome.Status.COMPLETED && m != null) {
+      measured(ctx, edge, o, io.hybridsr.core.stage.Stage.DEVICE_SR, m.t3(), end);
+      measured(ctx, edge, o, io.hybridsr.core.stage.Stage.LINK_FG, m.t4(), end);
+      measured(ctx, edge, o, io.hybridsr.core.stage.Stage.LINK_BG, m.t5(), end);
+      measured(ctx, edge, o, io.hybridsr.core.stage.Stage.STITCH, m.stitch(), end);
+    }
+    if (o.status() != Outcome.Status.PLANNED) {
+      ctx.output(MEASUREMENTS, new io.hybridsr.kafka.records.Measurement(edge, o.taskId(),
+          d.device, io.hybridsr.kafka.records.Measurement.DONE, "", 0, 0, end));
+    }
+  }
+
+  private static void measured(Context ctx, String edge, Outcome o, io.hybridsr.core.stage.Stage s,
+      Double seconds, long end) {
+    if (seconds != null && seconds > 0) {
+      // Units 0: the planner takes them from its own plan of the task.
+      ctx.output(MEASUREMENTS, new io.hybridsr.kafka.records.Measurement(edge, o.taskId(),
+          o.deviceId(), s.key(), "", 0, seconds, end));
+    }
   }
 }

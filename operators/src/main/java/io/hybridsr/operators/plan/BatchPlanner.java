@@ -13,6 +13,25 @@ import java.util.List;
 public interface BatchPlanner extends Serializable {
   List<PlannedTask> plan(String edgeId, List<ArrivedTask> window);
 
+  /**
+   * Plans a window with the edge's learned speeds and backlog (which it updates), refusing tasks
+   * that cannot be served in time. Planners that neither learn nor queue plan every task.
+   */
+  default Plan plan(String edgeId, List<ArrivedTask> window, PlanningState state, long nowMs) {
+    return new Plan(plan(edgeId, window), List.of());
+  }
+
+  /** Learns from one measurement fed back by the edge or a device; default: nothing. */
+  default double learn(io.hybridsr.kafka.records.Measurement m, PlanningState state, long nowMs) {
+    return Double.NaN;
+  }
+
+  /** A window's plans and the tasks refused at admission, with why. */
+  record Plan(List<PlannedTask> planned, List<Rejection> rejected) {}
+
+  /** A task refused at admission. */
+  record Rejection(ArrivedTask task, String reason) {}
+
   /** What the last call did, for metrics; a planner that cannot tell returns zeros. */
   default PlanStats lastStats() {
     return PlanStats.NONE;

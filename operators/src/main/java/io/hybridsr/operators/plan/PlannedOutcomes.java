@@ -16,6 +16,13 @@ public final class PlannedOutcomes {
     return of(p, Outcome.Status.FAILED, reason);
   }
 
+  /** A REJECTED record: refused at admission, with why; nothing was planned for it. */
+  public static Outcome rejected(io.hybridsr.core.task.Task t, String reason) {
+    return new Outcome(t.taskId(), t.userId(), t.deviceId(), t.edgeId(), Outcome.Status.REJECTED,
+        "edge", reason, null, null, null, null, t.targetWidth(), t.targetHeight(), null, null,
+        null, null, null, null, null, System.currentTimeMillis());
+  }
+
   private static Outcome of(PlannedTask p, Outcome.Status status, String reason) {
     return new Outcome(
         p.task.taskId(),
@@ -34,7 +41,8 @@ public final class PlannedOutcomes {
         p.quality,
         p.utility,
         p.degraded,
-        new Outcome.Timings(p.t1, p.t2, p.t3, p.t4, p.t5, p.t6, p.total),
+        new Outcome.Timings(p.t1, p.t2, p.t3, p.t4, p.t5, p.t6, p.total, p.edgeWait,
+            p.deviceWait, p.stitch),
         null,
         null,
         null,

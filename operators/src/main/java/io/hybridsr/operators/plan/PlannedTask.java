@@ -36,6 +36,12 @@ public class PlannedTask {
   public String degradedReason;
   /** How many tasks the window held; the scheduler planned them together. */
   public int windowSize;
+  /** Predicted wait for an edge GPU slot (part of t1), for the device's slowness, stitching. */
+  public double edgeWait;
+  public double deviceWait;
+  public double stitch;
+  /** The units of work of each stage (what the edge's measurements are learned against). */
+  public io.hybridsr.core.stage.StageWork work;
 
   public PlannedTask() {}
 }

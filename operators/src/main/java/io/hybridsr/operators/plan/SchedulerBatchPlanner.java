@@ -1,6 +1,11 @@
 package io.hybridsr.operators.plan;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hybridsr.core.config.CandidateSets;
+import io.hybridsr.core.config.Configuration;
 import io.hybridsr.core.config.GenerationSize;
+import io.hybridsr.core.latency.LatencyBreakdown;
 import io.hybridsr.core.profile.Profile;
 import io.hybridsr.core.profile.ProfileKeys;
 import io.hybridsr.core.sched.Assignment;
@@ -9,76 +14,146 @@ import io.hybridsr.core.sched.ConfigurationEvaluator;
 import io.hybridsr.core.sched.SaParameters;
 import io.hybridsr.core.sched.ScheduleResult;
 import io.hybridsr.core.sched.SimulatedAnnealingScheduler;
+import io.hybridsr.core.stage.Backlog;
+import io.hybridsr.core.stage.RunnerSet;
+import io.hybridsr.core.stage.ServiceTimes;
+import io.hybridsr.core.stage.Stage;
+import io.hybridsr.core.stage.StageLatencyModel;
+import io.hybridsr.core.stage.StageModels;
+import io.hybridsr.core.stage.StageWork;
 import io.hybridsr.core.task.Task;
+import io.hybridsr.kafka.records.Measurement;
 import io.hybridsr.operators.ingest.ArrivedTask;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * Plans a window with core's simulated annealing (paper Algorithm 1) under the profile's shared
- * budgets: Cmax for the edge, C'max for the window's devices, and L0.
+ * Plans a window with core's simulated annealing (paper Algorithm 1).
  *
- * <p>Holds only the profile's path and the SA settings; the profile is loaded on the
- * TaskManager when the first window arrives.
+ * <p>With {@link Settings#runners()} given (the job), every stage is predicted for the runner
+ * that will run it from the profile's calibrated stage models, times what was learned at this
+ * edge and each device ({@link #learn}), plus the waits for the edge's GPU slots and the task's
+ * device ({@link Backlog}). The budgets become what the edge and devices can still finish within
+ * L0 given their backlog, and a task whose cheapest configuration cannot meet L0 is refused at
+ * once (or served degraded, by policy). Without runners it plans with the paper's FLOP model and
+ * per-window budgets, as in the simulations.
+ *
+ * <p>Holds only settings; the profile is loaded on the TaskManager when the first window arrives.
  */
 public final class SchedulerBatchPlanner implements BatchPlanner {
   private static final long serialVersionUID = 1L;
+  private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final String profilePath;
-  private final double edgeCapacityRatio;
-  private final long seed;
-  private transient ConfigurationEvaluator evaluator;
-  private transient SimulatedAnnealingScheduler scheduler;
+  /**
+   * How the job plans.
+   *
+   * @param profilePath a profile file, or null for the paper's testbed profile
+   * @param edgeCapacityRatio the paper's Fig. 8a knob, paper mode only
+   * @param seed SA's seed
+   * @param runners what the edge and devices run; null plans with the paper's FLOP model
+   * @param slots the edge's GPU slots
+   * @param marginPx patch overlap margin (the stage units count it)
+   * @param rejectLate refuse tasks that cannot meet L0 (else serve them degraded)
+   * @param learn learn speeds from measurements
+   */
+  public record Settings(String profilePath, double edgeCapacityRatio, long seed, RunnerSet runners,
+      int slots, int marginPx, boolean rejectLate, boolean learn) implements java.io.Serializable {}
+
+  private final Settings settings;
   private transient Profile profile;
+  private transient StageModels stageModels;
+  private transient ConfigurationEvaluator paperEvaluator;
+  private transient SimulatedAnnealingScheduler paperScheduler;
   private transient PlanStats last;
 
-  /** @param profilePath a profile file, or null for the paper's testbed profile */
+  /** Paper mode: the paper's FLOP model, per-window budgets, no learning or queue. */
   public SchedulerBatchPlanner(String profilePath, double edgeCapacityRatio, long seed) {
-    if (!(edgeCapacityRatio > 0 && edgeCapacityRatio <= 1)) {
+    this(new Settings(profilePath, edgeCapacityRatio, seed, null, 1, 8, false, false));
+  }
+
+  public SchedulerBatchPlanner(Settings settings) {
+    if (!(settings.edgeCapacityRatio() > 0 && settings.edgeCapacityRatio() <= 1)) {
       throw new IllegalArgumentException(
-          "edgeCapacityRatio must be in (0, 1], got " + edgeCapacityRatio);
+          "edgeCapacityRatio must be in (0, 1], got " + settings.edgeCapacityRatio());
     }
-    this.profilePath = profilePath;
-    this.edgeCapacityRatio = edgeCapacityRatio;
-    this.seed = seed;
+    if (settings.slots() < 1) {
+      throw new IllegalArgumentException("slots must be >= 1, got " + settings.slots());
+    }
+    this.settings = settings;
+  }
+
+  public Settings settings() {
+    return settings;
+  }
+
+  /** The stage models of a profile file (null: the paper's testbed, which has none). */
+  public static StageModels stageModels(String profilePath) {
+    if (profilePath == null) {
+      return StageModels.empty();
+    }
+    try (InputStream in = Files.newInputStream(Path.of(profilePath))) {
+      JsonNode root = JSON.readTree(in);
+      return StageModels.fromProfileJson(root, profilePath);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read profile " + profilePath + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The stages whose runner the profile has no calibrated model for (empty when it fits): the
+   * job refuses such a profile at start, or learns those stages from scratch, by its setting.
+   */
+  public List<String> missingStageModels() {
+    return settings.runners() == null ? List.of()
+        : stageModels(settings.profilePath()).missingFor(settings.runners());
   }
 
   private void init() {
-    profile = profilePath == null ? Profile.defaultProfile() : Profile.load(Path.of(profilePath));
-    evaluator = ConfigurationEvaluator.forProfile(profile);
-    scheduler = new SimulatedAnnealingScheduler(evaluator, SaParameters.DEFAULT.withSeed(seed));
+    profile = settings.profilePath() == null ? Profile.defaultProfile()
+        : Profile.load(Path.of(settings.profilePath()));
+    stageModels = stageModels(settings.profilePath());
+    paperEvaluator = new ConfigurationEvaluator(profile, CandidateSets.DEFAULT,
+        profile.value(ProfileKeys.GAMMA), settings.edgeCapacityRatio());
+    paperScheduler = new SimulatedAnnealingScheduler(paperEvaluator,
+        SaParameters.DEFAULT.withSeed(settings.seed()));
   }
 
+  private int grid() {
+    return (int) Math.round(profile.value(ProfileKeys.GRID_SIZE));
+  }
+
+  private double gamma() {
+    return profile.value(ProfileKeys.GAMMA);
+  }
+
+  private double l0() {
+    return profile.value(ProfileKeys.L0);
+  }
+
+  /** Paper mode, for planners that keep no state. */
   @Override
   public List<PlannedTask> plan(String edgeId, List<ArrivedTask> window) {
-    if (scheduler == null) {
+    if (profile == null) {
       init();
     }
     List<Task> tasks = new ArrayList<>(window.size());
     window.forEach(a -> tasks.add(a.task));
-    Budget budget = Budget.forWindow(profile, tasks.size(), edgeCapacityRatio);
-    ScheduleResult r = scheduler.schedule(tasks, budget);
+    Budget budget = Budget.forWindow(profile, tasks.size(), settings.edgeCapacityRatio());
+    ScheduleResult r = paperScheduler.schedule(tasks, budget);
     last = new PlanStats(r.totalUtility(), r.iterations(), r.degraded());
     long now = System.currentTimeMillis();
-    double gamma = evaluator.latencyModel().gamma();
-    int grid = (int) Math.round(profile.value(ProfileKeys.GRID_SIZE));
     List<PlannedTask> out = new ArrayList<>(window.size());
     for (int i = 0; i < window.size(); i++) {
-      ArrivedTask a = window.get(i);
       Assignment as = r.assignments().get(i);
-      GenerationSize size = GenerationSize.of(a.task.targetWidth(), a.task.targetHeight(),
-          as.configuration().scale());
-      PlannedTask p = new PlannedTask();
-      p.task = a.task;
-      p.arrivedAtMs = a.arrivedAtMs;
-      p.plannedAtMs = now;
-      p.scale = as.configuration().scale();
-      p.steps = as.configuration().steps();
-      p.generationWidth = size.width();
-      p.generationHeight = size.height();
-      p.gamma = gamma;
-      p.gridSize = grid;
+      PlannedTask p = planned(window.get(i), as, r, now);
       p.t1 = as.predicted().t1();
       p.t2 = as.predicted().t2();
       p.t3 = as.predicted().t3();
@@ -86,18 +161,206 @@ public final class SchedulerBatchPlanner implements BatchPlanner {
       p.t5 = as.predicted().t5();
       p.t6 = as.predicted().t6();
       p.total = as.predicted().total();
-      p.quality = as.quality();
-      p.utility = as.utility();
-      p.degraded = r.degraded();
-      p.degradedReason = r.degraded() ? r.reason() : null;
-      p.windowSize = window.size();
       out.add(p);
     }
     return out;
   }
 
   @Override
+  public Plan plan(String edgeId, List<ArrivedTask> window, PlanningState state, long nowMs) {
+    if (profile == null) {
+      init();
+    }
+    if (settings.runners() == null) {
+      return new Plan(plan(edgeId, window), List.of());
+    }
+    Backlog backlog = state.backlog;
+    backlog.ensureSlots(settings.slots(), nowMs);
+    backlog.expire(nowMs - Math.round(20 * l0() * 1000));
+    StageLatencyModel model = model(edgeId, state, nowMs);
+    ConfigurationEvaluator ev = new ConfigurationEvaluator(profile, CandidateSets.DEFAULT, model);
+    double l0 = l0();
+
+    // Admission: a task that cannot meet L0 even with its cheapest configuration, given the
+    // work already queued, is answered now rather than left to wait (Triton's queue policy).
+    List<ArrivedTask> admitted = new ArrayList<>();
+    List<Rejection> rejected = new ArrayList<>();
+    for (ArrivedTask a : window) {
+      double waited = Math.max(0, nowMs - a.arrivedAtMs) / 1e3;
+      double best = Double.MAX_VALUE;
+      for (Configuration c : CandidateSets.DEFAULT.all()) {
+        best = Math.min(best, model.estimate(a.task, c).latency().total());
+      }
+      if (settings.rejectLate() && waited + best > l0) {
+        rejected.add(new Rejection(a, String.format(java.util.Locale.ROOT,
+            "rejected at admission: the fastest configuration needs %.1f s (%.1f s queued at the "
+                + "edge, %.1f s waited), over L0 = %.0f s", waited + best,
+            backlog.edgeWaitSeconds(nowMs), waited, l0)));
+      } else {
+        admitted.add(a);
+      }
+    }
+    if (admitted.isEmpty()) {
+      last = new PlanStats(0, 0, false);
+      return new Plan(List.of(), rejected);
+    }
+    List<Task> tasks = new ArrayList<>(admitted.size());
+    admitted.forEach(a -> tasks.add(a.task));
+    double edgeBudget = Math.max(0, settings.slots() * l0 - backlog.edgeBacklogSeconds(nowMs));
+    Map<String, Double> deviceWaits = backlog.deviceWaitSeconds(nowMs);
+    Set<String> devices = new HashSet<>();
+    double deviceBudget = 0;
+    for (Task t : tasks) {
+      if (devices.add(t.deviceId())) {
+        deviceBudget += Math.max(0, l0 - deviceWaits.getOrDefault(t.deviceId(), 0.0));
+      }
+    }
+    SimulatedAnnealingScheduler sa = new SimulatedAnnealingScheduler(ev,
+        SaParameters.DEFAULT.withSeed(settings.seed() ^ nowMs));
+    ScheduleResult r = sa.schedule(tasks, new Budget(edgeBudget, deviceBudget, l0));
+    last = new PlanStats(r.totalUtility(), r.iterations(), r.degraded());
+
+    List<String> ids = new ArrayList<>();
+    List<String> devs = new ArrayList<>();
+    List<ServiceTimes> services = new ArrayList<>();
+    List<StageWork> works = new ArrayList<>();
+    for (int i = 0; i < tasks.size(); i++) {
+      Task t = tasks.get(i);
+      Configuration c = r.assignments().get(i).configuration();
+      ids.add(t.taskId());
+      devs.add(t.deviceId());
+      services.add(model.services(t, c));
+      works.add(model.work(t, c));
+    }
+    List<Backlog.Placement> placed = backlog.plan(ids, devs, services, nowMs);
+    List<PlannedTask> out = new ArrayList<>(tasks.size());
+    for (int i = 0; i < tasks.size(); i++) {
+      ArrivedTask a = admitted.get(i);
+      PlannedTask p = planned(a, r.assignments().get(i), r, nowMs);
+      Backlog.Placement pl = placed.get(i);
+      LatencyBreakdown t = pl.predicted();
+      double waited = Math.max(0, nowMs - a.arrivedAtMs) / 1e3;
+      p.t1 = t.t1();
+      p.t2 = t.t2();
+      p.t3 = t.t3();
+      p.t4 = t.t4();
+      p.t5 = t.t5();
+      p.t6 = t.t6();
+      p.total = waited + t.total();
+      p.edgeWait = pl.edgeWaitSeconds();
+      p.deviceWait = pl.deviceWaitSeconds();
+      p.stitch = services.get(i).stitch();
+      p.work = works.get(i);
+      Backlog.Pending pending = backlog.pending.get(a.task.taskId());
+      if (pending != null) {
+        pending.linkFgUnits = works.get(i).linkFg();
+        pending.linkBgUnits = works.get(i).linkBg();
+        pending.deviceSrUnits = works.get(i).deviceSr();
+        pending.stitchUnits = works.get(i).stitch();
+      }
+      out.add(p);
+    }
+    return new Plan(out, rejected);
+  }
+
+  private StageLatencyModel model(String edgeId, PlanningState state, long nowMs) {
+    return new StageLatencyModel(stageModels, state.learned, settings.runners(), edgeId, grid(),
+        gamma(), settings.marginPx(), state.backlog.edgeWaitSeconds(nowMs),
+        state.backlog.deviceWaitSeconds(nowMs), Map.of());
+  }
+
+  /**
+   * Learns from one measurement; returns its relative error against the prediction before it
+   * was learned ((measured - predicted) / predicted), or NaN for backlog events.
+   */
+  @Override
+  public double learn(Measurement m, PlanningState state, long nowMs) {
+    if (profile == null) {
+      init();
+    }
+    if (settings.runners() == null) {
+      return Double.NaN;
+    }
+    Backlog backlog = state.backlog;
+    switch (m.stage()) {
+      case Measurement.EDGE_DONE -> {
+        backlog.edgeDone(m.taskId(), m.endMs());
+        return Double.NaN;
+      }
+      case Measurement.DONE -> {
+        backlog.deviceDone(m.taskId(), m.endMs());
+        return Double.NaN;
+      }
+      default -> {
+        // handled below
+      }
+    }
+    Stage stage;
+    try {
+      stage = Stage.ofKey(m.stage());
+    } catch (IllegalArgumentException e) {
+      return Double.NaN;
+    }
+    double units = m.units();
+    if (!(units > 0)) {
+      Backlog.Pending p = backlog.pending.get(m.taskId());
+      if (p == null) {
+        return Double.NaN;
+      }
+      units = switch (stage) {
+        case LINK_FG -> p.linkFgUnits;
+        case LINK_BG -> p.linkBgUnits;
+        case DEVICE_SR -> p.deviceSrUnits;
+        case STITCH -> p.stitchUnits;
+        default -> 0;
+      };
+    }
+    if (!(units > 0) || !(m.seconds() > 0)) {
+      return Double.NaN;
+    }
+    StageLatencyModel model = model(m.edgeId(), state, nowMs);
+    String device = stage.site().equals("edge") ? "" : m.site();
+    String runner = m.runner() == null || m.runner().isEmpty() ? model.runner(stage, device) : m.runner();
+    double predicted = model.seconds(stage, device, units);
+    if (settings.learn()) {
+      state.learned.add(stage, runner, model.site(stage, device), m.seconds(),
+          model.modelSeconds(stage, runner, units), nowMs);
+    }
+    return predicted > 0 ? (m.seconds() - predicted) / predicted : Double.NaN;
+  }
+
+  private PlannedTask planned(ArrivedTask a, Assignment as, ScheduleResult r, long now) {
+    GenerationSize size = GenerationSize.of(a.task.targetWidth(), a.task.targetHeight(),
+        as.configuration().scale());
+    PlannedTask p = new PlannedTask();
+    p.task = a.task;
+    p.arrivedAtMs = a.arrivedAtMs;
+    p.plannedAtMs = now;
+    p.scale = as.configuration().scale();
+    p.steps = as.configuration().steps();
+    p.generationWidth = size.width();
+    p.generationHeight = size.height();
+    p.gamma = gamma();
+    p.gridSize = grid();
+    p.quality = as.quality();
+    p.utility = as.utility();
+    p.degraded = r.degraded();
+    p.degradedReason = r.degraded() ? r.reason() : null;
+    p.windowSize = r.assignments().size();
+    return p;
+  }
+
+  @Override
   public PlanStats lastStats() {
     return last == null ? PlanStats.NONE : last;
+  }
+
+  /** Stage keys with the runner each uses, for logs: {@code generation=sdxl-standin/...}. */
+  public static Map<String, String> describe(RunnerSet runners) {
+    Map<String, String> m = new HashMap<>();
+    for (Stage s : Stage.values()) {
+      m.put(s.key(), runners.runnerOf(s));
+    }
+    return m;
   }
 }

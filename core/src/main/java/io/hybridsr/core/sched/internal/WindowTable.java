@@ -46,7 +46,7 @@ public final class WindowTable {
     double l0 = budget.latencyBoundSeconds();
     for (int k = 0; k < users; k++) {
       Task t = window.get(k);
-      List<Evaluation> row = evaluator.table(t.targetWidth(), t.targetHeight());
+      List<Evaluation> row = evaluator.table(t);
       rows.add(row);
       for (int i = 0; i < configs; i++) {
         Evaluation e = row.get(i);

@@ -1,0 +1,174 @@
+package io.hybridsr.core.stage;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The work planned and not yet done, as predicted free times of the edge's GPU slots and of each
+ * device, kept by the planner of one edge.
+ *
+ * <p>A slot serves one task at a time (generation, then its foreground's SR) in the order tasks
+ * were planned; a device takes one task at a time (receiving its patches, upscaling, stitching).
+ * {@link #plan} places a window's tasks in that order, so the k-th task of a window waits for
+ * the work of earlier windows and of the first k - 1 tasks of its own. Measured completions
+ * ({@link #edgeDone}, {@link #deviceDone}) shift what was predicted behind them, so errors do not
+ * pile up. Plain public fields: Flink keeps it in checkpointed keyed state.
+ */
+public final class Backlog implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /** Predicted free time of each edge slot, ms since the epoch. */
+  public long[] slotFreeMs = new long[0];
+  /** Predicted free time of each device, ms since the epoch. */
+  public HashMap<String, Long> deviceFreeMs = new HashMap<>();
+  /** Tasks planned and not yet finished, by task id. */
+  public HashMap<String, Pending> pending = new HashMap<>();
+
+  public Backlog() {}
+
+  /** One planned task's predicted timeline. */
+  public static final class Pending implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+    public int slot;
+    public String deviceId;
+    public long edgeEndMs;
+    public long deviceEndMs;
+    public boolean edgeMeasured;
+    /** The device stages' units, as planned (device measurements are learned against them). */
+    public double linkFgUnits;
+    public double linkBgUnits;
+    public double deviceSrUnits;
+    public double stitchUnits;
+
+    public Pending() {}
+  }
+
+  /** Where one task stands in the queue, as planned. */
+  public record Placement(double edgeWaitSeconds, double deviceWaitSeconds,
+      io.hybridsr.core.latency.LatencyBreakdown predicted) {}
+
+  /** Sets the number of edge slots (on first use or when the job's setting changes). */
+  public void ensureSlots(int slots, long nowMs) {
+    if (slotFreeMs.length != slots) {
+      long[] s = new long[slots];
+      java.util.Arrays.fill(s, nowMs);
+      slotFreeMs = s;
+    }
+  }
+
+  /** Seconds from {@code nowMs} until the first edge slot is free. */
+  public double edgeWaitSeconds(long nowMs) {
+    long min = Long.MAX_VALUE;
+    for (long f : slotFreeMs) {
+      min = Math.min(min, f);
+    }
+    return slotFreeMs.length == 0 ? 0 : Math.max(0, min - nowMs) / 1e3;
+  }
+
+  /** Seconds of edge work planned and not done, summed over the slots. */
+  public double edgeBacklogSeconds(long nowMs) {
+    double s = 0;
+    for (long f : slotFreeMs) {
+      s += Math.max(0, f - nowMs) / 1e3;
+    }
+    return s;
+  }
+
+  /** Seconds from {@code nowMs} until each known device is free (busy ones only). */
+  public Map<String, Double> deviceWaitSeconds(long nowMs) {
+    Map<String, Double> m = new HashMap<>();
+    deviceFreeMs.forEach((d, f) -> {
+      if (f > nowMs) {
+        m.put(d, (f - nowMs) / 1e3);
+      }
+    });
+    return m;
+  }
+
+  /**
+   * Places tasks in order at {@code nowMs}: each takes the slot that frees first, then its
+   * device. Returns each task's waits and predicted T1..T6, T (from {@code nowMs}).
+   */
+  public List<Placement> plan(List<String> taskIds, List<String> deviceIds,
+      List<ServiceTimes> services, long nowMs) {
+    List<Placement> out = new ArrayList<>(taskIds.size());
+    for (int k = 0; k < taskIds.size(); k++) {
+      ServiceTimes s = services.get(k);
+      int slot = 0;
+      for (int i = 1; i < slotFreeMs.length; i++) {
+        if (slotFreeMs[i] < slotFreeMs[slot]) {
+          slot = i;
+        }
+      }
+      long start = Math.max(nowMs, slotFreeMs.length == 0 ? nowMs : slotFreeMs[slot]);
+      long edgeEnd = start + Math.round(s.edge() * 1000);
+      if (slotFreeMs.length > 0) {
+        slotFreeMs[slot] = edgeEnd;
+      }
+      String d = deviceIds.get(k);
+      long devStart = Math.max(edgeEnd, deviceFreeMs.getOrDefault(d, nowMs));
+      long devEnd = devStart + Math.round(s.device() * 1000);
+      deviceFreeMs.put(d, devEnd);
+      Pending p = new Pending();
+      p.slot = slot;
+      p.deviceId = d;
+      p.edgeEndMs = edgeEnd;
+      p.deviceEndMs = devEnd;
+      pending.put(taskIds.get(k), p);
+      double edgeWait = (start - nowMs) / 1e3;
+      double deviceWait = (devStart - edgeEnd) / 1e3;
+      out.add(new Placement(edgeWait, deviceWait, StageLatencyModel.compose(edgeWait, s, deviceWait)));
+    }
+    return out;
+  }
+
+  /** A task's edge work ended at {@code endMs}: what was planned after it on its slot moves too. */
+  public void edgeDone(String taskId, long endMs) {
+    Pending p = pending.get(taskId);
+    if (p == null || p.edgeMeasured) {
+      return;
+    }
+    long delta = endMs - p.edgeEndMs;
+    p.edgeMeasured = true;
+    for (Pending q : pending.values()) {
+      if (q != p && q.slot == p.slot && !q.edgeMeasured && q.edgeEndMs > p.edgeEndMs) {
+        q.edgeEndMs += delta;
+      }
+    }
+    if (p.slot < slotFreeMs.length) {
+      slotFreeMs[p.slot] += delta;
+    }
+    p.edgeEndMs = endMs;
+  }
+
+  /** A task is finished (stitched at {@code endMs}, or failed): its device's later work moves. */
+  public void deviceDone(String taskId, long endMs) {
+    Pending p = pending.remove(taskId);
+    if (p == null) {
+      return;
+    }
+    if (!p.edgeMeasured) {
+      edgeDone(taskId, Math.min(endMs, p.edgeEndMs));
+    }
+    long delta = endMs - p.deviceEndMs;
+    for (Pending q : pending.values()) {
+      if (p.deviceId.equals(q.deviceId) && q.deviceEndMs > p.deviceEndMs) {
+        q.deviceEndMs += delta;
+      }
+    }
+    deviceFreeMs.computeIfPresent(p.deviceId, (d, f) -> f + delta);
+  }
+
+  /** Forgets tasks planned long ago that never reported (lost, or failed without a word). */
+  public void expire(long olderThanMs) {
+    for (Iterator<Map.Entry<String, Pending>> it = pending.entrySet().iterator(); it.hasNext(); ) {
+      if (it.next().getValue().deviceEndMs < olderThanMs) {
+        it.remove();
+      }
+    }
+    deviceFreeMs.values().removeIf(f -> f < olderThanMs);
+  }
+}

@@ -1,0 +1,78 @@
+package io.hybridsr.core.stage;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * What the running job has learned about its runners' speeds: one {@link ScaleLearner} per stage,
+ * runner and site (the edge, or each device), and one per stage and runner over all sites, which
+ * a site uses until it has measurements of its own (a new device starts from its peers).
+ *
+ * <p>Bounded: at most {@link #MAX_ENTRIES} learners; the longest idle one is dropped first. Plain
+ * public fields, so Flink keeps it in checkpointed keyed state as a POJO.
+ */
+public final class LearnedSpeeds implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+  /** Learners kept at most (sites x stages): thousands of devices per edge fit. */
+  public static final int MAX_ENTRIES = 8192;
+
+  /** Learners by {@code stage|runner|site}; {@code site} is {@code *} for the runner-wide one. */
+  public HashMap<String, ScaleLearner> learners = new HashMap<>();
+
+  public LearnedSpeeds() {}
+
+  private static String key(Stage s, String runner, String site) {
+    return s.key() + "|" + runner + "|" + site;
+  }
+
+  /** Adds one measurement (seconds) of {@code stage} on {@code runner} at {@code site}. */
+  public void add(Stage stage, String runner, String site, double measuredSeconds,
+      double modelSeconds, long nowMs) {
+    if (!(modelSeconds > 0) || !(measuredSeconds > 0)) {
+      return;
+    }
+    learner(key(stage, runner, site), nowMs).add(measuredSeconds, modelSeconds, nowMs);
+    learner(key(stage, runner, "*"), nowMs).add(measuredSeconds, modelSeconds, nowMs);
+  }
+
+  private ScaleLearner learner(String key, long nowMs) {
+    ScaleLearner l = learners.get(key);
+    if (l == null) {
+      if (learners.size() >= MAX_ENTRIES) {
+        evictIdlest();
+      }
+      l = new ScaleLearner();
+      l.lastUpdateMs = nowMs;
+      learners.put(key, l);
+    }
+    return l;
+  }
+
+  private void evictIdlest() {
+    String idlest = null;
+    long oldest = Long.MAX_VALUE;
+    for (Map.Entry<String, ScaleLearner> e : learners.entrySet()) {
+      if (!e.getKey().endsWith("|*") && e.getValue().lastUpdateMs < oldest) {
+        oldest = e.getValue().lastUpdateMs;
+        idlest = e.getKey();
+      }
+    }
+    learners.remove(idlest != null ? idlest : learners.keySet().iterator().next());
+  }
+
+  /** The factor for {@code stage} on {@code runner} at {@code site}: its own, its peers', or 1. */
+  public double scale(Stage stage, String runner, String site) {
+    ScaleLearner own = learners.get(key(stage, runner, site));
+    if (own != null && own.samples() > 0) {
+      return own.scale();
+    }
+    ScaleLearner all = learners.get(key(stage, runner, "*"));
+    return all != null && all.samples() > 0 ? all.scale() : 1;
+  }
+
+  /** Measurements seen for {@code stage} on {@code runner} at {@code site}. */
+  public long samples(Stage stage, String runner, String site) {
+    ScaleLearner l = learners.get(key(stage, runner, site));
+    return l == null ? 0 : l.samples();
+  }
+}

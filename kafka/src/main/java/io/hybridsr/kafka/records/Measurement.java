@@ -1,0 +1,28 @@
+package io.hybridsr.kafka.records;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * One measured service time, fed back to the planner of the task's edge on {@code
+ * hybridsr.measurements} (keyed by edge id), so later windows are planned with what this machine
+ * really does.
+ *
+ * @param edgeId the edge whose planner learns from it (the record key)
+ * @param taskId the task it was measured on
+ * @param site where it ran: the edge id, or the device id
+ * @param stage the stage's key ({@code io.hybridsr.core.stage.Stage#key()}); {@code done} marks a
+ *     task's end on its device, {@code edge-done} its end on the edge, with {@code seconds} 0
+ * @param runner the runner that served it
+ * @param units the stage's units of work
+ * @param seconds service time, no waiting
+ * @param endMs when it ended (ms since the epoch), to correct the backlog behind it
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Measurement(
+    String edgeId, String taskId, String site, String stage, String runner, double units,
+    double seconds, long endMs) {
+  /** Stage key of a task's end on the edge (its GPU slot is free again). */
+  public static final String EDGE_DONE = "edge-done";
+  /** Stage key of a task's end on its device (stitched, or failed). */
+  public static final String DONE = "done";
+}

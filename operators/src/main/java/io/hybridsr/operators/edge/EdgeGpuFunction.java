@@ -1,0 +1,175 @@
+package io.hybridsr.operators.edge;
+
+import io.hybridsr.core.image.ImageTensor;
+import io.hybridsr.core.partition.Partition;
+import io.hybridsr.core.stage.Stage;
+import io.hybridsr.inference.SuperResolver;
+import io.hybridsr.inference.sdxl.GenerationRequest;
+import io.hybridsr.inference.sdxl.GenerationResult;
+import io.hybridsr.inference.sdxl.SdxlPipeline;
+import io.hybridsr.kafka.records.Measurement;
+import io.hybridsr.operators.plan.PlannedTask;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+import org.apache.flink.streaming.api.functions.async.ResultFuture;
+import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
+
+/**
+ * The edge's GPU work on one task, on one of its GPU slots: SDXL generation at the planned size
+ * and steps, the variance partition of the latent, the edge SR of the foreground patches, and
+ * the cut into patch records for the device.
+ *
+ * <p>One slot serves one task from generation to its last foreground patch, as one GPU does: the
+ * planner's queue model ({@code io.hybridsr.core.stage.Backlog}) predicts each task's wait from
+ * exactly this order. Each stage's service time is measured apart from the wait and sent back to
+ * the planner as {@link Measurement}s. Failures and service timeouts become failed results, never
+ * exceptions: one bad task must not restart the job and replay its window.
+ *
+ * <p>Metrics: {@code generationMillis}, {@code edgeSrMillis}, {@code edgeWaitMillis} (histograms),
+ * {@code edgeQueued}, {@code edgeBusySlots} (gauges), {@code generationFailures}, {@code
+ * edgeSrFailures}, {@code edgeTimeouts}, {@code patchesOut} (counters).
+ */
+public final class EdgeGpuFunction extends RichAsyncFunction<PlannedTask, EdgeResult> {
+  private static final long serialVersionUID = 1L;
+
+  private final EdgeModelSpec spec;
+  private final int slots;
+  private final long seed;
+  private final int marginPx;
+  private final Duration serviceTimeout;
+  private transient SdxlPipeline sdxl;
+  private transient SuperResolver edgeSr;
+  private transient PatchCutter cutter;
+  private transient SlotPool pool;
+  private transient String edgeSite;
+  private transient Histogram generationMillis;
+  private transient Histogram edgeSrMillis;
+  private transient Histogram edgeWaitMillis;
+  private transient Counter generationFailures;
+  private transient Counter edgeSrFailures;
+  private transient Counter timeouts;
+  private transient Counter patchesOut;
+
+  /**
+   * @param slots GPU slots: tasks served at once
+   * @param serviceTimeout longest one task may hold a slot
+   */
+  public EdgeGpuFunction(EdgeModelSpec spec, int slots, long seed, int marginPx,
+      Duration serviceTimeout) {
+    this.spec = spec;
+    this.slots = slots;
+    this.seed = seed;
+    this.marginPx = marginPx;
+    this.serviceTimeout = serviceTimeout;
+  }
+
+  @Override
+  public void open(OpenContext ctx) throws Exception {
+    sdxl = spec.openSdxl();
+    edgeSr = spec.openEdgeSr();
+    cutter = new PatchCutter(marginPx);
+    pool = new SlotPool("edge-gpu", slots, serviceTimeout);
+    MetricGroup g = getRuntimeContext().getMetricGroup();
+    generationMillis = g.histogram("generationMillis", new DescriptiveStatisticsHistogram(1024));
+    edgeSrMillis = g.histogram("edgeSrMillis", new DescriptiveStatisticsHistogram(1024));
+    edgeWaitMillis = g.histogram("edgeWaitMillis", new DescriptiveStatisticsHistogram(1024));
+    g.gauge("edgeQueued", () -> pool.queued());
+    g.gauge("edgeBusySlots", () -> pool.busy());
+    generationFailures = g.counter("generationFailures");
+    edgeSrFailures = g.counter("edgeSrFailures");
+    timeouts = g.counter("edgeTimeouts");
+    patchesOut = g.counter("patchesOut");
+  }
+
+  @Override
+  public void asyncInvoke(PlannedTask p, ResultFuture<EdgeResult> result) {
+    long queuedAt = System.currentTimeMillis();
+    boolean[] generated = {false};
+    pool.submit(() -> serve(p, queuedAt, generated), new SlotPool.Outcome<>() {
+      @Override
+      public void done(EdgeResult r) {
+        result.complete(List.of(r));
+      }
+
+      @Override
+      public void failed(Throwable e) {
+        (generated[0] ? edgeSrFailures : generationFailures).inc();
+        String stage = generated[0] ? "edge SR" : "generation";
+        result.complete(List.of(EdgeResult.failed(p, stage + " failed: " + e)));
+      }
+
+      @Override
+      public void timedOut() {
+        timeouts.inc();
+        result.complete(List.of(EdgeResult.failed(p, (generated[0] ? "edge SR" : "generation")
+            + " timed out after " + serviceTimeout.toMillis() + " ms of service")));
+      }
+    });
+  }
+
+  private EdgeResult serve(PlannedTask p, long queuedAt, boolean[] generated) throws Exception {
+    long start = System.currentTimeMillis();
+    long t0 = System.nanoTime();
+    GenerationResult g = sdxl.generate(
+        GenerationRequest.of(p.task.prompt(), p.generationWidth, p.generationHeight, p.steps)
+            .withSeed(seed ^ p.task.taskId().hashCode()));
+    ImageTensor latent = g.latent();
+    ImageTensor image = g.image();
+    Partition part = PatchCutter.partition(p, latent, image);
+    double generateSeconds = (System.nanoTime() - t0) / 1e9;
+    generated[0] = true;
+    PatchCutter.Cut cut = cutter.cutTimed(p, image, part, edgeSr);
+    // Generation's slot time includes the partition and the background's encoding; T2 is the
+    // foreground's SR and encoding (docs/models.md, "Stage models").
+    double genService = generateSeconds + cut.backgroundSeconds();
+    double srService = cut.foregroundSeconds();
+    long end = System.currentTimeMillis();
+    long edgeWait = Math.max(0, start - Math.max(queuedAt, p.plannedAtMs));
+    long t1Ms = Math.round(genService * 1000) + Math.max(0, start - p.plannedAtMs);
+    long srMs = Math.round(srService * 1000);
+    EdgeResult r = new EdgeResult();
+    r.planned = p;
+    r.generationSeconds = genService;
+    r.edgeSrSeconds = srService;
+    r.edgeSrModel = edgeSr.name();
+    r.patches = cut.patches().stream()
+        .map(pr -> pr.withEdgeTimings(Math.max(0, start - p.plannedAtMs), t1Ms, srMs)).toList();
+    List<Measurement> m = new ArrayList<>(3);
+    String edge = p.task.edgeId();
+    m.add(new Measurement(edge, p.task.taskId(), edge, Stage.GENERATION.key(), spec.generationRunner(),
+        p.work == null ? 0 : p.work.generation(), genService, end));
+    if (cut.foregroundInputPixels() > 0) {
+      m.add(new Measurement(edge, p.task.taskId(), edge, Stage.EDGE_SR.key(), spec.edgeSrRunner(),
+          cut.foregroundInputPixels() / 1e6, srService, end));
+    }
+    m.add(new Measurement(edge, p.task.taskId(), edge, Measurement.EDGE_DONE, spec.edgeSrRunner(),
+        0, 0, end));
+    r.measurements = m;
+    generationMillis.update(Math.round(genService * 1000));
+    edgeSrMillis.update(srMs);
+    edgeWaitMillis.update(edgeWait);
+    patchesOut.inc(r.patches.size());
+    return r;
+  }
+
+  @Override
+  public void timeout(PlannedTask p, ResultFuture<EdgeResult> result) {
+    // The slots time service out themselves; this guards only against a task stuck in the queue.
+    timeouts.inc();
+    result.complete(List.of(EdgeResult.failed(p, "queued at the edge for longer than the "
+        + "operator's safety timeout")));
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (pool != null) {
+      pool.close();
+    }
+  }
+}
