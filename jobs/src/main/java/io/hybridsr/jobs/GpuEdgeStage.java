@@ -64,7 +64,7 @@ public final class GpuEdgeStage implements EdgeStage {
         ctx.output(FAILURES, PlannedOutcomes.failed(r.planned, r.failure));
         // The slot is free again: the planner's backlog must not wait for this task.
         ctx.output(MEASUREMENTS, new Measurement(r.planned.task.edgeId(), r.planned.task.taskId(),
-            r.planned.task.deviceId(), Measurement.DONE, "", 0, 0, System.currentTimeMillis()));
+            r.planned.task.deviceId(), Measurement.DONE, "", 0, 0, 0, System.currentTimeMillis()));
         return;
       }
       r.measurements.forEach(m -> ctx.output(MEASUREMENTS, m));

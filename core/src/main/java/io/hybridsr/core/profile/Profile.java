@@ -109,7 +109,8 @@ public final class Profile {
       Map.Entry<String, JsonNode> e = it.next();
       String key = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
       JsonNode v = e.getValue();
-      if (key.equals(MEASUREMENTS)) {
+      if (key.equals(MEASUREMENTS) || key.equals(io.hybridsr.core.stage.StageModels.SECTION)) {
+        // stageModels: per-runner time models, read by StageModels.fromProfileJson.
         // calibrate's raw timings: a record of how the figures were obtained, not figures.
         continue;
       }

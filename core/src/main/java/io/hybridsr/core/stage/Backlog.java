@@ -38,10 +38,7 @@ public final class Backlog implements java.io.Serializable {
     public long deviceEndMs;
     public boolean edgeMeasured;
     /** The device stages' units, as planned (device measurements are learned against them). */
-    public double linkFgUnits;
-    public double linkBgUnits;
-    public double deviceSrUnits;
-    public double stitchUnits;
+    public StageWork work;
 
     public Pending() {}
   }

@@ -6,16 +6,16 @@ package io.hybridsr.core.stage;
  * StageModel}); the units are computed by {@link StageWork}.
  */
 public enum Stage {
-  /** SDXL on the edge: text encoding, D denoising steps, VAE decoding. Units: mega cell-steps. */
-  GENERATION("edge", "mega UNet cell-steps (latent cells x steps / 1e6) + vaeWeight x decoded megapixels"),
+  /** SDXL on the edge: text encoding, D denoising steps, VAE decoding. Units: mega cell-steps, decoded megapixels. */
+  GENERATION("edge", "mega UNet cell-steps (latent cells x steps / 1e6); decoded megapixels"),
   /** The edge SR slot on the foreground patches. Units: input megapixels, margins included. */
-  EDGE_SR("edge", "foreground input megapixels (with margins)"),
+  EDGE_SR("edge", "foreground input megapixels (with margins); the same upscaled by S"),
   /** Sending the upscaled foreground patches to the device (paper's T4). Units: megapixels sent. */
   LINK_FG("link", "foreground megapixels sent (at the target size)"),
   /** Sending the low-resolution background patches (paper's T5). Units: megapixels sent. */
   LINK_BG("link", "background megapixels sent (at the generation size)"),
   /** The device's SR on the background patches (paper's T3). Units: input megapixels. */
-  DEVICE_SR("device", "background input megapixels (with margins)"),
+  DEVICE_SR("device", "background input megapixels (with margins); the same upscaled by S"),
   /** Decoding, feathering and resizing every patch into the final image. Units: target megapixels. */
   STITCH("device", "target megapixels");
 

@@ -69,8 +69,7 @@ public final class StageLatencyModel implements LatencyPredictor {
 
   /** The units of every stage for {@code task} under {@code c}. */
   public StageWork work(Task task, Configuration c) {
-    return StageWork.of(task.targetWidth(), task.targetHeight(), c, grid, gamma, marginPx,
-        base.vaeWeight(runners.generation()));
+    return StageWork.of(task.targetWidth(), task.targetHeight(), c, grid, gamma, marginPx);
   }
 
   /** The runner of {@code stage} for a task of {@code deviceId}. */
@@ -86,19 +85,24 @@ public final class StageLatencyModel implements LatencyPredictor {
     return stage == Stage.GENERATION || stage == Stage.EDGE_SR ? edgeId : deviceId;
   }
 
-  /** The calibrated time of {@code units} on {@code stage}'s runner, before learning. */
-  public double modelSeconds(Stage stage, String runner, double units) {
+  /** The calibrated time of the units on {@code stage}'s runner, before learning. */
+  public double modelSeconds(Stage stage, String runner, double units, double units2) {
     StageModel m = base.get(stage, runner);
-    if (units <= 0) {
+    if (units <= 0 && units2 <= 0) {
       return 0;
     }
-    return m != null ? m.seconds(units) : UNCALIBRATED_SECONDS_PER_UNIT * units;
+    return m != null ? m.seconds(units, units2) : UNCALIBRATED_SECONDS_PER_UNIT * (units + units2);
   }
 
-  /** The predicted time of {@code units} of {@code stage} for a task of {@code deviceId}. */
-  public double seconds(Stage stage, String deviceId, double units) {
+  /** The predicted time of the units of {@code stage} for a task of {@code deviceId}. */
+  public double seconds(Stage stage, String deviceId, double units, double units2) {
     String runner = runner(stage, deviceId);
-    return modelSeconds(stage, runner, units) * learned.scale(stage, runner, site(stage, deviceId));
+    return modelSeconds(stage, runner, units, units2)
+        * learned.scale(stage, runner, site(stage, deviceId));
+  }
+
+  private double seconds(Stage stage, String deviceId, StageWork w) {
+    return seconds(stage, deviceId, w.units(stage), w.units2(stage));
   }
 
   /** Service times of every stage, learned speeds applied. */
@@ -106,12 +110,12 @@ public final class StageLatencyModel implements LatencyPredictor {
     StageWork w = work(task, c);
     String d = task.deviceId();
     return new ServiceTimes(
-        seconds(Stage.GENERATION, d, w.generation()),
-        seconds(Stage.EDGE_SR, d, w.edgeSr()),
-        seconds(Stage.LINK_FG, d, w.linkFg()),
-        seconds(Stage.LINK_BG, d, w.linkBg()),
-        seconds(Stage.DEVICE_SR, d, w.deviceSr()),
-        seconds(Stage.STITCH, d, w.stitch()));
+        seconds(Stage.GENERATION, d, w),
+        seconds(Stage.EDGE_SR, d, w),
+        seconds(Stage.LINK_FG, d, w),
+        seconds(Stage.LINK_BG, d, w),
+        seconds(Stage.DEVICE_SR, d, w),
+        seconds(Stage.STITCH, d, w));
   }
 
   @Override

@@ -12,8 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The calibrated time model of every (stage, runner) pair a profile knows, plus each generation
- * runner's VAE weight (how many UNet mega cell-steps one decoded megapixel costs).
+ * The calibrated time model of every (stage, runner) pair a profile knows.
  *
  * <p>Read from and written to a profile's {@code stageModels} section (docs/profile-format.md);
  * {@link #missingFor(RunnerSet)} says which stages a job's runners lack, so a profile made for
@@ -25,18 +24,16 @@ public final class StageModels implements Serializable {
   public static final String SECTION = "stageModels";
 
   private final Map<String, StageModel> models = new LinkedHashMap<>();
-  private final Map<String, Double> vaeWeights = new LinkedHashMap<>();
   private final String source;
 
-  public StageModels(Collection<StageModel> models, Map<String, Double> vaeWeights, String source) {
+  public StageModels(Collection<StageModel> models, String source) {
     models.forEach(m -> this.models.put(key(m.stage(), m.runner()), m));
-    this.vaeWeights.putAll(vaeWeights);
     this.source = source;
   }
 
   /** No models: every stage must be learned. */
   public static StageModels empty() {
-    return new StageModels(List.of(), Map.of(), "none");
+    return new StageModels(List.of(), "none");
   }
 
   private static String key(Stage s, String runner) {
@@ -46,11 +43,6 @@ public final class StageModels implements Serializable {
   /** The model of {@code runner} on {@code stage}, or null when the profile has none. */
   public StageModel get(Stage stage, String runner) {
     return models.get(key(stage, runner));
-  }
-
-  /** Decoded megapixels in UNet mega cell-steps for a generation runner (0 when unknown). */
-  public double vaeWeight(String generationRunner) {
-    return vaeWeights.getOrDefault(generationRunner, 0.0);
   }
 
   public Collection<StageModel> all() {
@@ -76,9 +68,7 @@ public final class StageModels implements Serializable {
   public StageModels merged(StageModels others) {
     List<StageModel> all = new ArrayList<>(models.values());
     all.addAll(others.models.values());
-    Map<String, Double> w = new LinkedHashMap<>(vaeWeights);
-    w.putAll(others.vaeWeights);
-    return new StageModels(all, w, source + " + " + others.source);
+    return new StageModels(all, source + " + " + others.source);
   }
 
   /** Reads the {@code stageModels} section of a profile's JSON; empty when it has none. */
@@ -88,18 +78,17 @@ public final class StageModels implements Serializable {
       return empty();
     }
     List<StageModel> out = new ArrayList<>();
-    Map<String, Double> vae = new LinkedHashMap<>();
     for (JsonNode m : sec.path("models")) {
       try {
         out.add(new StageModel(Stage.ofKey(m.path("stage").asText()), m.path("runner").asText(),
-            m.path("interceptSeconds").asDouble(Double.NaN), m.path("secondsPerUnit").asDouble(Double.NaN),
-            m.path("source").asText("?")));
+            m.path("interceptSeconds").asDouble(Double.NaN),
+            m.path("secondsPerUnit").asDouble(Double.NaN),
+            m.path("secondsPerUnit2").asDouble(0), m.path("source").asText("?")));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(file + ": " + SECTION + ": " + e.getMessage(), e);
       }
     }
-    sec.path("vaeWeights").fields().forEachRemaining(e -> vae.put(e.getKey(), e.getValue().asDouble()));
-    return new StageModels(out, vae, file);
+    return new StageModels(out, file);
   }
 
   /** The {@code stageModels} section as JSON. */
@@ -113,11 +102,10 @@ public final class StageModels implements Serializable {
       o.put("runner", m.runner());
       o.put("interceptSeconds", m.interceptSeconds());
       o.put("secondsPerUnit", m.secondsPerUnit());
+      o.put("secondsPerUnit2", m.secondsPerUnit2());
       o.put("units", m.stage().units());
       o.put("source", m.source());
     }
-    ObjectNode w = sec.putObject("vaeWeights");
-    vaeWeights.forEach(w::put);
     return sec;
   }
 }

@@ -1,5 +1,7 @@
 package io.hybridsr.jobs.cli;
 
+import io.hybridsr.inference.SuperResolver;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -42,6 +44,8 @@ import picocli.CommandLine.Spec;
           + " tile-step, Real-ESRGAN per pixel) and writes a profile (docs/profile-format.md) whose edge/device/measurements sections"
           + " hold what was measured; other sections are copied from --base (default: the paper-testbed profile"
           + " when it is on the classpath).",
+      "It also fits the per-runner stage models the streaming job plans with (docs/models.md) for the runners"
+          + " named by --edge-sr, --threads, --device-sr, --device-threads and --link-mbps; --stages-only does just that.",
       "Without --models/--stablesr it times the STAND-IN models and says so: the figures then show how time scales,"
           + " not the real models' speed. Real-ESRGAN runs on its real weights (x4fast as the device, x4plus as the edge slot)."
     })
@@ -84,6 +88,29 @@ public final class CalibrateCommand implements Callable<Integer> {
   @Option(names = "--plot", description = "Also write a PNG plot of time per call against resolution.")
   Path plot;
 
+  @Option(names = "--edge-sr", defaultValue = "x4plus",
+      description = "Real-ESRGAN network in the edge SR slot, as the job's edge.sr.model (default: ${DEFAULT-VALUE}).")
+  String edgeSrModel;
+
+  @Option(names = "--threads", description = "Edge model threads, as the job's model.threads (default: one per core).")
+  Integer threads;
+
+  @Option(names = "--device-sr", defaultValue = "x4fast",
+      description = "Devices' Real-ESRGAN network, as the job's device.sr.model (default: ${DEFAULT-VALUE}).")
+  String deviceSrModel;
+
+  @Option(names = "--device-threads", defaultValue = "1",
+      description = "Devices' model threads, as the job's device.threads (default: ${DEFAULT-VALUE}).")
+  int deviceThreads;
+
+  @Option(names = "--link-mbps", defaultValue = "10",
+      description = "Edge-device link rate, as the job's device.link.mbps (default: ${DEFAULT-VALUE}).")
+  double linkMbps;
+
+  @Option(names = "--stages-only",
+      description = "Only fit the stage models the job plans with (seconds), not the FLOP probes.")
+  boolean stagesOnly;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -104,6 +131,26 @@ public final class CalibrateCommand implements Callable<Integer> {
     }
     ObjectMapper json = new ObjectMapper();
     JsonNode baseProfile = readBase(json);
+    // The job plans with per-runner stage models: fit them for the runners named by the flags.
+    int edgeThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+    var edgeSpec = new io.hybridsr.operators.edge.EdgeModelSpec(
+        models == null ? null : models.toString(),
+        realEsrganModels == null ? null : realEsrganModels.toString(), edgeThreads,
+        io.hybridsr.inference.store.RealEsrganModel.parse(edgeSrModel),
+        stableSr == null ? null : stableSr.toString());
+    var deviceModel = io.hybridsr.inference.store.RealEsrganModel.parse(deviceSrModel);
+    var runners = new io.hybridsr.core.stage.RunnerSet(edgeSpec.generationRunner(),
+        edgeSpec.edgeSrRunner(), io.hybridsr.core.stage.RunnerSet.runnerId(
+            "realesrgan-" + deviceModel.shortName(), "fp32", "cpu", deviceThreads),
+        io.hybridsr.core.stage.RunnerSet.linkId(linkMbps * 1e6));
+    if (stagesOnly) {
+      SuperResolver deviceSr = io.hybridsr.inference.realesrgan.RealEsrganModels.open(
+          io.hybridsr.inference.store.ModelStore.locate(realEsrganModels), deviceModel,
+          io.hybridsr.inference.realesrgan.RealEsrganOptions.defaults().withThreads(deviceThreads));
+      CalibratedProfiles.write(edgeSpec, deviceSr, runners, linkMbps * 1e6, 8, out, System.out);
+      System.out.println("wrote " + out + " (stage models for " + runners + ")");
+      return 0;
+    }
 
     List<CalibrationTarget> targets = new ArrayList<>();
     try {
@@ -153,6 +200,13 @@ public final class CalibrateCommand implements Callable<Integer> {
     String machine = machineName();
     ObjectNode profile = new ProfileWriter().write(results, baseProfile,
         new ProfileWriter.Context(machine, SessionCache.shared().provider().name().toLowerCase(Locale.ROOT), edgePeak, devicePeak));
+    SuperResolver deviceSr = io.hybridsr.inference.realesrgan.RealEsrganModels.open(
+        io.hybridsr.inference.store.ModelStore.locate(realEsrganModels), deviceModel,
+        io.hybridsr.inference.realesrgan.RealEsrganOptions.defaults().withThreads(deviceThreads));
+    int grid = profile.path("partition").path("gridSize").path("value").asInt(4);
+    double gamma = profile.path("partition").path("gamma").path("value").asDouble(0.25);
+    profile.set(io.hybridsr.core.stage.StageModels.SECTION, StageCalibration.run(edgeSpec, deviceSr,
+        runners, linkMbps * 1e6, grid, gamma, 8, 2, System.out).toJson(json));
     Path parent = out.toAbsolutePath().getParent();
     if (parent != null) {
       Files.createDirectories(parent);

@@ -13,14 +13,15 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param stage the stage's key ({@code io.hybridsr.core.stage.Stage#key()}); {@code done} marks a
  *     task's end on its device, {@code edge-done} its end on the edge, with {@code seconds} 0
  * @param runner the runner that served it
- * @param units the stage's units of work
+ * @param units the stage's first unit of work (0: the planner takes both from its plan)
+ * @param units2 its second unit
  * @param seconds service time, no waiting
  * @param endMs when it ended (ms since the epoch), to correct the backlog behind it
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Measurement(
     String edgeId, String taskId, String site, String stage, String runner, double units,
-    double seconds, long endMs) {
+    double units2, double seconds, long endMs) {
   /** Stage key of a task's end on the edge (its GPU slot is free again). */
   public static final String EDGE_DONE = "edge-done";
   /** Stage key of a task's end on its device (stitched, or failed). */

@@ -1,12 +1,6 @@
 package io.hybridsr.operators.edge;
 
-import io.hybridsr.core.image.ImageTensor;
-import io.hybridsr.core.partition.Partition;
 import io.hybridsr.core.stage.Stage;
-import io.hybridsr.inference.SuperResolver;
-import io.hybridsr.inference.sdxl.GenerationRequest;
-import io.hybridsr.inference.sdxl.GenerationResult;
-import io.hybridsr.inference.sdxl.SdxlPipeline;
 import io.hybridsr.kafka.records.Measurement;
 import io.hybridsr.operators.plan.PlannedTask;
 import java.time.Duration;
@@ -43,9 +37,7 @@ public final class EdgeGpuFunction extends RichAsyncFunction<PlannedTask, EdgeRe
   private final long seed;
   private final int marginPx;
   private final Duration serviceTimeout;
-  private transient SdxlPipeline sdxl;
-  private transient SuperResolver edgeSr;
-  private transient PatchCutter cutter;
+  private transient EdgeWork work;
   private transient SlotPool pool;
   private transient String edgeSite;
   private transient Histogram generationMillis;
@@ -71,9 +63,7 @@ public final class EdgeGpuFunction extends RichAsyncFunction<PlannedTask, EdgeRe
 
   @Override
   public void open(OpenContext ctx) throws Exception {
-    sdxl = spec.openSdxl();
-    edgeSr = spec.openEdgeSr();
-    cutter = new PatchCutter(marginPx);
+    work = new EdgeWork(spec.openSdxl(), spec.openEdgeSr(), marginPx, seed);
     pool = new SlotPool("edge-gpu", slots, serviceTimeout);
     MetricGroup g = getRuntimeContext().getMetricGroup();
     generationMillis = g.histogram("generationMillis", new DescriptiveStatisticsHistogram(1024));
@@ -115,20 +105,10 @@ public final class EdgeGpuFunction extends RichAsyncFunction<PlannedTask, EdgeRe
 
   private EdgeResult serve(PlannedTask p, long queuedAt, boolean[] generated) throws Exception {
     long start = System.currentTimeMillis();
-    long t0 = System.nanoTime();
-    GenerationResult g = sdxl.generate(
-        GenerationRequest.of(p.task.prompt(), p.generationWidth, p.generationHeight, p.steps)
-            .withSeed(seed ^ p.task.taskId().hashCode()));
-    ImageTensor latent = g.latent();
-    ImageTensor image = g.image();
-    Partition part = PatchCutter.partition(p, latent, image);
-    double generateSeconds = (System.nanoTime() - t0) / 1e9;
-    generated[0] = true;
-    PatchCutter.Cut cut = cutter.cutTimed(p, image, part, edgeSr);
-    // Generation's slot time includes the partition and the background's encoding; T2 is the
-    // foreground's SR and encoding (docs/models.md, "Stage models").
-    double genService = generateSeconds + cut.backgroundSeconds();
-    double srService = cut.foregroundSeconds();
+    EdgeWork.Served served = work.serve(p, () -> generated[0] = true);
+    PatchCutter.Cut cut = served.cut();
+    double genService = served.generationSeconds();
+    double srService = served.edgeSrSeconds();
     long end = System.currentTimeMillis();
     long edgeWait = Math.max(0, start - Math.max(queuedAt, p.plannedAtMs));
     long t1Ms = Math.round(genService * 1000) + Math.max(0, start - p.plannedAtMs);
@@ -137,19 +117,22 @@ public final class EdgeGpuFunction extends RichAsyncFunction<PlannedTask, EdgeRe
     r.planned = p;
     r.generationSeconds = genService;
     r.edgeSrSeconds = srService;
-    r.edgeSrModel = edgeSr.name();
+    r.edgeSrModel = work.edgeSrName();
     r.patches = cut.patches().stream()
         .map(pr -> pr.withEdgeTimings(Math.max(0, start - p.plannedAtMs), t1Ms, srMs)).toList();
     List<Measurement> m = new ArrayList<>(3);
     String edge = p.task.edgeId();
-    m.add(new Measurement(edge, p.task.taskId(), edge, Stage.GENERATION.key(), spec.generationRunner(),
-        p.work == null ? 0 : p.work.generation(), genService, end));
+    if (p.work != null) {
+      m.add(new Measurement(edge, p.task.taskId(), edge, Stage.GENERATION.key(),
+          spec.generationRunner(), p.work.cellSteps(), p.work.decoded(), genService, end));
+    }
     if (cut.foregroundInputPixels() > 0) {
+      double in = cut.foregroundInputPixels() / 1e6;
       m.add(new Measurement(edge, p.task.taskId(), edge, Stage.EDGE_SR.key(), spec.edgeSrRunner(),
-          cut.foregroundInputPixels() / 1e6, srService, end));
+          in, in * p.scale * p.scale, srService, end));
     }
     m.add(new Measurement(edge, p.task.taskId(), edge, Measurement.EDGE_DONE, spec.edgeSrRunner(),
-        0, 0, end));
+        0, 0, 0, end));
     r.measurements = m;
     generationMillis.update(Math.round(genService * 1000));
     edgeSrMillis.update(srMs);

@@ -194,7 +194,7 @@ public final class RelayDeviceOutcomeFunction
     }
     if (o.status() != Outcome.Status.PLANNED) {
       ctx.output(MEASUREMENTS, new io.hybridsr.kafka.records.Measurement(edge, o.taskId(),
-          d.device, io.hybridsr.kafka.records.Measurement.DONE, "", 0, 0, end));
+          d.device, io.hybridsr.kafka.records.Measurement.DONE, "", 0, 0, 0, end));
     }
   }
 
@@ -203,7 +203,7 @@ public final class RelayDeviceOutcomeFunction
     if (seconds != null && seconds > 0) {
       // Units 0: the planner takes them from its own plan of the task.
       ctx.output(MEASUREMENTS, new io.hybridsr.kafka.records.Measurement(edge, o.taskId(),
-          o.deviceId(), s.key(), "", 0, seconds, end));
+          o.deviceId(), s.key(), "", 0, 0, seconds, end));
     }
   }
 }

@@ -253,10 +253,7 @@ public final class SchedulerBatchPlanner implements BatchPlanner {
       p.work = works.get(i);
       Backlog.Pending pending = backlog.pending.get(a.task.taskId());
       if (pending != null) {
-        pending.linkFgUnits = works.get(i).linkFg();
-        pending.linkBgUnits = works.get(i).linkBg();
-        pending.deviceSrUnits = works.get(i).deviceSr();
-        pending.stitchUnits = works.get(i).stitch();
+        pending.work = works.get(i);
       }
       out.add(p);
     }
@@ -302,18 +299,15 @@ public final class SchedulerBatchPlanner implements BatchPlanner {
       return Double.NaN;
     }
     double units = m.units();
+    double units2 = m.units2();
     if (!(units > 0)) {
+      // Device stages: their units come from this planner's own plan of the task.
       Backlog.Pending p = backlog.pending.get(m.taskId());
-      if (p == null) {
+      if (p == null || p.work == null) {
         return Double.NaN;
       }
-      units = switch (stage) {
-        case LINK_FG -> p.linkFgUnits;
-        case LINK_BG -> p.linkBgUnits;
-        case DEVICE_SR -> p.deviceSrUnits;
-        case STITCH -> p.stitchUnits;
-        default -> 0;
-      };
+      units = p.work.units(stage);
+      units2 = p.work.units2(stage);
     }
     if (!(units > 0) || !(m.seconds() > 0)) {
       return Double.NaN;
@@ -321,10 +315,10 @@ public final class SchedulerBatchPlanner implements BatchPlanner {
     StageLatencyModel model = model(m.edgeId(), state, nowMs);
     String device = stage.site().equals("edge") ? "" : m.site();
     String runner = m.runner() == null || m.runner().isEmpty() ? model.runner(stage, device) : m.runner();
-    double predicted = model.seconds(stage, device, units);
+    double predicted = model.seconds(stage, device, units, units2);
     if (settings.learn()) {
       state.learned.add(stage, runner, model.site(stage, device), m.seconds(),
-          model.modelSeconds(stage, runner, units), nowMs);
+          model.modelSeconds(stage, runner, units, units2), nowMs);
     }
     return predicted > 0 ? (m.seconds() - predicted) / predicted : Double.NaN;
   }

@@ -1,0 +1,56 @@
+package io.hybridsr.operators.edge;
+
+import io.hybridsr.core.image.ImageTensor;
+import io.hybridsr.core.partition.Partition;
+import io.hybridsr.inference.SuperResolver;
+import io.hybridsr.inference.sdxl.GenerationRequest;
+import io.hybridsr.inference.sdxl.GenerationResult;
+import io.hybridsr.inference.sdxl.SdxlPipeline;
+import io.hybridsr.operators.plan.PlannedTask;
+
+/**
+ * What an edge GPU slot does for one task, timed by stage: generation with the partition and the
+ * background's encoding, then the foreground's SR and encoding. The GPU operator serves tasks with
+ * it and {@code ./hybridsr calibrate} times the same code, so the calibrated stage models describe
+ * exactly what the job measures.
+ */
+public final class EdgeWork {
+  private final SdxlPipeline sdxl;
+  private final SuperResolver edgeSr;
+  private final PatchCutter cutter;
+  private final long seed;
+
+  /** What one task's edge work produced and how long each stage took. */
+  public record Served(PatchCutter.Cut cut, double generationSeconds, double edgeSrSeconds) {}
+
+  public EdgeWork(SdxlPipeline sdxl, SuperResolver edgeSr, int marginPx, long seed) {
+    this.sdxl = sdxl;
+    this.edgeSr = edgeSr;
+    this.cutter = new PatchCutter(marginPx);
+    this.seed = seed;
+  }
+
+  /** The edge SR runner's name, for reports. */
+  public String edgeSrName() {
+    return edgeSr.name();
+  }
+
+  /**
+   * Serves {@code p}; {@code generated} is called between the stages (so a failure can be told
+   * apart: generation's or SR's).
+   */
+  public Served serve(PlannedTask p, Runnable generated) throws Exception {
+    long t0 = System.nanoTime();
+    GenerationResult g = sdxl.generate(
+        GenerationRequest.of(p.task.prompt(), p.generationWidth, p.generationHeight, p.steps)
+            .withSeed(seed ^ p.task.taskId().hashCode()));
+    ImageTensor image = g.image();
+    Partition part = PatchCutter.partition(p, g.latent(), image);
+    double generateSeconds = (System.nanoTime() - t0) / 1e9;
+    generated.run();
+    PatchCutter.Cut cut = cutter.cutTimed(p, image, part, edgeSr);
+    // Generation's slot time includes the partition and the background's encoding; T2 is the
+    // foreground's SR and encoding (docs/models.md, "Stage models").
+    return new Served(cut, generateSeconds + cut.backgroundSeconds(), cut.foregroundSeconds());
+  }
+}
