@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
       "bad records on hybridsr.tasks.dlq. Without --bootstrap it starts a Kafka broker in this JVM.",
       "Kafka client settings (e.g. SASL for the hybridsr-job principal) come from the properties",
       "file named by HYBRIDSR_KAFKA_PROPERTIES when it is set (docs/security.md).",
-      "To run on a real Flink cluster instead, see docs/job.md (flink run)."
+      "To run on a real Flink cluster instead, see docs/streaming.md (Running the job) and docs/deploy.md."
     })
 public final class JobCommand implements Callable<Integer> {
   @Option(names = "--bootstrap", paramLabel = "HOST:PORT",
@@ -41,7 +41,7 @@ public final class JobCommand implements Callable<Integer> {
   int brokerPort;
 
   @Option(names = "--config", paramLabel = "FILE",
-      description = "Job settings as a properties file (keys in docs/job.md); flags override it")
+      description = "Job settings as a properties file (keys and defaults: docs/streaming.md, Settings); flags override it")
   Path config;
 
   @Option(names = "--plan-only",

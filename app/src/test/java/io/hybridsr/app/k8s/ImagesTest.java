@@ -97,7 +97,7 @@ class ImagesTest {
 
     // When the profile has been built here, look inside the jar too.
     Path jar = Manifests.root().resolve("jobs/target/hybridsr-jobs-" + projectVersion() + "-" + flinkJarClassifier() + ".jar");
-    Assumptions.assumeTrue(Files.isRegularFile(jar), "flink jar not built (mvn -Pflink-jar -pl jobs -am package)");
+    Assumptions.assumeTrue(Files.isRegularFile(jar), "flink jar not built (mvn -pl jobs -am package)");
     try (ZipFile z = new ZipFile(jar.toFile())) {
       assertNotNull(z.getEntry(FlinkJobMain.class.getName().replace('.', '/') + ".class"));
       assertNotNull(z.getEntry("org/apache/flink/connector/kafka/source/KafkaSource.class"));
@@ -160,14 +160,14 @@ class ImagesTest {
   }
 
   private static Element flinkJarShadeConfiguration() {
-    NodeList profiles = pom("jobs/pom.xml").getElementsByTagName("profile");
-    for (int i = 0; i < profiles.getLength(); i++) {
-      Element p = (Element) profiles.item(i);
-      if (p.getElementsByTagName("id").item(0).getTextContent().trim().equals("flink-jar")) {
-        return (Element) p.getElementsByTagName("configuration").item(0);
+    NodeList executions = pom("jobs/pom.xml").getElementsByTagName("execution");
+    for (int i = 0; i < executions.getLength(); i++) {
+      Element e = (Element) executions.item(i);
+      if (e.getElementsByTagName("id").item(0).getTextContent().trim().equals("flink-jar")) {
+        return (Element) e.getElementsByTagName("configuration").item(0);
       }
     }
-    throw new AssertionError("jobs/pom.xml has no flink-jar profile");
+    throw new AssertionError("jobs/pom.xml has no flink-jar shade execution");
   }
 
   private static Document pom(String relative) {
