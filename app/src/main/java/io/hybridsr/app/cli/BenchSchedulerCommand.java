@@ -16,10 +16,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import io.hybridsr.core.profile.ProfileException;
 import io.hybridsr.core.sched.Evaluation;
 import java.util.SplittableRandom;
@@ -161,13 +158,7 @@ public final class BenchSchedulerCommand implements Callable<Integer> {
       int within = 0;
       int compared = 0;
       int optimal = 0;
-      try (ProgressBar bar =
-          new ProgressBarBuilder()
-              .setTaskName("gap")
-              .setInitialMax(gapWindows)
-              .setStyle(ProgressBarStyle.ASCII)
-              .setConsumer(new ConsoleProgressBarConsumer(System.err))
-              .build()) {
+      try (ProgressBar bar = Progress.bar("gap", gapWindows)) {
         // Draw windows until gapWindows feasible ones are compared (infeasible ones have no optimum).
         for (int i = 0; compared < gapWindows && i < 4 * gapWindows; i++) {
           List<Task> window = work.mixedWindow(i, gapUsers);

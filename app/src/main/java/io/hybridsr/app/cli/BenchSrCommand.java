@@ -119,7 +119,7 @@ public final class BenchSrCommand implements Callable<Integer> {
       String peerState = !wantTorch ? "not requested (--peer" + (peer ? ", --peers)" : ")") : peerProblem(script);
       boolean runPeer = wantTorch && peerState == null;
       Path tmp = Files.createTempDirectory("hybridsr-bench");
-      ProgressLine line = new ProgressLine(System.err);
+      ProgressLine line = ProgressLine.onStderr();
       try (ProgressBar pb = SrCliSupport.progress("bench sr", 1, line)) {
         // upscayl-bin first: its start-up runs tell whether it can run here at all
         UpscaylPeer upscayl = null;

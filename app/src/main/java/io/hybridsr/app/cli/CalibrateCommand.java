@@ -24,9 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -140,8 +138,7 @@ public final class CalibrateCommand implements Callable<Integer> {
 
     List<CalibrationResult> results;
     int total = targets.stream().mapToInt(t -> t.probes().size()).sum();
-    try (ProgressBar pb = new ProgressBarBuilder().setTaskName("calibrate").setInitialMax(total)
-        .setConsumer(new ConsoleProgressBarConsumer(System.err)).build()) {
+    try (ProgressBar pb = Progress.bar("calibrate", total)) {
       results = new Calibrator(repeats).run(targets, (i, n, p) -> {
         pb.stepTo(i);
         pb.setExtraMessage(p.runner() + ": " + p.label());

@@ -13,8 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -104,10 +102,10 @@ public final class DemoCommand implements Callable<Integer> {
         PromptSource.partiPrompts(), linkMbps, spec, deviceSr, batchSize, Duration.ofMillis(maxWaitMs),
         webPort, "localhost", profile == null ? null : profile.toString(),
         Duration.ofSeconds(timeoutSeconds), seed, !insecure);
+    LogFile.announce(System.out);
     Demo demo = new Demo(settings, System.out);
     Demo.Result r;
-    try (ProgressBar bar = new ProgressBarBuilder().setTaskName("tasks finished")
-        .setInitialMax(users).setStyle(ProgressBarStyle.ASCII).continuousUpdate().build()) {
+    try (ProgressBar bar = Progress.bar("tasks finished", users, ProgressLine.onStderr(), true)) {
       r = demo.run(done -> bar.stepTo(done));
     }
     System.out.println();

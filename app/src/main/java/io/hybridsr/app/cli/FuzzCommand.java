@@ -4,8 +4,6 @@ import io.hybridsr.app.fuzz.FuzzRun;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -38,8 +36,7 @@ public final class FuzzCommand implements Callable<Integer> {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.setParallelism(1);
     FuzzRun.Report r;
-    try (ProgressBar bar = new ProgressBarBuilder().setTaskName("records back")
-        .setInitialMax(records + good).setStyle(ProgressBarStyle.ASCII).build()) {
+    try (ProgressBar bar = Progress.bar("records back", records + good)) {
       r = new FuzzRun().run(records, good, seed, env, bar::stepTo);
     }
     System.out.println("bad records by kind, with a sample reason from the DLQ:");

@@ -9,9 +9,7 @@ import io.hybridsr.inference.sdxl.SdxlPipeline;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -80,8 +78,7 @@ public final class GenerateCommand implements Callable<Integer> {
     }
     double loadMs = (System.nanoTime() - t0) / 1e6;
     GenerationResult r;
-    try (ProgressBar pb = new ProgressBarBuilder().setTaskName("denoising").setInitialMax(steps)
-        .setConsumer(new ConsoleProgressBarConsumer(System.err)).build()) {
+    try (ProgressBar pb = Progress.bar("denoising", steps)) {
       r = pipeline.generate(req, (s, n) -> pb.stepTo(s));
     }
     io.hybridsr.core.image.ImageFiles.writePng(r.image(), out);

@@ -38,6 +38,7 @@ public final class HybridsrCli implements Runnable {
   }
 
   public static void main(String[] args) {
+    LogFile.nameFor(args);
     System.exit(newCommandLine().execute(args));
   }
 

@@ -58,6 +58,7 @@ public final class JobCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    LogFile.announce(System.out);
     JobConfig cfg = JobConfig.load(config);
     if (planOnly) {
       cfg = cfg.with("plan.only", "true");

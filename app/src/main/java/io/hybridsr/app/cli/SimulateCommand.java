@@ -9,10 +9,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import io.hybridsr.core.profile.ProfileException;
 import io.hybridsr.core.sched.ExactScheduler;
 import picocli.CommandLine.Command;
@@ -90,13 +87,7 @@ public final class SimulateCommand implements Callable<Integer> {
     Simulation sim = new Simulation(p, s);
     long start = System.nanoTime();
     SimulationReport report;
-    try (ProgressBar bar =
-        new ProgressBarBuilder()
-            .setTaskName("simulate")
-            .setInitialMax(sim.totalTicks())
-            .setStyle(ProgressBarStyle.ASCII)
-            .setConsumer(new ConsoleProgressBarConsumer(System.err))
-            .build()) {
+    try (ProgressBar bar = Progress.bar("simulate", sim.totalTicks())) {
       report = sim.run(bar::step);
     }
     report.writeCsv(out);

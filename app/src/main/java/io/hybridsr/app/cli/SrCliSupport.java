@@ -6,8 +6,6 @@ import io.hybridsr.inference.store.ModelUnavailableException;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * What the super-resolution commands share: turning expected failures (missing weights, bad
@@ -36,7 +34,7 @@ final class SrCliSupport {
   }
 
   static ProgressBar progress(String task, long max) {
-    return progress(task, max, new ProgressLine(System.err));
+    return Progress.bar(task, max);
   }
 
   /**
@@ -44,13 +42,7 @@ final class SrCliSupport {
    * ProgressLine#printAbove} while it runs; closing it ends its line.
    */
   static ProgressBar progress(String task, long max, ProgressLine line) {
-    return new ProgressBarBuilder()
-        .setTaskName(task)
-        .setInitialMax(max)
-        .setStyle(ProgressBarStyle.ASCII)
-        .setConsumer(line)
-        .setUpdateIntervalMillis(250)
-        .build();
+    return Progress.bar(task, max, line, false);
   }
 
   static void line(PrintStream out, String fmt, Object... args) {
