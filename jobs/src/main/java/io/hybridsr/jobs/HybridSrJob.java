@@ -49,7 +49,8 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * for the device that wrote it (forged or malformed ones are dead-lettered).
  *
  * <p>{@link #buildGraph} takes its input as a stream and returns its outputs, so tests can drive
- * it with in-memory data; {@link #wireKafka} connects it to a cluster.
+ * it with in-memory data ({@code HybridSrJobGraphTest} does, on a MiniCluster); {@link
+ * #wireKafka} connects it to a cluster.
  *
  * <pre>{@code
  * StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();

@@ -16,7 +16,7 @@ import java.util.Set;
 
 /**
  * The job's settings from a properties file ({@code --config}), every key documented with its
- * default in {@link #KEYS} and docs/job.md. An unknown key or a value that does not parse is
+ * default in {@link #KEYS} and in docs/streaming.md ("Settings"). An unknown key or a value that does not parse is
  * refused with the file, key and reason.
  */
 public final class JobConfig {

@@ -1,0 +1,202 @@
+package io.hybridsr.app.cli;
+
+import io.hybridsr.core.image.ImageFiles;
+import io.hybridsr.core.image.ImageMetrics;
+import io.hybridsr.core.image.ImageTensor;
+import io.hybridsr.core.image.Picture;
+import io.hybridsr.core.image.Resampler;
+import io.hybridsr.core.partition.SeamScore;
+import io.hybridsr.core.partition.VariancePartitioner;
+import io.hybridsr.inference.SuperResolver;
+import io.hybridsr.inference.hybrid.HybridUpscaler;
+import io.hybridsr.inference.realesrgan.RealEsrganModels;
+import io.hybridsr.inference.realesrgan.RealEsrganOptions;
+import io.hybridsr.inference.store.ModelStore;
+import io.hybridsr.inference.store.RealEsrganModel;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import me.tongfei.progressbar.ProgressBar;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./hybridsr evaluate-sr --out DIR}: bicubic, x4fast, x4plus and hybrid SR on the reference
+ * photos, scored against the originals.
+ */
+@Command(
+    name = "evaluate-sr",
+    mixinStandardHelpOptions = true,
+    description =
+        "Downscale each reference photo 4x (antialiased bicubic), upscale it back with bicubic, Real-ESRGAN x4fast, x4plus and hybrid (x4plus foreground, x4fast background), and score each against the original: PSNR, SSIM, seam score (mean jump across the hybrid grid's borders over the same inside patches, at the same phase of the x4 pixel grid; ~1 = no seam) and time. Writes evaluate-sr.csv, one side-by-side crop PNG per photo and a PSNR chart. GAN SR scores lower PSNR than bicubic by design (it invents texture): look at the crops too.")
+public final class EvaluateSrCommand implements Callable<Integer> {
+  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
+  Path out;
+
+  @Option(names = "--photos", paramLabel = "DIR", description = "Photo folder (default: data/photos of the project).")
+  Path photos;
+
+  @Option(names = "--max-side", defaultValue = "256", paramLabel = "N",
+      description = "Centre-crop each original to at most N x N first, to keep the run short"
+          + " (x4plus is ~36 MFLOP per pixel); 0 = whole photos (default: ${DEFAULT-VALUE}).")
+  int maxSide;
+
+  @Option(names = "--gamma", defaultValue = "0.25", paramLabel = "G", description = "Hybrid foreground fraction (default: ${DEFAULT-VALUE}).")
+  double gamma;
+
+  @Option(names = "--grid", defaultValue = "4", paramLabel = "N", description = "Hybrid grid side (default: ${DEFAULT-VALUE}).")
+  int grid;
+
+  @Option(names = "--threads", paramLabel = "N", description = "ONNX Runtime intra-op threads (default: number of cores).")
+  Integer threads;
+
+  @Option(names = "--models", paramLabel = "DIR", description = "Models folder (default: $HYBRIDSR_MODELS or the user cache).")
+  Path models;
+
+  private record Row(String photo, String method, int w, int h, double psnr, double ssim, double seam, double seconds) {}
+
+  @Override
+  public Integer call() {
+    return SrCliSupport.run("evaluate-sr", () -> {
+      Path dir = photos != null ? photos : defaultPhotos();
+      List<Path> files;
+      try (Stream<Path> s = Files.list(dir)) {
+        files = s.filter(f -> f.toString().matches("(?i).*\\.(png|jpe?g)$")).sorted().toList();
+      }
+      if (files.isEmpty()) {
+        throw new IllegalArgumentException("--photos " + dir + " has no PNG or JPEG files");
+      }
+      Files.createDirectories(out);
+      ModelStore store = ModelStore.locate(models);
+      RealEsrganOptions opts = RealEsrganOptions.defaults()
+          .withThreads(threads != null ? threads : Runtime.getRuntime().availableProcessors());
+      SuperResolver fast = RealEsrganModels.open(store, RealEsrganModel.X4FAST, opts);
+      SuperResolver plus = RealEsrganModels.open(store, RealEsrganModel.X4PLUS, opts);
+      HybridUpscaler hybrid = new HybridUpscaler(plus, fast, new VariancePartitioner(grid, gamma), HybridUpscaler.DEFAULT_MARGIN);
+      Map<String, UnaryOperator<ImageTensor>> methods = new LinkedHashMap<>();
+      methods.put("bicubic", low -> Resampler.bicubic(low, low.width() * 4, low.height() * 4).clampInPlace(0f, 1f));
+      methods.put("x4fast", fast::upscale);
+      methods.put("x4plus", plus::upscale);
+      methods.put("hybrid", low -> hybrid.upscale(low).image());
+
+      List<Row> rows = new ArrayList<>();
+      try (ProgressBar pb = SrCliSupport.progress("evaluate-sr", (long) files.size() * methods.size())) {
+        for (Path f : files) {
+          ImageTensor orig = prepare(ImageFiles.read(f).rgb());
+          ImageTensor low = Resampler.scale(orig, 0.25).clampInPlace(0f, 1f);
+          String name = f.getFileName().toString().replaceFirst("\\.[^.]+$", "");
+          List<ImageTensor> outputs = new ArrayList<>();
+          for (var e : methods.entrySet()) {
+            long t0 = System.nanoTime();
+            ImageTensor up = e.getValue().apply(low);
+            double secs = (System.nanoTime() - t0) / 1e9;
+            rows.add(new Row(name, e.getKey(), orig.width(), orig.height(), ImageMetrics.psnr(up, orig),
+                ImageMetrics.ssim(up, orig), SeamScore.of(up, grid, 4), secs));
+            outputs.add(up);
+            pb.step();
+          }
+          ImageFiles.writePng(sideBySide(orig, outputs, new ArrayList<>(methods.keySet())), out.resolve(name + "-crops.png"));
+        }
+      }
+      writeCsv(rows, out.resolve("evaluate-sr.csv"));
+      writeChart(rows, new ArrayList<>(methods.keySet()), out.resolve("evaluate-sr-psnr.png"));
+      System.out.println("photo      method   size      PSNR dB  SSIM    seam   seconds");
+      for (Row r : rows) {
+        SrCliSupport.line(System.out, "%-10s %-8s %4dx%-4d %7.2f  %.4f  %5.2f  %7.2f",
+            r.photo, r.method, r.w, r.h, r.psnr, r.ssim, r.seam, r.seconds);
+      }
+      System.out.println("wrote " + out.resolve("evaluate-sr.csv") + ", *-crops.png, evaluate-sr-psnr.png");
+      return 0;
+    });
+  }
+
+  private static Path defaultPhotos() {
+    String home = System.getProperty("hybridsr.home");
+    Path p = home != null ? Path.of(home, "data", "photos") : Path.of("data", "photos");
+    if (!Files.isDirectory(p)) {
+      throw new IllegalArgumentException("no photo folder at " + p + "; pass --photos DIR");
+    }
+    return p;
+  }
+
+  /** Centre crop to --max-side and to sides divisible by 4 x grid, so patches and the x4 align. */
+  private ImageTensor prepare(ImageTensor img) {
+    int unit = 4 * grid;
+    int w = maxSide > 0 ? Math.min(img.width(), maxSide) : img.width();
+    int h = maxSide > 0 ? Math.min(img.height(), maxSide) : img.height();
+    w -= w % unit;
+    h -= h % unit;
+    if (w <= 0 || h <= 0) {
+      throw new IllegalArgumentException("a photo of " + img.width() + "x" + img.height() + " is too small for a " + grid + "x" + grid + " grid at 4x");
+    }
+    return img.crop((img.width() - w) / 2, (img.height() - h) / 2, w, h);
+  }
+
+  /** Centre crops of the original and each method, side by side, labelled. */
+  private static BufferedImage sideBySide(ImageTensor orig, List<ImageTensor> outs, List<String> names) {
+    int c = Math.min(160, Math.min(orig.width(), orig.height()));
+    int x = (orig.width() - c) / 2;
+    int y = (orig.height() - c) / 2;
+    int label = 18;
+    int n = outs.size() + 1;
+    BufferedImage img = new BufferedImage(n * c + (n - 1) * 4, c + label, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = img.createGraphics();
+    try {
+      g.setColor(Color.WHITE);
+      g.fillRect(0, 0, img.getWidth(), img.getHeight());
+      g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+      g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+      for (int i = 0; i < n; i++) {
+        ImageTensor t = (i == 0 ? orig : outs.get(i - 1)).crop(x, y, c, c);
+        int ox = i * (c + 4);
+        g.drawImage(ImageFiles.toBufferedImage(Picture.of(t.copy().clampInPlace(0f, 1f))), ox, label, null);
+        g.setColor(Color.BLACK);
+        g.drawString(i == 0 ? "original" : names.get(i - 1), ox + 4, 13);
+      }
+    } finally {
+      g.dispose();
+    }
+    return img;
+  }
+
+  private static void writeCsv(List<Row> rows, Path file) throws IOException {
+    StringBuilder sb = new StringBuilder("photo,method,width,height,psnr_db,ssim,seam_score,seconds\n");
+    for (Row r : rows) {
+      sb.append(String.format(Locale.ROOT, "%s,%s,%d,%d,%.4f,%.5f,%.4f,%.4f%n",
+          r.photo, r.method, r.w, r.h, r.psnr, r.ssim, r.seam, r.seconds));
+    }
+    Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".csv", ".part");
+    Files.writeString(tmp, sb);
+    Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  private static void writeChart(List<Row> rows, List<String> methods, Path file) throws IOException {
+    CategoryChart chart = new CategoryChartBuilder().width(900).height(500)
+        .title("PSNR against the original after a 4x downscale").xAxisTitle("photo").yAxisTitle("PSNR (dB)").build();
+    List<String> photos = rows.stream().map(Row::photo).distinct().toList();
+    for (String m : methods) {
+      List<Double> ys = new ArrayList<>();
+      for (String p : photos) {
+        ys.add(rows.stream().filter(r -> r.photo.equals(p) && r.method.equals(m)).findFirst().orElseThrow().psnr);
+      }
+      chart.addSeries(m, photos, ys);
+    }
+    BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+  }
+}

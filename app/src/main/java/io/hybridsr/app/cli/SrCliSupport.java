@@ -1,0 +1,51 @@
+package io.hybridsr.app.cli;
+
+import io.hybridsr.core.image.ImageFileException;
+import io.hybridsr.inference.ncnn.NcnnFormatException;
+import io.hybridsr.inference.store.ModelUnavailableException;
+import java.io.PrintStream;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+
+/**
+ * What the super-resolution commands share: turning expected failures (missing weights, bad
+ * files, bad flags) into one line on stderr and an exit code, and progress bars on stderr.
+ */
+final class SrCliSupport {
+  /** Exit code for bad input or missing prerequisites. */
+  static final int EXIT_BAD_INPUT = 2;
+
+  private SrCliSupport() {}
+
+  /** Runs {@code body}; an expected failure prints "hybridsr COMMAND: message" and returns 2. */
+  static int run(String command, Callable<Integer> body) {
+    try {
+      return body.call();
+    } catch (ModelUnavailableException | ImageFileException | NcnnFormatException
+        | IllegalArgumentException e) {
+      System.err.println("hybridsr " + command + ": " + e.getMessage());
+      return EXIT_BAD_INPUT;
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      System.err.println("hybridsr " + command + ": " + e);
+      return 1;
+    }
+  }
+
+  static ProgressBar progress(String task, long max) {
+    return Progress.bar(task, max);
+  }
+
+  /**
+   * A bar on stderr drawn through {@code line}: print table rows with {@link
+   * ProgressLine#printAbove} while it runs; closing it ends its line.
+   */
+  static ProgressBar progress(String task, long max, ProgressLine line) {
+    return Progress.bar(task, max, line, false);
+  }
+
+  static void line(PrintStream out, String fmt, Object... args) {
+    out.println(String.format(java.util.Locale.ROOT, fmt, args));
+  }
+}

@@ -1,0 +1,165 @@
+package io.hybridsr.app.cli;
+
+import io.hybridsr.core.config.GenerationSize;
+import io.hybridsr.core.stage.RunnerSet;
+import io.hybridsr.core.stage.Stage;
+import io.hybridsr.core.stage.StageModel;
+import io.hybridsr.core.stage.StageModels;
+import io.hybridsr.core.stage.StageWork;
+import io.hybridsr.core.task.Task;
+import io.hybridsr.device.TaskStitcher;
+import io.hybridsr.inference.SuperResolver;
+import io.hybridsr.kafka.records.PatchRecord;
+import io.hybridsr.kafka.records.PatchRole;
+import io.hybridsr.operators.edge.EdgeModelSpec;
+import io.hybridsr.operators.edge.EdgeWork;
+import io.hybridsr.operators.plan.PlannedTask;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Fits each stage's time model for the runners a job will run, by running the job's own code on
+ * this machine: the edge slot's work ({@link EdgeWork}: generation, partition, foreground SR and
+ * encoding) and the device's ({@link TaskStitcher}: background SR and stitching) on a spread of
+ * sizes, scales and steps, and the link from the patches' encoded sizes at its rate.
+ *
+ * <p>What it fits is what the job measures later, in the same units (docs/models.md), so the
+ * learned corrections start near 1.
+ */
+public final class StageCalibration {
+  /** One probe: a target size, scale and steps. */
+  record Probe(int width, int height, int scale, int steps) {}
+
+  /** Sizes that span what the demo and the candidate sets use, quick on 2 cores. */
+  static final List<Probe> PROBES = List.of(
+      new Probe(512, 512, 1, 4), new Probe(512, 512, 2, 10), new Probe(768, 768, 2, 4),
+      new Probe(1024, 1024, 2, 8), new Probe(1024, 1024, 4, 4), new Probe(1280, 768, 1, 6),
+      new Probe(1280, 768, 2, 12), new Probe(1536, 1024, 4, 10));
+
+  private StageCalibration() {}
+
+  /**
+   * Calibrates the stage models of {@code runners}.
+   *
+   * @param edge what the edge runs (its generation and SR runners)
+   * @param deviceSr the device's SR runner (named {@code runners.deviceSr()})
+   * @param linkBitsPerSecond the link's rate (the link stages' runner)
+   */
+  public static StageModels run(EdgeModelSpec edge, SuperResolver deviceSr, RunnerSet runners,
+      double linkBitsPerSecond, int grid, double gamma, int marginPx, int repeats, PrintStream log)
+      throws Exception {
+    EdgeWork work = new EdgeWork(edge.openSdxl(), edge.openEdgeSr(), marginPx, 7);
+    TaskStitcher stitcher = new TaskStitcher(deviceSr);
+    Series gen = new Series();
+    Series edgeSr = new Series();
+    Series devSr = new Series();
+    Series stitch = new Series();
+    double fgBytes = 0;
+    double fgMp = 0;
+    double bgBytes = 0;
+    double bgMp = 0;
+    int n = 0;
+    for (Probe pr : PROBES) {
+      PlannedTask p = planned(pr, grid, gamma);
+      StageWork w = StageWork.of(pr.width(), pr.height(),
+          new io.hybridsr.core.config.Configuration(pr.scale(), pr.steps()), grid, gamma, marginPx);
+      double[] g = new double[repeats];
+      double[] s = new double[repeats];
+      double[] d = new double[repeats];
+      double[] st = new double[repeats];
+      EdgeWork.Served served = work.serve(p, () -> { }); // warm-up: first runs allocate
+      for (int r = 0; r < repeats; r++) {
+        served = work.serve(p, () -> { });
+        g[r] = served.generationSeconds();
+        s[r] = served.edgeSrSeconds();
+        TaskStitcher.Stitched out = stitcher.stitch(served.cut().patches());
+        d[r] = out.srSeconds();
+        st[r] = out.stitchSeconds();
+      }
+      gen.add(w.cellSteps(), w.decoded(), median(g));
+      double fgIn = served.cut().foregroundInputPixels() / 1e6;
+      if (fgIn > 0) {
+        edgeSr.add(fgIn, fgIn * pr.scale() * pr.scale(), median(s));
+      }
+      if (w.deviceSrIn() > 0) {
+        devSr.add(w.deviceSrIn(), w.deviceSrOut(), median(d));
+      }
+      stitch.add(w.stitch(), 0, median(st));
+      for (PatchRecord rec : served.cut().patches()) {
+        double mp = pngPixels(rec.payload()) / 1e6;
+        if (rec.role() == PatchRole.FOREGROUND) {
+          fgBytes += rec.payload().length;
+          fgMp += mp;
+        } else {
+          bgBytes += rec.payload().length;
+          bgMp += mp;
+        }
+      }
+      n++;
+      log.printf(Locale.ROOT, "  calibrate %d/%d: %dx%d S=%d D=%d: generation %.2f s, edge SR %.2f s,"
+          + " device SR %.2f s, stitch %.2f s%n", n, PROBES.size(), pr.width(), pr.height(),
+          pr.scale(), pr.steps(), median(g), median(s), median(d), median(st));
+    }
+    String src = "calibrate on this machine (" + n + " probes, median of " + repeats + ")";
+    List<StageModel> models = new ArrayList<>();
+    models.add(gen.fit(Stage.GENERATION, runners.generation(), src));
+    models.add(edgeSr.fit(Stage.EDGE_SR, runners.edgeSr(), src));
+    models.add(devSr.fit(Stage.DEVICE_SR, runners.deviceSr(), src));
+    models.add(stitch.fit(Stage.STITCH, runners.deviceSr(), src));
+    // The link: the patches' encoded bytes per megapixel at the link's rate.
+    double rate = linkBitsPerSecond > 0 ? linkBitsPerSecond : Double.POSITIVE_INFINITY;
+    String linkSrc = String.format(Locale.ROOT, "%.2f MB per foreground MP, %.2f MB per background"
+        + " MP (PNG) at %.1f Mbit/s", fgBytes / fgMp / 1e6, bgBytes / bgMp / 1e6, linkBitsPerSecond / 1e6);
+    models.add(new StageModel(Stage.LINK_FG, runners.link(), 0,
+        fgMp > 0 ? fgBytes / fgMp * 8 / rate : 0, 0, linkSrc));
+    models.add(new StageModel(Stage.LINK_BG, runners.link(), 0,
+        bgMp > 0 ? bgBytes / bgMp * 8 / rate : 0, 0, linkSrc));
+    return new StageModels(models, src);
+  }
+
+  private static PlannedTask planned(Probe pr, int grid, double gamma) {
+    PlannedTask p = new PlannedTask();
+    p.task = new Task("calibrate-" + pr.width() + "x" + pr.height() + "-" + pr.scale() + "-"
+        + pr.steps(), "calibrate", "calibrate", "calibrate", pr.width(), pr.height(), 0.5,
+        "a red fox in the snow, detailed photograph");
+    GenerationSize r = GenerationSize.of(pr.width(), pr.height(), pr.scale());
+    p.scale = pr.scale();
+    p.steps = pr.steps();
+    p.generationWidth = r.width();
+    p.generationHeight = r.height();
+    p.gamma = gamma;
+    p.gridSize = grid;
+    return p;
+  }
+
+  /** Width x height from a PNG's IHDR chunk (bytes 16-23), without decoding it. */
+  static double pngPixels(byte[] png) {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(png);
+    return (double) b.getInt(16) * b.getInt(20);
+  }
+
+  private static double median(double[] v) {
+    double[] c = v.clone();
+    Arrays.sort(c);
+    return c.length % 2 == 1 ? c[c.length / 2] : (c[c.length / 2 - 1] + c[c.length / 2]) / 2;
+  }
+
+  /** Points (units, units2, seconds) of one stage. */
+  private static final class Series {
+    final List<double[]> points = new ArrayList<>();
+
+    void add(double u1, double u2, double seconds) {
+      points.add(new double[] {u1, u2, seconds});
+    }
+
+    StageModel fit(Stage stage, String runner, String source) {
+      double[] a = points.stream().mapToDouble(p -> p[0]).toArray();
+      double[] b = points.stream().mapToDouble(p -> p[1]).toArray();
+      double[] y = points.stream().mapToDouble(p -> p[2]).toArray();
+      return StageModel.fit(stage, runner, a, b, y, source);
+    }
+  }
+}

@@ -1,0 +1,221 @@
+package io.hybridsr.app.demo;
+
+import io.hybridsr.core.task.Task;
+import io.hybridsr.core.task.TaskJson;
+import io.hybridsr.device.DeviceConfig;
+import io.hybridsr.device.DeviceConsumer;
+import io.hybridsr.inference.SuperResolver;
+import io.hybridsr.jobs.GpuEdgeStage;
+import io.hybridsr.jobs.HybridSrJob;
+import io.hybridsr.jobs.JobOptions;
+import io.hybridsr.app.LocalFlink;
+import io.hybridsr.kafka.broker.EmbeddedKafkaBroker;
+import io.hybridsr.kafka.TopicAdmin;
+import io.hybridsr.kafka.Topics;
+import io.hybridsr.kafka.records.JsonCodec;
+import io.hybridsr.kafka.records.Outcome;
+import io.hybridsr.kafka.security.AclModel;
+import io.hybridsr.kafka.security.ClientSecurity;
+import io.hybridsr.kafka.security.KafkaSecurity;
+import io.hybridsr.operators.edge.EdgeModelSpec;
+import io.hybridsr.operators.plan.SchedulerBatchPlanner;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.UUID;
+import java.util.function.IntConsumer;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Everything on one machine: the in-JVM broker, the job on a MiniCluster with its dashboard,
+ * several device consumers, and a load generator sending PartiPrompts tasks from K users.
+ */
+public final class Demo {
+  /** What the demo runs; defaults finish within minutes on 2 cores. */
+  public record Settings(
+      Path outDir,
+      int users,
+      int devices,
+      List<int[]> resolutions,
+      List<String> prompts,
+      double linkMbps,
+      EdgeModelSpec models,
+      String deviceModel,
+      int batchSize,
+      Duration maxWait,
+      int webPort,
+      String bind,
+      String profile,
+      Duration timeout,
+      long seed,
+      boolean secured) {}
+
+  /** What came out. */
+  public record Result(List<DemoTask> tasks, double wallSeconds, String dashboardUrl) {
+    public long completed() {
+      return tasks.stream().filter(t -> t.finished != null
+          && t.finished.status() == Outcome.Status.COMPLETED).count();
+    }
+  }
+
+  private final Settings s;
+  private final PrintStream out;
+
+  public Demo(Settings s, PrintStream out) {
+    this.s = s;
+    this.out = out;
+  }
+
+  /** Tasks from K users: seeded prompts, mixed target resolutions and lambdas. */
+  public List<Task> workload() {
+    Random r = new Random(s.seed());
+    List<Task> tasks = new ArrayList<>();
+    for (int u = 0; u < s.users(); u++) {
+      int[] res = s.resolutions().get(u % s.resolutions().size());
+      String prompt = s.prompts().get(r.nextInt(s.prompts().size()));
+      double lambda = Math.round(r.nextDouble() * 100) / 100.0;
+      String device = String.format("jetson-%02d", u % s.devices() + 1);
+      tasks.add(new Task(String.format("demo-%02d", u + 1), "user" + (u + 1), device, "edge-1",
+          res[0], res[1], lambda, prompt));
+    }
+    return tasks;
+  }
+
+  public Result run(IntConsumer progress) throws Exception {
+    long t0 = System.nanoTime();
+    List<Task> workload = workload();
+    Map<String, DemoTask> byId = new LinkedHashMap<>();
+    workload.forEach(t -> byId.put(t.taskId(), new DemoTask(t)));
+    EmbeddedKafkaBroker.Builder bb = EmbeddedKafkaBroker.builder();
+    if (s.secured()) {
+      // Fresh credentials for this run: generated here, kept in memory, never logged.
+      bb.secured(KafkaSecurity.generate());
+    }
+    try (EmbeddedKafkaBroker broker = bb.build().start()) {
+      String bootstrap = broker.bootstrapServers();
+      Map<String, Object> admin = broker.adminClientProperties();
+      Map<String, Object> jobProps = Map.of();
+      Map<String, Object> loadgenProps = Map.of();
+      Map<String, Map<String, Object>> deviceProps = new LinkedHashMap<>();
+      List<String> deviceIds = workload.stream().map(Task::deviceId).distinct().toList();
+      try (TopicAdmin topics = TopicAdmin.forBootstrap(bootstrap, admin)) {
+        topics.ensureFixedTopics();
+        deviceIds.forEach(topics::ensureDeviceTopic);
+        if (s.secured()) {
+          AclModel acls = new AclModel(topics.admin());
+          jobProps = ClientSecurity.securityProperties(acls.ensureJob());
+          loadgenProps = ClientSecurity.securityProperties(acls.ensureLoadGenerator());
+          for (String id : deviceIds) {
+            deviceProps.put(id, ClientSecurity.securityProperties(acls.ensureDevice(id)));
+          }
+        }
+      }
+      out.println("Kafka: in-JVM KRaft broker at " + bootstrap + (s.secured()
+          ? " (SASL/SCRAM, ACLs: the job, each device and the load generator have their own principal)"
+          : " (unsecured)"));
+      Map<String, String> jobKafka = new LinkedHashMap<>();
+      jobProps.forEach((k, v) -> jobKafka.put(k, String.valueOf(v)));
+      JobOptions o = JobOptions.builder().bootstrapServers(bootstrap).groupId("hybridsr-job-demo")
+          .batchSize(s.batchSize()).maxWait(s.maxWait()).seed(s.seed()).kafkaProperties(jobKafka)
+          .knownDevices(java.util.Set.copyOf(deviceIds)).build();
+      StreamExecutionEnvironment env = LocalFlink.withDashboard(s.bind(), s.webPort(), 4);
+      env.setParallelism(1);
+      HybridSrJob.wireKafka(env, o, new SchedulerBatchPlanner(s.profile(), 1.0, s.seed()),
+          new GpuEdgeStage(s.models(), 8));
+      JobClient job = env.executeAsync("hybridsr demo");
+      String url = LocalFlink.dashboardUrl(s.bind(), s.webPort());
+      out.println("Flink dashboard: " + url + "  (job " + job.getJobID() + ")");
+      out.println("SDXL: " + (s.models().sdxlIsStandIn() ? "stand-in models (real SDXL weights not given)"
+          : s.models().sdxlDir()) + "; edge SR slot: " + s.models().edgeSrDescription()
+          + "; device SR: Real-ESRGAN " + s.deviceModel());
+
+      SuperResolver deviceSr = "x4plus".equals(s.deviceModel()) ? s.models().openEdgeSr()
+          : s.models().openDeviceSr();
+      List<DeviceConsumer> devices = new ArrayList<>();
+      List<Thread> threads = new ArrayList<>();
+      for (String id : deviceIds) {
+        DeviceConsumer d = new DeviceConsumer(new DeviceConfig(id, bootstrap,
+            s.outDir().resolve("images").resolve(id), Duration.ofMinutes(10), s.linkMbps() * 1e6,
+            deviceProps.getOrDefault(id, Map.of()), true), deviceSr);
+        devices.add(d);
+        Thread t = new Thread(d, "device-" + id);
+        t.start();
+        threads.add(t);
+      }
+      out.println(devices.size() + " device consumers" + (s.linkMbps() > 0
+          ? String.format(", link emulation at %.1f Mbit/s each", s.linkMbps()) : ""));
+      try {
+        send(bootstrap, loadgenProps, workload);
+        collect(admin, byId, progress);
+      } finally {
+        devices.forEach(DeviceConsumer::close);
+        for (Thread t : threads) {
+          t.join();
+        }
+        job.cancel().get();
+      }
+      return new Result(new ArrayList<>(byId.values()), (System.nanoTime() - t0) / 1e9, url);
+    }
+  }
+
+  private static void send(String bootstrap, Map<String, Object> security, List<Task> tasks) {
+    Properties p = new Properties();
+    p.putAll(security);
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    try (var producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+      for (Task t : tasks) {
+        producer.send(new ProducerRecord<>(Topics.TASKS, t.userId().getBytes(StandardCharsets.UTF_8),
+            TaskJson.formatBytes(t)));
+      }
+    }
+  }
+
+  /** Reads outcomes until every task has a final one, or the timeout. */
+  private void collect(Map<String, Object> adminProps, Map<String, DemoTask> byId,
+      IntConsumer progress) {
+    Properties p = new Properties();
+    p.putAll(adminProps);
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, "demo-" + UUID.randomUUID());
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    long deadline = System.nanoTime() + s.timeout().toNanos();
+    try (var c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      c.subscribe(List.of(Topics.RESULTS));
+      int done = 0;
+      while (done < byId.size() && System.nanoTime() < deadline) {
+        for (var r : c.poll(Duration.ofMillis(250))) {
+          Outcome o = JsonCodec.fromBytes(r.value(), Outcome.class);
+          DemoTask t = byId.get(o.taskId());
+          if (t == null) {
+            continue;
+          }
+          if (o.status() == Outcome.Status.PLANNED) {
+            t.planned = o;
+          } else if (t.finished == null) {
+            t.finished = o;
+            done++;
+            progress.accept(done);
+          }
+        }
+      }
+      if (done < byId.size()) {
+        out.println("timed out after " + s.timeout().toSeconds() + " s: " + (byId.size() - done)
+            + " task(s) unfinished");
+      }
+    }
+  }
+}

@@ -1,2 +1,0 @@
-/** Plots and tables the CLI draws from simulation and benchmark results (xchart, PNG). */
-package io.hybridsr.jobs.report;
