@@ -1,5 +1,17 @@
 package io.hybridsr.app.cli;
 
+import io.hybridsr.inference.store.ModelStore;
+
+import io.hybridsr.inference.realesrgan.RealEsrganOptions;
+
+import io.hybridsr.inference.realesrgan.RealEsrganModels;
+
+import io.hybridsr.inference.SuperResolver;
+
+import io.hybridsr.core.stage.RunnerSet;
+
+import io.hybridsr.app.demo.PredictionErrors;
+
 import io.hybridsr.core.config.StandardResolution;
 import io.hybridsr.core.sim.PromptSource;
 import io.hybridsr.inference.store.RealEsrganModel;
@@ -35,11 +47,27 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--out", defaultValue = "out/demo", description = "Output folder (default: ${DEFAULT-VALUE})")
   Path out;
 
-  @Option(names = "--users", defaultValue = "6", description = "Users K, one task each (default: ${DEFAULT-VALUE})")
+  @Option(names = "--users", defaultValue = "6", description = "Users K, sending in turn (default: ${DEFAULT-VALUE})")
   int users;
 
-  @Option(names = "--devices", defaultValue = "3", description = "Device consumers (default: ${DEFAULT-VALUE})")
+  @Option(names = "--tasks", defaultValue = "24",
+      description = "Tasks in all, enough for the prediction error after the warm-up (default: ${DEFAULT-VALUE})")
+  int tasks;
+
+  @Option(names = "--arrivals-per-minute", defaultValue = "8",
+      description = "Poisson arrival rate of tasks; 0 sends them all at once (default: ${DEFAULT-VALUE})")
+  double arrivalsPerMinute;
+
+  @Option(names = "--warmup", defaultValue = "6",
+      description = "First tasks left out of the prediction error: the planner has not learned yet (default: ${DEFAULT-VALUE})")
+  int warmup;
+
+  @Option(names = "--devices", defaultValue = "2", description = "Device consumers (default: ${DEFAULT-VALUE})")
   int devices;
+
+  @Option(names = "--device-threads", defaultValue = "1",
+      description = "Model threads per device (default: ${DEFAULT-VALUE}: the edge and each device get their own core where they can)")
+  int deviceThreads;
 
   @Option(names = "--resolutions", defaultValue = "1920x1080,1280x720,1024x1024", split = ",",
       description = "Target resolutions, WxH or 720p/1080p/1440p/2K, cycled over users (default: ${DEFAULT-VALUE}); "
@@ -50,8 +78,9 @@ public final class DemoCommand implements Callable<Integer> {
       description = "Link emulation per device, Mbit/s; 0 for none (default: ${DEFAULT-VALUE}, the paper's link)")
   double linkMbps;
 
-  @Option(names = "--edge-sr", defaultValue = "x4plus",
-      description = "Edge SR slot network while StableSR weights are absent: x4plus or x4fast (default: ${DEFAULT-VALUE})")
+  @Option(names = "--edge-sr", defaultValue = "x4fast",
+      description = "Edge SR slot network while StableSR weights are absent: x4plus or x4fast (default: ${DEFAULT-VALUE},"
+          + " so that the demo's tasks finish in minutes on 2 cores; x4plus is the heavier slot)")
   String edgeSr;
 
   @Option(names = "--device-sr", defaultValue = "x4fast",
@@ -67,10 +96,15 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--models", paramLabel = "DIR", description = "Real-ESRGAN weights folder (default: the model store's)")
   Path models;
 
-  @Option(names = "--profile", paramLabel = "FILE", description = "Latency/quality profile for the scheduler (default: the paper's testbed)")
+  @Option(names = "--profile", paramLabel = "FILE",
+      description = "Profile for the scheduler (default: this machine's, calibrated for these runners on first use and cached)")
   Path profile;
 
-  @Option(names = "--threads", defaultValue = "2", description = "Model threads (default: ${DEFAULT-VALUE})")
+  @Option(names = "--paper-profile",
+      description = "Plan with the paper's RTX 3080 Ti / Jetson Orin testbed profile (FLOP model, no learning) instead")
+  boolean paperProfile;
+
+  @Option(names = "--threads", defaultValue = "1", description = "Edge model threads (default: ${DEFAULT-VALUE})")
   int threads;
 
   @Option(names = "--batch-size", defaultValue = "10", description = "Window size K (default: ${DEFAULT-VALUE})")
@@ -97,40 +131,73 @@ public final class DemoCommand implements Callable<Integer> {
     EdgeModelSpec spec = new EdgeModelSpec(sdxl == null ? null : sdxl.toString(),
         models == null ? null : models.toString(), threads, model(edgeSr, "--edge-sr"),
         stableSr == null ? null : stableSr.toString());
-    model(deviceSr, "--device-sr");
-    Demo.Settings settings = new Demo.Settings(out, users, devices, parse(resolutions),
-        PromptSource.partiPrompts(), linkMbps, spec, deviceSr, batchSize, Duration.ofMillis(maxWaitMs),
-        webPort, "localhost", profile == null ? null : profile.toString(),
-        Duration.ofSeconds(timeoutSeconds), seed, !insecure);
+    RealEsrganModel deviceModel = model(deviceSr, "--device-sr");
+    if (tasks < 1 || users < 1 || devices < 1 || warmup < 0 || warmup >= tasks) {
+      throw new IllegalArgumentException("--tasks, --users and --devices must be >= 1, and "
+          + "--warmup in [0, --tasks)");
+    }
     LogFile.announce(System.out);
+    SuperResolver deviceRunner = RealEsrganModels.open(ModelStore.locate(models), deviceModel,
+        RealEsrganOptions.defaults().withThreads(deviceThreads));
+    RunnerSet runners = paperProfile ? null : new RunnerSet(spec.generationRunner(),
+        spec.edgeSrRunner(), RunnerSet.runnerId("realesrgan-" + deviceModel.shortName(), "fp32",
+            "cpu", deviceThreads), RunnerSet.linkId(linkMbps * 1e6));
+    String profilePath;
+    if (paperProfile) {
+      profilePath = profile == null ? null : profile.toString();
+      System.out.println("Profile: the paper's testbed (FLOP model; predictions describe an RTX 3080 Ti"
+          + " and a Jetson Orin, not this machine)");
+    } else if (profile != null) {
+      profilePath = profile.toString();
+      System.out.println("Profile: " + profile);
+    } else {
+      profilePath = CalibratedProfiles.ensure(spec, deviceRunner, runners, linkMbps * 1e6, 8,
+          System.out).toString();
+    }
+    Demo.Settings settings = new Demo.Settings(out, users, tasks, arrivalsPerMinute, devices,
+        deviceThreads, parse(resolutions), PromptSource.partiPrompts(), linkMbps, spec, deviceSr,
+        batchSize, Duration.ofMillis(maxWaitMs), webPort, "localhost", profilePath,
+        Duration.ofSeconds(timeoutSeconds), seed, !insecure, runners, deviceRunner);
     Demo demo = new Demo(settings, System.out);
     Demo.Result r;
-    try (ProgressBar bar = Progress.bar("tasks finished", users, ProgressLine.onStderr(), true)) {
+    try (ProgressBar bar = Progress.bar("tasks finished", tasks, ProgressLine.onStderr(), true)) {
       r = demo.run(done -> bar.stepTo(done));
     }
     System.out.println();
     DemoReport.printTable(r.tasks(), System.out);
-    double[] mae = DemoReport.meanAbsoluteErrors(r.tasks());
-    StringBuilder maeLine = new StringBuilder("latency model fidelity, mean |predicted - measured| (s):");
-    for (int i = 0; i < mae.length; i++) {
-      maeLine.append(String.format(Locale.ROOT, " %s %.2f", new String[] {"T1", "T2", "T3", "T4", "T5", "T6", "T"}[i], mae[i]));
-    }
+    List<PredictionErrors.Summary> errors = PredictionErrors.summarize(r.tasks(), warmup);
+    long rejected = r.tasks().stream().filter(t -> t.finished != null
+        && t.finished.status() == io.hybridsr.kafka.records.Outcome.Status.REJECTED).count();
     String summary = String.format(Locale.ROOT,
-        "%d of %d tasks completed in %.1f s wall (%.1f tasks/min end to end)", r.completed(),
-        r.tasks().size(), r.wallSeconds(), r.completed() / (r.wallSeconds() / 60));
+        "%d of %d tasks completed, %d rejected at admission, in %.1f s wall (%.1f tasks/min end to end)",
+        r.completed(), r.tasks().size(), rejected, r.wallSeconds(), r.completed() / (r.wallSeconds() / 60));
     System.out.println();
     System.out.println(summary);
-    System.out.println(maeLine);
-    System.out.println("(predictions use " + (profile == null ? "the paper's RTX 3080 Ti / Jetson Orin testbed profile"
-        : "profile " + profile) + "; measurements are this machine"
-        + (spec.sdxlIsStandIn() ? " running SDXL stand-ins" : "") + ": run `./hybridsr calibrate` and pass --profile to compare like with like)");
-    Path index = DemoReport.write(out.resolve("report"), r.tasks(),
-        "<p>" + DemoReport.esc(summary) + "</p><p>" + DemoReport.esc(maeLine.toString()) + "</p>"
+    PredictionErrors.print(errors, warmup, System.out);
+    String predictions = paperProfile
+        ? "predictions: the paper's testbed profile, compared with this machine's measurements"
+        : "predictions: per-runner stage models of " + profilePath + ", learned while the job ran,"
+            + " with the waits for the edge's GPU slot and each device";
+    System.out.println(predictions + (spec.sdxlIsStandIn() ? " (SDXL: STAND-IN models)" : ""));
+    Path reportDir = out.resolve("report");
+    java.nio.file.Files.createDirectories(reportDir);
+    PredictionErrors.plot(r.tasks(), warmup, reportDir.resolve("prediction-error.png"));
+    StringBuilder errorsHtml = new StringBuilder("<table><tr><th>stage</th><th>n</th><th>median</th>"
+        + "<th>p90</th></tr>");
+    for (PredictionErrors.Summary e : errors) {
+      errorsHtml.append(String.format(Locale.ROOT,
+          "<tr><td>%s</td><td>%d</td><td>%.1f%%</td><td>%.1f%%</td></tr>", e.term(), e.n(),
+          100 * e.median(), 100 * e.p90()));
+    }
+    errorsHtml.append("</table><img src=\"prediction-error.png\">");
+    Path index = DemoReport.write(reportDir, r.tasks(),
+        "<p>" + DemoReport.esc(summary) + "</p><p>" + DemoReport.esc(predictions) + "</p>"
+            + "<p>Relative prediction error after a warm-up of " + warmup + " tasks:</p>" + errorsHtml
             + "<p>SDXL: " + (spec.sdxlIsStandIn() ? "stand-in models" : DemoReport.esc(spec.sdxlDir()))
             + "; edge SR slot: " + DemoReport.esc(spec.edgeSrDescription())
             + "; device SR: Real-ESRGAN " + deviceSr + "</p>");
     System.out.println("report: " + index);
-    return r.completed() == r.tasks().size() ? 0 : 1;
+    return r.completed() + rejected == r.tasks().size() ? 0 : 1;
   }
 
   private static RealEsrganModel model(String name, String flag) {

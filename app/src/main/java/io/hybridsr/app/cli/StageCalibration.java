@@ -36,8 +36,7 @@ public final class StageCalibration {
   /** Sizes that span what the demo and the candidate sets use, quick on 2 cores. */
   static final List<Probe> PROBES = List.of(
       new Probe(512, 512, 1, 4), new Probe(512, 512, 2, 10), new Probe(768, 768, 2, 4),
-      new Probe(1024, 1024, 2, 8), new Probe(1024, 1024, 4, 4), new Probe(1280, 768, 1, 6),
-      new Probe(1280, 768, 2, 12), new Probe(1536, 1024, 4, 10));
+      new Probe(1024, 1024, 2, 8), new Probe(1024, 1024, 4, 4), new Probe(1280, 768, 1, 8));
 
   private StageCalibration() {}
 

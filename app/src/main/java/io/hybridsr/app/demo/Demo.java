@@ -50,7 +50,10 @@ public final class Demo {
   public record Settings(
       Path outDir,
       int users,
+      int tasks,
+      double arrivalsPerMinute,
       int devices,
+      int deviceThreads,
       List<int[]> resolutions,
       List<String> prompts,
       double linkMbps,
@@ -63,7 +66,9 @@ public final class Demo {
       String profile,
       Duration timeout,
       long seed,
-      boolean secured) {}
+      boolean secured,
+      io.hybridsr.core.stage.RunnerSet runners,
+      SuperResolver deviceSr) {}
 
   /** What came out. */
   public record Result(List<DemoTask> tasks, double wallSeconds, String dashboardUrl) {
@@ -81,19 +86,38 @@ public final class Demo {
     this.out = out;
   }
 
-  /** Tasks from K users: seeded prompts, mixed target resolutions and lambdas. */
+  /**
+   * {@code tasks} tasks from K users in turn: seeded prompts, target resolutions cycled, one
+   * lambda per user; user u's device is {@code jetson-(u mod devices + 1)}.
+   */
   public List<Task> workload() {
     Random r = new Random(s.seed());
+    double[] lambdas = new double[s.users()];
+    for (int u = 0; u < lambdas.length; u++) {
+      lambdas[u] = Math.round(r.nextDouble() * 100) / 100.0;
+    }
     List<Task> tasks = new ArrayList<>();
-    for (int u = 0; u < s.users(); u++) {
-      int[] res = s.resolutions().get(u % s.resolutions().size());
+    for (int i = 0; i < s.tasks(); i++) {
+      int u = i % s.users();
+      int[] res = s.resolutions().get(i % s.resolutions().size());
       String prompt = s.prompts().get(r.nextInt(s.prompts().size()));
-      double lambda = Math.round(r.nextDouble() * 100) / 100.0;
       String device = String.format("jetson-%02d", u % s.devices() + 1);
-      tasks.add(new Task(String.format("demo-%02d", u + 1), "user" + (u + 1), device, "edge-1",
-          res[0], res[1], lambda, prompt));
+      tasks.add(new Task(String.format("demo-%03d", i + 1), "user" + (u + 1), device, "edge-1",
+          res[0], res[1], lambdas[u], prompt));
     }
     return tasks;
+  }
+
+  /** Seconds after the start at which each task is sent: Poisson arrivals at the set rate. */
+  public double[] arrivals() {
+    Random r = new Random(s.seed() ^ 0x5DEECE66DL);
+    double[] at = new double[s.tasks()];
+    double t = 0;
+    for (int i = 0; i < at.length; i++) {
+      at[i] = t;
+      t += s.arrivalsPerMinute() > 0 ? -Math.log(1 - r.nextDouble()) * 60 / s.arrivalsPerMinute() : 0;
+    }
+    return at;
   }
 
   public Result run(IntConsumer progress) throws Exception {
@@ -135,7 +159,8 @@ public final class Demo {
           .knownDevices(java.util.Set.copyOf(deviceIds)).build();
       StreamExecutionEnvironment env = LocalFlink.withDashboard(s.bind(), s.webPort(), 4);
       env.setParallelism(1);
-      HybridSrJob.wireKafka(env, o, new SchedulerBatchPlanner(s.profile(), 1.0, s.seed()),
+      HybridSrJob.wireKafka(env, o, new SchedulerBatchPlanner(new SchedulerBatchPlanner.Settings(
+              s.profile(), 1.0, s.seed(), s.runners(), 1, 8, true, true)),
           new GpuEdgeStage(s.models(), 8));
       JobClient job = env.executeAsync("hybridsr demo");
       String url = LocalFlink.dashboardUrl(s.bind(), s.webPort());
@@ -144,8 +169,7 @@ public final class Demo {
           : s.models().sdxlDir()) + "; edge SR slot: " + s.models().edgeSrDescription()
           + "; device SR: Real-ESRGAN " + s.deviceModel());
 
-      SuperResolver deviceSr = "x4plus".equals(s.deviceModel()) ? s.models().openEdgeSr()
-          : s.models().openDeviceSr();
+      SuperResolver deviceSr = s.deviceSr();
       List<DeviceConsumer> devices = new ArrayList<>();
       List<Thread> threads = new ArrayList<>();
       for (String id : deviceIds) {
@@ -160,7 +184,7 @@ public final class Demo {
       out.println(devices.size() + " device consumers" + (s.linkMbps() > 0
           ? String.format(", link emulation at %.1f Mbit/s each", s.linkMbps()) : ""));
       try {
-        send(bootstrap, loadgenProps, workload);
+        send(bootstrap, loadgenProps, workload, arrivals(), byId);
         collect(admin, byId, progress);
       } finally {
         devices.forEach(DeviceConsumer::close);
@@ -173,16 +197,33 @@ public final class Demo {
     }
   }
 
-  private static void send(String bootstrap, Map<String, Object> security, List<Task> tasks) {
-    Properties p = new Properties();
-    p.putAll(security);
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    try (var producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-      for (Task t : tasks) {
-        producer.send(new ProducerRecord<>(Topics.TASKS, t.userId().getBytes(StandardCharsets.UTF_8),
-            TaskJson.formatBytes(t)));
+  /** Sends each task at its arrival time, on a thread of its own so collecting goes on. */
+  private static void send(String bootstrap, Map<String, Object> security, List<Task> tasks,
+      double[] at, Map<String, DemoTask> byId) {
+    Thread sender = new Thread(() -> {
+      Properties p = new Properties();
+      p.putAll(security);
+      p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+      long start = System.nanoTime();
+      try (var producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+        for (int i = 0; i < tasks.size(); i++) {
+          long due = start + (long) (at[i] * 1e9);
+          long wait = due - System.nanoTime();
+          if (wait > 0) {
+            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+          }
+          Task t = tasks.get(i);
+          byId.get(t.taskId()).sentAtMs = System.currentTimeMillis();
+          producer.send(new ProducerRecord<>(Topics.TASKS, t.userId().getBytes(StandardCharsets.UTF_8),
+              TaskJson.formatBytes(t)));
+          producer.flush();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
-    }
+    }, "demo-load");
+    sender.setDaemon(true);
+    sender.start();
   }
 
   /** Reads outcomes until every task has a final one, or the timeout. */

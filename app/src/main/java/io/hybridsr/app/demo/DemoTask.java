@@ -8,6 +8,8 @@ public final class DemoTask {
   public final Task task;
   public volatile Outcome planned;
   public volatile Outcome finished;
+  /** When the load generator sent it, ms since the epoch. */
+  public volatile long sentAtMs;
 
   public DemoTask(Task task) {
     this.task = task;
