@@ -1,0 +1,131 @@
+package io.hybridsr.core.stage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hybridsr.core.config.Configuration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class StageModelsTest {
+  @Test
+  void fitRecoversTwoUnitLine() {
+    double[] u1 = {1, 2, 3, 4, 1, 3};
+    double[] u2 = {0.5, 0.5, 1, 2, 3, 0.2};
+    double[] y = new double[u1.length];
+    for (int i = 0; i < y.length; i++) {
+      y[i] = 0.3 + 2 * u1[i] + 0.7 * u2[i];
+    }
+    StageModel m = StageModel.fit(Stage.GENERATION, "r", u1, u2, y, "test");
+    assertEquals(0.3, m.interceptSeconds(), 1e-9);
+    assertEquals(2, m.secondsPerUnit(), 1e-9);
+    assertEquals(0.7, m.secondsPerUnit2(), 1e-9);
+  }
+
+  @Test
+  void fitDropsNegativeCoefficients() {
+    // Falling time with more units is noise: the slope is dropped, the mean kept.
+    StageModel m = StageModel.fit(Stage.STITCH, "r", new double[] {1, 2}, new double[] {0, 0},
+        new double[] {1.0, 0.8}, "test");
+    assertTrue(m.secondsPerUnit() >= 0 && m.interceptSeconds() >= 0);
+    assertEquals(0.9, m.seconds(1.5, 0), 0.11);
+  }
+
+  @Test
+  void scaleLearnerFollowsAChangeWithinHalfAWindowAndIgnoresAnOutlier() {
+    ScaleLearner l = new ScaleLearner();
+    assertEquals(1, l.scale(), 0);
+    for (int i = 0; i < ScaleLearner.WINDOW; i++) {
+      l.add(2.0, 1.0, i);
+    }
+    assertEquals(2, l.scale(), 1e-9);
+    l.add(100, 1.0, 10); // one outlier
+    assertEquals(2, l.scale(), 1e-9);
+    for (int i = 0; i < ScaleLearner.WINDOW / 2 + 1; i++) {
+      l.add(4.0, 1.0, 20 + i);
+    }
+    assertEquals(4, l.scale(), 1e-9);
+  }
+
+  @Test
+  void learnedSpeedsFallBackToPeersForANewSite() {
+    LearnedSpeeds s = new LearnedSpeeds();
+    s.add(Stage.DEVICE_SR, "x4fast", "dev-a", 3, 1, 0);
+    assertEquals(3, s.scale(Stage.DEVICE_SR, "x4fast", "dev-a"), 1e-9);
+    assertEquals(3, s.scale(Stage.DEVICE_SR, "x4fast", "dev-new"), 1e-9);
+    s.add(Stage.DEVICE_SR, "x4fast", "dev-b", 1, 1, 1);
+    assertEquals(1, s.scale(Stage.DEVICE_SR, "x4fast", "dev-b"), 1e-9);
+    assertEquals(3, s.scale(Stage.DEVICE_SR, "x4fast", "dev-a"), 1e-9);
+  }
+
+  @Test
+  void fifthTaskOnAOneSlotEdgeWaitsForTheFirstFour() {
+    Backlog b = new Backlog();
+    b.ensureSlots(1, 0);
+    List<ServiceTimes> s = List.of(
+        new ServiceTimes(1, 2, 0, 0, 0, 0), new ServiceTimes(2, 1, 0, 0, 0, 0),
+        new ServiceTimes(0.5, 0.5, 0, 0, 0, 0), new ServiceTimes(3, 0, 0, 0, 0, 0),
+        new ServiceTimes(1, 1, 0.5, 0.5, 1, 0.1));
+    List<Backlog.Placement> p = b.plan(List.of("a", "b", "c", "d", "e"),
+        List.of("d1", "d2", "d3", "d4", "d5"), s, 0);
+    assertEquals(1 + 2 + 2 + 1 + 0.5 + 0.5 + 3, p.get(4).edgeWaitSeconds(), 1e-9);
+    assertEquals(10 + 1, p.get(4).predicted().t1(), 1e-9);
+    assertEquals(10 + 2 + 2.1, p.get(4).predicted().total(), 1e-9);
+    // The next window waits for all five.
+    assertEquals(12, b.edgeWaitSeconds(0), 1e-9);
+  }
+
+  @Test
+  void aMeasuredEndShiftsWhatWasPlannedBehindIt() {
+    Backlog b = new Backlog();
+    b.ensureSlots(1, 0);
+    b.plan(List.of("a", "b"), List.of("d", "d"),
+        List.of(new ServiceTimes(1, 0, 0, 0, 1, 0), new ServiceTimes(1, 0, 0, 0, 1, 0)), 0);
+    assertEquals(2, b.edgeWaitSeconds(0), 1e-9);
+    b.edgeDone("a", 3000); // 2 s late
+    assertEquals(4, b.edgeWaitSeconds(0), 1e-9);
+    assertEquals(4000, b.pending.get("b").edgeEndMs);
+    b.deviceDone("a", 5000);
+    b.deviceDone("b", 6000);
+    assertTrue(b.pending.isEmpty());
+  }
+
+  @Test
+  void stageWorkCountsWhatTheEdgeCuts() {
+    StageWork w = StageWork.of(1024, 1024, new Configuration(2, 10), 4, 0.25, 8);
+    assertEquals(64 * 64 * 10 / 1e6, w.cellSteps(), 1e-12);
+    assertEquals(512 * 512 / 1e6, w.decoded(), 1e-12);
+    double padded = (512 + 48) * (512 + 48) / 1e6;
+    assertEquals(padded / 4, w.edgeSrIn(), 1e-12);
+    assertEquals(padded * 3 / 4, w.deviceSrIn(), 1e-12);
+    assertEquals(4 * w.edgeSrIn(), w.linkFg(), 1e-12);
+    StageWork direct = StageWork.of(1024, 1024, new Configuration(1, 10), 4, 0.25, 8);
+    assertEquals(0, direct.edgeSrIn());
+    assertEquals(0, direct.deviceSrIn());
+    assertEquals((1024 + 48) * (1024 + 48) / 1e6, direct.linkBg(), 1e-12);
+  }
+
+  @Test
+  void predictionsUseTheRunnersModelTimesWhatWasLearned() {
+    RunnerSet runners = new RunnerSet("gen", "esr", "dsr", "link");
+    StageModels base = new StageModels(List.of(
+        new StageModel(Stage.GENERATION, "gen", 0.5, 10, 1, "t"),
+        new StageModel(Stage.DEVICE_SR, "dsr", 0, 20, 0, "t")), "t");
+    assertEquals(4, base.missingFor(runners).size());
+    LearnedSpeeds learned = new LearnedSpeeds();
+    learned.add(Stage.DEVICE_SR, "dsr", "dev", 2, 1, 0);
+    StageLatencyModel m = new StageLatencyModel(base, learned, runners, "edge", 4, 0.25, 8, 3,
+        Map.of("dev", 100.0), Map.of());
+    io.hybridsr.core.task.Task t = new io.hybridsr.core.task.Task("t", "u", "dev", "edge", 1024,
+        1024, 0.5, "p");
+    ServiceTimes s = m.services(t, new Configuration(2, 10));
+    StageWork w = m.work(t, new Configuration(2, 10));
+    assertEquals(0.5 + 10 * w.cellSteps() + w.decoded(), s.generation(), 1e-9);
+    assertEquals(2 * 20 * w.deviceSrIn(), s.deviceSr(), 1e-9);
+    // The device is busy for 100 s: the task waits for it after its edge work (3 s wait first).
+    var e = m.estimate(t, new Configuration(2, 10));
+    assertEquals(3 + s.generation(), e.latency().t1(), 1e-9);
+    assertEquals(100 + s.device(), e.latency().total(), 1e-9);
+  }
+}
