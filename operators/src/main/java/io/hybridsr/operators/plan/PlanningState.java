@@ -10,6 +10,19 @@ import io.hybridsr.core.stage.LearnedSpeeds;
 public class PlanningState {
   public LearnedSpeeds learned = new LearnedSpeeds();
   public Backlog backlog = new Backlog();
+  /** Mean gap between arriving tasks at this edge, seconds (EWMA; 0 before two windows). */
+  public double meanGapSeconds;
+  /** When the last window was planned, ms since the epoch (0 before the first). */
+  public long lastWindowMs;
+
+  /** Folds a window of {@code n} tasks planned at {@code nowMs} into the arrival gap. */
+  public void arrived(int n, long nowMs) {
+    if (lastWindowMs > 0 && n > 0) {
+      double gap = Math.max(0, nowMs - lastWindowMs) / 1e3 / n;
+      meanGapSeconds = meanGapSeconds == 0 ? gap : 0.8 * meanGapSeconds + 0.2 * gap;
+    }
+    lastWindowMs = nowMs;
+  }
 
   public PlanningState() {}
 }

@@ -51,6 +51,11 @@ import java.util.Set;
 public final class SchedulerBatchPlanner implements BatchPlanner {
   private static final long serialVersionUID = 1L;
   private static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * The share of the edge's time a window may plan at the current arrival rate: below 1, so the
+   * queue drains between bursts (at 1 its wait would grow without bound).
+   */
+  static final double TARGET_UTILIZATION = 0.8;
 
   /**
    * How the job plans.
@@ -177,6 +182,7 @@ public final class SchedulerBatchPlanner implements BatchPlanner {
     Backlog backlog = state.backlog;
     backlog.ensureSlots(settings.slots(), nowMs);
     backlog.expire(nowMs - Math.round(20 * l0() * 1000));
+    state.arrived(window.size(), nowMs);
     StageLatencyModel model = model(edgeId, state, nowMs);
     ConfigurationEvaluator ev = new ConfigurationEvaluator(profile, CandidateSets.DEFAULT, model);
     double l0 = l0();
@@ -206,7 +212,14 @@ public final class SchedulerBatchPlanner implements BatchPlanner {
     }
     List<Task> tasks = new ArrayList<>(admitted.size());
     admitted.forEach(a -> tasks.add(a.task));
+    // Cmax: what the edge can still finish within L0 given its backlog, and no more than its
+    // share of the edge at the rate tasks arrive (so one window does not take the time of the
+    // next ones and the queue stays stable under load).
     double edgeBudget = Math.max(0, settings.slots() * l0 - backlog.edgeBacklogSeconds(nowMs));
+    if (state.meanGapSeconds > 0) {
+      edgeBudget = Math.min(edgeBudget,
+          TARGET_UTILIZATION * settings.slots() * state.meanGapSeconds * tasks.size());
+    }
     Map<String, Double> deviceWaits = backlog.deviceWaitSeconds(nowMs);
     Set<String> devices = new HashSet<>();
     double deviceBudget = 0;
