@@ -98,6 +98,16 @@ public final class DeviceConsumer implements Runnable, AutoCloseable {
     return config.outputDir().resolve(safeFileName(taskId) + ".png");
   }
 
+  /**
+   * Changes this device's emulated link rate while it runs (for experiments where a device's
+   * link degrades); no effect without link emulation.
+   */
+  public void setLinkBitsPerSecond(double bitsPerSecond) {
+    if (link != null) {
+      link.setBitsPerSecond(bitsPerSecond);
+    }
+  }
+
   @Override
   public void run() {
     if (!started.compareAndSet(false, true)) {

@@ -8,7 +8,7 @@ package io.hybridsr.device;
  * measured under it. Burst is one record: the first bytes wait too.
  */
 public final class TokenBucket {
-  private final double bytesPerSecond;
+  private volatile double bytesPerSecond;
   private long availableAtNanos;
 
   /** @param bitsPerSecond the emulated link's bandwidth; must be positive */
@@ -34,5 +34,13 @@ public final class TokenBucket {
 
   public double bitsPerSecond() {
     return bytesPerSecond * 8;
+  }
+
+  /** Changes the link's rate from now on (a link that degrades while the device runs). */
+  public void setBitsPerSecond(double bitsPerSecond) {
+    if (!(bitsPerSecond > 0)) {
+      throw new IllegalArgumentException("bandwidth must be positive, got " + bitsPerSecond);
+    }
+    this.bytesPerSecond = bitsPerSecond / 8.0;
   }
 }

@@ -15,6 +15,7 @@ import io.hybridsr.app.demo.PredictionErrors;
 import io.hybridsr.core.config.StandardResolution;
 import io.hybridsr.core.sim.PromptSource;
 import io.hybridsr.inference.store.RealEsrganModel;
+import io.hybridsr.app.demo.Answers;
 import io.hybridsr.app.demo.Demo;
 import io.hybridsr.app.demo.DemoReport;
 import io.hybridsr.operators.edge.EdgeModelSpec;
@@ -61,6 +62,11 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--warmup", defaultValue = "6",
       description = "First tasks left out of the prediction error: the planner has not learned yet (default: ${DEFAULT-VALUE})")
   int warmup;
+
+  @Option(names = "--slow-device-after", defaultValue = "0", paramLabel = "N",
+      description = "Halve the first device's emulated link rate once N tasks are sent (0: never), to show"
+          + " the planner learning a device that slows down")
+  int slowDeviceAfter;
 
   @Option(names = "--devices", defaultValue = "2", description = "Device consumers (default: ${DEFAULT-VALUE})")
   int devices;
@@ -157,7 +163,7 @@ public final class DemoCommand implements Callable<Integer> {
     Demo.Settings settings = new Demo.Settings(out, users, tasks, arrivalsPerMinute, devices,
         deviceThreads, parse(resolutions), PromptSource.partiPrompts(), linkMbps, spec, deviceSr,
         batchSize, Duration.ofMillis(maxWaitMs), webPort, "localhost", profilePath,
-        Duration.ofSeconds(timeoutSeconds), seed, !insecure, runners, deviceRunner);
+        Duration.ofSeconds(timeoutSeconds), seed, !insecure, runners, deviceRunner, slowDeviceAfter);
     Demo demo = new Demo(settings, System.out);
     Demo.Result r;
     try (ProgressBar bar = Progress.bar("tasks finished", tasks, ProgressLine.onStderr(), true)) {
@@ -174,6 +180,10 @@ public final class DemoCommand implements Callable<Integer> {
     System.out.println();
     System.out.println(summary);
     PredictionErrors.print(errors, warmup, System.out);
+    System.out.println(Answers.of(r.tasks(), 60).describe());
+    if (slowDeviceAfter > 0 && !r.tasks().isEmpty()) {
+      Answers.printDevice(r.tasks(), r.tasks().get(0).task.deviceId(), slowDeviceAfter, System.out);
+    }
     String predictions = paperProfile
         ? "predictions: the paper's testbed profile, compared with this machine's measurements"
         : "predictions: per-runner stage models of " + profilePath + ", learned while the job ran,"

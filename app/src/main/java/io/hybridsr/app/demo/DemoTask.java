@@ -10,6 +10,10 @@ public final class DemoTask {
   public volatile Outcome finished;
   /** When the load generator sent it, ms since the epoch. */
   public volatile long sentAtMs;
+  /** When its final outcome was read, ms since the epoch. */
+  public volatile long answeredAtMs;
+  /** Final outcomes read beyond the first (a task must have exactly one). */
+  public volatile int extraFinals;
 
   public DemoTask(Task task) {
     this.task = task;
