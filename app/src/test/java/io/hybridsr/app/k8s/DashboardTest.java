@@ -59,10 +59,10 @@ class DashboardTest {
     for (String c : List.of("tasksIn", "deadLetters", "plannedTasks", "degradedWindows", "generationFailures", "edgeSrFailures", "patchesOut")) {
       assertEquals("counter", m.get(c), c);
     }
-    for (String g : List.of("saUtility", "saIterations", "predictedT1", "predictedT6", "predictedTotal", "generationInFlight", "edgeSrInFlight")) {
+    for (String g : List.of("saUtility", "saIterations", "predictedT1", "predictedT6", "predictedTotal", "edgeBusySlots", "edgeQueued", "edgeBacklogSeconds")) {
       assertEquals("gauge", m.get(g), g);
     }
-    for (String h : List.of("windowSize", "schedulingMillis", "generationMillis", "edgeSrMillis")) {
+    for (String h : List.of("windowSize", "schedulingMillis", "generationMillis", "edgeSrMillis", "edgeWaitMillis")) {
       assertEquals("histogram", m.get(h), h);
     }
   }
@@ -96,7 +96,7 @@ class DashboardTest {
     }
     // What the issue asks the dashboard to show.
     for (String needed : List.of("tasksIn", "deadLetters", "saUtility", "generationMillis", "edgeSrMillis",
-        "schedulingMillis", "generationInFlight", "edgeSrInFlight", "predictedTotal")) {
+        "schedulingMillis", "edgeBusySlots", "edgeQueued", "edgeWaitMillis", "rejectedTasks", "measurements", "predictedTotal")) {
       assertTrue(used.contains(needed), "the dashboard shows " + needed);
     }
   }

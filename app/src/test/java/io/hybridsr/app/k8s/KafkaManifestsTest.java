@@ -103,6 +103,7 @@ class KafkaManifestsTest {
         group(jobGroup, "Read"),
         topic(Topics.TASKS_DLQ, "literal", "Write", "Describe", "Create"),
         topic(Topics.RESULTS, "literal", "Write", "Describe", "Create"),
+        topic(Topics.MEASUREMENTS, "literal", "Read", "Write", "Describe", "Create"),
         topic(Topics.DEVICE_PREFIX, "prefix", "Write", "Describe", "Create"),
         topic(Topics.OUTCOMES_PREFIX, "prefix", "Read", "Describe", "Create")));
     expected.put("hybridsr-loadgen", acls(topic(Topics.TASKS, "literal", "Write", "Describe")));
