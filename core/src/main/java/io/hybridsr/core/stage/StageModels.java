@@ -94,7 +94,8 @@ public final class StageModels implements Serializable {
   /** The {@code stageModels} section as JSON. */
   public ObjectNode toJson(ObjectMapper json) {
     ObjectNode sec = json.createObjectNode();
-    sec.put("units", "seconds = interceptSeconds + secondsPerUnit x units; units per stage in docs/models.md");
+    sec.put("units", "seconds = interceptSeconds + secondsPerUnit x units + secondsPerUnit2 x units2;"
+        + " units per stage in docs/models.md");
     ArrayNode arr = sec.putArray("models");
     for (StageModel m : models.values()) {
       ObjectNode o = arr.addObject();
