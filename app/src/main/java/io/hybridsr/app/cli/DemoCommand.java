@@ -75,7 +75,7 @@ public final class DemoCommand implements Callable<Integer> {
       description = "Model threads per device (default: ${DEFAULT-VALUE}: the edge and each device get their own core where they can)")
   int deviceThreads;
 
-  @Option(names = "--resolutions", defaultValue = "1920x1080,1280x720,1024x1024", split = ",",
+  @Option(names = "--resolutions", defaultValue = "2560x1440,1920x1080,1280x720", split = ",",
       description = "Target resolutions, WxH or 720p/1080p/1440p/2K, cycled over users (default: ${DEFAULT-VALUE}); "
           + "the paper's 720p,1080p,1440p,2K take much longer on a CPU")
   List<String> resolutions;

@@ -1,10 +1,12 @@
 package io.hybridsr.app.k8s;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hybridsr.operators.metrics.JobMetric;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,47 +26,51 @@ import org.junit.jupiter.api.Test;
  */
 class DashboardTest {
   private static final String PREFIX = "flink_taskmanager_job_task_operator_";
-  private static final Pattern REGISTER = Pattern.compile("\\.(counter|gauge|histogram|meter)\\(\\s*\"(\\w+)\"\\s*([,+)])");
-  private static final Pattern REGISTER_LOOP = Pattern.compile("\\.(gauge|counter)\\(\\s*\"(\\w+)\"\\s*\\+\\s*(\\w+)\\[\\w+\\]");
-
-  private static final Pattern REGISTER_PER_STAGE =
-      Pattern.compile("\\.(histogram|gauge|counter)\\(\\s*\"(\\w+)\"\\s*\\+\\s*s\\.key\\(\\)\\.replace\\('-', '_'\\)");
-
-  /** Metric name to type, read from the operator sources. */
-  static Map<String, String> registeredMetrics() throws IOException {
+  /** Metric name to type, from the one list the operators register through. */
+  static Map<String, String> registeredMetrics() {
     Map<String, String> metrics = new TreeMap<>();
-    try (Stream<Path> files = Files.walk(Manifests.root().resolve("operators/src/main/java"))) {
-      for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
-        String src = Files.readString(f);
-        Matcher m = REGISTER.matcher(src);
-        while (m.find()) {
-          if (!m.group(3).equals("+")) {
-            metrics.put(m.group(2), m.group(1));
-          }
-        }
-        // One per stage: "predictionErrorPermille_" + s.key().replace('-', '_') over Stage.values().
-        Matcher perStage = REGISTER_PER_STAGE.matcher(src);
-        while (perStage.find()) {
-          for (io.hybridsr.core.stage.Stage st : io.hybridsr.core.stage.Stage.values()) {
-            metrics.put(perStage.group(2) + st.key().replace('-', '_'), perStage.group(1));
-          }
-        }
-        // Names built in a loop: "predicted" + names[i] over a String[] literal in the same file.
-        Matcher loop = REGISTER_LOOP.matcher(src);
-        while (loop.find()) {
-          Matcher arr = Pattern.compile("String\\[\\]\\s+" + loop.group(3) + "\\s*=\\s*\\{([^}]*)\\}").matcher(src);
-          assertTrue(arr.find(), f + ": the names of " + loop.group(2) + "* are not a literal array");
-          for (String part : arr.group(1).split(",")) {
-            metrics.put(loop.group(2) + part.trim().replace("\"", ""), loop.group(1));
-          }
-        }
-      }
+    for (JobMetric m : JobMetric.values()) {
+      metrics.put(m.metricName(), m.type().name().toLowerCase(java.util.Locale.ROOT));
     }
     return metrics;
   }
 
   @Test
-  void sourceScanFindsTheJobsMetrics() throws IOException {
+  void operatorsRegisterOnlyThroughJobMetric() throws IOException {
+    // A literal name would bypass the list the dashboard and docs are checked against.
+    Pattern literal = Pattern.compile("\\.(counter|gauge|histogram|meter)\\(\\s*\"");
+    Pattern used = Pattern.compile("JobMetric\\.([A-Z0-9_]+)");
+    java.util.Set<String> referenced = new java.util.TreeSet<>();
+    try (Stream<Path> files = Files.walk(Manifests.root().resolve("operators/src/main/java"))) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+        String src = Files.readString(f);
+        assertFalse(literal.matcher(src).find(), f + " registers a metric by a literal name");
+        Matcher m = used.matcher(src);
+        while (m.find()) {
+          referenced.add(m.group(1));
+        }
+      }
+    }
+    for (JobMetric m : JobMetric.values()) {
+      boolean viaHelper = m.name().startsWith("PREDICTED_") || m.name().startsWith("PREDICTION_ERROR_");
+      assertTrue(viaHelper || referenced.contains(m.name()), m + " is listed but no operator registers it");
+    }
+  }
+
+  @Test
+  void theDocsListEveryMetric() throws IOException {
+    String docs = Files.readString(Manifests.root().resolve("docs/streaming.md"));
+    for (JobMetric m : JobMetric.values()) {
+      String name = m.metricName();
+      boolean listed = docs.contains("`" + name + "`")
+          || name.startsWith("predicted") && docs.contains("`predictedT1`..`predictedT6`")
+          || name.startsWith("predictionErrorPermille_") && docs.contains("`predictionErrorPermille_<stage>`");
+      assertTrue(listed, "docs/streaming.md does not list " + name);
+    }
+  }
+
+  @Test
+  void theListHasTheJobsMetricsWithTheirTypes() {
     Map<String, String> m = registeredMetrics();
     for (String c : List.of("tasksIn", "deadLetters", "plannedTasks", "degradedWindows", "generationFailures", "edgeSrFailures", "patchesOut")) {
       assertEquals("counter", m.get(c), c);

@@ -1,5 +1,6 @@
 package io.hybridsr.operators.edge;
 
+import io.hybridsr.operators.metrics.JobMetric;
 import io.hybridsr.core.stage.Stage;
 import io.hybridsr.kafka.records.Measurement;
 import io.hybridsr.operators.plan.PlannedTask;
@@ -66,15 +67,15 @@ public final class EdgeGpuFunction extends RichAsyncFunction<PlannedTask, EdgeRe
     work = new EdgeWork(spec.openSdxl(), spec.openEdgeSr(), marginPx, seed);
     pool = new SlotPool("edge-gpu", slots, serviceTimeout);
     MetricGroup g = getRuntimeContext().getMetricGroup();
-    generationMillis = g.histogram("generationMillis", new DescriptiveStatisticsHistogram(1024));
-    edgeSrMillis = g.histogram("edgeSrMillis", new DescriptiveStatisticsHistogram(1024));
-    edgeWaitMillis = g.histogram("edgeWaitMillis", new DescriptiveStatisticsHistogram(1024));
-    g.gauge("edgeQueued", () -> pool.queued());
-    g.gauge("edgeBusySlots", () -> pool.busy());
-    generationFailures = g.counter("generationFailures");
-    edgeSrFailures = g.counter("edgeSrFailures");
-    timeouts = g.counter("edgeTimeouts");
-    patchesOut = g.counter("patchesOut");
+    generationMillis = g.histogram(JobMetric.GENERATION_MILLIS.metricName(), new DescriptiveStatisticsHistogram(1024));
+    edgeSrMillis = g.histogram(JobMetric.EDGE_SR_MILLIS.metricName(), new DescriptiveStatisticsHistogram(1024));
+    edgeWaitMillis = g.histogram(JobMetric.EDGE_WAIT_MILLIS.metricName(), new DescriptiveStatisticsHistogram(1024));
+    g.gauge(JobMetric.EDGE_QUEUED.metricName(), () -> pool.queued());
+    g.gauge(JobMetric.EDGE_BUSY_SLOTS.metricName(), () -> pool.busy());
+    generationFailures = g.counter(JobMetric.GENERATION_FAILURES.metricName());
+    edgeSrFailures = g.counter(JobMetric.EDGE_SR_FAILURES.metricName());
+    timeouts = g.counter(JobMetric.EDGE_TIMEOUTS.metricName());
+    patchesOut = g.counter(JobMetric.PATCHES_OUT.metricName());
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.hybridsr.operators.ingest;
 
+import io.hybridsr.operators.metrics.JobMetric;
 import io.hybridsr.operators.kafka.DeadLetter;
 import io.hybridsr.operators.kafka.RawRecord;
 import java.time.Duration;
@@ -43,8 +44,8 @@ public final class AdmissionFunction extends KeyedProcessFunction<String, Arrive
     ValueStateDescriptor<Long> d = new ValueStateDescriptor<>("admitted-at", Types.LONG);
     d.enableTimeToLive(StateTtlConfig.newBuilder(Duration.ofMillis(duplicateWindowMs)).build());
     admittedAt = getRuntimeContext().getState(d);
-    duplicates = getRuntimeContext().getMetricGroup().counter("duplicateTasks");
-    unknown = getRuntimeContext().getMetricGroup().counter("unknownDeviceOrEdge");
+    duplicates = getRuntimeContext().getMetricGroup().counter(JobMetric.DUPLICATE_TASKS.metricName());
+    unknown = getRuntimeContext().getMetricGroup().counter(JobMetric.UNKNOWN_DEVICE_OR_EDGE.metricName());
   }
 
   @Override

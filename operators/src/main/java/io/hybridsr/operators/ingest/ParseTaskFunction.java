@@ -1,5 +1,6 @@
 package io.hybridsr.operators.ingest;
 
+import io.hybridsr.operators.metrics.JobMetric;
 import io.hybridsr.core.task.Task;
 import io.hybridsr.core.task.TaskJson;
 import io.hybridsr.core.task.TaskValidationException;
@@ -36,8 +37,8 @@ public final class ParseTaskFunction extends ProcessFunction<RawRecord, ArrivedT
 
   @Override
   public void open(OpenContext ctx) {
-    tasksIn = getRuntimeContext().getMetricGroup().counter("tasksIn");
-    deadLetters = getRuntimeContext().getMetricGroup().counter("deadLetters");
+    tasksIn = getRuntimeContext().getMetricGroup().counter(JobMetric.TASKS_IN.metricName());
+    deadLetters = getRuntimeContext().getMetricGroup().counter(JobMetric.DEAD_LETTERS.metricName());
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.hybridsr.operators.kafka;
 
+import io.hybridsr.operators.metrics.JobMetric;
 import io.hybridsr.kafka.records.JsonCodec;
 import io.hybridsr.kafka.records.Measurement;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -18,7 +19,7 @@ public final class ParseMeasurementFunction extends RichFlatMapFunction<RawRecor
 
   @Override
   public void open(OpenContext ctx) {
-    malformed = getRuntimeContext().getMetricGroup().counter("malformedMeasurements");
+    malformed = getRuntimeContext().getMetricGroup().counter(JobMetric.MALFORMED_MEASUREMENTS.metricName());
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.hybridsr.operators.outcome;
 
+import io.hybridsr.operators.metrics.JobMetric;
 import io.hybridsr.kafka.Topics;
 import io.hybridsr.kafka.records.JsonCodec;
 import io.hybridsr.kafka.records.Outcome;
@@ -37,8 +38,8 @@ public final class ParseDeviceOutcomeFunction extends ProcessFunction<RawRecord,
 
   @Override
   public void open(OpenContext ctx) {
-    in = getRuntimeContext().getMetricGroup().counter("deviceOutcomesIn");
-    malformed = getRuntimeContext().getMetricGroup().counter("malformedDeviceOutcomes");
+    in = getRuntimeContext().getMetricGroup().counter(JobMetric.DEVICE_OUTCOMES_IN.metricName());
+    malformed = getRuntimeContext().getMetricGroup().counter(JobMetric.MALFORMED_DEVICE_OUTCOMES.metricName());
   }
 
   @Override

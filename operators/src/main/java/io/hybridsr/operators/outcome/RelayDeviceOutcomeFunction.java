@@ -1,5 +1,6 @@
 package io.hybridsr.operators.outcome;
 
+import io.hybridsr.operators.metrics.JobMetric;
 import io.hybridsr.kafka.Topics;
 import io.hybridsr.kafka.records.Outcome;
 import io.hybridsr.operators.ingest.ParseTaskFunction;
@@ -84,10 +85,10 @@ public final class RelayDeviceOutcomeFunction
     waiting = getRuntimeContext().getListState(new ListStateDescriptor<>("waiting-for-plan",
         TypeInformation.of(DeviceOutcome.class)));
     waitTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("wait-timer", Types.LONG));
-    relayed = getRuntimeContext().getMetricGroup().counter("relayedDeviceOutcomes");
-    forged = getRuntimeContext().getMetricGroup().counter("forgedDeviceOutcomes");
-    unplanned = getRuntimeContext().getMetricGroup().counter("unplannedDeviceOutcomes");
-    duplicates = getRuntimeContext().getMetricGroup().counter("duplicateDeviceOutcomes");
+    relayed = getRuntimeContext().getMetricGroup().counter(JobMetric.RELAYED_DEVICE_OUTCOMES.metricName());
+    forged = getRuntimeContext().getMetricGroup().counter(JobMetric.FORGED_DEVICE_OUTCOMES.metricName());
+    unplanned = getRuntimeContext().getMetricGroup().counter(JobMetric.UNPLANNED_DEVICE_OUTCOMES.metricName());
+    duplicates = getRuntimeContext().getMetricGroup().counter(JobMetric.DUPLICATE_DEVICE_OUTCOMES.metricName());
   }
 
   /** The job's PLANNED outcome of this task: who may report on it. */

@@ -1,5 +1,6 @@
 package io.hybridsr.operators.plan;
 
+import io.hybridsr.operators.metrics.JobMetric;
 import io.hybridsr.core.stage.Stage;
 import io.hybridsr.kafka.records.Measurement;
 import io.hybridsr.kafka.records.Outcome;
@@ -62,25 +63,25 @@ public final class PlanBatchFunction
     state = getRuntimeContext().getState(
         new ValueStateDescriptor<>("planning-state", TypeInformation.of(PlanningState.class)));
     MetricGroup g = getRuntimeContext().getMetricGroup();
-    windowSize = g.histogram("windowSize", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
+    windowSize = g.histogram(JobMetric.WINDOW_SIZE.metricName(), new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
     schedulingMillis =
-        g.histogram("schedulingMillis", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
-    planned = g.counter("plannedTasks");
-    rejected = g.counter("rejectedTasks");
-    degradedWindows = g.counter("degradedWindows");
-    measurements = g.counter("measurements");
+        g.histogram(JobMetric.SCHEDULING_MILLIS.metricName(), new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
+    planned = g.counter(JobMetric.PLANNED_TASKS.metricName());
+    rejected = g.counter(JobMetric.REJECTED_TASKS.metricName());
+    degradedWindows = g.counter(JobMetric.DEGRADED_WINDOWS.metricName());
+    measurements = g.counter(JobMetric.MEASUREMENTS.metricName());
     lastPredicted = new double[7];
-    g.gauge("saUtility", () -> lastUtility);
-    g.gauge("saIterations", () -> lastIterations);
-    g.gauge("edgeBacklogSeconds", () -> backlogSeconds);
-    String[] names = {"T1", "T2", "T3", "T4", "T5", "T6", "Total"};
-    for (int i = 0; i < names.length; i++) {
+    g.gauge(JobMetric.SA_UTILITY.metricName(), () -> lastUtility);
+    g.gauge(JobMetric.SA_ITERATIONS.metricName(), () -> lastIterations);
+    g.gauge(JobMetric.EDGE_BACKLOG_SECONDS.metricName(), () -> backlogSeconds);
+    JobMetric[] predicted = JobMetric.predicted();
+    for (int i = 0; i < predicted.length; i++) {
       final int k = i;
-      g.gauge("predicted" + names[i], () -> lastPredicted[k]);
+      g.gauge(predicted[i].metricName(), () -> lastPredicted[k]);
     }
     errors = new EnumMap<>(Stage.class);
     for (Stage s : Stage.values()) {
-      errors.put(s, g.histogram("predictionErrorPermille_" + s.key().replace('-', '_'),
+      errors.put(s, g.histogram(JobMetric.predictionError(s).metricName(),
           new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW)));
     }
   }
