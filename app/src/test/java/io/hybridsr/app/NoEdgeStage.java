@@ -18,12 +18,20 @@ final class NoEdgeStage implements EdgeStage {
 
   @Override
   public Streams attach(DataStream<PlannedTask> planned, JobOptions options) {
-    DataStream<PatchRecord> patches = planned
+    return new Streams(noPatches(planned), noFailures(planned));
+  }
+
+  /** An empty patch stream on {@code planned}, for edge stages that send none. */
+  static DataStream<PatchRecord> noPatches(DataStream<PlannedTask> planned) {
+    return planned
         .flatMap((PlannedTask p, Collector<PatchRecord> out) -> { })
         .returns(TypeInformation.of(PatchRecord.class));
-    DataStream<Outcome> failures = planned
+  }
+
+  /** An empty failure stream on {@code planned}, for edge stages that never fail a task. */
+  static DataStream<Outcome> noFailures(DataStream<PlannedTask> planned) {
+    return planned
         .flatMap((PlannedTask p, Collector<Outcome> out) -> { })
         .returns(TypeInformation.of(Outcome.class));
-    return new Streams(patches, failures);
   }
 }

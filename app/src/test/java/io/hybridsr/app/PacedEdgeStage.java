@@ -4,12 +4,9 @@ import io.hybridsr.core.stage.Stage;
 import io.hybridsr.jobs.EdgeStage;
 import io.hybridsr.jobs.JobOptions;
 import io.hybridsr.kafka.records.Measurement;
-import io.hybridsr.kafka.records.Outcome;
-import io.hybridsr.kafka.records.PatchRecord;
 import io.hybridsr.operators.plan.PlannedTask;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
@@ -48,13 +45,7 @@ final class PacedEdgeStage implements EdgeStage {
     DataStream<Measurement> measured = planned
         .process(new Serve(generationRunner, generation, edgeSrRunner, edgeSr))
         .name("paced edge (known speed)");
-    DataStream<PatchRecord> patches = planned
-        .flatMap((PlannedTask p, Collector<PatchRecord> out) -> { })
-        .returns(TypeInformation.of(PatchRecord.class));
-    DataStream<Outcome> failures = planned
-        .flatMap((PlannedTask p, Collector<Outcome> out) -> { })
-        .returns(TypeInformation.of(Outcome.class));
-    return new Streams(patches, failures, measured);
+    return new Streams(NoEdgeStage.noPatches(planned), NoEdgeStage.noFailures(planned), measured);
   }
 
   private static final class Serve extends ProcessFunction<PlannedTask, Measurement> {

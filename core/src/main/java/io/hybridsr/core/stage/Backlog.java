@@ -159,6 +159,49 @@ public final class Backlog implements java.io.Serializable {
     deviceFreeMs.computeIfPresent(p.deviceId, (d, f) -> f + delta);
   }
 
+  /**
+   * Work that should have ended by {@code nowMs} and has not reported is still running: it ends
+   * no earlier than now, so it and what was planned behind it on its slot or device move later.
+   * Without this a runner slower than predicted looks free while it is busy, and admission lets
+   * in tasks that cannot meet L0 (a measured end later moves everything back by its own delta).
+   */
+  public void catchUp(long nowMs) {
+    for (int slot = 0; slot < slotFreeMs.length; slot++) {
+      Pending first = null;
+      for (Pending q : pending.values()) {
+        if (q.slot == slot && !q.edgeMeasured && (first == null || q.edgeEndMs < first.edgeEndMs)) {
+          first = q;
+        }
+      }
+      if (first != null && first.edgeEndMs < nowMs) {
+        long delta = nowMs - first.edgeEndMs;
+        long from = first.edgeEndMs;
+        for (Pending q : pending.values()) {
+          if (q.slot == slot && !q.edgeMeasured && q.edgeEndMs >= from) {
+            q.edgeEndMs += delta;
+          }
+        }
+        slotFreeMs[slot] = Math.max(slotFreeMs[slot] + delta, nowMs);
+      }
+    }
+    Map<String, Pending> firstByDevice = new HashMap<>();
+    for (Pending q : pending.values()) {
+      firstByDevice.merge(q.deviceId, q, (a, b) -> a.deviceEndMs <= b.deviceEndMs ? a : b);
+    }
+    firstByDevice.forEach((device, first) -> {
+      if (first.deviceEndMs < nowMs) {
+        long delta = nowMs - first.deviceEndMs;
+        long from = first.deviceEndMs;
+        for (Pending q : pending.values()) {
+          if (q.deviceId.equals(device) && q.deviceEndMs >= from) {
+            q.deviceEndMs += delta;
+          }
+        }
+        deviceFreeMs.compute(device, (d, f) -> Math.max(f == null ? nowMs : f + delta, nowMs));
+      }
+    });
+  }
+
   /** Forgets tasks planned long ago that never reported (lost, or failed without a word). */
   public void expire(long olderThanMs) {
     for (Iterator<Map.Entry<String, Pending>> it = pending.entrySet().iterator(); it.hasNext(); ) {

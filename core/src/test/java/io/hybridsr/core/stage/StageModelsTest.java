@@ -92,6 +92,35 @@ class StageModelsTest {
   }
 
   @Test
+  void workStillRunningPastItsPredictedEndHoldsItsDeviceAndSlot() {
+    Backlog b = new Backlog();
+    b.ensureSlots(1, 0);
+    // Edge 1 s each; device 4 s each, both on device d: a ends at 5 s, b at 9 s, as planned.
+    b.plan(List.of("a", "b"), List.of("d", "d"),
+        List.of(new ServiceTimes(1, 0, 0, 0, 4, 0), new ServiceTimes(1, 0, 0, 0, 4, 0)), 0);
+    b.edgeDone("a", 1000);
+    b.edgeDone("b", 2000);
+    assertEquals(9, b.deviceWaitSeconds(0).get("d"), 1e-9);
+    // At 8 s, a has not reported: the device is slower than planned and a ends no earlier than
+    // now, so b (behind it) ends 3 s later than planned and the device is busy until 12 s.
+    b.catchUp(8000);
+    assertEquals(12000, b.pending.get("b").deviceEndMs);
+    assertEquals(4, b.deviceWaitSeconds(8000).get("d"), 1e-9);
+    // a's real end, at 8.5 s, moves b by what was left of the delay (0.5 s).
+    b.deviceDone("a", 8500);
+    assertEquals(12500, b.pending.get("b").deviceEndMs);
+    // The same on the edge: c (2 s) then e (2 s) from 9 s; c overdue at 12 s moves e to 14 s.
+    b.plan(List.of("c", "e"), List.of("x", "y"),
+        List.of(new ServiceTimes(2, 0, 0, 0, 0, 0), new ServiceTimes(2, 0, 0, 0, 0, 0)), 9000);
+    assertEquals(1, b.edgeWaitSeconds(12000), 1e-9);
+    b.catchUp(12000);
+    assertEquals(14000, b.pending.get("e").edgeEndMs);
+    assertEquals(2, b.edgeWaitSeconds(12000), 1e-9);
+    b.catchUp(11500); // a clock that goes back moves nothing
+    assertEquals(12000, b.pending.get("c").edgeEndMs);
+  }
+
+  @Test
   void stageWorkCountsWhatTheEdgeCuts() {
     StageWork w = StageWork.of(1024, 1024, new Configuration(2, 10), 4, 0.25, 8);
     assertEquals(64 * 64 * 10 / 1e6, w.cellSteps(), 1e-12);

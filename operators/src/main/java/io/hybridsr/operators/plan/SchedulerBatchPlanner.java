@@ -182,6 +182,7 @@ public final class SchedulerBatchPlanner implements BatchPlanner {
     Backlog backlog = state.backlog;
     backlog.ensureSlots(settings.slots(), nowMs);
     backlog.expire(nowMs - Math.round(20 * l0() * 1000));
+    backlog.catchUp(nowMs);
     state.arrived(window.size(), nowMs);
     StageLatencyModel model = model(edgeId, state, nowMs);
     ConfigurationEvaluator ev = new ConfigurationEvaluator(profile, CandidateSets.DEFAULT, model);
