@@ -349,23 +349,38 @@ public final class PaperFit {
       Parameter p = parameters.get(i);
       String source = null;
       if (withSources) {
-        String old = ProfileTree.source(base, p.key());
-        int at = old.indexOf(BEFORE);
-        String original = at >= 0 ? old.substring(at + BEFORE.length()) : old;
-        double was = ProfileTree.value(base, p.key());
-        source =
-            String.format(Locale.ROOT,
-                "fitted by ./hybridsr simulate --fit-paper to the paper's section IV-B claims (Fig. 6,"
-                    + " 7; docs/models.md): searched [%s, %s] (%s); fit objective %.2f -> %.2f",
-                num(p.low()), num(p.high()), p.why(), before, after)
-                + (original.isEmpty()
-                    ? ""
-                    : BEFORE + (Double.isNaN(was) || at >= 0 ? "" : num(was) + ", ") + original);
+        source = fittedSource(p, base, settings, before, after);
       }
       ProfileTree.set(t, p.key(), round(x[i]), p.unit(), source);
     }
     return t;
   }
+
+  /**
+   * The provenance of a fitted figure: how it was fitted, its range and why, and what it was
+   * before any fit (kept from an earlier fit's source; "absent" for figures the fit added).
+   */
+  static String fittedSource(
+      Parameter p, ObjectNode base, SimulationSettings settings, double before, double after) {
+    String old = ProfileTree.source(base, p.key());
+    int at = old.indexOf(BEFORE);
+    String earlier;
+    if (at >= 0) {
+      earlier = old.substring(at + BEFORE.length());
+    } else if (old.isEmpty() || old.startsWith(FITTED)) {
+      earlier = "absent (the models' default " + num(defaultOf(p)) + ")";
+    } else {
+      earlier = num(ProfileTree.value(base, p.key())) + ", " + old;
+    }
+    return String.format(Locale.ROOT,
+        "%s to the paper's section IV-B claims (Fig. 6, 7; docs/models.md) on %d windows per"
+            + " resolution, seed %d: searched [%s, %s] (%s); fit objective %.2f -> %.2f",
+        FITTED, settings.windows(), settings.seed(), num(p.low()), num(p.high()), p.why(), before,
+        after) + BEFORE + earlier;
+  }
+
+  /** How every fitted figure's source begins. */
+  static final String FITTED = "fitted by ./hybridsr simulate --fit-paper";
 
   private Map<String, Double> values(double[] x) {
     Map<String, Double> m = new LinkedHashMap<>();
