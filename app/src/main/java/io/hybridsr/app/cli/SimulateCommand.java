@@ -158,7 +158,8 @@ public final class SimulateCommand implements Callable<Integer> {
           row.degradedWindows(), row.windows());
     }
     o.println();
-    o.println("SA against each baseline (means over resolutions):");
+    o.println("SA against each baseline (means over all four resolutions, infeasible ones included;"
+        + " the claims below use the paper's definition):");
     for (SimulationReport.Comparison c : r.comparisons()) {
       o.printf(Locale.ROOT, "  vs %-11s latency reduction %6.1f%%   utility gain %7.1f%% (%+.4f per user)%n",
           c.baseline(), 100 * c.latencyReduction(), 100 * c.utilityGain(), c.utilityDifference());

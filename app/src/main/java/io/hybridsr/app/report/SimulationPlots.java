@@ -70,7 +70,7 @@ public final class SimulationPlots {
     c.getStyler().setLegendPosition(LegendPosition.InsideNE);
     c.getStyler().setXAxisLabelRotation(60);
     c.getStyler().setYAxisMin(-50.0);
-    c.getStyler().setYAxisMax(250.0);
+    c.getStyler().setYAxisMax(200.0);
     List<String> names = new ArrayList<>();
     List<Double> paper = new ArrayList<>();
     List<Double> tolerance = new ArrayList<>();
@@ -81,10 +81,10 @@ public final class SimulationPlots {
       paper.add(100.0);
       tolerance.add(100 * claim.tolerance() / Math.abs(claim.paper()));
       double v = Double.isFinite(r.ours()) ? 100 * r.ours() / claim.paper() : 0;
-      ours.add(Math.max(-50, Math.min(250, v)));
+      ours.add(Math.max(-50, Math.min(200, v)));
     }
     c.addSeries("paper (error bar: tolerance)", names, paper, tolerance);
-    c.addSeries("ours (clipped to -50..250%; x: outside tolerance)", names, ours);
+    c.addSeries("ours (clipped to -50..200%; x: outside tolerance)", names, ours);
     return c;
   }
 
