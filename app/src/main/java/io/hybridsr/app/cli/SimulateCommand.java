@@ -1,6 +1,11 @@
 package io.hybridsr.app.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hybridsr.core.profile.Profile;
+import io.hybridsr.core.sim.ClaimsTable;
+import io.hybridsr.core.sim.PaperClaims;
+import io.hybridsr.core.sim.PaperFit;
+import io.hybridsr.core.sim.ProfileTree;
 import io.hybridsr.core.sim.Simulation;
 import io.hybridsr.core.sim.SimulationReport;
 import io.hybridsr.core.sim.SimulationSettings;
@@ -30,8 +35,12 @@ import picocli.CommandLine.Option;
           + " 720p, 1080p, 1440p and 2K, lambda drawn per user; SA (ours), random, without-sr,"
           + " one-type and cogview3 on the same windows; SA against the exact optimum; the edge"
           + " capacity (Fig. 8a) and gamma (Fig. 8b) sweeps.",
-      "Writes DIR/summary.csv, gap.csv, capacity.csv, gamma.csv and fig7a/fig7b/fig8a/fig8b.png;"
-          + " prints a table."
+      "Writes DIR/summary.csv, fig6.csv, gap.csv, capacity.csv, gamma.csv, claims.csv and"
+          + " fig7a/fig7b/fig8a/fig8b/claims.png; prints a table and every claim of the paper"
+          + " (sections II and IV) beside ours.",
+      "With --fit-paper it first fits the constants the paper leaves out to its Fig. 6/7 claims"
+          + " (DIR/fitted-profile.json, fit-residuals.csv, fit-trace.txt), then simulates with the"
+          + " fitted profile."
     })
 public final class SimulateCommand implements Callable<Integer> {
 
@@ -59,6 +68,21 @@ public final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--no-plots", description = "Skip the PNG plots.")
   boolean noPlots;
 
+  @Option(names = "--fit-paper", description = "Fit the constants the paper leaves out (quality curve, utility scaling, L0, Cmax, lambda range, CogView3's cost) to its section IV-B claims, write DIR/fitted-profile.json and the residuals, then simulate with it (a few minutes).")
+  boolean fitPaper;
+
+  @Option(names = "--fit-windows", defaultValue = "6", description = "Windows per resolution in each of the fit's simulations (default: ${DEFAULT-VALUE}).")
+  int fitWindows;
+
+  @Option(names = "--fit-samples", defaultValue = "300", description = "Random points of the fit before its pattern searches (default: ${DEFAULT-VALUE}).")
+  int fitSamples;
+
+  @Option(names = "--fit-rounds", defaultValue = "30", description = "Pattern-search sweeps per start (default: ${DEFAULT-VALUE}).")
+  int fitRounds;
+
+  @Option(names = "--fit-starts", defaultValue = "3", description = "Pattern searches from the best random points (default: ${DEFAULT-VALUE}).")
+  int fitStarts;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -72,6 +96,27 @@ public final class SimulateCommand implements Callable<Integer> {
       p = profile == null ? Profile.defaultProfile() : Profile.load(profile);
     } catch (ProfileException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+    if (fitPaper) {
+      if (fitWindows < 1 || fitSamples < 0 || fitRounds < 0 || fitStarts < 0) {
+        throw new ParameterException(
+            spec.commandLine(), "--fit-windows must be >= 1; --fit-samples, --fit-rounds, --fit-starts >= 0");
+      }
+      ObjectNode base = ProfileTree.read(profile);
+      PaperFit fit =
+          new PaperFit(base, PaperFit.fitSettings(fitWindows, seed), PaperFit.PARAMETERS, fitSamples,
+              fitRounds, fitStarts, seed);
+      long t0 = System.nanoTime();
+      System.out.println("fitting " + PaperFit.PARAMETERS.size() + " constants to the paper's section IV-B claims...");
+      PaperFit.Result r = fit.run(line -> System.out.println("  " + line));
+      PaperFit.write(r, out, "fitted-profile.json");
+      System.out.printf(Locale.ROOT, "fit: objective %.3f -> %.3f in %d simulations, %.0f s; wrote %s%n",
+          r.startObjective(), r.bestObjective(), r.evaluations(), (System.nanoTime() - t0) / 1e9,
+          out.resolve("fitted-profile.json"));
+      for (var e : r.best().entrySet()) {
+        System.out.printf(Locale.ROOT, "  %-36s %10.4g  (was %.4g)%n", e.getKey(), e.getValue(), r.start().get(e.getKey()));
+      }
+      p = ProfileTree.toProfile(out.resolve("fitted-profile.json").toString(), r.fitted());
     }
     int gap = gapWindows < 0 ? windows : gapWindows;
     if (users > ExactScheduler.MAX_USERS && gap > 0) {
@@ -91,10 +136,15 @@ public final class SimulateCommand implements Callable<Integer> {
       report = sim.run(bar::step);
     }
     report.writeCsv(out);
+    ClaimsTable claims = PaperClaims.evaluate(report, p);
+    claims.writeCsv(out);
     if (!noPlots) {
       SimulationPlots.write(report, out);
+      SimulationPlots.writeClaims(claims, out);
     }
     print(report, p, System.out, (System.nanoTime() - start) / 1e9);
+    System.out.println();
+    claims.print(System.out);
     return 0;
   }
 
@@ -108,7 +158,8 @@ public final class SimulateCommand implements Callable<Integer> {
           row.degradedWindows(), row.windows());
     }
     o.println();
-    o.println("SA against each baseline (means over resolutions):");
+    o.println("SA against each baseline (means over all four resolutions, infeasible ones included;"
+        + " the claims below use the paper's definition):");
     for (SimulationReport.Comparison c : r.comparisons()) {
       o.printf(Locale.ROOT, "  vs %-11s latency reduction %6.1f%%   utility gain %7.1f%% (%+.4f per user)%n",
           c.baseline(), 100 * c.latencyReduction(), 100 * c.utilityGain(), c.utilityDifference());

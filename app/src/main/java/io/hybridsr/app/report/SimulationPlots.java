@@ -1,5 +1,8 @@
 package io.hybridsr.app.report;
 
+import io.hybridsr.core.sim.Claim;
+import io.hybridsr.core.sim.ClaimResult;
+import io.hybridsr.core.sim.ClaimsTable;
 import io.hybridsr.core.sim.SimulationReport;
 import io.hybridsr.core.sim.SimulationReport.CapacityRow;
 import io.hybridsr.core.sim.SimulationReport.GammaRow;
@@ -38,6 +41,51 @@ public final class SimulationPlots {
     out.add(save(fig8a(report), dir.resolve("fig8a.png")));
     out.add(save(fig8b(report), dir.resolve("fig8b.png")));
     return out;
+  }
+
+  /**
+   * Writes claims.png beside the figures: every numeric claim of the paper as 100% and ours as a
+   * percentage of it, with the claim's tolerance as the error bar on the paper's bar.
+   */
+  public static Path writeClaims(ClaimsTable claims, Path dir) throws IOException {
+    System.setProperty("java.awt.headless", "true");
+    return save(claims(claims), dir.resolve("claims.png"));
+  }
+
+  /** The claims chart (numeric claims; the orderings' tally in the title). */
+  static CategoryChart claims(ClaimsTable t) {
+    long orderingsHeld = t.orderings().stream().filter(ClaimResult::holds).count();
+    CategoryChart c =
+        new CategoryChartBuilder()
+            .width(1400)
+            .height(800)
+            .title(String.format(java.util.Locale.ROOT,
+                "The paper's figures against ours (ours as %% of the paper's; bars: tolerance);"
+                    + " %d/%d within tolerance, orderings %d/%d hold",
+                t.numbers().stream().filter(ClaimResult::holds).count(), t.numbers().size(),
+                orderingsHeld, t.orderings().size()))
+            .xAxisTitle("claim (claims.csv)")
+            .yAxisTitle("% of the paper's figure")
+            .build();
+    c.getStyler().setLegendPosition(LegendPosition.InsideNE);
+    c.getStyler().setXAxisLabelRotation(60);
+    c.getStyler().setYAxisMin(-50.0);
+    c.getStyler().setYAxisMax(200.0);
+    List<String> names = new ArrayList<>();
+    List<Double> paper = new ArrayList<>();
+    List<Double> tolerance = new ArrayList<>();
+    List<Double> ours = new ArrayList<>();
+    for (ClaimResult r : t.numbers()) {
+      Claim claim = r.claim();
+      names.add((r.holds() ? "" : "x ") + claim.id());
+      paper.add(100.0);
+      tolerance.add(100 * claim.tolerance() / Math.abs(claim.paper()));
+      double v = Double.isFinite(r.ours()) ? 100 * r.ours() / claim.paper() : 0;
+      ours.add(Math.max(-50, Math.min(200, v)));
+    }
+    c.addSeries("paper (error bar: tolerance)", names, paper, tolerance);
+    c.addSeries("ours (clipped to -50..200%; x: outside tolerance)", names, ours);
+    return c;
   }
 
   /** Fig. 7a: latency against quality, one series per method, one point per resolution. */

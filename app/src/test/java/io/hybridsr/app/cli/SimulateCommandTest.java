@@ -23,7 +23,8 @@ class SimulateCommandTest {
     int rc =
         cl.execute("simulate", "--out", dir.toString(), "--windows", "2", "--sweep-windows", "1", "--seed", "3");
     assertEquals(0, rc);
-    for (String f : List.of("summary.csv", "gap.csv", "capacity.csv", "gamma.csv", "fig7a.png", "fig7b.png", "fig8a.png", "fig8b.png")) {
+    for (String f : List.of("summary.csv", "fig6.csv", "gap.csv", "capacity.csv", "gamma.csv", "claims.csv",
+        "fig7a.png", "fig7b.png", "fig8a.png", "fig8b.png", "claims.png")) {
       assertTrue(Files.size(dir.resolve(f)) > 0, f);
     }
     List<String> lines = Files.readAllLines(dir.resolve("summary.csv"));
@@ -45,6 +46,30 @@ class SimulateCommandTest {
     List<String> gap = Files.readAllLines(dir.resolve("gap.csv"));
     assertTrue(gap.get(0).startsWith("window,sa_utility,exact_utility,gap"));
     assertEquals(1 + 2 * 4, gap.size());
+    List<String> claims = Files.readAllLines(dir.resolve("claims.csv"));
+    assertEquals(1 + io.hybridsr.core.sim.PaperClaims.all().size(), claims.size(), "one row per claim");
+    assertTrue(claims.stream().anyMatch(l -> l.startsWith("IV-B.latency-reduction,") && l.contains(",33.00,")), "the paper's 33% beside ours");
+  }
+
+  @Test
+  void shouldFitThePapersMissingConstantsAndSimulateWithThem(@TempDir Path dir) throws Exception {
+    CommandLine cl = HybridsrCli.newCommandLine();
+    int rc =
+        cl.execute("simulate", "--out", dir.toString(), "--fit-paper", "--fit-windows", "1",
+            "--fit-samples", "2", "--fit-rounds", "1", "--fit-starts", "1", "--windows", "1",
+            "--sweep-windows", "1", "--gap-windows", "0", "--no-plots");
+    assertEquals(0, rc);
+    io.hybridsr.core.profile.Profile fitted =
+        io.hybridsr.core.profile.Profile.load(dir.resolve("fitted-profile.json"));
+    assertTrue(fitted.figure("scheduler.latencyBoundSeconds").source().contains("fitted"));
+    List<String> residuals = Files.readAllLines(dir.resolve("fit-residuals.csv"));
+    assertTrue(residuals.get(0).startsWith("id,group,paper,tolerance,unit,ours_before,residual_before,ours_after,residual_after"));
+    // The fit never ends worse than it started.
+    String trace = Files.readString(dir.resolve("fit-trace.txt"));
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("objective ([0-9.]+) -> ([0-9.]+)").matcher(trace);
+    assertTrue(m.find(), trace);
+    assertTrue(Double.parseDouble(m.group(2)) <= Double.parseDouble(m.group(1)));
+    assertTrue(Files.exists(dir.resolve("claims.csv")));
   }
 
   @Test

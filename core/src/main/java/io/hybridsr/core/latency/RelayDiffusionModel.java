@@ -10,9 +10,19 @@ import io.hybridsr.core.profile.ProfileKeys;
  * target, all on the edge; the finished image is sent whole.
  *
  * <p>Its UNet cost reuses SDXL's structure model scaled by the parameter ratio (3 B against 2.6 B),
- * with constants in the profile's {@code cogview3} section.
+ * with constants in the profile's {@code cogview3} section. Two optional figures describe how
+ * CogView3 runs on the edge card, which the paper does not give: {@value #EFFICIENCY_KEY} (the
+ * fraction of the edge peak its UNet attains; SDXL's when absent) and {@value #OVERHEAD_KEY}
+ * (seconds per image spent off the edge GPU's compute, e.g. text encoding and weight offloading
+ * on a 12 GB card; counted in latency, not in the edge load; 0 when absent).
  */
 public final class RelayDiffusionModel {
+  /** Optional profile key: fraction of the edge peak CogView3's UNet attains. */
+  public static final String EFFICIENCY_KEY = "cogview3.efficiency";
+
+  /** Optional profile key: seconds per image outside the edge GPU's compute. */
+  public static final String OVERHEAD_KEY = "cogview3.hostOverheadSeconds";
+
   private final ModelLoads loads;
   private final double baseSide;
   private final int baseSteps;
@@ -22,6 +32,7 @@ public final class RelayDiffusionModel {
   private final double forwards;
   private final double effSdxl;
   private final double effVae;
+  private final double overheadSeconds;
   private final double edgeCapacity;
   private final double bandwidth;
   private final double bitsPerPixel;
@@ -34,7 +45,14 @@ public final class RelayDiffusionModel {
     relayMaxScale = p.value(ProfileKeys.COG_RELAY_MAX_SCALE);
     paramsRatio = p.value(ProfileKeys.COG_PARAMS_RATIO);
     forwards = p.value(ProfileKeys.COG_FORWARDS);
-    effSdxl = p.value(ProfileKeys.EDGE_EFF_SDXL);
+    effSdxl =
+        p.figures().containsKey(EFFICIENCY_KEY)
+            ? p.value(EFFICIENCY_KEY)
+            : p.value(ProfileKeys.EDGE_EFF_SDXL);
+    if (!(effSdxl > 0)) {
+      throw new IllegalArgumentException(EFFICIENCY_KEY + " must be > 0 but was " + effSdxl);
+    }
+    overheadSeconds = p.figures().containsKey(OVERHEAD_KEY) ? p.value(OVERHEAD_KEY) : 0;
     effVae = p.value(ProfileKeys.EDGE_EFF_VAE);
     edgeCapacity = p.value(ProfileKeys.EDGE_PEAK_FLOPS) * edgeCapacityRatio;
     bandwidth = p.value(ProfileKeys.LINK_BANDWIDTH);
@@ -65,7 +83,10 @@ public final class RelayDiffusionModel {
     return (int) Math.ceil(Math.log(scale) / Math.log(relayMaxScale) - 1e-9);
   }
 
-  /** Loads and latency of one task: everything is generation (T1) plus sending the image (T5). */
+  /**
+   * Loads and latency of one task: everything is generation (T1, including the host overhead)
+   * plus sending the image (T5).
+   */
   public LatencyEstimate estimate(int targetWidth, int targetHeight) {
     GenerationSize base = baseSize(targetWidth, targetHeight);
     double unet = paramsRatio * forwards;
@@ -83,7 +104,8 @@ public final class RelayDiffusionModel {
     flop += loads.vaeDecode((double) targetWidth * targetHeight) / effVae;
     double eta5 = (double) targetWidth * targetHeight * bitsPerPixel;
     return new LatencyEstimate(
-        base, flop, 0, 0, 0, eta5, LatencyBreakdown.of(flop / edgeCapacity, 0, 0, 0, eta5 / bandwidth));
+        base, flop, 0, 0, 0, eta5, LatencyBreakdown.of(
+            flop / edgeCapacity + overheadSeconds, 0, 0, 0, eta5 / bandwidth));
   }
 
   private static int round64(double side) {

@@ -20,7 +20,7 @@ import java.util.List;
 
 /**
  * Runs the paper's evaluation (section IV) on the models: every method on the same windows at
- * 720p, 1080p, 1440p and 2K (Fig. 7), SA against the exact optimum per window, the edge capacity
+ * 720p, 1080p, 1440p and 2K (Fig. 7) and at 1024x1024 (Fig. 6), SA against the exact optimum per window, the edge capacity
  * sweep (Fig. 8a) and the gamma sweep (Fig. 8b).
  *
  * <pre>{@code
@@ -30,6 +30,21 @@ import java.util.List;
  * }</pre>
  */
 public final class Simulation {
+  /** Optional profile key: the lower end of the lambda range users draw from (default 0). */
+  public static final String LAMBDA_LOW = "workload.lambdaLow";
+
+  /** Optional profile key: the upper end of the lambda range (default 1). */
+  public static final String LAMBDA_HIGH = "workload.lambdaHigh";
+
+  /** The label of the paper's Fig. 6 target (1024x1024) in {@link SimulationReport#fig6()}. */
+  public static final String FIG6 = "1024x1024";
+
+  /** Fig. 6 rows restricted to each window's most quality-minded user (smallest lambda). */
+  public static final String FIG6_QUALITY_FIRST = "1024x1024-min-lambda";
+
+  private static final int FIG6_SIDE = 1024;
+  private static final int FIG6_SALT = 97;
+
   private final Profile profile;
   private final SimulationSettings settings;
   private final WorkloadGenerator workload;
@@ -37,13 +52,21 @@ public final class Simulation {
   public Simulation(Profile profile, SimulationSettings settings) {
     this.profile = profile;
     this.settings = settings;
-    this.workload = new WorkloadGenerator(PromptSource.partiPrompts(), settings.seed(), settings.users());
+    this.workload =
+        new WorkloadGenerator(
+            PromptSource.partiPrompts(), settings.seed(), settings.users(),
+            optional(profile, LAMBDA_LOW, 0), optional(profile, LAMBDA_HIGH, 1));
+  }
+
+  /** A figure the models do not require, or its default when the profile lacks it. */
+  static double optional(Profile p, String key, double fallback) {
+    return p.figures().containsKey(key) ? p.value(key) : fallback;
   }
 
   /** Progress ticks {@link #run} will report (one per scheduled window batch). */
   public long totalTicks() {
     int res = StandardResolution.values().length;
-    return (long) res * settings.windows()
+    return (long) (res + 1) * settings.windows()
         + (long) res * settings.gapWindows()
         + (long) settings.capacityRatios().size() * res * settings.sweepWindows()
         + (long) settings.gammas().size() * res * settings.sweepWindows();
@@ -71,6 +94,38 @@ public final class Simulation {
       }
       for (int m = 0; m < methods.size(); m++) {
         summary.add(acc[m].row(methods.get(m).name(), r.label()));
+      }
+    }
+
+    // Fig. 6: the same methods on 1024x1024 windows (the paper's visual comparison).
+    List<SummaryRow> fig6 = new ArrayList<>();
+    {
+      Accumulator[] all = new Accumulator[methods.size()];
+      Accumulator[] first = new Accumulator[methods.size()];
+      for (int m = 0; m < methods.size(); m++) {
+        all[m] = new Accumulator();
+        first[m] = new Accumulator();
+      }
+      for (int w = 0; w < settings.windows(); w++) {
+        List<Task> window = workload.window(FIG6, FIG6_SALT, FIG6_SIDE, FIG6_SIDE, w);
+        int minLambda = 0;
+        for (int k = 1; k < window.size(); k++) {
+          if (window.get(k).lambda() < window.get(minLambda).lambda()) {
+            minLambda = k;
+          }
+        }
+        for (int m = 0; m < methods.size(); m++) {
+          ScheduleResult result = methods.get(m).schedule(window, budget);
+          all[m].add(result, budget);
+          first[m].addOne(result.assignments().get(minLambda), result.degraded());
+        }
+        tick.run();
+      }
+      for (int m = 0; m < methods.size(); m++) {
+        fig6.add(all[m].row(methods.get(m).name(), FIG6));
+      }
+      for (int m = 0; m < methods.size(); m++) {
+        fig6.add(first[m].row(methods.get(m).name(), FIG6_QUALITY_FIRST));
       }
     }
 
@@ -130,7 +185,7 @@ public final class Simulation {
       SummaryRow row = acc.row(s.name(), "all");
       gammaRows.add(new GammaRow(g, row.quality(), row.latencySeconds(), row.utility()));
     }
-    return new SimulationReport(summary, gap, capacity, gammaRows);
+    return new SimulationReport(summary, gap, capacity, gammaRows, fig6);
   }
 
   /** Running means over users and windows of one method. */
@@ -153,6 +208,16 @@ public final class Simulation {
       violations += r.violations(b);
       windows++;
       degraded += r.degraded() ? 1 : 0;
+    }
+
+    /** One user's assignment (its window counted once). */
+    void addOne(Assignment a, boolean degradedWindow) {
+      quality += a.quality();
+      latency += a.predicted().total();
+      utility += a.utility();
+      users++;
+      windows++;
+      degraded += degradedWindow ? 1 : 0;
     }
 
     SummaryRow row(String method, String resolution) {

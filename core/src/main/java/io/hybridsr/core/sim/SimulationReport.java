@@ -16,9 +16,21 @@ import java.util.Locale;
  * @param gap SA against the exact optimum, one row per window
  * @param capacity mean utility per method and edge capacity ratio (Fig. 8a)
  * @param gamma SA's quality, latency and utility per allocation ratio (Fig. 8b)
+ * @param fig6 one row per method at 1024x1024 ({@link Simulation#FIG6}) and for each window's
+ *     most quality-minded user ({@link Simulation#FIG6_QUALITY_FIRST}), the paper's Fig. 6
  */
 public record SimulationReport(
-    List<SummaryRow> summary, List<GapRow> gap, List<CapacityRow> capacity, List<GammaRow> gamma) {
+    List<SummaryRow> summary,
+    List<GapRow> gap,
+    List<CapacityRow> capacity,
+    List<GammaRow> gamma,
+    List<SummaryRow> fig6) {
+
+  /** A report without Fig. 6 rows. */
+  public SimulationReport(
+      List<SummaryRow> summary, List<GapRow> gap, List<CapacityRow> capacity, List<GammaRow> gamma) {
+    this(summary, gap, capacity, gamma, List.of());
+  }
 
   /**
    * Means over all users of one method at one resolution.
@@ -54,6 +66,17 @@ public record SimulationReport(
     gap = List.copyOf(gap);
     capacity = List.copyOf(capacity);
     gamma = List.copyOf(gamma);
+    fig6 = List.copyOf(fig6);
+  }
+
+  /** The Fig. 6 row of a method ({@code label} is {@link Simulation#FIG6} or its quality-first variant). */
+  public SummaryRow fig6Row(String method, String label) {
+    for (SummaryRow r : fig6) {
+      if (r.method().equals(method) && r.resolution().equals(label)) {
+        return r;
+      }
+    }
+    throw new IllegalArgumentException("no Fig. 6 row for " + method + " at " + label);
   }
 
   /** Methods in report order. */
@@ -130,7 +153,7 @@ public record SimulationReport(
     return gap.stream().mapToDouble(GapRow::gap).max().orElse(0);
   }
 
-  /** Writes summary.csv, gap.csv, capacity.csv and gamma.csv into {@code dir}. */
+  /** Writes summary.csv, fig6.csv (when there are Fig. 6 rows), gap.csv, capacity.csv and gamma.csv into {@code dir}. */
   public void writeCsv(Path dir) throws IOException {
     Files.createDirectories(dir);
     try (Writer w = Files.newBufferedWriter(dir.resolve("summary.csv"), StandardCharsets.UTF_8)) {
@@ -139,6 +162,16 @@ public record SimulationReport(
         w.write(String.format(Locale.ROOT, "%s,%s,%.4f,%.4f,%.5f,%d,%d,%d%n", r.method(),
             r.resolution(), r.quality(), r.latencySeconds(), r.utility(), r.violations(),
             r.windows(), r.degradedWindows()));
+      }
+    }
+    if (!fig6.isEmpty()) {
+      try (Writer w = Files.newBufferedWriter(dir.resolve("fig6.csv"), StandardCharsets.UTF_8)) {
+        w.write("method,target,quality,latency_s,utility,violations,windows,degraded_windows\n");
+        for (SummaryRow r : fig6) {
+          w.write(String.format(Locale.ROOT, "%s,%s,%.4f,%.4f,%.5f,%d,%d,%d%n", r.method(),
+              r.resolution(), r.quality(), r.latencySeconds(), r.utility(), r.violations(),
+              r.windows(), r.degradedWindows()));
+        }
       }
     }
     try (Writer w = Files.newBufferedWriter(dir.resolve("gap.csv"), StandardCharsets.UTF_8)) {
