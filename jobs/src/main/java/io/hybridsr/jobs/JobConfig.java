@@ -38,6 +38,7 @@ public final class JobConfig {
     m.put("plan.only", "false");
     m.put("gpu.slots", "1");
     m.put("edge.queue.capacity", String.valueOf(JobOptions.DEFAULT_EDGE_QUEUE_CAPACITY));
+    m.put("latency.bound.s", "60");
     m.put("admission.policy", "reject");
     m.put("learning", "true");
     m.put("profile.mismatch", "learn");
@@ -162,7 +163,7 @@ public final class JobConfig {
     SchedulerBatchPlanner planner = new SchedulerBatchPlanner(new SchedulerBatchPlanner.Settings(
         profile.isEmpty() ? null : profile, number("edge.capacity.ratio"),
         Long.parseLong(values.get("seed")), runners(edge), integer("gpu.slots"), marginPx(),
-        policy.equals("reject"), bool("learning")));
+        policy.equals("reject"), bool("learning"), number("latency.bound.s")));
     java.util.List<String> missing = planner.missingStageModels();
     if (!missing.isEmpty()) {
       String what = (profile.isEmpty() ? "the default profile (the paper's testbed)" : profile)

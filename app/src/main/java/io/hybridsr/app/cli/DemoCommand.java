@@ -180,7 +180,7 @@ public final class DemoCommand implements Callable<Integer> {
     System.out.println();
     System.out.println(summary);
     PredictionErrors.print(errors, warmup, System.out);
-    System.out.println(Answers.of(r.tasks(), 60).describe());
+    System.out.println(Answers.of(r.tasks(), Demo.LATENCY_BOUND_SECONDS).describe());
     if (slowDeviceAfter > 0 && !r.tasks().isEmpty()) {
       Answers.printDevice(r.tasks(), r.tasks().get(0).task.deviceId(), slowDeviceAfter, System.out);
     }

@@ -46,6 +46,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * several device consumers, and a load generator sending PartiPrompts tasks from K users.
  */
 public final class Demo {
+  /** The demo job's L0, as the job's default {@code latency.bound.s}. */
+  public static final double LATENCY_BOUND_SECONDS = 60;
   /** What the demo runs; defaults finish within minutes on 2 cores. */
   public record Settings(
       Path outDir,
@@ -161,7 +163,7 @@ public final class Demo {
       StreamExecutionEnvironment env = LocalFlink.withDashboard(s.bind(), s.webPort(), 4);
       env.setParallelism(1);
       HybridSrJob.wireKafka(env, o, new SchedulerBatchPlanner(new SchedulerBatchPlanner.Settings(
-              s.profile(), 1.0, s.seed(), s.runners(), 1, 8, true, true)),
+              s.profile(), 1.0, s.seed(), s.runners(), 1, 8, true, true, LATENCY_BOUND_SECONDS)),
           new GpuEdgeStage(s.models(), 8));
       JobClient job = env.executeAsync("hybridsr demo");
       String url = LocalFlink.dashboardUrl(s.bind(), s.webPort());

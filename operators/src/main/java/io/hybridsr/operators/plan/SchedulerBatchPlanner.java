@@ -68,9 +68,18 @@ public final class SchedulerBatchPlanner implements BatchPlanner {
    * @param marginPx patch overlap margin (the stage units count it)
    * @param rejectLate refuse tasks that cannot meet L0 (else serve them degraded)
    * @param learn learn speeds from measurements
+   * @param latencyBoundSeconds the job's L0 (admission, budgets, SA's bound); 0 or NaN: the
+   *     profile's {@code scheduler.latencyBoundSeconds}, the paper's modelling constant
    */
   public record Settings(String profilePath, double edgeCapacityRatio, long seed, RunnerSet runners,
-      int slots, int marginPx, boolean rejectLate, boolean learn) implements java.io.Serializable {}
+      int slots, int marginPx, boolean rejectLate, boolean learn, double latencyBoundSeconds)
+      implements java.io.Serializable {
+    /** With the profile's L0. */
+    public Settings(String profilePath, double edgeCapacityRatio, long seed, RunnerSet runners,
+        int slots, int marginPx, boolean rejectLate, boolean learn) {
+      this(profilePath, edgeCapacityRatio, seed, runners, slots, marginPx, rejectLate, learn, 0);
+    }
+  }
 
   private final Settings settings;
   private transient Profile profile;
@@ -139,8 +148,13 @@ public final class SchedulerBatchPlanner implements BatchPlanner {
     return profile.value(ProfileKeys.GAMMA);
   }
 
-  private double l0() {
-    return profile.value(ProfileKeys.L0);
+  /** L0: the job's own bound when set, else the profile's. */
+  public double l0() {
+    if (profile == null) {
+      init();
+    }
+    double own = settings.latencyBoundSeconds();
+    return own > 0 ? own : profile.value(ProfileKeys.L0);
   }
 
   /** Paper mode, for planners that keep no state. */
