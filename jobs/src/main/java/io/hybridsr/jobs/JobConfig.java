@@ -40,6 +40,7 @@ public final class JobConfig {
     m.put("edge.queue.capacity", String.valueOf(JobOptions.DEFAULT_EDGE_QUEUE_CAPACITY));
     m.put("latency.bound.s", "60");
     m.put("admission.policy", "reject");
+    m.put("admission.headroom", "0.15");
     m.put("learning", "true");
     m.put("profile.mismatch", "learn");
     m.put("device.sr.model", "x4fast");
@@ -163,7 +164,8 @@ public final class JobConfig {
     SchedulerBatchPlanner planner = new SchedulerBatchPlanner(new SchedulerBatchPlanner.Settings(
         profile.isEmpty() ? null : profile, number("edge.capacity.ratio"),
         Long.parseLong(values.get("seed")), runners(edge), integer("gpu.slots"), marginPx(),
-        policy.equals("reject"), bool("learning"), number("latency.bound.s")));
+        policy.equals("reject"), bool("learning"), number("latency.bound.s"),
+        number("admission.headroom")));
     java.util.List<String> missing = planner.missingStageModels();
     if (!missing.isEmpty()) {
       String what = (profile.isEmpty() ? "the default profile (the paper's testbed)" : profile)

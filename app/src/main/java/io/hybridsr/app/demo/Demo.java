@@ -48,6 +48,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 public final class Demo {
   /** The demo job's L0, as the job's default {@code latency.bound.s}. */
   public static final double LATENCY_BOUND_SECONDS = 60;
+  /** The share of L0 kept for prediction error, as the job's default {@code admission.headroom}. */
+  public static final double ADMISSION_HEADROOM = 0.15;
   /** What the demo runs; defaults finish within minutes on 2 cores. */
   public record Settings(
       Path outDir,
@@ -163,7 +165,7 @@ public final class Demo {
       StreamExecutionEnvironment env = LocalFlink.withDashboard(s.bind(), s.webPort(), 4);
       env.setParallelism(1);
       HybridSrJob.wireKafka(env, o, new SchedulerBatchPlanner(new SchedulerBatchPlanner.Settings(
-              s.profile(), 1.0, s.seed(), s.runners(), 1, 8, true, true, LATENCY_BOUND_SECONDS)),
+              s.profile(), 1.0, s.seed(), s.runners(), 1, 8, true, true, LATENCY_BOUND_SECONDS, ADMISSION_HEADROOM)),
           new GpuEdgeStage(s.models(), 8));
       JobClient job = env.executeAsync("hybridsr demo");
       String url = LocalFlink.dashboardUrl(s.bind(), s.webPort());

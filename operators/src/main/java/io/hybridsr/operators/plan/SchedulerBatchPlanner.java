@@ -70,14 +70,22 @@ public final class SchedulerBatchPlanner implements BatchPlanner {
    * @param learn learn speeds from measurements
    * @param latencyBoundSeconds the job's L0 (admission, budgets, SA's bound); 0 or NaN: the
    *     profile's {@code scheduler.latencyBoundSeconds}, the paper's modelling constant
+   * @param headroom the fraction of L0 kept free for prediction error: tasks are admitted and
+   *     planned against L0 x (1 - headroom), so the measured tail stays within L0
    */
   public record Settings(String profilePath, double edgeCapacityRatio, long seed, RunnerSet runners,
-      int slots, int marginPx, boolean rejectLate, boolean learn, double latencyBoundSeconds)
-      implements java.io.Serializable {
-    /** With the profile's L0. */
+      int slots, int marginPx, boolean rejectLate, boolean learn, double latencyBoundSeconds,
+      double headroom) implements java.io.Serializable {
+    public Settings {
+      if (!(headroom >= 0 && headroom < 1)) {
+        throw new IllegalArgumentException("headroom must be in [0, 1), got " + headroom);
+      }
+    }
+
+    /** With the profile's L0 and no headroom. */
     public Settings(String profilePath, double edgeCapacityRatio, long seed, RunnerSet runners,
         int slots, int marginPx, boolean rejectLate, boolean learn) {
-      this(profilePath, edgeCapacityRatio, seed, runners, slots, marginPx, rejectLate, learn, 0);
+      this(profilePath, edgeCapacityRatio, seed, runners, slots, marginPx, rejectLate, learn, 0, 0);
     }
   }
 
@@ -200,7 +208,7 @@ public final class SchedulerBatchPlanner implements BatchPlanner {
     state.arrived(window.size(), nowMs);
     StageLatencyModel model = model(edgeId, state, nowMs);
     ConfigurationEvaluator ev = new ConfigurationEvaluator(profile, CandidateSets.DEFAULT, model);
-    double l0 = l0();
+    double l0 = l0() * (1 - settings.headroom());
 
     // Admission: a task that cannot meet L0 even with its cheapest configuration, given the
     // work already queued, is answered now rather than left to wait (Triton's queue policy).
@@ -215,8 +223,9 @@ public final class SchedulerBatchPlanner implements BatchPlanner {
       if (settings.rejectLate() && waited + best > l0) {
         rejected.add(new Rejection(a, String.format(java.util.Locale.ROOT,
             "rejected at admission: the fastest configuration needs %.1f s (%.1f s queued at the "
-                + "edge, %.1f s waited), over L0 = %.0f s", waited + best,
-            backlog.edgeWaitSeconds(nowMs), waited, l0)));
+                + "edge, %.1f s waited), over %.1f s (L0 = %.0f s less %.0f%% headroom)",
+            waited + best, backlog.edgeWaitSeconds(nowMs), waited, l0, l0(),
+            100 * settings.headroom())));
       } else {
         admitted.add(a);
       }
