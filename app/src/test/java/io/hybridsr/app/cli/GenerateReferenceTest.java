@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +28,23 @@ class GenerateReferenceTest {
   static final Path REFERENCE = Path.of("..", "inference", "src", "test", "resources", "sdxl-reference");
 
   @TempDir Path out;
+  @TempDir static Path cache;
+  static String previous;
+
+  @BeforeAll
+  static void useTemporaryCache() {
+    previous = System.getProperty("hybridsr.cache");
+    System.setProperty("hybridsr.cache", cache.toString());
+  }
+
+  @AfterAll
+  static void restore() {
+    if (previous == null) {
+      System.clearProperty("hybridsr.cache");
+    } else {
+      System.setProperty("hybridsr.cache", previous);
+    }
+  }
 
   @Test
   void shouldWriteDiffusersImageForEulerWithoutNegative() throws Exception {
@@ -80,6 +99,26 @@ class GenerateReferenceTest {
       }
     }
     assertTrue(worst <= 1, id + ": PNG differs from diffusers' by " + worst + " levels");
+  }
+
+  @Test
+  void shouldListTheReferenceExportAsReferenceWithItsExporterForm() {
+    assumeTrue(Files.isDirectory(REFERENCE), "reference data not found at " + REFERENCE.toAbsolutePath());
+    PrintStream old = System.out;
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+    int rc;
+    try {
+      rc = HybridsrCli.newCommandLine().execute("models", "list", "--sdxl", REFERENCE.resolve("onnx").toString());
+    } finally {
+      System.setOut(old);
+    }
+    String stdout = buf.toString(StandardCharsets.UTF_8);
+    assertEquals(0, rc, stdout);
+    String unet = stdout.lines().filter(l -> l.startsWith("sdxl") && l.contains(" unet ")).findFirst().orElseThrow();
+    assertTrue(unet.contains("REFERENCE"), unet);
+    assertTrue(unet.contains("ok (float32; timestep float32 scalar) (Optimum >= 1.24)"), unet);
+    assertTrue(stdout.lines().filter(l -> l.startsWith("stablesr")).allMatch(l -> l.contains("STAND-IN")), stdout);
   }
 
   @Test
