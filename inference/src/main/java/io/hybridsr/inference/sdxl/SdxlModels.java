@@ -25,7 +25,9 @@ import java.util.List;
  * </pre>
  *
  * <p>Every model is checked against {@link SdxlContract} as it is opened; a missing folder or a
- * mismatching model is refused with the file named.
+ * mismatching model is refused with the file named. Both Optimum generations load (UNet timestep
+ * as an int64 vector or a float32 scalar; int32 or int64 input ids). A float16 VAE decoder is
+ * upcast to float32 unless its config declares it fp16-safe ({@link #vaeDecoder}).
  */
 public record SdxlModels(
     Path folder,

@@ -44,7 +44,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * kind of rounding, so every tensor must agree within {@code 1e-4 * max(1, max|ref|)}: about 100
  * times the measured run-to-run noise, yet 1000 times smaller than what a wrong hidden layer, a
  * swapped CFG order or swapped time ids change (those move values by O(0.1..1)). Timesteps are
- * exact; sigmas within 1e-5 relative (diffusers computes them in float32); the float image within
+ * exact; sigmas within {@code 1e-5 * max(1, sigma)} (diffusers computes them in float32); the float image within
  * 1e-3 and the 8-bit PNG within one level.
  */
 class SdxlReferenceTest {
