@@ -19,9 +19,11 @@ import java.util.Random;
  * Gaussian weights; then the VAE decoder, a colour fix against the upscaled input, and a bicubic
  * resize to the requested scale.
  *
- * <p><b>Without CFW</b>: the reference decodes with a CFW-equipped VQGAN decoder fed the encoder's
- * features ({@code dec_w} 0.5); this project's contract has SD's plain decoder, i.e. {@code dec_w}
- * 0, and {@link #name()} says so. Other differences: z_LR is the encoder's posterior mean (the
+ * <p><b>CFW</b>: the reference decodes with a CFW-equipped VQGAN decoder fed the encoder's
+ * features ({@code dec_w} 0.5). When the export's vae_encoder gives {@code enc_fea.*} and its
+ * vae_decoder takes them with {@code dec_w} ({@link StableSrContract}), so does this runner; with
+ * SD's plain decoder it decodes without CFW ({@code dec_w} 0) and {@link #name()} says "without
+ * CFW". Other differences: z_LR is the encoder's posterior mean (the
  * reference samples it), and the noise comes from {@code java.util.Random}, not torch.
  *
  * <p>Has the three methods of the hybrid engine's edge slot ({@code upscale}, {@code scale},
@@ -57,7 +59,8 @@ public final class StableSrUpscaler implements io.hybridsr.inference.SuperResolv
   }
 
   public String name() {
-    return models.standIn() ? "stablesr (stand-in, without CFW)" : "stablesr (without CFW)";
+    String cfw = cfw() ? "CFW dec_w " + StableSrContract.CFW_WEIGHT : "without CFW";
+    return models.standIn() ? "stablesr (stand-in, " + cfw + ")" : "stablesr (" + cfw + ")";
   }
 
   public StableSrOptions options() {
@@ -91,7 +94,8 @@ public final class StableSrUpscaler implements io.hybridsr.inference.SuperResolv
     int upH = (int) (rgb.height() * s);
     ImageTensor up = TorchResize.bicubic(rgb, upW, upH).clampInPlace(0, 1);
     ImageTensor padded = TorchResize.reflectPadTo(up, 32);
-    ImageTensor lr = encode(padded);
+    Map<String, ComponentTensor> encoded = encodeAll(padded);
+    ImageTensor lr = latentOf(encoded);
     int h = lr.height();
     int w = lr.width();
     float[] ctx = emptyPromptEmbedding();
@@ -116,7 +120,7 @@ public final class StableSrUpscaler implements io.hybridsr.inference.SuperResolv
       x = ddpm.step(i, acc.result(), x, r, options.prediction());
       listener.afterStep(i + 1, ddpm.steps(), tiles.size());
     }
-    ImageTensor decoded = decode(new ImageTensor(4, h, w, x));
+    ImageTensor decoded = decode(new ImageTensor(4, h, w, x), cfw() ? encoded : Map.of());
     ImageTensor cropped = decoded.width() == upW && decoded.height() == upH ? decoded : decoded.crop(0, 0, upW, upH);
     ImageTensor fixed = options.colorFix().apply(cropped, up).clampInPlace(0, 1);
     if (upW == outW && upH == outH) {
@@ -145,13 +149,21 @@ public final class StableSrUpscaler implements io.hybridsr.inference.SuperResolv
 
   /** The VAE encoding of an RGB image in [0, 1], scaled by SD's factor (the LR latent). */
   ImageTensor encode(ImageTensor rgb) throws Exception {
+    return latentOf(encodeAll(rgb));
+  }
+
+  /** The VAE encoder's outputs for an RGB image in [0, 1]: {@code latent_sample} and any CFW {@code enc_fea.*}. */
+  Map<String, ComponentTensor> encodeAll(ImageTensor rgb) throws Exception {
     float[] px = rgb.data().clone();
     for (int i = 0; i < px.length; i++) {
       px[i] = px[i] * 2 - 1;
     }
-    ComponentTensor out = models.vaeEncoder().run(Map.of("sample", new ComponentTensor(rgb.nchwShape(), px)))
-        .get("latent_sample");
-    float[] z = out.data();
+    return models.vaeEncoder().run(Map.of("sample", new ComponentTensor(rgb.nchwShape(), px)));
+  }
+
+  private static ImageTensor latentOf(Map<String, ComponentTensor> encoded) {
+    ComponentTensor out = encoded.get("latent_sample");
+    float[] z = out.data().clone();
     for (int i = 0; i < z.length; i++) {
       z[i] *= StableSrContract.VAE_SCALING_FACTOR;
     }
@@ -159,14 +171,51 @@ public final class StableSrUpscaler implements io.hybridsr.inference.SuperResolv
     return new ImageTensor((int) s[1], (int) s[2], (int) s[3], z);
   }
 
-  /** Decodes a (scaled) latent to RGB in [0, 1]. */
+  /**
+   * Whether the export decodes with StableSR's CFW: the decoder takes {@code enc_fea.*} and {@code
+   * dec_w}, and the encoder gives as many {@code enc_fea.*} (ONNX components; a TorchScript
+   * decoder is taken as SD's plain one).
+   */
+  public boolean cfw() {
+    if (models.vaeDecoder() instanceof OnnxComponent d && models.vaeEncoder() instanceof OnnxComponent e) {
+      List<String> dec = d.model().check().family("enc_fea.*");
+      try {
+        return !dec.isEmpty() && d.model().session().getInputNames().contains("dec_w")
+            && e.model().check().family("enc_fea.*").size() == dec.size();
+      } catch (RuntimeException ex) {
+        return false;
+      }
+    }
+    return false;
+  }
+
+  /** Decodes a (scaled) latent to RGB in [0, 1] with SD's plain decoder path. */
   ImageTensor decode(ImageTensor latent) throws Exception {
+    return decode(latent, Map.of());
+  }
+
+  /**
+   * Decodes a (scaled) latent to RGB in [0, 1]; with the encoder's {@code enc_fea.*} given (and a
+   * CFW decoder), CFW fuses them with weight {@code dec_w} = {@link StableSrContract#CFW_WEIGHT}.
+   */
+  ImageTensor decode(ImageTensor latent, Map<String, ComponentTensor> encoded) throws Exception {
     float[] z = latent.data().clone();
     for (int i = 0; i < z.length; i++) {
       z[i] /= StableSrContract.VAE_SCALING_FACTOR;
     }
-    ComponentTensor out = models.vaeDecoder().run(Map.of("latent_sample", new ComponentTensor(latent.nchwShape(), z)))
-        .get("sample");
+    Map<String, ComponentTensor> in = new HashMap<>();
+    in.put("latent_sample", new ComponentTensor(latent.nchwShape(), z));
+    boolean features = false;
+    for (var e : encoded.entrySet()) {
+      if (e.getKey().startsWith("enc_fea.")) {
+        in.put(e.getKey(), e.getValue());
+        features = true;
+      }
+    }
+    if (features) {
+      in.put("dec_w", new ComponentTensor(new long[] {1}, new float[] {StableSrContract.CFW_WEIGHT}));
+    }
+    ComponentTensor out = models.vaeDecoder().run(in).get("sample");
     float[] px = out.data();
     for (int i = 0; i < px.length; i++) {
       float v = px[i] * 0.5f + 0.5f;
