@@ -20,6 +20,32 @@ final class DiffusionModelFolders {
     return resolve(given, "StableSR", "--stablesr", out, false);
   }
 
+  /** What a model folder holds: {@code STAND-IN}, {@code REFERENCE} or {@code real}. */
+  static String kind(Path dir) {
+    if (StandIns.isStandIn(dir)) {
+      return "STAND-IN";
+    }
+    return isReference(dir) ? "REFERENCE" : "real";
+  }
+
+  /**
+   * Whether {@code dir} is the tiny random-weight reference export that diffusers' outputs were
+   * recorded for: its parent holds the reference's {@code reference.json} manifest.
+   */
+  static boolean isReference(Path dir) {
+    Path parent = dir.toAbsolutePath().normalize().getParent();
+    Path manifest = parent == null ? null : parent.resolve("reference.json");
+    if (manifest == null || !Files.isRegularFile(manifest)) {
+      return false;
+    }
+    try (var in = Files.newInputStream(manifest)) {
+      String head = new String(in.readNBytes(4096), java.nio.charset.StandardCharsets.UTF_8);
+      return head.contains("Reference intermediates of Hugging Face diffusers");
+    } catch (java.io.IOException e) {
+      return false;
+    }
+  }
+
   private static Path resolve(Path given, String what, String flag, PrintStream out, boolean sdxl) {
     if (given != null) {
       if (!Files.isDirectory(given)) {
@@ -27,6 +53,9 @@ final class DiffusionModelFolders {
       }
       if (StandIns.isStandIn(given)) {
         out.println("NOTE: " + given + " holds STAND-IN models (tiny generated models), not real " + what + " weights.");
+      } else if (isReference(given)) {
+        out.println("NOTE: " + given + " is the REFERENCE export (a tiny " + what + " with random weights, for comparison"
+            + " with diffusers): its images are coloured noise.");
       }
       return given;
     }

@@ -5,7 +5,6 @@ import io.hybridsr.inference.contract.SdxlContract;
 import io.hybridsr.inference.contract.StableSrContract;
 import io.hybridsr.inference.onnx.LoadedModel;
 import io.hybridsr.inference.onnx.SessionCache;
-import io.hybridsr.inference.standin.StandIns;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -23,7 +22,8 @@ import picocli.CommandLine.Option;
     name = "list",
     mixinStandardHelpOptions = true,
     description = {
-      "Lists the SDXL and StableSR models: real or STAND-IN, path, SHA-256 of the model file, and the result of"
+      "Lists the SDXL and StableSR models: real, STAND-IN or REFERENCE (the tiny random-weight export diffusers' outputs"
+          + " were recorded for), path, SHA-256 of the model file, and the result of"
           + " checking it against its contract (input/output names, ranks, element types).",
       "Without --sdxl/--stablesr it lists the stand-ins (generating them into the cache on first use)."
     })
@@ -47,14 +47,14 @@ public final class ModelsListCommand implements Callable<Integer> {
   }
 
   private static int list(String family, Path dir, List<ModelContract> contracts) throws IOException {
-    boolean standIn = StandIns.isStandIn(dir);
+    String kind = DiffusionModelFolders.kind(dir);
     int bad = 0;
     SessionCache opener = SessionCache.shared();
     for (ModelContract c : contracts) {
       Path file = dir.resolve(c.model()).resolve("model.onnx");
       Path torchScript = dir.resolve(c.model()).resolve("model.pt");
       if (!Files.isRegularFile(file) && Files.isRegularFile(torchScript)) {
-        System.out.printf(Locale.ROOT, "%-9s %-15s %-9s %-18s %-60s %s%n", family, c.model(), standIn ? "STAND-IN" : "real",
+        System.out.printf(Locale.ROOT, "%-9s %-15s %-9s %-18s %-60s %s%n", family, c.model(), kind,
             sha256(torchScript).substring(0, 16) + "...", torchScript, "torchscript: output ranks checked on each call");
         continue;
       }
@@ -67,14 +67,17 @@ public final class ModelsListCommand implements Callable<Integer> {
         try {
           LoadedModel m = opener.open(file, c);
           result = m.check().summary();
+          String form = SdxlContract.exporterForm(m.check()); // "... (Optimum >= 1.24)" where the form tells
+          if (c == SdxlContract.UNET && form.contains(" (")) {
+            result += form.substring(form.indexOf(" ("));
+          }
           m.session().close();
         } catch (RuntimeException | ai.onnxruntime.OrtException e) {
           result = "MISMATCH: " + e.getMessage().replace('\n', ' ');
           bad++;
         }
       }
-      System.out.printf(Locale.ROOT, "%-9s %-15s %-9s %-18s %-60s %s%n", family, c.model(), standIn ? "STAND-IN" : "real",
-          hash, file, result);
+      System.out.printf(Locale.ROOT, "%-9s %-15s %-9s %-18s %-60s %s%n", family, c.model(), kind, hash, file, result);
     }
     return bad;
   }

@@ -27,13 +27,16 @@ public final class ContractCheck {
   private final List<String> problems;
   private final ElementType precision;
   private final Map<String, List<String>> families;
+  private final Map<String, String> forms;
 
   private ContractCheck(
-      ModelContract contract, List<String> problems, ElementType precision, Map<String, List<String>> families) {
+      ModelContract contract, List<String> problems, ElementType precision, Map<String, List<String>> families,
+      Map<String, String> forms) {
     this.contract = contract;
     this.problems = List.copyOf(problems);
     this.precision = precision;
     this.families = families;
+    this.forms = forms;
   }
 
   /** Checks the declared inputs and outputs of a model against {@code contract}. */
@@ -49,7 +52,15 @@ public final class ContractCheck {
       problems.add(
           contract.model() + ": float tensors mix float32 and float16; an export must use one precision");
     }
-    return new ContractCheck(contract, problems, precision, families);
+    // Where the contract lets the export choose (timestep type and rank, input_ids type), say which.
+    Map<String, String> forms = new java.util.LinkedHashMap<>();
+    for (TensorSpec spec : contract.inputs()) {
+      if (!spec.isFamily() && spec.hasForms()) {
+        inputs.stream().filter(o -> o.name().equals(spec.name()) && o.type() != null).findFirst()
+            .ifPresent(o -> forms.put(o.name(), formOf(spec, o)));
+      }
+    }
+    return new ContractCheck(contract, problems, precision, families, forms);
   }
 
   private static void checkSide(
@@ -111,10 +122,15 @@ public final class ContractCheck {
       // Only pure float tensors decide precision; a timestep may be float32 in a float16 export.
       floats.add(o.type());
     }
-    if (o.rank() != spec.rank()) {
-      problems.add(model + ": " + side + " '" + o.name() + "' expected rank " + spec.rank()
+    if (!spec.acceptsRank(o.rank())) {
+      String ranks = spec.otherRanks().isEmpty() ? "rank " + spec.rank()
+          : "rank " + spec.rank() + spec.otherRanks().stream().sorted().map(r -> " or " + r).reduce("", String::concat);
+      problems.add(model + ": " + side + " '" + o.name() + "' expected " + ranks
           + ", found rank " + o.rank() + " " + Arrays.toString(o.shape()));
       return;
+    }
+    if (o.rank() != spec.rank()) {
+      return; // an alternative rank: the fixed sizes belong to the main one
     }
     for (int i = 0; i < spec.rank(); i++) {
       long want = spec.fixedDims()[i];
@@ -154,6 +170,31 @@ public final class ContractCheck {
     return contract;
   }
 
+  /**
+   * The form an input was found in, for inputs whose type or rank the contract leaves open, e.g.
+   * {@code "float32 scalar"} or {@code "int64 [batch]"}; null for other inputs.
+   */
+  public String form(String input) {
+    return forms.get(input);
+  }
+
+  /** Every open input's form, in contract order ({@link #form}). */
+  public Map<String, String> forms() {
+    return java.util.Collections.unmodifiableMap(forms);
+  }
+
+  /**
+   * How an input with a choice was found: its element type, and where the contract accepts more
+   * than one rank, {@code scalar} (rank 0), {@code vector} (rank 1) or {@code rank N}.
+   */
+  static String formOf(TensorSpec spec, ObservedTensor o) {
+    String type = o.type().name().toLowerCase(java.util.Locale.ROOT);
+    if (spec.otherRanks().isEmpty()) {
+      return type;
+    }
+    return type + " " + (o.rank() == 0 ? "scalar" : o.rank() == 1 ? "vector" : "rank " + o.rank());
+  }
+
   /** Throws {@link ContractViolationException} naming {@code modelPath} unless the check passed. */
   public ContractCheck orThrow(String modelPath) {
     if (!ok()) {
@@ -162,10 +203,15 @@ public final class ContractCheck {
     return this;
   }
 
-  /** One line for listings: {@code ok (float16)} or the first problem and a count. */
+  /**
+   * One line for listings: {@code ok (float16)}, with the forms of open inputs ({@code ok
+   * (float32; timestep float32 scalar)}), or the first problem and a count.
+   */
   public String summary() {
     if (ok()) {
-      return "ok (" + precision.name().toLowerCase() + ")";
+      StringBuilder s = new StringBuilder("ok (").append(precision.name().toLowerCase(java.util.Locale.ROOT));
+      forms.forEach((name, form) -> s.append("; ").append(name).append(' ').append(form));
+      return s.append(')').toString();
     }
     return "MISMATCH: " + problems.get(0) + (problems.size() > 1 ? " (+" + (problems.size() - 1) + " more)" : "");
   }

@@ -12,12 +12,13 @@ import java.util.List;
  * loader and met by the stand-ins (docs/model-contracts.md is the prose version).
  *
  * <p>Names follow Optimum's exporter configurations: CLIP text encoders take {@code input_ids}
- * (int32 in Optimum's exports; int64 from plain {@code torch.onnx.export} is accepted too) and,
- * exported with {@code output_hidden_states}, give {@code hidden_states.0..L}; the UNet takes
- * {@code sample, timestep, encoder_hidden_states, text_embeds, time_ids} and gives
- * {@code out_sample}; the VAE decoder maps {@code latent_sample} to {@code sample}. Timestep dtype
- * differs between exporter versions (int64 or float), so all three are accepted and the runner
- * feeds whichever the file declares.
+ * (int32 or int64: Optimum 1.10-1.23 wrote int32 for the first encoder, later versions int64
+ * for both) and, exported with {@code output_hidden_states}, give {@code hidden_states.0..L}; the
+ * UNet takes {@code sample, timestep, encoder_hidden_states, text_embeds, time_ids} and gives
+ * {@code out_sample}; the VAE decoder maps {@code latent_sample} to {@code sample}. The
+ * timestep's type and rank differ between exporter versions ({@link #TIMESTEP}), so int64, float32
+ * and float16, as a vector or a scalar, are accepted and the runner feeds whichever the file
+ * declares.
  */
 public final class SdxlContract {
   private SdxlContract() {}
@@ -54,7 +55,25 @@ public final class SdxlContract {
               TensorSpec.floats("last_hidden_state", 3),
               HIDDEN_STATES));
 
-  static final TensorSpec TIMESTEP = TensorSpec.of("timestep", 1, INT64, FLOAT32, FLOAT16);
+  /**
+   * The UNet's timestep. Optimum 1.10 to 1.23 export it as an int64 vector ({@code [steps]}, fed
+   * one value per batch entry); Optimum 1.24 and later (and optimum-onnx) as a float32 scalar
+   * (rank 0). Both load; the runner feeds the declared type and rank.
+   */
+  public static final TensorSpec TIMESTEP = TensorSpec.of("timestep", 1, INT64, FLOAT32, FLOAT16).orRank(0);
+
+  /**
+   * Which exporter generation a UNet's check shows, from its timestep form: e.g. {@code "timestep
+   * float32 scalar (Optimum >= 1.24)"}, {@code "timestep int64 vector (Optimum 1.10-1.23)"}.
+   */
+  public static String exporterForm(ContractCheck unet) {
+    String f = unet.form("timestep");
+    if (f == null) {
+      return "timestep not found";
+    }
+    String era = f.equals("float32 scalar") ? " (Optimum >= 1.24)" : f.equals("int64 vector") ? " (Optimum 1.10-1.23)" : "";
+    return "timestep " + f + era;
+  }
 
   public static final ModelContract UNET =
       new ModelContract(

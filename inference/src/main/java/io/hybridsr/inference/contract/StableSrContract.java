@@ -11,8 +11,10 @@ import java.util.List;
  * the component is a plain Stable Diffusion one. The time-aware encoder maps the low-resolution
  * latent and the timestep to one feature map per UNet resolution ({@code struct_cond.0..K}); the
  * UNet takes them by the same names and modulates its features with them (spatial feature
- * transform). The CFW module of StableSR's decoder is not part of this contract: the decoder is
- * SD's plain VAE decoder (CFW weight 0).
+ * transform). StableSR's CFW (controllable feature wrapping) is optional: a vae_encoder that also
+ * gives the encoder features {@code enc_fea.0..K} and a vae_decoder that takes them with the
+ * fusion weight {@code dec_w} (0.5 in the reference) decode with CFW; SD's plain decoder decodes
+ * without it (the runner then says "without CFW").
  */
 public final class StableSrContract {
   private StableSrContract() {}
@@ -24,11 +26,14 @@ public final class StableSrContract {
           List.of(SdxlContract.INPUT_IDS),
           List.of(TensorSpec.floats("last_hidden_state", 3)));
 
+  /** CFW's encoder features, one per resolution (optional: plain SD VAEs have none). */
+  static final TensorSpec ENC_FEA = TensorSpec.floats("enc_fea.*", 4).atLeast(1).asOptional();
+
   public static final ModelContract VAE_ENCODER =
       new ModelContract(
           "vae_encoder",
           List.of(TensorSpec.floats("sample", 4).fixed(1, 3)),
-          List.of(TensorSpec.floats("latent_sample", 4).fixed(1, SdxlContract.LATENT_CHANNELS)));
+          List.of(TensorSpec.floats("latent_sample", 4).fixed(1, SdxlContract.LATENT_CHANNELS), ENC_FEA));
 
   static final TensorSpec STRUCT_COND = TensorSpec.floats("struct_cond.*", 4).atLeast(1);
 
@@ -50,7 +55,19 @@ public final class StableSrContract {
               STRUCT_COND),
           List.of(TensorSpec.floats("out_sample", 4).fixed(1, SdxlContract.LATENT_CHANNELS)));
 
-  public static final ModelContract VAE_DECODER = SdxlContract.VAE_DECODER;
+  /**
+   * SD's VAE decoder, or StableSR's CFW decoder: then also {@code enc_fea.0..K} (as the encoder
+   * gave them) and {@code dec_w}, the fusion weight (float scalar or [1]).
+   */
+  public static final ModelContract VAE_DECODER =
+      new ModelContract(
+          "vae_decoder",
+          List.of(TensorSpec.floats("latent_sample", 4).fixed(1, SdxlContract.LATENT_CHANNELS), ENC_FEA,
+              TensorSpec.floats("dec_w", 1).orRank(0).asOptional()),
+          List.of(TensorSpec.floats("sample", 4).fixed(1, 3)));
+
+  /** The reference's CFW fusion weight ({@code --dec_w}). */
+  public static final float CFW_WEIGHT = 0.5f;
 
   /** SD 2.1's VAE scaling factor. */
   public static final float VAE_SCALING_FACTOR = 0.18215f;

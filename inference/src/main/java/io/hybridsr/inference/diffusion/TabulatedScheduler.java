@@ -13,11 +13,17 @@ abstract class TabulatedScheduler implements Scheduler {
   private final double[] sigmas; // one more than timesteps: 0 after the last step, the clean latent
 
   TabulatedScheduler(NoiseSchedule schedule, int[] timesteps) {
+    this(schedule, timesteps, 0);
+  }
+
+  /** With {@code finalSigma} as the noise level after the last step (0: the clean latent). */
+  TabulatedScheduler(NoiseSchedule schedule, int[] timesteps, double finalSigma) {
     this.timesteps = timesteps;
     this.sigmas = new double[timesteps.length + 1];
     for (int i = 0; i < timesteps.length; i++) {
       sigmas[i] = schedule.sigma(timesteps[i]);
     }
+    sigmas[timesteps.length] = finalSigma;
   }
 
   @Override

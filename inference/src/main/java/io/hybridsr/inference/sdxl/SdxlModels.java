@@ -1,5 +1,6 @@
 package io.hybridsr.inference.sdxl;
 
+import io.hybridsr.inference.contract.ElementType;
 import io.hybridsr.inference.contract.ModelContract;
 import io.hybridsr.inference.contract.SdxlContract;
 import io.hybridsr.inference.onnx.LoadedModel;
@@ -24,7 +25,9 @@ import java.util.List;
  * </pre>
  *
  * <p>Every model is checked against {@link SdxlContract} as it is opened; a missing folder or a
- * mismatching model is refused with the file named.
+ * mismatching model is refused with the file named. Both Optimum generations load (UNet timestep
+ * as an int64 vector or a float32 scalar; int32 or int64 input ids). A float16 VAE decoder is
+ * upcast to float32 unless its config declares it fp16-safe ({@link #vaeDecoder}).
  */
 public record SdxlModels(
     Path folder,
@@ -62,9 +65,30 @@ public record SdxlModels(
           cache.load(modelFile(folder, SdxlContract.TEXT_ENCODER), SdxlContract.TEXT_ENCODER),
           cache.load(modelFile(folder, SdxlContract.TEXT_ENCODER_2), SdxlContract.TEXT_ENCODER_2),
           cache.load(modelFile(folder, SdxlContract.UNET), SdxlContract.UNET),
-          cache.load(modelFile(folder, SdxlContract.VAE_DECODER), SdxlContract.VAE_DECODER));
+          vaeDecoder(folder, cache));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The VAE decoder, safe from float16 overflow: a float32 export as is; a float16 one as is only
+   * when its config says it is fp16-safe ({@code "force_upcast": false}, as the fp16-fix VAE),
+   * otherwise upcast to float32 as diffusers does ({@link Fp16Upcast}), or refused when that is
+   * impossible.
+   */
+  static LoadedModel vaeDecoder(Path folder, SessionCache cache) {
+    Path file = modelFile(folder, SdxlContract.VAE_DECODER);
+    LoadedModel vae = cache.load(file, SdxlContract.VAE_DECODER);
+    if (vae.precision() != ElementType.FLOAT16 || Fp16Upcast.knownFp16Safe(file.getParent())) {
+      return vae;
+    }
+    try {
+      return cache.load(Fp16Upcast.toFloat32(file, StandIns.cacheRoot().resolve("fp16-upcast")), SdxlContract.VAE_DECODER);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("vae_decoder " + file + " is float16 and not known to be fp16-safe (its config.json"
+          + " does not say \"force_upcast\": false), and it cannot be upcast to float32: " + e.getMessage()
+          + ". SDXL's VAE overflows in float16 (black images).", e);
     }
   }
 

@@ -48,10 +48,14 @@ public final class SdxlPipeline {
   /** Text conditioning of a request: prompt and (possibly zero) negative embeddings, time ids. */
   public record Conditioning(PromptEmbedding positive, PromptEmbedding negative, float[] timeIds) {}
 
+  /**
+   * Prompt and negative embeddings as diffusers' {@code encode_prompt}: the negative is zeros when
+   * the request has none (null), and encoded otherwise, {@code ""} included.
+   */
   public Conditioning condition(GenerationRequest req) throws OrtException {
-    PromptEmbedding pos = textEncoder.encode(req.prompt());
-    PromptEmbedding neg = req.negativePrompt().isEmpty() ? PromptEmbedding.zerosLike(pos)
-        : textEncoder.encode(req.negativePrompt());
+    PromptEmbedding pos = textEncoder.encode(req.prompt(), req.effectivePrompt2());
+    PromptEmbedding neg = req.zeroNegative() ? PromptEmbedding.zerosLike(pos)
+        : textEncoder.encode(req.negativePrompt(), req.effectiveNegativePrompt2());
     // Micro-conditioning: original size, crop top-left, target size, all (height, width).
     float[] timeIds = {req.height(), req.width(), 0, 0, req.height(), req.width()};
     return new Conditioning(pos, neg, timeIds);
@@ -63,7 +67,7 @@ public final class SdxlPipeline {
     Conditioning cond = condition(req);
     double textMs = (System.nanoTime() - t0) / 1e6;
     double[] stepMs = new double[req.steps()];
-    ImageTensor latent = denoise(req, cond, stepMs, listener);
+    ImageTensor latent = denoise(req, cond, stepMs, listener, Trace.NONE);
     long t1 = System.nanoTime();
     ImageTensor image = decode(latent);
     double decodeMs = (System.nanoTime() - t1) / 1e6;
@@ -76,20 +80,61 @@ public final class SdxlPipeline {
 
   /** The final latent (4 x H/8 x W/8, unscaled), before decoding. */
   public ImageTensor generateLatent(GenerationRequest req) throws OrtException {
-    return denoise(req, condition(req), new double[req.steps()], (s, n) -> {});
+    return denoise(req, condition(req), new double[req.steps()], (s, n) -> {}, Trace.NONE);
   }
 
-  private ImageTensor denoise(GenerationRequest req, Conditioning cond, double[] stepMs, StepListener listener)
-      throws OrtException {
+  /**
+   * Every intermediate of a run, for comparison with another implementation (diffusers' names in
+   * brackets). Arrays are the pipeline's own: copy them to keep them.
+   */
+  public interface Trace {
+    Trace NONE = new Trace() {};
+
+    /** The sampler and the initial latent, already scaled by its initial sigma. */
+    default void start(Scheduler scheduler, float[] latents) {}
+
+    /**
+     * Step {@code i}: the UNet input after input scaling ({@code scale_model_input}), the guided
+     * noise prediction ({@code noise_pred}) and the latent after the sampler's step.
+     */
+    default void step(int i, float[] modelInput, float[] noisePrediction, float[] latents) {}
+  }
+
+  /** The final latent, reporting every intermediate to {@code trace}. */
+  public ImageTensor generateLatent(GenerationRequest req, Conditioning cond, Trace trace) throws OrtException {
+    return denoise(req, cond, new double[req.steps()], (s, n) -> {}, trace);
+  }
+
+  /** The sampler a request runs with (a fresh one: samplers keep per-run state). */
+  public Scheduler scheduler(GenerationRequest req) {
+    return req.scheduler().create(schedule, req.steps());
+  }
+
+  private ImageTensor denoise(GenerationRequest req, Conditioning cond, double[] stepMs, StepListener listener,
+      Trace trace) throws OrtException {
     int h = req.latentHeight();
     int w = req.latentWidth();
-    Scheduler s = req.scheduler().create(schedule, req.steps());
-    float[] x = initialNoise(req.seed(), SdxlContract.LATENT_CHANNELS * h * w, s.initNoiseSigma());
+    Scheduler s = scheduler(req);
+    int n = SdxlContract.LATENT_CHANNELS * h * w;
+    float[] x;
+    if (req.initialLatents() != null) {
+      // diffusers: latents = latents * scheduler.init_noise_sigma (in float32)
+      x = new float[n];
+      float sigma = (float) s.initNoiseSigma();
+      for (int i = 0; i < n; i++) {
+        x[i] = req.initialLatents()[i] * sigma;
+      }
+    } else {
+      x = initialNoise(req.seed(), n, s.initNoiseSigma());
+    }
+    trace.start(s, x);
     for (int i = 0; i < s.steps(); i++) {
       long t = System.nanoTime();
-      float[] eps = guidedNoise(s.scaleModelInput(x, i), s.timestep(i), cond, req.guidanceScale(), h, w);
+      float[] in = s.scaleModelInput(x, i);
+      float[] eps = guidedNoise(in, s.timestep(i), cond, req.guidanceScale(), h, w);
       x = s.step(eps, i, x);
       stepMs[i] = (System.nanoTime() - t) / 1e6;
+      trace.step(i, in, eps, x);
       listener.afterStep(i + 1, s.steps());
     }
     return new ImageTensor(SdxlContract.LATENT_CHANNELS, h, w, x);
@@ -132,7 +177,7 @@ public final class SdxlPipeline {
     Map<String, OnnxTensor> in = new HashMap<>();
     try {
       in.put("sample", Tensors.floats(sample, new long[] {batch, SdxlContract.LATENT_CHANNELS, h, w}, type));
-      in.put("timestep", Tensors.timestep(t, batch, unet.inputType("timestep")));
+      in.put("timestep", TimestepInput.of(unet, t, batch));
       in.put("encoder_hidden_states", Tensors.floats(ehs, new long[] {batch, p.sequence(), p.dim()}, type));
       in.put("text_embeds", Tensors.floats(pooled, new long[] {batch, p.pooled().length}, type));
       in.put("time_ids", Tensors.floats(timeIds, new long[] {batch, 6}, type));
@@ -141,10 +186,12 @@ public final class SdxlPipeline {
         if (!cfg) {
           return out;
         }
+        // diffusers: noise_pred_uncond + guidance_scale * (noise_pred_text - noise_pred_uncond), in float32
+        float gf = (float) g;
         float[] eps = new float[n];
         for (int i = 0; i < n; i++) {
           float u = out[i];
-          eps[i] = (float) (u + g * (out[n + i] - u));
+          eps[i] = u + gf * (out[n + i] - u);
         }
         return eps;
       }

@@ -22,8 +22,13 @@ public final class SdxlTextEncoder {
   }
 
   public PromptEmbedding encode(String prompt) throws OrtException {
+    return encode(prompt, prompt);
+  }
+
+  /** {@code prompt} through text_encoder, {@code prompt2} through text_encoder_2 (diffusers' {@code prompt_2}). */
+  public PromptEmbedding encode(String prompt, String prompt2) throws OrtException {
     Hidden a = run(models.textEncoder(), models.tokenizer(), prompt, false);
-    Hidden b = run(models.textEncoder2(), models.tokenizer2(), prompt, true);
+    Hidden b = run(models.textEncoder2(), models.tokenizer2(), prompt2, true);
     if (a.sequence != b.sequence) {
       throw new IllegalStateException("text encoders disagree on sequence length: " + a.sequence + " vs " + b.sequence);
     }

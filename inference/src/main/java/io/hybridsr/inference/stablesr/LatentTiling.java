@@ -53,10 +53,14 @@ public final class LatentTiling {
     return s;
   }
 
-  /** StableSR's tile weights: a separable Gaussian with variance 0.01 in units of the tile size. */
+  /**
+   * StableSR's tile weights ({@code _gaussian_weights}): a separable Gaussian with variance 0.01 in
+   * units of the tile size, centred at {@code (width - 1) / 2} across and, as the reference
+   * writes it, at {@code height / 2} down (half a cell lower).
+   */
   public static float[] gaussianWeights(int width, int height) {
-    float[] wx = gaussian1d(width);
-    float[] wy = gaussian1d(height);
+    float[] wx = gaussian1d(width, (width - 1) / 2.0);
+    float[] wy = gaussian1d(height, height / 2.0);
     float[] w = new float[width * height];
     for (int y = 0; y < height; y++) {
       for (int x = 0; x < width; x++) {
@@ -66,9 +70,8 @@ public final class LatentTiling {
     return w;
   }
 
-  private static float[] gaussian1d(int n) {
+  private static float[] gaussian1d(int n, double mid) {
     double var = 0.01;
-    double mid = (n - 1) / 2.0;
     float[] w = new float[n];
     for (int i = 0; i < n; i++) {
       double d = (i - mid) / n;

@@ -34,6 +34,11 @@ public final class OnnxComponent implements ModelComponent {
     return "onnx " + model.path() + " (" + model.precision().name().toLowerCase() + ")";
   }
 
+  private int declaredRank(String input) throws ai.onnxruntime.OrtException {
+    var info = model.session().getInputInfo().get(input);
+    return info != null && info.getInfo() instanceof ai.onnxruntime.TensorInfo ti ? ti.getShape().length : -1;
+  }
+
   @Override
   public Map<String, ComponentTensor> run(Map<String, ComponentTensor> inputs) throws Exception {
     Map<String, OnnxTensor> in = new HashMap<>();
@@ -41,6 +46,9 @@ public final class OnnxComponent implements ModelComponent {
       for (var e : inputs.entrySet()) {
         ElementType type = model.inputType(e.getKey());
         ComponentTensor t = e.getValue();
+        if (t.data().length == 1 && declaredRank(e.getKey()) == 0) {
+          t = new ComponentTensor(new long[0], t.data()); // a scalar input (e.g. Optimum >= 1.24's timestep)
+        }
         if (type.isFloat()) {
           in.put(e.getKey(), Tensors.floats(t.data(), t.shape(), type));
         } else {

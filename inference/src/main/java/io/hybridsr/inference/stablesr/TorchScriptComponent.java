@@ -85,6 +85,9 @@ public final class TorchScriptComponent implements ModelComponent, AutoCloseable
       for (TensorSpec spec : contract.inputs()) {
         for (String name : names(spec, inputs.keySet())) {
           ComponentTensor t = inputs.get(name);
+          if (t == null && spec.optional()) {
+            continue; // e.g. CFW's dec_w, given only to decoders that take it
+          }
           if (t == null) {
             throw new IllegalArgumentException(contract.model() + ": input '" + name + "' not given");
           }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -21,13 +22,20 @@ import java.util.regex.Pattern;
  * {@code merges.txt}, and optionally {@code tokenizer_config.json} / {@code
  * special_tokens_map.json} for the pad token).
  *
- * <p>Follows OpenAI's reference {@code simple_tokenizer.py}: whitespace collapsed and text
- * lower-cased, split by CLIP's regular expression, each piece mapped byte-wise to printable
- * characters, the last symbol of a word marked with {@code </w>}, then pairs merged by increasing
- * merge rank. Sequences are {@code <|startoftext|> ... <|endoftext|>}, truncated and padded to
- * the model length (77). SDXL's two tokenizers differ only in the pad token ({@code <|endoftext|>}
- * for the first, {@code !} for the second), which is why it is read from the folder. (ftfy's
- * mojibake repair of the reference is not reproduced: prompts are taken as valid Unicode.)
+ * <p>Follows transformers' slow {@code CLIPTokenizer} as diffusers calls it (transformers 4.34,
+ * ftfy not installed, which diffusers does not require): the text is first split on the special
+ * tokens ({@code <|startoftext|>}, {@code <|endoftext|>} and the pad token), which map to their
+ * ids directly; every other chunk is normalised as transformers' {@code BasicTokenizer} does
+ * (control and format characters and U+FFFD dropped, whitespace collapsed, a space around every
+ * CJK ideograph, NFC, lower-cased), split by CLIP's regular expression, each piece mapped
+ * byte-wise to printable characters, the last symbol of a word marked with {@code </w>}, then
+ * pairs merged by increasing merge rank. Sequences are {@code <|startoftext|> ...
+ * <|endoftext|>}, truncated and padded to the model length (77). SDXL's two tokenizers differ
+ * only in the pad token ({@code <|endoftext|>} for the first, {@code !} for the second, which is
+ * then a special token: {@code "!!!"} gives three ids 0), which is why it is read from the
+ * folder. Checked against transformers' ids for 63 prompts (Unicode, whitespace, truncation) in
+ * {@code ClipTokenizerReferenceTest}. (With ftfy installed, transformers and OpenAI's CLIP
+ * instead repair mojibake and do not split CJK ideographs; that path is not reproduced.)
  *
  * <pre>{@code
  * ClipTokenizer tok = ClipTokenizer.load(modelDir.resolve("tokenizer"));
@@ -52,6 +60,7 @@ public final class ClipTokenizer {
   private final int padId;
   private final int length;
   private final Map<String, List<String>> cache = new ConcurrentHashMap<>();
+  private final List<String> specials;
 
   public ClipTokenizer(Map<String, Integer> vocab, List<String> merges, String padToken, int length) {
     this.vocab = Map.copyOf(vocab);
@@ -62,6 +71,7 @@ public final class ClipTokenizer {
     this.bosId = require(BOS);
     this.eosId = require(EOS);
     this.padId = require(padToken);
+    this.specials = List.copyOf(new java.util.LinkedHashSet<>(List.of(BOS, EOS, padToken)));
     if (length < 2) {
       throw new IllegalArgumentException("sequence length must be >= 2, got " + length);
     }
@@ -144,13 +154,7 @@ public final class ClipTokenizer {
 
   /** Token ids of {@code text} with start and end tokens, padded or truncated to {@link #length()}. */
   public int[] encode(String text) {
-    List<Integer> ids = new ArrayList<>();
-    for (String piece : pieces(text)) {
-      for (String symbol : bpe(piece)) {
-        Integer id = vocab.get(symbol);
-        ids.add(id == null ? eosId : id);
-      }
-    }
+    List<Integer> ids = untruncatedIds(text);
     int[] out = new int[length];
     Arrays.fill(out, padId);
     out[0] = bosId;
@@ -162,17 +166,135 @@ public final class ClipTokenizer {
     return out;
   }
 
-  /** The BPE symbols of {@code text} (for tests and debugging). */
+  /** The ids of {@code text} without start and end tokens, padding or truncation. */
+  public List<Integer> untruncatedIds(String text) {
+    List<Integer> ids = new ArrayList<>();
+    for (String symbol : tokens(text)) {
+      Integer id = vocab.get(symbol);
+      ids.add(id == null ? eosId : id); // unknown symbols map to the unk token, <|endoftext|>
+    }
+    return ids;
+  }
+
+  /** The BPE symbols of {@code text}, special tokens as themselves (for tests and debugging). */
   public List<String> tokens(String text) {
     List<String> out = new ArrayList<>();
-    for (String piece : pieces(text)) {
-      out.addAll(bpe(piece));
+    for (String chunk : splitOnSpecials(text)) {
+      if (specials.contains(chunk)) {
+        out.add(chunk);
+        continue;
+      }
+      for (String piece : pieces(chunk)) {
+        out.addAll(bpe(piece));
+      }
     }
     return out;
   }
 
+  /**
+   * Splits {@code text} around occurrences of the special tokens (longest match at the earliest
+   * position, as transformers' added-token trie), keeping them as chunks of their own.
+   */
+  private List<String> splitOnSpecials(String text) {
+    List<String> out = new ArrayList<>();
+    int start = 0;
+    int i = 0;
+    while (i < text.length()) {
+      String match = null;
+      for (String s : specials) {
+        if (text.startsWith(s, i) && (match == null || s.length() > match.length())) {
+          match = s;
+        }
+      }
+      if (match == null) {
+        i++;
+        continue;
+      }
+      if (i > start) {
+        out.add(text.substring(start, i));
+      }
+      out.add(match);
+      i += match.length();
+      start = i;
+    }
+    if (start < text.length()) {
+      out.add(text.substring(start));
+    }
+    return out;
+  }
+
+  /**
+   * transformers' {@code BasicTokenizer(strip_accents=False, do_split_on_punc=False)}: drops NUL,
+   * U+FFFD and control/format characters (category C*, except tab, CR, LF), turns whitespace into
+   * spaces, puts spaces around CJK ideographs, applies NFC, splits on whitespace, lower-cases each
+   * word and joins them with single spaces.
+   */
+  static String normalise(String text) {
+    StringBuilder cleaned = new StringBuilder(text.length());
+    text.codePoints().forEach(cp -> {
+      if (cp == 0 || cp == 0xFFFD || isControl(cp)) {
+        return;
+      }
+      if (isWhitespace(cp)) {
+        cleaned.append(' ');
+      } else if (isCjk(cp)) {
+        cleaned.append(' ').appendCodePoint(cp).append(' ');
+      } else {
+        cleaned.appendCodePoint(cp);
+      }
+    });
+    String nfc = Normalizer.normalize(cleaned, Normalizer.Form.NFC);
+    StringBuilder out = new StringBuilder(nfc.length());
+    StringBuilder word = new StringBuilder();
+    nfc.codePoints().forEach(cp -> {
+      if (isPythonSpace(cp)) {
+        flushWord(word, out);
+      } else {
+        word.appendCodePoint(cp);
+      }
+    });
+    flushWord(word, out);
+    return out.toString();
+  }
+
+  private static void flushWord(StringBuilder word, StringBuilder out) {
+    if (word.length() > 0) {
+      if (out.length() > 0) {
+        out.append(' ');
+      }
+      out.append(word.toString().toLowerCase(Locale.ROOT));
+      word.setLength(0);
+    }
+  }
+
+  private static boolean isWhitespace(int cp) {
+    return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || Character.getType(cp) == Character.SPACE_SEPARATOR;
+  }
+
+  private static boolean isControl(int cp) {
+    if (cp == '\t' || cp == '\n' || cp == '\r') {
+      return false;
+    }
+    int t = Character.getType(cp);
+    return t == Character.CONTROL || t == Character.FORMAT || t == Character.PRIVATE_USE
+        || t == Character.SURROGATE || t == Character.UNASSIGNED;
+  }
+
+  /** Python's {@code str.isspace}, which {@code str.split()} splits on. */
+  private static boolean isPythonSpace(int cp) {
+    return Character.isWhitespace(cp) || Character.isSpaceChar(cp) || cp == 0x85
+        || (cp >= 0x1C && cp <= 0x1F);
+  }
+
+  /** BERT's "Chinese character" ranges (CJK Unified Ideographs and their extensions). */
+  private static boolean isCjk(int cp) {
+    return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x20000 && cp <= 0x2A6DF)
+        || (cp >= 0x2A700 && cp <= 0x2B73F) || (cp >= 0x2B740 && cp <= 0x2B81F) || (cp >= 0x2B820 && cp <= 0x2CEAF)
+        || (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x2F800 && cp <= 0x2FA1F);
+  }
+
   private static List<String> pieces(String text) {
-    String clean = text.replaceAll("\\s+", " ").strip().toLowerCase(Locale.ROOT);
+    String clean = normalise(text);
     List<String> out = new ArrayList<>();
     Matcher m = SPLIT.matcher(clean);
     while (m.find()) {
