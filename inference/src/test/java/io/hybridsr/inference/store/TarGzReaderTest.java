@@ -4,13 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.hybridsr.inference.store.internal.TarGzReader;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,11 +23,10 @@ class TarGzReaderTest {
       b[i] = (byte) (i * 7);
     }
     Path tgz = tmp.resolve("p.tgz");
-    try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(tgz))) {
-      TestTars.entry(out, "package/readme.txt", a);
-      TestTars.entry(out, "package/models/m.bin", b);
-      out.write(new byte[1024]);
-    }
+    java.util.Map<String, byte[]> entries = new java.util.LinkedHashMap<>();
+    entries.put("package/readme.txt", a);
+    entries.put("package/models/m.bin", b);
+    TestTars.write(tgz, entries);
     Path dir = Files.createDirectories(tmp.resolve("out"));
     Set<String> found = TarGzReader.extract(tgz, Map.of("package/models/m.bin", "m.bin"), dir);
     assertEquals(Set.of("package/models/m.bin"), found);

