@@ -19,6 +19,8 @@ import java.util.Map;
  * {@code <|endoftext|>} has the highest id (CLIP pools the hidden state at the arg-max id).
  */
 public final class TinyClipVocabulary {
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
   private TinyClipVocabulary() {}
 
   static final List<String> WORDS =
@@ -56,20 +58,17 @@ public final class TinyClipVocabulary {
     }
     vocab.put(ClipTokenizer.BOS, vocab.size());
     vocab.put(ClipTokenizer.EOS, vocab.size());
-    StringBuilder json = new StringBuilder("{");
-    boolean first = true;
-    for (var e : vocab.entrySet()) {
-      json.append(first ? "" : ",").append('"').append(escape(e.getKey())).append("\":").append(e.getValue());
-      first = false;
-    }
-    json.append('}');
-    Files.writeString(folder.resolve("vocab.json"), json, StandardCharsets.UTF_8);
+    // vocab is a LinkedHashMap: Jackson keeps its order, as the tokenizer's ids expect.
+    JSON.writeValue(folder.resolve("vocab.json").toFile(), vocab);
     Files.writeString(folder.resolve("merges.txt"), "#version: 0.2 (hybridsr stand-in)\n" + String.join("\n", merges) + "\n",
         StandardCharsets.UTF_8);
-    Files.writeString(folder.resolve("special_tokens_map.json"),
-        "{\"bos_token\":\"<|startoftext|>\",\"eos_token\":\"<|endoftext|>\",\"unk_token\":\"<|endoftext|>\",\"pad_token\":\""
-            + escape(padToken) + "\"}", StandardCharsets.UTF_8);
-    Files.writeString(folder.resolve("tokenizer_config.json"), "{\"model_max_length\":77}", StandardCharsets.UTF_8);
+    Map<String, Object> special = new LinkedHashMap<>();
+    special.put("bos_token", ClipTokenizer.BOS);
+    special.put("eos_token", ClipTokenizer.EOS);
+    special.put("unk_token", ClipTokenizer.EOS);
+    special.put("pad_token", padToken);
+    JSON.writeValue(folder.resolve("special_tokens_map.json").toFile(), special);
+    JSON.writeValue(folder.resolve("tokenizer_config.json").toFile(), Map.of("model_max_length", 77));
   }
 
   private static List<String> symbolsOf(String word) {
@@ -103,20 +102,7 @@ public final class TinyClipVocabulary {
 
   /** Vocabulary size the writer produces (the stand-in text encoders' embedding rows). */
   public static int size(Path folder) throws IOException {
-    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(folder.resolve("vocab.json").toFile()).size();
+    return JSON.readTree(folder.resolve("vocab.json").toFile()).size();
   }
 
-  private static String escape(String s) {
-    StringBuilder out = new StringBuilder();
-    for (char c : s.toCharArray()) {
-      if (c == '"' || c == '\\') {
-        out.append('\\').append(c);
-      } else if (c < 0x20 || c > 0x7e) {
-        out.append(String.format("\\u%04x", (int) c));
-      } else {
-        out.append(c);
-      }
-    }
-    return out.toString();
-  }
 }
