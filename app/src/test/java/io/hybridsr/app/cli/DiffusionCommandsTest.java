@@ -11,31 +11,13 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** generate, models list and calibrate run in-process on the stand-ins. */
+@org.junit.jupiter.api.extension.ExtendWith(TemporaryModelCache.class)
 class DiffusionCommandsTest {
-  @TempDir static Path cache;
   @TempDir Path out;
-  static String previous;
-
-  @BeforeAll
-  static void useTemporaryCache() {
-    previous = System.getProperty("hybridsr.cache");
-    System.setProperty("hybridsr.cache", cache.toString());
-  }
-
-  @AfterAll
-  static void restore() {
-    if (previous == null) {
-      System.clearProperty("hybridsr.cache");
-    } else {
-      System.setProperty("hybridsr.cache", previous);
-    }
-  }
 
   private static String run(String... args) {
     PrintStream old = System.out;

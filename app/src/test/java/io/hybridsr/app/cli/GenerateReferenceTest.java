@@ -13,8 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,27 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
  * (zeros), with {@code --negative-prompt ""} (encoded) and for {@code --scheduler dpmpp-2m}. The
  * reference data is inference's test resource (inference/src/test/resources/sdxl-reference).
  */
+@org.junit.jupiter.api.extension.ExtendWith(TemporaryModelCache.class)
 class GenerateReferenceTest {
   static final Path REFERENCE = Path.of("..", "inference", "src", "test", "resources", "sdxl-reference");
 
   @TempDir Path out;
-  @TempDir static Path cache;
-  static String previous;
-
-  @BeforeAll
-  static void useTemporaryCache() {
-    previous = System.getProperty("hybridsr.cache");
-    System.setProperty("hybridsr.cache", cache.toString());
-  }
-
-  @AfterAll
-  static void restore() {
-    if (previous == null) {
-      System.clearProperty("hybridsr.cache");
-    } else {
-      System.setProperty("hybridsr.cache", previous);
-    }
-  }
 
   @Test
   void shouldWriteDiffusersImageForEulerWithoutNegative() throws Exception {
