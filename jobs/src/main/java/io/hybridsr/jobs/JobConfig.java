@@ -32,12 +32,14 @@ public final class JobConfig {
   }
 
   private static Map<String, String> defaults() {
+    // The job's own options hold their defaults once; this file's keys read them from there.
+    JobOptions d = JobOptions.builder().build();
     Map<String, String> m = new LinkedHashMap<>();
-    m.put("batch.size", String.valueOf(JobOptions.DEFAULT_BATCH_SIZE));
-    m.put("max.wait.ms", String.valueOf(JobOptions.DEFAULT_MAX_WAIT.toMillis()));
-    m.put("plan.only", "false");
-    m.put("gpu.slots", "1");
-    m.put("edge.queue.capacity", String.valueOf(JobOptions.DEFAULT_EDGE_QUEUE_CAPACITY));
+    m.put("batch.size", String.valueOf(d.batchSize));
+    m.put("max.wait.ms", String.valueOf(d.maxWait.toMillis()));
+    m.put("plan.only", String.valueOf(d.planOnly));
+    m.put("gpu.slots", String.valueOf(d.gpuSlots));
+    m.put("edge.queue.capacity", String.valueOf(d.edgeQueueCapacity));
     m.put("latency.bound.s", "60");
     m.put("admission.policy", "reject");
     m.put("admission.headroom", "0.15");
@@ -46,11 +48,11 @@ public final class JobConfig {
     m.put("device.sr.model", "x4fast");
     m.put("device.threads", "1");
     m.put("device.link.mbps", "10");
-    m.put("inference.timeout.ms", "300000");
-    m.put("max.record.bytes", String.valueOf(JobOptions.DEFAULT_MAX_RECORD_BYTES));
-    m.put("parallelism", "1");
-    m.put("seed", "42");
-    m.put("group.id", "hybridsr-job");
+    m.put("inference.timeout.ms", String.valueOf(d.inferenceTimeout.toMillis()));
+    m.put("max.record.bytes", String.valueOf(d.maxRecordBytes));
+    m.put("parallelism", String.valueOf(d.parallelism));
+    m.put("seed", String.valueOf(d.seed));
+    m.put("group.id", d.groupId);
     m.put("profile", "");
     m.put("edge.capacity.ratio", "1.0");
     m.put("sdxl.dir", "");
@@ -59,16 +61,16 @@ public final class JobConfig {
     m.put("stablesr.dir", "");
     m.put("model.threads", String.valueOf(Math.max(1, Runtime.getRuntime().availableProcessors())));
     m.put("patch.margin.px", "8");
-    m.put("checkpoint.interval.ms", "10000");
-    m.put("buffer.timeout.ms", "5");
+    m.put("checkpoint.interval.ms", String.valueOf(d.checkpointInterval.toMillis()));
+    m.put("buffer.timeout.ms", String.valueOf(d.bufferTimeout.toMillis()));
     m.put("checkpoint.dir", "");
-    m.put("restart.attempts", "10");
-    m.put("restart.delay.ms", "2000");
+    m.put("restart.attempts", String.valueOf(d.restartAttempts));
+    m.put("restart.delay.ms", String.valueOf(d.restartDelay.toMillis()));
     m.put("devices.known", "");
     m.put("edges.known", "");
-    m.put("duplicate.window.ms", String.valueOf(24L * 3600 * 1000));
-    m.put("device.outcome.wait.ms", "600000");
-    m.put("outcome.discovery.ms", "5000");
+    m.put("duplicate.window.ms", String.valueOf(d.duplicateWindow.toMillis()));
+    m.put("device.outcome.wait.ms", String.valueOf(d.deviceOutcomeWait.toMillis()));
+    m.put("outcome.discovery.ms", String.valueOf(d.outcomeTopicDiscovery.toMillis()));
     return java.util.Collections.unmodifiableMap(m);
   }
 
