@@ -187,7 +187,8 @@ public final class JobConfig {
 
   /** What the edge runs (from the edge's model settings) and what devices run by default. */
   public io.hybridsr.core.stage.RunnerSet runners(EdgeModelSpec edge) {
-    RealEsrganModel device = RealEsrganModel.parse(values.get("device.sr.model"));
+    RealEsrganModel device = RealEsrganModel.parse(values.get("device.sr.model"),
+        source + ": device.sr.model");
     return new io.hybridsr.core.stage.RunnerSet(edge.generationRunner(), edge.edgeSrRunner(),
         io.hybridsr.core.stage.RunnerSet.runnerId("realesrgan-" + device.shortName(), "fp32", "cpu",
             integer("device.threads")),
@@ -198,12 +199,7 @@ public final class JobConfig {
     String sdxl = values.get("sdxl.dir");
     String models = values.get("models.dir");
     String edgeSr = values.get("edge.sr.model");
-    RealEsrganModel model = switch (edgeSr) {
-      case "x4plus" -> RealEsrganModel.X4PLUS;
-      case "x4fast" -> RealEsrganModel.X4FAST;
-      default -> throw new IllegalArgumentException(
-          source + ": edge.sr.model must be x4plus or x4fast, got '" + edgeSr + "'");
-    };
+    RealEsrganModel model = RealEsrganModel.parse(edgeSr, source + ": edge.sr.model");
     String stableSr = values.get("stablesr.dir");
     return new EdgeModelSpec(sdxl.isEmpty() ? null : sdxl, models.isEmpty() ? null : models,
         integer("model.threads"), model, stableSr.isEmpty() ? null : stableSr);

@@ -90,8 +90,8 @@ public final class BenchPipelineCommand implements Callable<Integer> {
 
   private int withModels() throws Exception {
     String[] wh = size.toLowerCase(java.util.Locale.ROOT).split("x");
-    io.hybridsr.inference.store.RealEsrganModel m = "x4fast".equals(edgeSr)
-        ? io.hybridsr.inference.store.RealEsrganModel.X4FAST : io.hybridsr.inference.store.RealEsrganModel.X4PLUS;
+    io.hybridsr.inference.store.RealEsrganModel m =
+        io.hybridsr.inference.store.RealEsrganModel.parse(edgeSr, "--edge-sr");
     var spec = new io.hybridsr.operators.edge.EdgeModelSpec(null, null,
         Runtime.getRuntime().availableProcessors(), m);
     System.out.printf("bench pipeline (models): %d tasks of %s one at a time, K=1; SDXL stand-ins, "

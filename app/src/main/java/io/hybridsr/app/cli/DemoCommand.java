@@ -211,11 +211,7 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   private static RealEsrganModel model(String name, String flag) {
-    return switch (name) {
-      case "x4plus" -> RealEsrganModel.X4PLUS;
-      case "x4fast" -> RealEsrganModel.X4FAST;
-      default -> throw new IllegalArgumentException(flag + " must be x4plus or x4fast, got '" + name + "'");
-    };
+    return RealEsrganModel.parse(name, flag);
   }
 
   static List<int[]> parse(List<String> specs) {

@@ -63,12 +63,12 @@ public final class DeviceCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    RealEsrganModel m = switch (model) {
-      case "x4fast" -> RealEsrganModel.X4FAST;
-      case "x4plus" -> RealEsrganModel.X4PLUS;
-      default -> throw new picocli.CommandLine.ParameterException(
-          new picocli.CommandLine(this), "--model must be x4fast or x4plus, got '" + model + "'");
-    };
+    RealEsrganModel m;
+    try {
+      m = RealEsrganModel.parse(model, "--model");
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), e.getMessage());
+    }
     SuperResolver sr = RealEsrganModels.open(ModelStore.locate(models), m,
         RealEsrganOptions.defaults().withThreads(threads));
     DeviceConfig cfg = new DeviceConfig(id, bootstrap, out.resolve(id),

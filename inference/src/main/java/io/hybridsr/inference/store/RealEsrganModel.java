@@ -77,4 +77,13 @@ public enum RealEsrganModel {
     }
     throw new IllegalArgumentException("unknown model '" + s + "': expected x4plus or x4fast");
   }
+
+  /** {@link #parse(String)}, naming the setting or flag {@code what} in the error. */
+  public static RealEsrganModel parse(String s, String what) {
+    try {
+      return parse(s);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(what + " must be x4plus or x4fast, got '" + s + "'", e);
+    }
+  }
 }
