@@ -163,6 +163,9 @@ public final class HybridSrJob {
    * Reads {@code hybridsr.tasks} and (unless plan-only) the device outcome topics, and writes the
    * DLQ, results and device topics.
    */
+  // The Kafka connector's committedOffsets takes kafka-clients' OffsetResetStrategy, deprecated in
+  // kafka-clients 4 for AutoOffsetResetStrategy, which the connector has no overload for yet.
+  @SuppressWarnings("deprecation")
   public static void wireKafka(
       StreamExecutionEnvironment env, JobOptions o, BatchPlanner planner, EdgeStage edge) {
     if (o.bootstrapServers == null) {

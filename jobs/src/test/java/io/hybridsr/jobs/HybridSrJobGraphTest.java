@@ -31,6 +31,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * configuration's), and every bad record (not JSON, a field out of range, an unknown device)
  * comes out as a dead letter naming the field it broke, byte for byte as it came in.
  */
+// Flink's test harnesses and iterators close() with InterruptedException: try-with-resources is still right.
+@SuppressWarnings("try")
 class HybridSrJobGraphTest {
   @RegisterExtension
   static final MiniClusterExtension FLINK = new MiniClusterExtension(

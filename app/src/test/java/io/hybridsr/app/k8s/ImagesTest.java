@@ -134,7 +134,7 @@ class ImagesTest {
 
   private static void collectImages(JsonNode n, List<String> out) {
     if (n.isObject()) {
-      n.fields().forEachRemaining(e -> {
+      n.properties().forEach(e -> {
         if (e.getKey().equals("image") && e.getValue().isTextual()) {
           out.add(e.getValue().asText());
         } else {

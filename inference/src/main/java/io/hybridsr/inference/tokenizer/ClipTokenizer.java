@@ -101,9 +101,7 @@ public final class ClipTokenizer {
       throw new IOException("tokenizer: " + vocabFile + " must be a JSON object {token: id}");
     }
     Map<String, Integer> vocab = new HashMap<>();
-    var it = v.fields();
-    while (it.hasNext()) {
-      var e = it.next();
+    for (var e : v.properties()) {
       if (!e.getValue().canConvertToInt()) {
         throw new IOException("tokenizer: " + vocabFile + ": id of '" + e.getKey() + "' is not an integer");
       }

@@ -23,6 +23,8 @@ import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
 
 /** The two checks on device outcomes: per record (parse) and against the plan (relay). */
+// Flink's test harnesses and iterators close() with InterruptedException: try-with-resources is still right.
+@SuppressWarnings("try")
 class DeviceOutcomeFunctionsTest {
   static final Duration WAIT = Duration.ofSeconds(60);
 

@@ -27,6 +27,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The planner's learning and queue model, driven through the operator harness with state. */
+// Flink's test harnesses and iterators close() with InterruptedException: try-with-resources is still right.
+@SuppressWarnings("try")
 class PlanBatchFunctionTest {
   static final RunnerSet RUNNERS = new RunnerSet("gen", "esr", "dsr", "link");
 
