@@ -76,8 +76,8 @@ public final class DemoCommand implements Callable<Integer> {
   int deviceThreads;
 
   @Option(names = "--resolutions", defaultValue = "2560x1440,1920x1080,1280x720", split = ",",
-      description = "Target resolutions, WxH or 720p/1080p/1440p/2K, cycled over users (default: ${DEFAULT-VALUE}); "
-          + "the paper's 720p,1080p,1440p,2K take much longer on a CPU")
+      description = "Target resolutions, WxH or 720p/1080p/1440p/2K, cycled over users (default: ${DEFAULT-VALUE}:"
+          + " direct generation and both SR paths); 2K takes much longer on a CPU")
   List<String> resolutions;
 
   @Option(names = "--link-mbps", defaultValue = "10",
