@@ -37,10 +37,12 @@ import picocli.CommandLine.Option;
     description = {
       "Runs everything on this machine with no other set-up: an in-JVM Kafka broker, the",
       "streaming job on a local Flink MiniCluster (dashboard URL printed), one device consumer",
-      "per device, and a load generator sending PartiPrompts tasks from --users users with mixed",
-      "target resolutions and lambda. Prints a table per task (configuration, predicted vs",
-      "measured latency by stage, image) and writes OUT/report/index.html (gallery with",
-      "partition overlays, latency breakdowns, predicted-vs-measured scatter).",
+      "per device, and a load generator sending --tasks PartiPrompts tasks from --users users as",
+      "Poisson arrivals, with mixed target resolutions and lambda. The scheduler predicts with this",
+      "machine's calibrated profile (calibrated on first use, cached) and learns while the job runs.",
+      "Prints a table per task (configuration, predicted vs measured latency by stage, image), the",
+      "prediction error per stage, every task's one final outcome, and writes OUT/report/index.html",
+      "(gallery with partition overlays, latency breakdowns, predicted-vs-measured, error over time).",
       "SDXL runs as stand-in models unless --sdxl DIR gives a real export; Real-ESRGAN runs on",
       "its real weights (fetched with npm on first use)."
     })

@@ -46,6 +46,8 @@ public final class HybridsrCli implements Runnable {
   public static CommandLine newCommandLine() {
     CommandLine cl = new CommandLine(new HybridsrCli());
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    // The descriptions are written to 100 columns; picocli's default of 80 would break them mid-line.
+    cl.setUsageHelpWidth(100);
     return cl;
   }
 }
