@@ -3,6 +3,7 @@ package io.hybridsr.inference.sdxl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.onnx.proto.OnnxMl.TensorProto.DataType;
+import io.hybridsr.inference.onnx.ToyDecoders;
 import io.hybridsr.core.image.ImageTensor;
 import io.hybridsr.inference.contract.ElementType;
 import io.hybridsr.inference.contract.SdxlContract;
@@ -24,13 +25,7 @@ class VaeDecodingFp16Test {
     OnnxGraphBuilder b = new OnnxGraphBuilder("vae_decoder_fp16");
     b.input("latent_sample", DataType.FLOAT16, "batch_size", 4L, "latent_height", "latent_width");
     String f = b.op("Cast", new String[] {"latent_sample"}, b.attrInt("to", DataType.FLOAT.getNumber()));
-    String up = b.op("Resize", new String[] {f, "", b.initializer("scales", new long[] {4}, new float[] {1, 1, 8, 8})},
-        b.attrString("mode", "nearest"));
-    float[] pick = new float[3 * 4];
-    pick[0] = 1;
-    pick[4 + 1] = 1;
-    pick[8 + 2] = 1;
-    String rgb = b.op("Conv", new String[] {up, b.initializer("w", new long[] {3, 4, 1, 1}, pick)});
+    String rgb = ToyDecoders.upsampleToRgb(b, f);
     b.node("Cast", new String[] {rgb}, new String[] {"sample"}, b.attrInt("to", DataType.FLOAT16.getNumber()));
     b.output("sample", DataType.FLOAT16, "batch_size", 3L, "height", "width");
     Path file = dir.resolve("vae_decoder/model.onnx");

@@ -9,6 +9,7 @@ import ai.onnx.proto.OnnxMl.TensorProto;
 import ai.onnx.proto.OnnxMl.TensorProto.DataType;
 import ai.onnxruntime.platform.Fp16Conversions;
 import com.google.protobuf.ByteString;
+import io.hybridsr.inference.onnx.ToyDecoders;
 import io.hybridsr.core.image.ImageTensor;
 import io.hybridsr.inference.contract.ElementType;
 import io.hybridsr.inference.contract.SdxlContract;
@@ -67,13 +68,7 @@ class VaeFp16SafetyTest {
     String half = b.op("Cast", new String[] {big}, b.attrInt("to", DataType.FLOAT16.getNumber()));
     String back = b.op("Cast", new String[] {half}, b.attrInt("to", DataType.FLOAT.getNumber()));
     String z = b.op("Mul", new String[] {back, b.constScalar("down", 1e-5f)});
-    String upsampled = b.op("Resize", new String[] {z, "", b.initializer("scales", new long[] {4}, new float[] {1, 1, 8, 8})},
-        b.attrString("mode", "nearest"));
-    float[] pick = new float[3 * 4];
-    pick[0] = 1;
-    pick[4 + 1] = 1;
-    pick[8 + 2] = 1;
-    String rgb = b.op("Conv", new String[] {upsampled, b.initializer("w", new long[] {3, 4, 1, 1}, pick)});
+    String rgb = ToyDecoders.upsampleToRgb(b, z);
     String bias = b.op("Cast", new String[] {"bias16"}, b.attrInt("to", DataType.FLOAT.getNumber()));
     String out = b.op("Add", new String[] {rgb, bias});
     b.node("Cast", new String[] {out}, new String[] {"sample"}, b.attrInt("to", DataType.FLOAT16.getNumber()));

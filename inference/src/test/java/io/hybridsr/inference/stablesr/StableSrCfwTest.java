@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.onnx.proto.OnnxMl.TensorProto.DataType;
+import io.hybridsr.inference.onnx.ToyDecoders;
 import io.hybridsr.core.image.ImageTensor;
 import io.hybridsr.inference.contract.StableSrContract;
 import io.hybridsr.inference.onnx.ExecutionProvider;
@@ -45,13 +46,7 @@ class StableSrCfwTest {
     b.input("latent_sample", DataType.FLOAT, "batch_size", 4L, "latent_height", "latent_width");
     b.input("enc_fea.0", DataType.FLOAT, "batch_size", 3L, "fh", "fw");
     b.input("dec_w", DataType.FLOAT);
-    String up = b.op("Resize", new String[] {"latent_sample", "", b.initializer("s8", new long[] {4}, new float[] {1, 1, 8, 8})},
-        b.attrString("mode", "nearest"));
-    float[] pick = new float[3 * 4];
-    pick[0] = 1;
-    pick[4 + 1] = 1;
-    pick[8 + 2] = 1;
-    String rgb = b.op("Conv", new String[] {up, b.initializer("pick", new long[] {3, 4, 1, 1}, pick)});
+    String rgb = ToyDecoders.upsampleToRgb(b, "latent_sample");
     String fea = b.op("Resize", new String[] {"enc_fea.0", "", b.initializer("s2", new long[] {4}, new float[] {1, 1, 2, 2})},
         b.attrString("mode", "nearest"));
     String fused = b.op("Mul", new String[] {fea, "dec_w"});
