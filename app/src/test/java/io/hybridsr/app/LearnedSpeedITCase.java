@@ -17,7 +17,6 @@ import io.hybridsr.kafka.Topics;
 import io.hybridsr.kafka.records.JsonCodec;
 import io.hybridsr.kafka.records.Outcome;
 import io.hybridsr.operators.plan.SchedulerBatchPlanner;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -141,10 +140,7 @@ class LearnedSpeedITCase extends BrokerAndFlinkTestBase {
   /** The paper's testbed with L0 = 8 s and stage models 2x faster than the paced runners. */
   private Path profile() throws Exception {
     ObjectMapper json = new ObjectMapper();
-    ObjectNode root;
-    try (InputStream in = getClass().getResourceAsStream("/profiles/paper-testbed.json")) {
-      root = (ObjectNode) json.readTree(in);
-    }
+    ObjectNode root = io.hybridsr.core.sim.ProfileTree.read(null);
     ((ObjectNode) root.path("scheduler").path("latencyBoundSeconds")).put("value", 8);
     StageModels models = new StageModels(List.of(
         new StageModel(Stage.GENERATION, RUNNERS.generation(), GENERATION[0] / 2, GENERATION[1] / 2, 0, "2x too fast"),

@@ -2,11 +2,11 @@ package io.hybridsr.app.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hybridsr.core.sim.ProfileTree;
 import io.hybridsr.core.stage.RunnerSet;
 import io.hybridsr.core.stage.StageModels;
 import io.hybridsr.inference.SuperResolver;
 import io.hybridsr.operators.edge.EdgeModelSpec;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,12 +40,12 @@ public final class CalibratedProfiles {
       if (have.missingFor(runners).isEmpty()) {
         // The stage models are this machine's; the rest follows the shipped profile as it is now.
         ObjectNode cached = (ObjectNode) JSON.readTree(file.toFile());
-        ObjectNode root = base();
+        ObjectNode root = ProfileTree.read(null);
         for (String keep : new String[] {"profile", "description", StageModels.SECTION}) {
           root.set(keep, cached.get(keep));
         }
         if (!root.equals(cached)) {
-          writeAtomically(root, file);
+          ProfileTree.write(root, file);
         }
         out.println("Profile: this machine's calibrated profile " + file + " (runners: "
             + runners.generation() + ", " + runners.edgeSr() + ", " + runners.deviceSr() + ", "
@@ -62,7 +62,7 @@ public final class CalibratedProfiles {
   /** Calibrates the stage models of {@code runners} and writes a profile to {@code file}. */
   public static void write(EdgeModelSpec edge, SuperResolver deviceSr, RunnerSet runners,
       double linkBitsPerSecond, int marginPx, Path file, PrintStream out) throws Exception {
-    ObjectNode root = base();
+    ObjectNode root = ProfileTree.read(null);
     int grid = root.path("partition").path("gridSize").path("value").asInt(4);
     double gamma = root.path("partition").path("gamma").path("value").asDouble(0.25);
     StageModels models = StageCalibration.run(edge, deviceSr, runners, linkBitsPerSecond, grid,
@@ -73,21 +73,6 @@ public final class CalibratedProfiles {
             ? " (SDXL: STAND-IN models: the times are the stand-ins')" : "")
         + ". Quality, utility and scheduler constants from the paper's testbed profile.");
     root.set(StageModels.SECTION, models.toJson(JSON));
-    writeAtomically(root, file);
-  }
-
-  /** The shipped profile: quality, utility and scheduler constants. */
-  private static ObjectNode base() throws java.io.IOException {
-    try (InputStream in = CalibratedProfiles.class.getResourceAsStream("/profiles/paper-testbed.json")) {
-      return (ObjectNode) JSON.readTree(in);
-    }
-  }
-
-  private static void writeAtomically(ObjectNode root, Path file) throws java.io.IOException {
-    Files.createDirectories(file.toAbsolutePath().getParent());
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), root);
-    Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    ProfileTree.write(root, file);
   }
 }

@@ -2,7 +2,6 @@ package io.hybridsr.app.demo;
 
 import io.hybridsr.kafka.records.Outcome;
 import java.io.PrintStream;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -82,11 +81,5 @@ public record Answers(int completed, int rejected, int failed, int lost, int dup
       return "-";
     }
     return String.format(Locale.ROOT, "%.1f%%", 100 * Math.abs(m - p) / p);
-  }
-
-  static double[] sorted(double[] v) {
-    double[] c = v.clone();
-    Arrays.sort(c);
-    return c;
   }
 }

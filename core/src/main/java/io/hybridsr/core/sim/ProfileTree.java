@@ -97,12 +97,17 @@ public final class ProfileTree {
     }
   }
 
-  /** Writes the tree as indented JSON. */
+  /**
+   * Writes the tree as indented JSON, through a temporary file and a move: a reader (a job or demo
+   * loading a cached profile) never sees half a file.
+   */
   public static void write(ObjectNode root, Path file) throws IOException {
-    if (file.getParent() != null) {
-      Files.createDirectories(file.getParent());
-    }
-    Files.write(file, MAPPER.writeValueAsBytes(root));
+    Path abs = file.toAbsolutePath();
+    Files.createDirectories(abs.getParent());
+    Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp");
+    Files.write(tmp, MAPPER.writeValueAsBytes(root));
+    java.nio.file.Files.move(tmp, abs, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 
   private static JsonNode node(ObjectNode root, String key) {

@@ -14,7 +14,6 @@ import io.hybridsr.core.task.Task;
 import io.hybridsr.kafka.records.Measurement;
 import io.hybridsr.kafka.records.Outcome;
 import io.hybridsr.operators.ingest.ArrivedTask;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,10 +36,7 @@ class PlanBatchFunctionTest {
   /** The shipped profile with stage models for {@link #RUNNERS}. */
   Path profile() throws Exception {
     ObjectMapper json = new ObjectMapper();
-    ObjectNode root;
-    try (InputStream in = getClass().getResourceAsStream("/profiles/paper-testbed.json")) {
-      root = (ObjectNode) json.readTree(in);
-    }
+    ObjectNode root = io.hybridsr.core.sim.ProfileTree.read(null);
     StageModels models = new StageModels(List.of(
         new StageModel(Stage.GENERATION, "gen", 0.5, 10, 1, "test"),
         new StageModel(Stage.EDGE_SR, "esr", 0.2, 5, 0, "test"),
