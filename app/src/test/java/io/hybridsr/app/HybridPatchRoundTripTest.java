@@ -81,6 +81,50 @@ class HybridPatchRoundTripTest {
   }
 
   @Test
+  void shouldStampThePatchesWhenTheForegroundSrIsDone() {
+    // The device measures its wait from the patches' stamp: stamped before the edge's SR, the
+    // wait would count T2 a second time.
+    int genW = 128;
+    int genH = 128;
+    ImageTensor image = smoothImage(genW, genH, 3);
+    PlannedTask p = plan(2, genW, genH);
+    Partition part = PatchCutter.partition(p, Resampler.bicubic(image, 16, 16), image);
+    long srMillis = 40;
+    BicubicSuperResolver bicubic = new BicubicSuperResolver();
+    io.hybridsr.inference.SuperResolver slow = new io.hybridsr.inference.SuperResolver() {
+      @Override
+      public ImageTensor upscale(ImageTensor rgb) {
+        try {
+          Thread.sleep(srMillis);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return bicubic.upscale(rgb);
+      }
+
+      @Override
+      public int scale() {
+        return 4;
+      }
+
+      @Override
+      public String name() {
+        return "bicubic-x4, 40 ms a call (test fake)";
+      }
+    };
+    long before = System.currentTimeMillis();
+    PatchCutter.Cut cut = new PatchCutter(4).cutTimed(p, image, part, slow);
+    long foreground = cut.patches().stream().filter(r -> r.role() == PatchRole.FOREGROUND).count();
+    assertTrue(foreground > 0);
+    for (PatchRecord r : cut.patches()) {
+      assertTrue(r.createdAtMs() - before >= foreground * srMillis,
+          "patch " + r.patchIndex() + " stamped " + (r.createdAtMs() - before) + " ms after the"
+              + " start, before the foreground's " + foreground + " SR calls were done");
+    }
+    assertTrue(cut.foregroundSeconds() >= foreground * srMillis / 1e3);
+  }
+
+  @Test
   void shouldSendEverythingAsBackgroundWhenThereIsNoSr() {
     ImageTensor image = smoothImage(128, 128, 5);
     PlannedTask p = plan(1, 128, 128);

@@ -14,7 +14,7 @@ import java.time.Instant;
 
 /**
  * This machine's calibrated profiles, one per set of runners, cached under the user cache
- * ({@code ~/.cache/hybridsr/profiles/calibrated-<fingerprint>.json}): the first run with a set of
+ * ({@code ~/.cache/hybridsr/profiles/calibrated-v<method>-<fingerprint>.json}): the first run with a set of
  * runners calibrates it (seconds), later runs reuse it, and a change of runner (model, threads,
  * link) is a new fingerprint, so a new calibration.
  */
@@ -31,10 +31,15 @@ public final class CalibratedProfiles {
     return cache.resolve("hybridsr").resolve("profiles");
   }
 
+  /** The cache file of {@code runners}' profile, named by the calibration method and the runners. */
+  static String fileName(RunnerSet runners) {
+    return "calibrated-v" + StageCalibration.METHOD_VERSION + "-" + runners.fingerprint() + ".json";
+  }
+
   /** The cached profile for {@code runners}, calibrating it first if there is none. */
   public static Path ensure(EdgeModelSpec edge, SuperResolver deviceSr, RunnerSet runners,
       double linkBitsPerSecond, int marginPx, PrintStream out) throws Exception {
-    Path file = folder().resolve("calibrated-" + runners.fingerprint() + ".json");
+    Path file = folder().resolve(fileName(runners));
     if (Files.isRegularFile(file)) {
       StageModels have = io.hybridsr.operators.plan.SchedulerBatchPlanner.stageModels(file.toString());
       if (have.missingFor(runners).isEmpty()) {

@@ -33,10 +33,22 @@ public final class StageCalibration {
   /** One probe: a target size, scale and steps. */
   record Probe(int width, int height, int scale, int steps) {}
 
-  /** Sizes that span what the demo and the candidate sets use, quick on 2 cores. */
+  /**
+   * Probes chosen so that each stage's two units vary independently: the S = 1 probes cross two
+   * generation sizes with few and many steps (a UNet's time follows cell-steps, its VAE's the
+   * decoded pixels; with steps tied to size the fit cannot tell them apart, and the scheduler
+   * plans up to D = 50), the S > 1 probes span the SR inputs. Quick on 2 cores.
+   */
   static final List<Probe> PROBES = List.of(
-      new Probe(512, 512, 1, 4), new Probe(512, 512, 2, 10), new Probe(768, 768, 2, 4),
-      new Probe(1024, 1024, 2, 8), new Probe(1024, 1024, 4, 4), new Probe(1280, 768, 1, 8));
+      new Probe(512, 512, 1, 4), new Probe(512, 512, 1, 32), new Probe(1280, 720, 1, 8),
+      new Probe(1280, 720, 1, 24), new Probe(512, 512, 2, 10), new Probe(768, 768, 2, 4),
+      new Probe(1024, 1024, 2, 8), new Probe(1024, 1024, 4, 4));
+
+  /**
+   * The calibration's method, part of the cache key of calibrated profiles: a profile measured
+   * by an older method is measured again.
+   */
+  public static final int METHOD_VERSION = 2;
 
   private StageCalibration() {}
 

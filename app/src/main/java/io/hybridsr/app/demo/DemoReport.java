@@ -77,6 +77,42 @@ public final class DemoReport {
     return String.format(Locale.ROOT, "%.2f/%.2f/%.2f/%.2f/%.2f -> %.2f", s[0], s[1], s[2], s[3], s[4], s[6]);
   }
 
+  /**
+   * One row per task: what was planned and, per stage, the predicted and measured seconds with
+   * the waits apart, for anyone who wants to see where a prediction missed.
+   */
+  static void writeCsv(Path file, List<DemoTask> tasks) throws IOException {
+    StringBuilder c = new StringBuilder("task,device,target,lambda,S,D,R,status");
+    String[] cols = {"t1", "t2", "t3", "t4", "t5", "t6", "total", "edgeWait", "deviceWait", "stitch"};
+    for (String kind : new String[] {"predicted", "measured"}) {
+      for (String col : cols) {
+        c.append(',').append(kind).append('_').append(col);
+      }
+    }
+    c.append('\n');
+    for (DemoTask t : tasks) {
+      Outcome o = t.finished != null ? t.finished : t.planned;
+      c.append(t.task.taskId()).append(',').append(t.task.deviceId()).append(',')
+          .append(t.task.targetWidth()).append('x').append(t.task.targetHeight()).append(',')
+          .append(String.format(Locale.ROOT, "%.3f", t.task.lambda())).append(',')
+          .append(o == null ? "" : o.scale()).append(',').append(o == null ? "" : o.steps()).append(',')
+          .append(o == null ? "" : o.generationWidth() + "x" + o.generationHeight()).append(',')
+          .append(t.finished != null ? t.finished.status().name() : t.planned != null ? "PLANNED" : "");
+      appendTimings(c, o == null ? null : o.predicted());
+      appendTimings(c, t.finished == null ? null : t.finished.measured());
+      c.append('\n');
+    }
+    Files.writeString(file, c, StandardCharsets.UTF_8);
+  }
+
+  private static void appendTimings(StringBuilder c, Outcome.Timings t) {
+    Double[] v = t == null ? new Double[10] : new Double[] {t.t1(), t.t2(), t.t3(), t.t4(), t.t5(),
+        t.t6(), t.total(), t.edgeWait(), t.deviceWait(), t.stitch()};
+    for (Double x : v) {
+      c.append(',').append(x == null ? "" : String.format(Locale.ROOT, "%.4f", x));
+    }
+  }
+
   /** Writes index.html and the plots into {@code dir}; returns the HTML file. */
   public static Path write(Path dir, List<DemoTask> tasks, String summaryHtml) throws IOException {
     // Image paths in outcomes are absolute; the page links them relative to itself.
@@ -88,6 +124,7 @@ public final class DemoReport {
         BitmapEncoder.BitmapFormat.PNG);
     BitmapEncoder.saveBitmap(scatter(tasks), dir.resolve("predicted-vs-measured.png").toString(),
         BitmapEncoder.BitmapFormat.PNG);
+    writeCsv(dir.resolve("tasks.csv"), tasks);
     StringBuilder h = new StringBuilder();
     h.append("<!doctype html><html><head><meta charset=\"utf-8\"><title>hybridsr demo</title>")
         .append("<style>body{font-family:sans-serif;margin:2em}td,th{padding:4px 8px;border-bottom:1px solid #ddd}")
@@ -96,6 +133,7 @@ public final class DemoReport {
         .append("<h2>Latency: predicted vs measured</h2>")
         .append("<img src=\"latency-predicted.png\"> <img src=\"latency-measured.png\">")
         .append("<img src=\"predicted-vs-measured.png\">")
+        .append("<p>Per task and stage, predicted and measured seconds: <a href=\"tasks.csv\">tasks.csv</a></p>")
         .append("<h2>Tasks</h2><table><tr><th>task</th><th>device</th><th>target</th><th>&lambda;</th>")
         .append("<th>S</th><th>D</th><th>R</th><th>status</th><th>predicted T (s)</th><th>measured T (s)</th></tr>");
     for (DemoTask t : tasks) {

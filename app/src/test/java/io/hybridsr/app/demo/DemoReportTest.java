@@ -35,6 +35,17 @@ class DemoReportTest {
     for (String plot : List.of("latency-predicted.png", "latency-measured.png", "predicted-vs-measured.png")) {
       assertTrue(Files.size(index.resolveSibling(plot)) > 1000, plot);
     }
+    List<String> csv = Files.readAllLines(index.resolveSibling("tasks.csv"));
+    assertEquals(2, csv.size(), "a header and one row per task");
+    String[] header = csv.get(0).split(",", -1);
+    String[] row = csv.get(1).split(",", -1);
+    assertEquals(header.length, row.length);
+    int predictedT1 = List.of(header).indexOf("predicted_t1");
+    int measuredTotal = List.of(header).indexOf("measured_total");
+    assertEquals("t1", row[0]);
+    assertEquals(1.0, Double.parseDouble(row[predictedT1]), 1e-9);
+    assertEquals(4.3, Double.parseDouble(row[measuredTotal]), 1e-9);
+    assertEquals("", row[List.of(header).indexOf("measured_edgeWait")], "unknown stays empty");
   }
 
   @Test

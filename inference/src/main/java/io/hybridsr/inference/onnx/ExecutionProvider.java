@@ -33,6 +33,10 @@ public enum ExecutionProvider {
   public OrtSession.SessionOptions sessionOptions() throws OrtException {
     OrtSession.SessionOptions o = new OrtSession.SessionOptions();
     o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+    // Flush denormals: a UNet's or VAE's tiny activations otherwise take x86's slow path, and
+    // a run's time then depends on the image (measured: 1280x704 at D = 24 took 1.6x as long as
+    // at D = 50), which no model of the work can predict.
+    o.addConfigEntry("session.set_denormal_as_zero", "1");
     if (this == CUDA) {
       try {
         o.addCUDA(0);

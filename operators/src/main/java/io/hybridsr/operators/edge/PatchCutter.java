@@ -68,8 +68,8 @@ public final class PatchCutter {
   /** {@link #cut}, timing the background and the foreground apart. */
   public Cut cutTimed(PlannedTask p, ImageTensor image, Partition partition, SuperResolver edgeSr) {
     int n = partition.patches().size();
-    PatchRecord[] out = new PatchRecord[n];
-    long now = System.currentTimeMillis();
+    byte[][] payloads = new byte[n][];
+    boolean[] foreground = new boolean[n];
     long bgNanos = 0;
     long fgNanos = 0;
     long fgPixels = 0;
@@ -77,22 +77,29 @@ public final class PatchCutter {
       long t0 = System.nanoTime();
       Rect core = partition.patches().get(i);
       ImageTensor crop = PatchGeometry.of(core, marginPx, image.width(), image.height(), p.scale).cut(image);
-      boolean foreground = p.scale > 1 && partition.isForeground(i);
-      ImageTensor payload = foreground ? Outscale.upscale(edgeSr, crop, p.scale) : crop;
-      out[i] = new PatchRecord(p.task.taskId(), p.task.userId(), p.task.deviceId(), i, n,
-          i / partition.grid(), i % partition.grid(), partition.grid(), core.x(), core.y(),
-          core.width(), core.height(), marginPx, image.width(), image.height(),
-          p.task.targetWidth(), p.task.targetHeight(),
-          foreground ? PatchRole.FOREGROUND : PatchRole.BACKGROUND, p.scale, p.steps,
-          PayloadEncoding.PNG, p.arrivedAtMs, now, 0L, 0L, predicted(p),
-          PngBytes.encode(payload));
+      foreground[i] = p.scale > 1 && partition.isForeground(i);
+      ImageTensor payload = foreground[i] ? Outscale.upscale(edgeSr, crop, p.scale) : crop;
+      payloads[i] = PngBytes.encode(payload);
       long took = System.nanoTime() - t0;
-      if (foreground) {
+      if (foreground[i]) {
         fgNanos += took;
         fgPixels += (long) crop.width() * crop.height();
       } else {
         bgNanos += took;
       }
+    }
+    // Stamped once every patch is ready: the device measures its wait from here, so the edge's
+    // SR (T2) is not counted again in the device's wait.
+    long readyAt = System.currentTimeMillis();
+    PatchRecord[] out = new PatchRecord[n];
+    for (int i = 0; i < n; i++) {
+      Rect core = partition.patches().get(i);
+      out[i] = new PatchRecord(p.task.taskId(), p.task.userId(), p.task.deviceId(), i, n,
+          i / partition.grid(), i % partition.grid(), partition.grid(), core.x(), core.y(),
+          core.width(), core.height(), marginPx, image.width(), image.height(),
+          p.task.targetWidth(), p.task.targetHeight(),
+          foreground[i] ? PatchRole.FOREGROUND : PatchRole.BACKGROUND, p.scale, p.steps,
+          PayloadEncoding.PNG, p.arrivedAtMs, readyAt, 0L, 0L, predicted(p), payloads[i]);
     }
     return new Cut(List.of(out), bgNanos / 1e9, fgNanos / 1e9, fgPixels);
   }
