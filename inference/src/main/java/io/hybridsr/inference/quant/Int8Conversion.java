@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * A float32 Real-ESRGAN graph to its int8 QDQ graph: prepared ({@link QdqQuantizer#prepare}),
- * calibrated on {@link CalibrationSet} ({@link RangeCalibrator}) and quantised
+ * calibrated on {@link PhotoCrops#CALIBRATION} ({@link RangeCalibrator}) and quantised
  * ({@link QdqQuantizer#quantize}).
  *
  * <pre>{@code
@@ -19,7 +19,7 @@ public final class Int8Conversion {
 
   /** The int8 graph of {@code fp32}, calibrated on the project's calibration crops. */
   public static ModelProto convert(ModelProto fp32, int threads) {
-    return convert(fp32, CalibrationSet.inputs(), threads);
+    return convert(fp32, PhotoCrops.calibrationInputs(), threads);
   }
 
   /** The int8 graph of {@code fp32}, calibrated on {@code inputs}. */

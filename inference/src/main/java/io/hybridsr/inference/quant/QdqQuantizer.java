@@ -40,6 +40,12 @@ import java.util.Set;
  * }</pre>
  */
 public final class QdqQuantizer {
+  /**
+   * Bumped whenever the quantiser or the calibration set changes what it writes: part of the
+   * cached int8 file's name.
+   */
+  public static final int VERSION = 1;
+
   private QdqQuantizer() {}
 
   /**
