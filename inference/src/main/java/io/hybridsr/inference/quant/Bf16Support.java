@@ -53,8 +53,8 @@ public final class Bf16Support {
   }
 
   /** The refusal for a caller that asked for bf16 graphs. */
-  public static IllegalStateException refusal() {
-    return new IllegalStateException("bf16 is not available: "
+  public static PrecisionUnavailableException refusal() {
+    return new PrecisionUnavailableException("bf16 is not available: "
         + problem().orElse("ONNX Runtime opens a bfloat16 Conv here, but the converter writes no bf16 graph yet")
         + " (CPU AVX512-BF16: " + (cpuHasBf16() ? "yes" : "no") + "); use --precision fp32 or int8");
   }

@@ -1,5 +1,6 @@
 package io.hybridsr.inference.realesrgan;
 
+import io.hybridsr.inference.quant.PrecisionUnavailableException;
 import java.util.Locale;
 
 /**
@@ -31,7 +32,7 @@ public record QualityBudget(double maxPsnrLossDb) {
   /** Returns {@code q} if within budget; otherwise throws, with the measured figures. */
   public PrecisionQuality require(PrecisionQuality q) {
     if (!allows(q)) {
-      throw new IllegalStateException(String.format(Locale.ROOT,
+      throw new PrecisionUnavailableException(String.format(Locale.ROOT,
           "precision %s refused: it loses %.2f dB PSNR against the originals (%.2f dB vs fp32's %.2f dB on the"
               + " hold-out crops; %.1f dB against fp32's output), more than the budget of %.2f dB",
           q.precision(), q.psnrLossDb(), q.psnr(), q.psnrFp32(), q.psnrVsFp32(), maxPsnrLossDb));
