@@ -18,7 +18,7 @@ import java.nio.file.StandardCopyOption;
  * <p>Why keyed by hash: a changed {@code .param} or {@code .bin} must never reuse an old
  * conversion, and the name alone cannot tell. Conversion of x4plus takes a few seconds, so it is
  * done once per weights version. Each precision has its own file: the int8 graph (calibrated
- * on the project's crops, about 1 s for x4fast and 10-20 s for x4plus on 2 cores) is written
+ * on the project's crops, about 1 s for x4fast and 12-30 s for x4plus on 2 cores) is written
  * beside the fp32 one; bf16 is refused with ONNX Runtime's reason ({@link Bf16Support}).
  */
 public final class ConvertedModelCache {
