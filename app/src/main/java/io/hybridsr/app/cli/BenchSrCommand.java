@@ -3,6 +3,8 @@ package io.hybridsr.app.cli;
 import io.hybridsr.core.image.ImageFiles;
 import io.hybridsr.core.image.ImageMetrics;
 import io.hybridsr.core.image.ImageTensor;
+import io.hybridsr.inference.quant.Bf16Support;
+import io.hybridsr.inference.quant.Precision;
 import io.hybridsr.inference.realesrgan.RealEsrganModels;
 import io.hybridsr.inference.realesrgan.RealEsrganOptions;
 import io.hybridsr.inference.realesrgan.RealEsrganTranslator;
@@ -49,6 +51,12 @@ public final class BenchSrCommand implements Callable<Integer> {
   @Option(names = "--model", split = ",", defaultValue = "x4fast,x4plus", paramLabel = "NAME,...",
       description = "Models to time (default: ${DEFAULT-VALUE}).")
   List<String> modelNames;
+
+  @Option(names = "--precision", split = ",", defaultValue = "fp32,int8", paramLabel = "P,...",
+      description = "Graph precisions to time side by side, in the same run: fp32, int8, bf16 (bf16 is named as refused,"
+          + " with ONNX Runtime's reason). fp32 always runs: it is the baseline of the speed-up and PSNR columns"
+          + " (default: ${DEFAULT-VALUE}).")
+  List<String> precisionNames;
 
   @Option(names = "--runs", defaultValue = "3", paramLabel = "N", description = "Timed runs after one warm-up (default: ${DEFAULT-VALUE}).")
   int runs;
@@ -111,6 +119,14 @@ public final class BenchSrCommand implements Callable<Integer> {
           throw new IllegalArgumentException("--peers: unknown peer '" + p + "': expected torch or upscayl");
         }
       }
+      List<Precision> precisions = new ArrayList<>(List.of(Precision.FP32));
+      for (String p : precisionNames) {
+        Precision pr = SrCliSupport.precision("--precision", p);
+        if (!precisions.contains(pr)) {
+          precisions.add(pr);
+        }
+      }
+      String bf16Refusal = precisions.remove(Precision.BF16) ? Bf16Support.refusal().getMessage() : null;
       Map<RealEsrganModel, Integer> caps = upscaylCaps();
       List<RealEsrganModel> models = modelNames.stream().map(RealEsrganModel::parse).toList();
       boolean wantTorch = peer && peers.contains("torch");
@@ -126,7 +142,7 @@ public final class BenchSrCommand implements Callable<Integer> {
         String upscaylState = !wantUpscayl ? "not requested (--peer" + (peer ? ", --peers)" : ")") : null;
         Map<RealEsrganModel, Double> startup = new LinkedHashMap<>();
         String device = null;
-        long steps = (long) sizes.size() * models.size();
+        long steps = (long) sizes.size() * models.size() * precisions.size();
         if (wantUpscayl) {
           for (RealEsrganModel m : models) {
             long n = sizes.stream().filter(sz -> sz <= caps.getOrDefault(m, 0)).count();
@@ -159,7 +175,7 @@ public final class BenchSrCommand implements Callable<Integer> {
           } catch (ModelUnavailableException | UpscaylPeer.PeerFailedException e) {
             upscayl = null;
             upscaylState = e.getMessage();
-            pb.maxHint(pb.getCurrent() + (long) sizes.size() * models.size());
+            pb.maxHint(pb.getCurrent() + (long) sizes.size() * models.size() * precisions.size());
           }
         } else {
           pb.maxHint(steps);
@@ -172,11 +188,20 @@ public final class BenchSrCommand implements Callable<Integer> {
             ? upscayl.executable() + " on " + (device != null ? device : "its Vulkan device") + ", LP_NUM_THREADS=" + threads
                 + ", at sizes up to " + capsText(caps, models) + " (--upscayl-max)"
             : "absent: " + upscaylState));
+        if (bf16Refusal != null) {
+          line.printAbove(System.out, "bf16: " + bf16Refusal);
+        }
         line.printAbove(System.out, "");
         line.printAbove(System.out, "model   size  fwd s    whole s  GFLOP/s" + (runPeer ? "  torch s  torch GFLOP/s  speed-up  PSNR vs torch  max diff (levels)" : ""));
         List<String> upscaylRows = new ArrayList<>();
+        List<String> precisionRows = new ArrayList<>();
         for (RealEsrganModel m : models) {
           RealEsrganUpscaler sr = RealEsrganModels.open(store, m, RealEsrganOptions.defaults().withThreads(threads));
+          Map<Precision, RealEsrganUpscaler> reduced = new LinkedHashMap<>();
+          for (Precision p : precisions.subList(1, precisions.size())) {
+            pb.setExtraMessage(m.shortName() + " " + p + " graph (converted and calibrated on first use)");
+            reduced.put(p, RealEsrganModels.open(store, m, RealEsrganOptions.defaults().withThreads(threads).withPrecision(p)));
+          }
           for (int s : sizes) {
             pb.setExtraMessage(m.shortName() + " " + s + " px");
             // the crop as 8-bit, exactly what the peers read from the PNG
@@ -198,6 +223,15 @@ public final class BenchSrCommand implements Callable<Integer> {
             pb.step();
             line.printAbove(System.out, row.toString());
             pb.refresh();
+            for (var e : reduced.entrySet()) {
+              pb.setExtraMessage(m.shortName() + " " + s + " px " + e.getKey());
+              Timing r = time(e.getValue(), in);
+              ImageTensor r8 = new RealEsrganTranslator().toImage(r.raw.copy());
+              precisionRows.add(String.format(Locale.ROOT, "%-7s %4d  %-9s %7.3f  %7.3f  %7.2fx  %11s  %8.2f",
+                  m.shortName(), s, e.getKey(), t.forward, r.forward, t.forward / r.forward,
+                  psnrText(ImageMetrics.psnr(r8, ours8)), 255 * ImageMetrics.maxAbsDiff(r8, ours8)));
+              pb.step();
+            }
             if (upscayl != null && s <= caps.getOrDefault(m, 0)) {
               UpscaylTiming u = timeUpscayl(upscayl, m, png, tmp, pb, m.shortName() + " " + s + " px: upscayl-bin");
               double st = startup.get(m);
@@ -205,6 +239,14 @@ public final class BenchSrCommand implements Callable<Integer> {
                   m.shortName(), s, t.whole, u.seconds, st, u.seconds / t.whole, Math.max(0, u.seconds - st) / t.whole,
                   psnrText(ImageMetrics.psnr(ours8, ImageFiles.read(u.output).rgb()))));
             }
+          }
+        }
+        if (!precisionRows.isEmpty()) {
+          line.printAbove(System.out, "");
+          line.printAbove(System.out, "reduced precision against fp32, same run, same crops (fp32 fwd s repeated from above)");
+          line.printAbove(System.out, "model   size  precision fp32 s   fwd s    speed-up  PSNR vs fp32  max diff (levels)");
+          for (String r : precisionRows) {
+            line.printAbove(System.out, r);
           }
         }
         if (!upscaylRows.isEmpty()) {
@@ -225,6 +267,10 @@ public final class BenchSrCommand implements Callable<Integer> {
       System.out.println();
       System.out.println("fwd = network only; whole = translate + network + clamp/round; GFLOP/s from the graph's FLOPs (x4plus 35.85, x4fast 2.42 MFLOP/px) over fwd;"
           + (runPeer ? " speed-up = torch s / fwd s; max diff = our raw output vs the peer's, 16 px from the border, in 8-bit levels;" : ""));
+      if (precisions.size() > 1) {
+        System.out.println("precisions: speed-up = fp32 fwd s / its fwd s; PSNR and max diff of its 8-bit output against fp32's."
+            + " Targets: int8 >= 2.0x at 256 and 512 px, >= 40 dB against fp32.");
+      }
       if (wantUpscayl) {
         System.out.println("upscayl-bin: start-up = its whole-process time on a 16 px crop; speed-up = upscayl s / ours whole s;"
             + " ex start-up = (upscayl s - start-up s) / ours whole s; its PSNR is information only (it reflect-pads borders and writes 255 for negative outputs).");

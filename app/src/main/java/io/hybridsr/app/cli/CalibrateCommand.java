@@ -5,6 +5,7 @@ import io.hybridsr.inference.SuperResolver;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hybridsr.inference.calibrate.CalibrationProbe;
 import io.hybridsr.inference.calibrate.CalibrationResult;
 import io.hybridsr.inference.calibrate.CalibrationTarget;
 import io.hybridsr.inference.calibrate.Calibrator;
@@ -12,6 +13,7 @@ import io.hybridsr.inference.calibrate.ProfileWriter;
 import io.hybridsr.inference.calibrate.SdxlCalibration;
 import io.hybridsr.inference.calibrate.StableSrCalibration;
 import io.hybridsr.inference.onnx.SessionCache;
+import io.hybridsr.inference.quant.Precision;
 import io.hybridsr.inference.sdxl.SdxlModels;
 import io.hybridsr.inference.sdxl.SdxlPipeline;
 import io.hybridsr.inference.stablesr.StableSrModels;
@@ -45,7 +47,8 @@ import picocli.CommandLine.Spec;
       "It also fits the per-runner stage models the streaming job plans with (docs/models.md) for the runners"
           + " named by --edge-sr, --threads, --device-sr, --device-threads and --link-mbps; --stages-only does just that.",
       "Without --models/--stablesr it times the STAND-IN models and says so: the figures then show how time scales,"
-          + " not the real models' speed. Real-ESRGAN runs on its real weights (x4fast as the device, x4plus as the edge slot)."
+          + " not the real models' speed. Real-ESRGAN runs on its real weights (x4fast as the device, x4plus as the edge slot),"
+          + " at each --precision; a reduced precision's probes are named realesrgan-<precision> (e.g. realesrgan-int8)."
     })
 public final class CalibrateCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "Profile JSON file to write.")
@@ -101,6 +104,16 @@ public final class CalibrateCommand implements Callable<Integer> {
       description = "Devices' model threads, as the job's device.threads (default: ${DEFAULT-VALUE}).")
   int deviceThreads;
 
+  @Option(names = "--precision", split = ",", defaultValue = "fp32,int8", paramLabel = "P,...",
+      description = "Real-ESRGAN precisions to time; fp32 always runs, int8 is converted and calibrated on first use"
+          + " (default: ${DEFAULT-VALUE}).")
+  List<String> precisionNames;
+
+  @Option(names = "--device-precision", defaultValue = "fp32", paramLabel = "fp32|int8",
+      description = "The devices' Real-ESRGAN precision, as the device's --precision: the stage models time that graph and"
+          + " name it in the runner identity (default: ${DEFAULT-VALUE}).")
+  String devicePrecisionName;
+
   @Option(names = "--link-mbps", defaultValue = "10",
       description = "Edge-device link rate, as the job's device.link.mbps (default: ${DEFAULT-VALUE}).")
   double linkMbps;
@@ -127,6 +140,19 @@ public final class CalibrateCommand implements Callable<Integer> {
         throw new ParameterException(spec.commandLine(), "--sizes: each R must be a positive multiple of 8, got " + r);
       }
     }
+    Precision devicePrecision;
+    List<Precision> precisions = new ArrayList<>();
+    try {
+      devicePrecision = SrCliSupport.precision("--device-precision", devicePrecisionName);
+      for (String p : precisionNames) {
+        Precision pr = SrCliSupport.precision("--precision", p);
+        if (pr != Precision.FP32 && !precisions.contains(pr)) {
+          precisions.add(pr);
+        }
+      }
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
     ObjectMapper json = new ObjectMapper();
     JsonNode baseProfile = readBase(json);
     // The job plans with per-runner stage models: fit them for the runners named by the flags.
@@ -139,12 +165,12 @@ public final class CalibrateCommand implements Callable<Integer> {
     var deviceModel = io.hybridsr.inference.store.RealEsrganModel.parse(deviceSrModel);
     var runners = new io.hybridsr.core.stage.RunnerSet(edgeSpec.generationRunner(),
         edgeSpec.edgeSrRunner(), io.hybridsr.core.stage.RunnerSet.runnerId(
-            "realesrgan-" + deviceModel.shortName(), "fp32", "cpu", deviceThreads),
+            "realesrgan-" + deviceModel.shortName(), devicePrecision.id(), "cpu", deviceThreads),
         io.hybridsr.core.stage.RunnerSet.linkId(linkMbps * 1e6));
     if (stagesOnly) {
       SuperResolver deviceSr = io.hybridsr.inference.realesrgan.RealEsrganModels.open(
           io.hybridsr.inference.store.ModelStore.locate(realEsrganModels), deviceModel,
-          io.hybridsr.inference.realesrgan.RealEsrganOptions.defaults().withThreads(deviceThreads));
+          io.hybridsr.inference.realesrgan.RealEsrganOptions.defaults().withThreads(deviceThreads).withPrecision(devicePrecision));
       CalibratedProfiles.write(edgeSpec, deviceSr, runners, linkMbps * 1e6, 8, out, System.out);
       System.out.println("wrote " + out + " (stage models for " + runners + ")");
       return 0;
@@ -173,6 +199,15 @@ public final class CalibrateCommand implements Callable<Integer> {
               io.hybridsr.inference.store.RealEsrganModel.X4PLUS,
               io.hybridsr.inference.realesrgan.RealEsrganOptions.defaults().withThreads(threads)),
           "edge", new int[] {64}));
+      for (Precision p : precisions) {
+        var opts = io.hybridsr.inference.realesrgan.RealEsrganOptions.defaults().withThreads(threads).withPrecision(p);
+        targets.add(new ReducedPrecisionTarget(new io.hybridsr.inference.calibrate.RealEsrganCalibration(
+            io.hybridsr.inference.realesrgan.RealEsrganModels.open(store, io.hybridsr.inference.store.RealEsrganModel.X4FAST, opts),
+            "device", new int[] {64, 128}), p));
+        targets.add(new ReducedPrecisionTarget(new io.hybridsr.inference.calibrate.RealEsrganCalibration(
+            io.hybridsr.inference.realesrgan.RealEsrganModels.open(store, io.hybridsr.inference.store.RealEsrganModel.X4PLUS, opts),
+            "edge", new int[] {64}), p));
+      }
     } catch (IllegalArgumentException | IllegalStateException e) {
       // A wrong folder or a model that breaks its contract: the message names file and tensor.
       System.err.println("calibrate: " + e.getMessage());
@@ -199,7 +234,7 @@ public final class CalibrateCommand implements Callable<Integer> {
         new ProfileWriter.Context(machine, SessionCache.shared().provider().name().toLowerCase(Locale.ROOT), edgePeak, devicePeak));
     SuperResolver deviceSr = io.hybridsr.inference.realesrgan.RealEsrganModels.open(
         io.hybridsr.inference.store.ModelStore.locate(realEsrganModels), deviceModel,
-        io.hybridsr.inference.realesrgan.RealEsrganOptions.defaults().withThreads(deviceThreads));
+        io.hybridsr.inference.realesrgan.RealEsrganOptions.defaults().withThreads(deviceThreads).withPrecision(devicePrecision));
     int grid = profile.path("partition").path("gridSize").path("value").asInt(4);
     double gamma = profile.path("partition").path("gamma").path("value").asDouble(0.25);
     profile.set(io.hybridsr.core.stage.StageModels.SECTION, StageCalibration.run(edgeSpec, deviceSr,
@@ -215,6 +250,29 @@ public final class CalibrateCommand implements Callable<Integer> {
       System.out.println("wrote " + plot);
     }
     return 0;
+  }
+
+  /**
+   * Real-ESRGAN's probes at a reduced precision, renamed {@code realesrgan-<precision>} so the
+   * profile keeps them beside fp32's ({@code device.efficiency.realesrgan-int8}) instead of
+   * replacing them.
+   */
+  private record ReducedPrecisionTarget(CalibrationTarget fp32Shaped, Precision precision) implements CalibrationTarget {
+    @Override
+    public String name() {
+      return fp32Shaped.name();
+    }
+
+    @Override
+    public boolean standIn() {
+      return fp32Shaped.standIn();
+    }
+
+    @Override
+    public List<CalibrationProbe> probes() {
+      return fp32Shaped.probes().stream().map(p -> new CalibrationProbe(p.runner() + "-" + precision.id(), p.site(),
+          p.label(), p.unit(), p.unitsPerCall(), p.flopsPerCall(), p.action())).toList();
+    }
   }
 
   private JsonNode readBase(ObjectMapper json) throws Exception {

@@ -9,6 +9,7 @@ import io.hybridsr.core.partition.SeamScore;
 import io.hybridsr.core.partition.VariancePartitioner;
 import io.hybridsr.inference.SuperResolver;
 import io.hybridsr.inference.hybrid.HybridUpscaler;
+import io.hybridsr.inference.quant.Precision;
 import io.hybridsr.inference.realesrgan.RealEsrganModels;
 import io.hybridsr.inference.realesrgan.RealEsrganOptions;
 import io.hybridsr.inference.store.ModelStore;
@@ -44,7 +45,7 @@ import picocli.CommandLine.Option;
     name = "evaluate-sr",
     mixinStandardHelpOptions = true,
     description =
-        "Downscale each reference photo 4x (antialiased bicubic), upscale it back with bicubic, Real-ESRGAN x4fast, x4plus and hybrid (x4plus foreground, x4fast background), and score each against the original: PSNR, SSIM, seam score (mean jump across the hybrid grid's borders over the same inside patches, at the same phase of the x4 pixel grid; ~1 = no seam) and time. Writes evaluate-sr.csv, one side-by-side crop PNG per photo and a PSNR chart. GAN SR scores lower PSNR than bicubic by design (it invents texture): look at the crops too.")
+        "Downscale each reference photo 4x (antialiased bicubic), upscale it back with bicubic, Real-ESRGAN x4fast, x4plus and hybrid (x4plus foreground, x4fast background), and score each against the original: PSNR, SSIM, seam score (mean jump across the hybrid grid's borders over the same inside patches, at the same phase of the x4 pixel grid; ~1 = no seam) and time. Writes evaluate-sr.csv, one side-by-side crop PNG per photo and a PSNR chart. GAN SR scores lower PSNR than bicubic by design (it invents texture): look at the crops too. With --precision fp32,int8 each reduced-precision graph of x4fast and x4plus is scored too, beside fp32, with its PSNR against fp32's output and a summary of what it loses.")
 public final class EvaluateSrCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
   Path out;
@@ -66,10 +67,16 @@ public final class EvaluateSrCommand implements Callable<Integer> {
   @Option(names = "--threads", paramLabel = "N", description = "ONNX Runtime intra-op threads (default: number of cores).")
   Integer threads;
 
+  @Option(names = "--precision", split = ",", defaultValue = "fp32,int8", paramLabel = "P,...",
+      description = "Precisions of x4fast and x4plus to score; fp32 always runs (the baseline; hybrid uses it)"
+          + " (default: ${DEFAULT-VALUE}).")
+  List<String> precisionNames;
+
   @Option(names = "--models", paramLabel = "DIR", description = "Models folder (default: $HYBRIDSR_MODELS or the user cache).")
   Path models;
 
-  private record Row(String photo, String method, int w, int h, double psnr, double ssim, double seam, double seconds) {}
+  private record Row(String photo, String method, int w, int h, double psnr, double ssim, double seam, double seconds,
+      double psnrVsFp32) {}
 
   @Override
   public Integer call() {
@@ -94,6 +101,22 @@ public final class EvaluateSrCommand implements Callable<Integer> {
       methods.put("x4fast", fast::upscale);
       methods.put("x4plus", plus::upscale);
       methods.put("hybrid", low -> hybrid.upscale(low).image());
+      List<Precision> reduced = new ArrayList<>();
+      for (String p : precisionNames) {
+        Precision pr = SrCliSupport.precision("--precision", p);
+        if (pr != Precision.FP32 && !reduced.contains(pr)) {
+          reduced.add(pr);
+        }
+      }
+      Map<String, String> baseline = new LinkedHashMap<>();
+      for (Precision pr : reduced) {
+        SuperResolver f = RealEsrganModels.open(store, RealEsrganModel.X4FAST, opts.withPrecision(pr));
+        SuperResolver p = RealEsrganModels.open(store, RealEsrganModel.X4PLUS, opts.withPrecision(pr));
+        methods.put("x4fast-" + pr, f::upscale);
+        methods.put("x4plus-" + pr, p::upscale);
+        baseline.put("x4fast-" + pr, "x4fast");
+        baseline.put("x4plus-" + pr, "x4plus");
+      }
 
       List<Row> rows = new ArrayList<>();
       try (ProgressBar pb = SrCliSupport.progress("evaluate-sr", (long) files.size() * methods.size())) {
@@ -102,12 +125,16 @@ public final class EvaluateSrCommand implements Callable<Integer> {
           ImageTensor low = Resampler.scale(orig, 0.25).clampInPlace(0f, 1f);
           String name = f.getFileName().toString().replaceFirst("\\.[^.]+$", "");
           List<ImageTensor> outputs = new ArrayList<>();
+          Map<String, ImageTensor> byMethod = new LinkedHashMap<>();
           for (var e : methods.entrySet()) {
             long t0 = System.nanoTime();
             ImageTensor up = e.getValue().apply(low);
             double secs = (System.nanoTime() - t0) / 1e9;
+            String base = baseline.get(e.getKey());
             rows.add(new Row(name, e.getKey(), orig.width(), orig.height(), ImageMetrics.psnr(up, orig),
-                ImageMetrics.ssim(up, orig), SeamScore.of(up, grid, 4), secs));
+                ImageMetrics.ssim(up, orig), SeamScore.of(up, grid, 4), secs,
+                base == null ? Double.NaN : ImageMetrics.psnr(up, byMethod.get(base))));
+            byMethod.put(e.getKey(), up);
             outputs.add(up);
             pb.step();
           }
@@ -116,14 +143,35 @@ public final class EvaluateSrCommand implements Callable<Integer> {
       }
       writeCsv(rows, out.resolve("evaluate-sr.csv"));
       writeChart(rows, new ArrayList<>(methods.keySet()), out.resolve("evaluate-sr-psnr.png"));
-      System.out.println("photo      method   size      PSNR dB  SSIM    seam   seconds");
+      System.out.println("photo      method       size      PSNR dB  SSIM    seam   seconds  PSNR vs fp32 output");
       for (Row r : rows) {
-        SrCliSupport.line(System.out, "%-10s %-8s %4dx%-4d %7.2f  %.4f  %5.2f  %7.2f",
-            r.photo, r.method, r.w, r.h, r.psnr, r.ssim, r.seam, r.seconds);
+        SrCliSupport.line(System.out, "%-10s %-12s %4dx%-4d %7.2f  %.4f  %5.2f  %7.2f  %s",
+            r.photo, r.method, r.w, r.h, r.psnr, r.ssim, r.seam, r.seconds,
+            Double.isNaN(r.psnrVsFp32) ? "" : String.format(Locale.ROOT, "%.2f dB", r.psnrVsFp32));
+      }
+      if (!baseline.isEmpty()) {
+        System.out.println();
+        System.out.println("precision summary, mean over photos (loss = fp32's PSNR against the originals minus this one's;"
+            + " targets for int8: loss <= 0.3 dB, >= 40 dB against fp32's output)");
+        System.out.println("method       PSNR dB  fp32 PSNR  loss dB  SSIM    fp32 SSIM  PSNR vs fp32 output");
+        for (var e : baseline.entrySet()) {
+          double[] m = mean(rows, e.getKey());
+          double[] f = mean(rows, e.getValue());
+          SrCliSupport.line(System.out, "%-12s %7.2f  %9.2f  %7.2f  %.4f  %.4f     %.2f dB",
+              e.getKey(), m[0], f[0], f[0] - m[0], m[1], f[1], m[2]);
+        }
       }
       System.out.println("wrote " + out.resolve("evaluate-sr.csv") + ", *-crops.png, evaluate-sr-psnr.png");
       return 0;
     });
+  }
+
+  /** Mean PSNR, SSIM and PSNR against fp32 of {@code method} over the photos. */
+  private static double[] mean(List<Row> rows, String method) {
+    List<Row> rs = rows.stream().filter(r -> r.method.equals(method)).toList();
+    return new double[] {rs.stream().mapToDouble(Row::psnr).average().orElse(Double.NaN),
+        rs.stream().mapToDouble(Row::ssim).average().orElse(Double.NaN),
+        rs.stream().mapToDouble(Row::psnrVsFp32).average().orElse(Double.NaN)};
   }
 
   private static Path defaultPhotos() {
@@ -176,10 +224,11 @@ public final class EvaluateSrCommand implements Callable<Integer> {
   }
 
   private static void writeCsv(List<Row> rows, Path file) throws IOException {
-    StringBuilder sb = new StringBuilder("photo,method,width,height,psnr_db,ssim,seam_score,seconds\n");
+    StringBuilder sb = new StringBuilder("photo,method,width,height,psnr_db,ssim,seam_score,seconds,psnr_vs_fp32_db\n");
     for (Row r : rows) {
-      sb.append(String.format(Locale.ROOT, "%s,%s,%d,%d,%.4f,%.5f,%.4f,%.4f%n",
-          r.photo, r.method, r.w, r.h, r.psnr, r.ssim, r.seam, r.seconds));
+      sb.append(String.format(Locale.ROOT, "%s,%s,%d,%d,%.4f,%.5f,%.4f,%.4f,%s%n",
+          r.photo, r.method, r.w, r.h, r.psnr, r.ssim, r.seam, r.seconds,
+          Double.isNaN(r.psnrVsFp32) ? "" : String.format(Locale.ROOT, "%.4f", r.psnrVsFp32)));
     }
     Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".csv", ".part");
     Files.writeString(tmp, sb);

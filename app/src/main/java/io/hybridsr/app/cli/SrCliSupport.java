@@ -2,6 +2,8 @@ package io.hybridsr.app.cli;
 
 import io.hybridsr.core.image.ImageFileException;
 import io.hybridsr.inference.ncnn.NcnnFormatException;
+import io.hybridsr.inference.quant.Precision;
+import io.hybridsr.inference.quant.PrecisionUnavailableException;
 import io.hybridsr.inference.store.ModelUnavailableException;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
@@ -22,7 +24,7 @@ final class SrCliSupport {
     try {
       return body.call();
     } catch (ModelUnavailableException | ImageFileException | NcnnFormatException
-        | IllegalArgumentException e) {
+        | IllegalArgumentException | PrecisionUnavailableException e) {
       System.err.println("hybridsr " + command + ": " + e.getMessage());
       return EXIT_BAD_INPUT;
     } catch (RuntimeException e) {
@@ -30,6 +32,20 @@ final class SrCliSupport {
     } catch (Exception e) {
       System.err.println("hybridsr " + command + ": " + e);
       return 1;
+    }
+  }
+
+  /** Help text of every {@code --precision} option. */
+  static final String PRECISION_HELP = "Graph precision: fp32, int8 (calibrated on the project's photos; VNNI/AMX"
+      + " integer kernels, 2.5-3x faster than fp32 on this CPU, 0.16-0.26 dB lower PSNR) or bf16 (refused: ONNX Runtime's CPU"
+      + " provider has no bfloat16 Conv) (default: ${DEFAULT-VALUE}).";
+
+  /** {@code --precision}'s value, or a bad-flag error naming the option. */
+  static Precision precision(String option, String value) {
+    try {
+      return Precision.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
     }
   }
 

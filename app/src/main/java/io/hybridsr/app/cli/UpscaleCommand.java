@@ -56,6 +56,9 @@ public final class UpscaleCommand implements Callable<Integer> {
       description = "ONNX Runtime intra-op threads (default: number of cores).")
   Integer threads;
 
+  @Option(names = "--precision", defaultValue = "fp32", paramLabel = "fp32|int8|bf16", description = SrCliSupport.PRECISION_HELP)
+  String precision;
+
   @Option(names = "--hybrid", description = "Hybrid SR: foreground to the edge model, background to the device model.")
   boolean hybrid;
 
@@ -89,7 +92,8 @@ public final class UpscaleCommand implements Callable<Integer> {
       }
       RealEsrganModel m = RealEsrganModel.parse(model);
       RealEsrganOptions opts = new RealEsrganOptions(
-          threads != null ? threads : Runtime.getRuntime().availableProcessors(), tile, tilePad, prePad);
+          threads != null ? threads : Runtime.getRuntime().availableProcessors(), tile, tilePad, prePad,
+          SrCliSupport.precision("--precision", precision));
       VariancePartitioner partitioner = new VariancePartitioner(grid, gamma);
       Picture pic = ImageFiles.read(in, maxPixels);
       ModelStore store = ModelStore.locate(models);

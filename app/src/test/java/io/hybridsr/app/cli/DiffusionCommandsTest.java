@@ -78,6 +78,17 @@ class DiffusionCommandsTest {
     assertTrue(stdout.contains("all models match their contracts"), stdout);
   }
 
+  /** Real-ESRGAN's variants are listed from the model store, one line per precision, none converted by listing. */
+  @Test
+  void shouldListEachRealEsrganVariant() {
+    io.hybridsr.inference.store.ModelStore.locate(null).ensureAll();
+    String stdout = run("models", "list");
+    for (String runner : new String[] {"realesrgan-x4fast ", "realesrgan-x4fast-int8 ", "realesrgan-x4plus ", "realesrgan-x4plus-int8 "}) {
+      assertTrue(stdout.lines().anyMatch(l -> l.startsWith("realesrgan " + runner)), runner + "missing:\n" + stdout);
+    }
+    assertTrue(stdout.lines().anyMatch(l -> l.contains("realesrgan-x4fast-bf16") && l.contains("refused: ")), stdout);
+  }
+
   @Test
   void shouldWriteAProfileMarkedAsStandInFigures() throws Exception {
     Path profile = out.resolve("profile.json");
@@ -89,9 +100,11 @@ class DiffusionCommandsTest {
     assertTrue(p.path("edge").path("efficiency").path("sdxl").path("value").asDouble() > 0);
     assertTrue(p.path("edge").path("peakFlops").path("source").asText().length() > 0);
     // SDXL and VAE at two sizes, two StableSR probes, Real-ESRGAN x4fast (device) at two sizes
-    // and x4plus (edge slot) at one.
-    assertEquals(9, p.path("measurements").path("probes").size());
+    // and x4plus (edge slot) at one, each in fp32 and int8 (the default --precision).
+    assertEquals(12, p.path("measurements").path("probes").size());
     assertTrue(p.path("device").path("efficiency").path("realesrgan").path("value").asDouble() > 0);
+    assertTrue(p.path("device").path("efficiency").path("realesrgan-int8").path("value").asDouble() > 0);
+    assertTrue(p.path("edge").path("efficiency").path("realesrgan-int8").path("value").asDouble() > 0);
     // The latency model reads what calibrate writes.
     io.hybridsr.core.profile.Profile loaded = io.hybridsr.core.profile.Profile.load(profile);
     assertTrue(loaded.value(io.hybridsr.core.profile.ProfileKeys.EDGE_PEAK_FLOPS) > 0);

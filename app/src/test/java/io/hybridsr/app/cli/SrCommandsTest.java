@@ -111,7 +111,8 @@ class SrCommandsTest {
     Path photos = Files.createDirectories(tmp.resolve("photos"));
     Files.copy(smallPhoto(64), photos.resolve("a.png"));
     Path out = tmp.resolve("eval");
-    Run r = run("evaluate-sr", "--out", out.toString(), "--photos", photos.toString(), "--max-side", "64", "--threads", "2");
+    Run r = run("evaluate-sr", "--out", out.toString(), "--photos", photos.toString(), "--max-side", "64", "--threads", "2",
+        "--precision", "fp32");
     assertEquals(0, r.code, r.err);
     List<String> csv = Files.readAllLines(out.resolve("evaluate-sr.csv"));
     assertEquals(5, csv.size(), csv.toString());
@@ -123,6 +124,46 @@ class SrCommandsTest {
     }
     assertTrue(Files.size(out.resolve("a-crops.png")) > 0);
     assertTrue(Files.size(out.resolve("evaluate-sr-psnr.png")) > 0);
+  }
+
+  /** Converts and calibrates x4plus's int8 graph on first use (about 15-30 s on 2 cores), then cached. */
+  @Test
+  void shouldScoreInt8BesideFp32AndSummariseItsLoss() throws Exception {
+    Path photos = Files.createDirectories(tmp.resolve("photos"));
+    Files.copy(smallPhoto(64), photos.resolve("a.png"));
+    Path out = tmp.resolve("eval");
+    Run r = run("evaluate-sr", "--out", out.toString(), "--photos", photos.toString(), "--max-side", "64", "--threads", "2",
+        "--precision", "fp32,int8");
+    assertEquals(0, r.code, r.err);
+    List<String> csv = Files.readAllLines(out.resolve("evaluate-sr.csv"));
+    assertEquals(7, csv.size(), csv.toString());
+    for (String m : List.of("x4fast", "x4plus")) {
+      String[] fp32 = csv.stream().filter(l -> l.startsWith("a," + m + ",")).findFirst().orElseThrow().split(",");
+      String[] int8 = csv.stream().filter(l -> l.startsWith("a," + m + "-int8,")).findFirst().orElseThrow().split(",");
+      double vsFp32 = Double.parseDouble(int8[8]);
+      // measured 33-37 dB against fp32 on photos: a broken int8 graph scores far lower, an fp32 one infinite
+      assertTrue(vsFp32 > 28 && vsFp32 < 60, m + "-int8 vs fp32 " + vsFp32 + " dB");
+      assertTrue(Math.abs(Double.parseDouble(int8[4]) - Double.parseDouble(fp32[4])) < 1.5, String.join(",", int8));
+    }
+    assertTrue(r.out.contains("precision summary") && r.out.lines().anyMatch(l -> l.startsWith("x4plus-int8 ")), r.out);
+  }
+
+  @Test
+  void shouldRefuseBf16InOneLineAndTimeInt8BesideFp32() throws Exception {
+    Path in = smallPhoto(32);
+    Run up = run("upscale", in.toString(), tmp.resolve("b.png").toString(), "--model", "x4fast", "--precision", "bf16");
+    assertEquals(SrCliSupport.EXIT_BAD_INPUT, up.code);
+    assertTrue(up.err.startsWith("hybridsr upscale: bf16 is not available: ONNX Runtime's CPU provider has no bfloat16 Conv kernel"), up.err);
+    Run int8 = run("upscale", in.toString(), tmp.resolve("i.png").toString(), "--model", "x4fast", "--precision", "int8");
+    assertEquals(0, int8.code, int8.err);
+    assertTrue(int8.out.contains("realesrgan-x4fast-int8, whole image"), int8.out);
+    Run b = run("bench", "sr", "--sizes", "16", "--runs", "1", "--model", "x4fast", "--photo", in.toString(),
+        "--precision", "fp32,int8,bf16");
+    assertEquals(0, b.code, b.err);
+    assertTrue(b.out.contains("bf16: bf16 is not available"), b.out);
+    assertTrue(b.out.lines().anyMatch(l -> l.matches("x4fast +16 +int8 .*x .* dB .*")), b.out);
+    Run bad = run("bench", "sr", "--sizes", "16", "--model", "x4fast", "--photo", in.toString(), "--precision", "fp16");
+    assertTrue(bad.err.contains("--precision: precision 'fp16' is not one of [fp32, int8, bf16]"), bad.err);
   }
 
   @Test

@@ -5,13 +5,17 @@ import io.hybridsr.inference.ncnn.GraphStats;
 import io.hybridsr.inference.ncnn.NcnnFormatException;
 import io.hybridsr.inference.ncnn.NcnnToOnnxConverter;
 import io.hybridsr.inference.onnx.KeyedSessionCache;
+import io.hybridsr.inference.quant.Precision;
 import io.hybridsr.inference.store.ModelStore;
 import io.hybridsr.inference.store.RealEsrganModel;
 import java.nio.file.Path;
 
 /**
  * Opens Real-ESRGAN runners from the model store: weights checked (fetched on first use),
- * converted to ONNX once (cached by hash), session opened once per model and thread count.
+ * converted to ONNX once per precision (cached by hash), session opened once per converted file
+ * and thread count. A runner's {@link RealEsrganUpscaler#name() name} carries its precision
+ * ({@code realesrgan-x4fast}, {@code realesrgan-x4fast-int8}), so reports and the stage models
+ * see which graph ran.
  *
  * <pre>{@code
  * RealEsrganUpscaler x4fast =
@@ -31,12 +35,17 @@ public final class RealEsrganModels {
   /** A runner on the shared session of {@code model} (opened on first use). */
   public static RealEsrganUpscaler open(ModelStore store, RealEsrganModel model, RealEsrganOptions options) {
     ModelStore.Weights w = store.ensure(model);
-    Path onnx = onnx(w);
+    Path onnx = onnx(w, options.precision());
     GraphStats stats = stats(w);
     RealEsrganSession session = sharedSession(onnx, options.threads());
     RealEsrganOptions resolved =
         options.tilePad() == RealEsrganOptions.AUTO_TILE_PAD ? options.withTilePad(model.seamlessTilePad()) : options;
-    return new RealEsrganUpscaler(session, resolved, model.fileStem(), stats.scale(), stats.flopsPerInputPixel());
+    return new RealEsrganUpscaler(session, resolved, runnerName(model, options.precision()), stats.scale(), stats.flopsPerInputPixel());
+  }
+
+  /** {@code realesrgan-x4fast} for fp32 (the name profiles already use), else with {@code -int8} etc. */
+  public static String runnerName(RealEsrganModel model, Precision p) {
+    return p == Precision.FP32 ? model.fileStem() : model.fileStem() + "-" + p.id();
   }
 
   /** The process-wide session of {@code onnx} with {@code threads} intra-op threads. */
@@ -45,10 +54,15 @@ public final class RealEsrganModels {
         k -> RealEsrganSession.open(k.onnx(), k.threads()));
   }
 
-  /** The converted ONNX file of these weights (converting on first use). */
+  /** The converted fp32 ONNX file of these weights (converting on first use). */
   public static Path onnx(ModelStore.Weights w) {
+    return onnx(w, Precision.FP32);
+  }
+
+  /** The converted ONNX file of these weights at {@code precision} (converting on first use). */
+  public static Path onnx(ModelStore.Weights w, Precision precision) {
     try {
-      return ConvertedModelCache.onnxFor(w.param(), w.bin());
+      return ConvertedModelCache.onnxFor(w.param(), w.bin(), precision);
     } catch (NcnnFormatException e) {
       throw new IllegalStateException(e.getMessage(), e);
     }

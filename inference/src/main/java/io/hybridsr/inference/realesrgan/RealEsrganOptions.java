@@ -1,7 +1,10 @@
 package io.hybridsr.inference.realesrgan;
 
+import io.hybridsr.inference.quant.Precision;
+import java.util.Objects;
+
 /**
- * How to run Real-ESRGAN: threads and RealESRGANer's tiling settings.
+ * How to run Real-ESRGAN: threads, RealESRGANer's tiling settings and the graph's precision.
  *
  * @param threads ONNX Runtime intra-op threads (0: its default, one per core)
  * @param tile tile side in input pixels; 0 runs the whole image at once (fastest on CPU; tiles
@@ -10,8 +13,10 @@ package io.hybridsr.inference.realesrgan;
  *     {@link io.hybridsr.inference.store.RealEsrganModel#seamlessTilePad()}
  * @param prePad pixels reflected onto the right and bottom edges before the network and cut off
  *     after it (RealESRGANer's {@code pre_pad}), to soften the network's border effects
+ * @param precision which converted graph runs: fp32, or the calibrated int8 one (bf16 is refused
+ *     where the graph is opened, with the reason)
  */
-public record RealEsrganOptions(int threads, int tile, int tilePad, int prePad) {
+public record RealEsrganOptions(int threads, int tile, int tilePad, int prePad, Precision precision) {
   /** Tile pad chosen per model so that tiles leave no visible seam. */
   public static final int AUTO_TILE_PAD = -1;
 
@@ -26,6 +31,12 @@ public record RealEsrganOptions(int threads, int tile, int tilePad, int prePad) 
       throw new IllegalArgumentException(
           "tilePad must be >= 0 (or -1 for the model's seamless pad) and prePad >= 0, got " + tilePad + ", " + prePad);
     }
+    Objects.requireNonNull(precision, "precision");
+  }
+
+  /** fp32 with these settings. */
+  public RealEsrganOptions(int threads, int tile, int tilePad, int prePad) {
+    this(threads, tile, tilePad, prePad, Precision.FP32);
   }
 
   /** Whole image, the model's seamless tile pad when tiled, no pre-pad, one thread per core. */
@@ -34,18 +45,22 @@ public record RealEsrganOptions(int threads, int tile, int tilePad, int prePad) 
   }
 
   public RealEsrganOptions withThreads(int t) {
-    return new RealEsrganOptions(t, tile, tilePad, prePad);
+    return new RealEsrganOptions(t, tile, tilePad, prePad, precision);
   }
 
   public RealEsrganOptions withTile(int t) {
-    return new RealEsrganOptions(threads, t, tilePad, prePad);
+    return new RealEsrganOptions(threads, t, tilePad, prePad, precision);
   }
 
   public RealEsrganOptions withTilePad(int p) {
-    return new RealEsrganOptions(threads, tile, p, prePad);
+    return new RealEsrganOptions(threads, tile, p, prePad, precision);
   }
 
   public RealEsrganOptions withPrePad(int p) {
-    return new RealEsrganOptions(threads, tile, tilePad, p);
+    return new RealEsrganOptions(threads, tile, tilePad, p, precision);
+  }
+
+  public RealEsrganOptions withPrecision(Precision p) {
+    return new RealEsrganOptions(threads, tile, tilePad, prePad, p);
   }
 }

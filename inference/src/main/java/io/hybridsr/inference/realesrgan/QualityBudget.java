@@ -1,0 +1,42 @@
+package io.hybridsr.inference.realesrgan;
+
+import io.hybridsr.inference.quant.PrecisionUnavailableException;
+import java.util.Locale;
+
+/**
+ * The most PSNR (against the originals, in dB) a reduced precision may lose to fp32 before a
+ * runner refuses it.
+ *
+ * <p>Why a budget rather than a fixed choice: int8 is 2-3x faster on CPUs with VNNI but loses a
+ * model- and picture-dependent amount of quality; a deployment states what it accepts and the
+ * measured loss ({@link PrecisionQuality}) decides.
+ *
+ * <pre>{@code
+ * new QualityBudget(0.3).require(PrecisionQuality.measure(store, model, Precision.INT8, 2));
+ * }</pre>
+ */
+public record QualityBudget(double maxPsnrLossDb) {
+  /** The target for int8: within 0.3 dB of fp32 against the originals. */
+  public static final double DEFAULT_MAX_PSNR_LOSS_DB = 0.3;
+
+  public QualityBudget {
+    if (!(maxPsnrLossDb >= 0) || Double.isInfinite(maxPsnrLossDb)) {
+      throw new IllegalArgumentException("the PSNR loss budget must be a finite number of dB >= 0, got " + maxPsnrLossDb);
+    }
+  }
+
+  public boolean allows(PrecisionQuality q) {
+    return q.psnrLossDb() <= maxPsnrLossDb;
+  }
+
+  /** Returns {@code q} if within budget; otherwise throws, with the measured figures. */
+  public PrecisionQuality require(PrecisionQuality q) {
+    if (!allows(q)) {
+      throw new PrecisionUnavailableException(String.format(Locale.ROOT,
+          "precision %s refused: it loses %.2f dB PSNR against the originals (%.2f dB vs fp32's %.2f dB on the"
+              + " hold-out crops; %.1f dB against fp32's output), more than the budget of %.2f dB",
+          q.precision(), q.psnrLossDb(), q.psnr(), q.psnrFp32(), q.psnrVsFp32(), maxPsnrLossDb));
+    }
+    return q;
+  }
+}
