@@ -1,5 +1,7 @@
 package io.hybridsr.jobs;
 
+import io.hybridsr.inference.quant.Precision;
+import io.hybridsr.inference.realesrgan.QualityBudget;
 import io.hybridsr.inference.store.RealEsrganModel;
 import io.hybridsr.operators.edge.EdgeModelSpec;
 import io.hybridsr.operators.plan.BatchPlanner;
@@ -46,6 +48,7 @@ public final class JobConfig {
     m.put("learning", "true");
     m.put("profile.mismatch", "learn");
     m.put("device.sr.model", "x4fast");
+    m.put("device.sr.precision", "fp32");
     m.put("device.threads", "1");
     m.put("device.link.mbps", "10");
     m.put("inference.timeout.ms", String.valueOf(d.inferenceTimeout.toMillis()));
@@ -58,6 +61,8 @@ public final class JobConfig {
     m.put("sdxl.dir", "");
     m.put("models.dir", "");
     m.put("edge.sr.model", "x4plus");
+    m.put("edge.sr.precision", "fp32");
+    m.put("edge.sr.max.psnr.loss.db", String.valueOf(QualityBudget.DEFAULT_MAX_PSNR_LOSS_DB));
     m.put("stablesr.dir", "");
     m.put("model.threads", String.valueOf(Math.max(1, Runtime.getRuntime().availableProcessors())));
     m.put("patch.margin.px", "8");
@@ -94,6 +99,7 @@ public final class JobConfig {
     c.jobOptions("validate:0");
     c.planner();
     c.marginPx();
+    c.runners(c.edgeModels());
     return c;
   }
 
@@ -190,8 +196,8 @@ public final class JobConfig {
     RealEsrganModel device = RealEsrganModel.parse(values.get("device.sr.model"),
         source + ": device.sr.model");
     return new io.hybridsr.core.stage.RunnerSet(edge.generationRunner(), edge.edgeSrRunner(),
-        io.hybridsr.core.stage.RunnerSet.runnerId("realesrgan-" + device.shortName(), "fp32", "cpu",
-            integer("device.threads")),
+        io.hybridsr.core.stage.RunnerSet.runnerId("realesrgan-" + device.shortName(),
+            precision("device.sr.precision").id(), "cpu", integer("device.threads")),
         io.hybridsr.core.stage.RunnerSet.linkId(number("device.link.mbps") * 1e6));
   }
 
@@ -202,7 +208,16 @@ public final class JobConfig {
     RealEsrganModel model = RealEsrganModel.parse(edgeSr, source + ": edge.sr.model");
     String stableSr = values.get("stablesr.dir");
     return new EdgeModelSpec(sdxl.isEmpty() ? null : sdxl, models.isEmpty() ? null : models,
-        integer("model.threads"), model, stableSr.isEmpty() ? null : stableSr);
+        integer("model.threads"), model, stableSr.isEmpty() ? null : stableSr,
+        precision("edge.sr.precision"), number("edge.sr.max.psnr.loss.db"));
+  }
+
+  private Precision precision(String key) {
+    try {
+      return Precision.parse(values.get(key));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(source + ": " + key + ": " + e.getMessage(), e);
+    }
   }
 
   public int marginPx() {

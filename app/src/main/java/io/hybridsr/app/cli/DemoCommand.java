@@ -2,9 +2,10 @@ package io.hybridsr.app.cli;
 
 import io.hybridsr.inference.store.ModelStore;
 
+import io.hybridsr.inference.quant.Precision;
+import io.hybridsr.inference.realesrgan.QualityBudget;
 import io.hybridsr.inference.realesrgan.RealEsrganOptions;
 
-import io.hybridsr.inference.realesrgan.RealEsrganModels;
 
 import io.hybridsr.inference.SuperResolver;
 
@@ -95,6 +96,20 @@ public final class DemoCommand implements Callable<Integer> {
       description = "Device SR network: x4fast or x4plus (default: ${DEFAULT-VALUE})")
   String deviceSr;
 
+  @Option(names = "--edge-precision", defaultValue = "fp32", paramLabel = "fp32|int8",
+      description = "Edge SR slot's Real-ESRGAN precision; int8 is measured on held-out crops first and refused"
+          + " beyond --max-psnr-loss (default: ${DEFAULT-VALUE})")
+  String edgePrecision;
+
+  @Option(names = "--device-precision", defaultValue = "fp32", paramLabel = "fp32|int8",
+      description = "Devices' Real-ESRGAN precision, as the device's --precision (default: ${DEFAULT-VALUE})")
+  String devicePrecision;
+
+  @Option(names = "--max-psnr-loss", defaultValue = "0.3", paramLabel = "DB",
+      description = "Quality budget of a reduced precision: the most PSNR against the originals it may lose"
+          + " to fp32 (default: ${DEFAULT-VALUE})")
+  double maxPsnrLoss;
+
   @Option(names = "--sdxl", paramLabel = "DIR", description = "A real SDXL ONNX export (default: stand-ins)")
   Path sdxl;
 
@@ -138,18 +153,22 @@ public final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     EdgeModelSpec spec = new EdgeModelSpec(sdxl == null ? null : sdxl.toString(),
         models == null ? null : models.toString(), threads, model(edgeSr, "--edge-sr"),
-        stableSr == null ? null : stableSr.toString());
+        stableSr == null ? null : stableSr.toString())
+        .withEdgeSrPrecision(precision(edgePrecision, "--edge-precision"), maxPsnrLoss);
     RealEsrganModel deviceModel = model(deviceSr, "--device-sr");
+    Precision devicePrec = precision(devicePrecision, "--device-precision");
     if (tasks < 1 || users < 1 || devices < 1 || warmup < 0 || warmup >= tasks) {
       throw new IllegalArgumentException("--tasks, --users and --devices must be >= 1, and "
           + "--warmup in [0, --tasks)");
     }
     LogFile.announce(System.out);
-    SuperResolver deviceRunner = RealEsrganModels.open(ModelStore.locate(models), deviceModel,
-        RealEsrganOptions.defaults().withThreads(deviceThreads));
+    QualityBudget budget = new QualityBudget(maxPsnrLoss);
+    SuperResolver deviceRunner = budget.open(ModelStore.locate(models), deviceModel,
+        RealEsrganOptions.defaults().withThreads(deviceThreads).withPrecision(devicePrec),
+        q -> System.out.println("devices' SR: " + budget.describe(q)));
     RunnerSet runners = paperProfile ? null : new RunnerSet(spec.generationRunner(),
-        spec.edgeSrRunner(), RunnerSet.runnerId("realesrgan-" + deviceModel.shortName(), "fp32",
-            "cpu", deviceThreads), RunnerSet.linkId(linkMbps * 1e6));
+        spec.edgeSrRunner(), RunnerSet.runnerId("realesrgan-" + deviceModel.shortName(),
+            devicePrec.id(), "cpu", deviceThreads), RunnerSet.linkId(linkMbps * 1e6));
     String profilePath;
     if (paperProfile) {
       profilePath = profile == null ? null : profile.toString();
@@ -214,6 +233,14 @@ public final class DemoCommand implements Callable<Integer> {
 
   private static RealEsrganModel model(String name, String flag) {
     return RealEsrganModel.parse(name, flag);
+  }
+
+  private static Precision precision(String name, String flag) {
+    try {
+      return Precision.parse(name);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(flag + ": " + e.getMessage(), e);
+    }
   }
 
   static List<int[]> parse(List<String> specs) {

@@ -94,7 +94,8 @@ public final class DeviceCommand implements Callable<Integer> {
     ModelStore store = ModelStore.locate(models);
     SuperResolver sr;
     try {
-      sr = openWithinBudget(store, m, p, budget);
+      sr = budget.open(store, m, RealEsrganOptions.defaults().withThreads(threads).withPrecision(p),
+          q -> System.out.println("device " + id + ": " + budget.describe(q)));
     } catch (PrecisionUnavailableException e) {
       System.err.println("device " + id + ": " + e.getMessage());
       return 2;
@@ -110,23 +111,5 @@ public final class DeviceCommand implements Callable<Integer> {
     loop.start();
     loop.join();
     return 0;
-  }
-
-  /**
-   * The SR runner at precision {@code p}; a reduced precision is measured first on the hold-out
-   * crops and refused when it loses more than {@code budget} allows.
-   */
-  private SuperResolver openWithinBudget(ModelStore store, RealEsrganModel m, Precision p, QualityBudget budget) {
-    RealEsrganOptions o = RealEsrganOptions.defaults().withThreads(threads).withPrecision(p);
-    if (p != Precision.FP32) {
-      // opening first: bf16 is refused here with its reason, before any measuring
-      RealEsrganModels.open(store, m, o);
-      PrecisionQuality q = budget.require(PrecisionQuality.measure(store, m, p, threads));
-      System.out.println(String.format(Locale.ROOT,
-          "device %s: %s loses %.2f dB PSNR against the originals (%.2f vs fp32 %.2f dB on held-out crops,"
-              + " %.1f dB against fp32's output), within the budget of %.2f dB",
-          id, p, q.psnrLossDb(), q.psnr(), q.psnrFp32(), q.psnrVsFp32(), budget.maxPsnrLossDb()));
-    }
-    return RealEsrganModels.open(store, m, o);
   }
 }

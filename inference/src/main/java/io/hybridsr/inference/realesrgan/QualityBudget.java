@@ -1,7 +1,12 @@
 package io.hybridsr.inference.realesrgan;
 
+import io.hybridsr.inference.SuperResolver;
+import io.hybridsr.inference.quant.Precision;
 import io.hybridsr.inference.quant.PrecisionUnavailableException;
+import io.hybridsr.inference.store.ModelStore;
+import io.hybridsr.inference.store.RealEsrganModel;
 import java.util.Locale;
+import java.util.function.Consumer;
 
 /**
  * The most PSNR (against the originals, in dB) a reduced precision may lose to fp32 before a
@@ -38,5 +43,31 @@ public record QualityBudget(double maxPsnrLossDb) {
           q.precision(), q.psnrLossDb(), q.psnr(), q.psnrFp32(), q.psnrVsFp32(), maxPsnrLossDb));
     }
     return q;
+  }
+
+  /**
+   * Opens {@code model} at {@code options}' precision if this budget allows it: a reduced
+   * precision is first measured on the hold-out crops (seconds) and refused over budget, bf16 where
+   * ONNX Runtime has no kernels for it; {@code accepted} hears the measured figures (not called
+   * for fp32, which is the reference).
+   *
+   * @throws PrecisionUnavailableException when refused, with the reason
+   */
+  public SuperResolver open(ModelStore store, RealEsrganModel model, RealEsrganOptions options,
+      Consumer<PrecisionQuality> accepted) {
+    Precision p = options.precision();
+    if (p != Precision.FP32) {
+      // opening first: bf16 is refused here with ONNX Runtime's reason, before any measuring
+      RealEsrganModels.open(store, model, options);
+      accepted.accept(require(PrecisionQuality.measure(store, model, p, options.threads())));
+    }
+    return RealEsrganModels.open(store, model, options);
+  }
+
+  /** One line on an accepted precision's measured quality, for logs. */
+  public String describe(PrecisionQuality q) {
+    return String.format(Locale.ROOT, "%s loses %.2f dB PSNR against the originals (%.2f vs fp32 %.2f dB"
+        + " on held-out crops, %.1f dB against fp32's output), within the budget of %.2f dB",
+        q.precision(), q.psnrLossDb(), q.psnr(), q.psnrFp32(), q.psnrVsFp32(), maxPsnrLossDb);
   }
 }

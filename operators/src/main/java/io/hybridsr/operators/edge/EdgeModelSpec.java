@@ -1,6 +1,8 @@
 package io.hybridsr.operators.edge;
 
 import io.hybridsr.inference.SuperResolver;
+import io.hybridsr.inference.quant.Precision;
+import io.hybridsr.inference.realesrgan.QualityBudget;
 import io.hybridsr.inference.realesrgan.RealEsrganModels;
 import io.hybridsr.inference.realesrgan.RealEsrganOptions;
 import io.hybridsr.inference.sdxl.SdxlModels;
@@ -23,12 +25,20 @@ import java.nio.file.Path;
  *     (x4plus, the paper's 16.7M model, by default; x4fast keeps small test runs fast)
  * @param stableSrDir a StableSR export (docs/model-contracts.md): the edge SR slot then runs the
  *     diffusion SR of the paper; null runs Real-ESRGAN there
+ * @param edgeSrPrecision the Real-ESRGAN graph's precision in the edge SR slot (fp32 by default)
+ * @param maxPsnrLossDb the quality budget a reduced precision must meet (measured when opened)
  */
 public record EdgeModelSpec(String sdxlDir, String modelsDir, int threads, RealEsrganModel edgeSr,
-    String stableSrDir) implements Serializable {
+    String stableSrDir, Precision edgeSrPrecision, double maxPsnrLossDb) implements Serializable {
 
   public EdgeModelSpec(String sdxlDir, String modelsDir, int threads, RealEsrganModel edgeSr) {
     this(sdxlDir, modelsDir, threads, edgeSr, null);
+  }
+
+  public EdgeModelSpec(String sdxlDir, String modelsDir, int threads, RealEsrganModel edgeSr,
+      String stableSrDir) {
+    this(sdxlDir, modelsDir, threads, edgeSr, stableSrDir, Precision.FP32,
+        QualityBudget.DEFAULT_MAX_PSNR_LOSS_DB);
   }
 
   public EdgeModelSpec {
@@ -36,7 +46,20 @@ public record EdgeModelSpec(String sdxlDir, String modelsDir, int threads, RealE
       throw new IllegalArgumentException("threads must be >= 1, got " + threads);
     }
     edgeSr = edgeSr == null ? RealEsrganModel.X4PLUS : edgeSr;
+    edgeSrPrecision = edgeSrPrecision == null ? Precision.FP32 : edgeSrPrecision;
+    if (stableSrDir != null && edgeSrPrecision != Precision.FP32) {
+      throw new IllegalArgumentException("a reduced precision (" + edgeSrPrecision + ") is for "
+          + "Real-ESRGAN in the edge SR slot; StableSR runs as exported");
+    }
+    new QualityBudget(maxPsnrLossDb); // validates the budget at the job's start, not on a TaskManager
   }
+
+  /** This spec with the edge SR slot's Real-ESRGAN at {@code p}, within {@code maxPsnrLossDb}. */
+  public EdgeModelSpec withEdgeSrPrecision(Precision p, double maxPsnrLossDb) {
+    return new EdgeModelSpec(sdxlDir, modelsDir, threads, edgeSr, stableSrDir, p, maxPsnrLossDb);
+  }
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EdgeModelSpec.class);
 
   public static EdgeModelSpec standIns(int threads) {
     return new EdgeModelSpec(null, null, threads, RealEsrganModel.X4PLUS);
@@ -62,8 +85,10 @@ public record EdgeModelSpec(String sdxlDir, String modelsDir, int threads, RealE
           io.hybridsr.inference.stablesr.StableSrModels.load(Path.of(stableSrDir), SessionCache.shared()),
           io.hybridsr.inference.stablesr.StableSrOptions.defaults());
     }
-    return RealEsrganModels.open(ModelStore.locate(modelsDir == null ? null : Path.of(modelsDir)),
-        edgeSr, RealEsrganOptions.defaults().withThreads(threads));
+    QualityBudget budget = new QualityBudget(maxPsnrLossDb);
+    return budget.open(ModelStore.locate(modelsDir == null ? null : Path.of(modelsDir)), edgeSr,
+        RealEsrganOptions.defaults().withThreads(threads).withPrecision(edgeSrPrecision),
+        q -> LOG.info("edge SR slot: {}", budget.describe(q)));
   }
 
   /** The generation runner's identity for the stage models, e.g. {@code sdxl-standin/fp32/cpu/2t}. */
@@ -76,7 +101,7 @@ public record EdgeModelSpec(String sdxlDir, String modelsDir, int threads, RealE
   /** The edge SR slot's runner identity, e.g. {@code realesrgan-x4plus/fp32/cpu/2t}. */
   public String edgeSrRunner() {
     String model = stableSrDir != null ? "stablesr" : "realesrgan-" + edgeSr.shortName();
-    return io.hybridsr.core.stage.RunnerSet.runnerId(model, "fp32", provider(), threads);
+    return io.hybridsr.core.stage.RunnerSet.runnerId(model, edgeSrPrecision.id(), provider(), threads);
   }
 
   private static String provider() {
@@ -86,7 +111,8 @@ public record EdgeModelSpec(String sdxlDir, String modelsDir, int threads, RealE
   /** What runs in the edge SR slot, for logs and reports. */
   public String edgeSrDescription() {
     return stableSrDir != null ? "StableSR from " + stableSrDir
-        : "Real-ESRGAN " + edgeSr.fileStem() + " on its real weights (StableSR weights absent)";
+        : "Real-ESRGAN " + edgeSr.fileStem() + (edgeSrPrecision == Precision.FP32 ? ""
+            : " (" + edgeSrPrecision.id() + ")") + " on its real weights (StableSR weights absent)";
   }
 
   /** The device slot's model (Real-ESRGAN x4fast), for the device app and local runs. */
