@@ -46,6 +46,7 @@ public final class JobConfig {
     m.put("admission.policy", "reject");
     m.put("admission.headroom", "0.15");
     m.put("learning", "true");
+    m.put("runners.colocated", "false");
     m.put("profile.mismatch", "learn");
     m.put("device.sr.model", "x4fast");
     m.put("device.sr.precision", "fp32");
@@ -173,7 +174,7 @@ public final class JobConfig {
         profile.isEmpty() ? null : profile, number("edge.capacity.ratio"),
         Long.parseLong(values.get("seed")), runners(edge), integer("gpu.slots"), marginPx(),
         policy.equals("reject"), bool("learning"), number("latency.bound.s"),
-        number("admission.headroom")));
+        number("admission.headroom")).colocated(bool("runners.colocated")));
     java.util.List<String> missing = planner.missingStageModels();
     if (!missing.isEmpty()) {
       String what = (profile.isEmpty() ? "the default profile (the paper's testbed)" : profile)

@@ -165,7 +165,9 @@ public final class Demo {
       StreamExecutionEnvironment env = LocalFlink.withDashboard(s.bind(), s.webPort(), 4);
       env.setParallelism(1);
       HybridSrJob.wireKafka(env, o, new SchedulerBatchPlanner(new SchedulerBatchPlanner.Settings(
-              s.profile(), 1.0, s.seed(), s.runners(), 1, 8, true, true, LATENCY_BOUND_SECONDS, ADMISSION_HEADROOM)),
+              s.profile(), 1.0, s.seed(), s.runners(), 1, 8, true, true, LATENCY_BOUND_SECONDS, ADMISSION_HEADROOM)
+              // the edge and the devices share this machine's CPUs
+              .colocated(true)),
           new GpuEdgeStage(s.models(), 8));
       JobClient job = env.executeAsync("hybridsr demo");
       String url = LocalFlink.dashboardUrl(s.bind(), s.webPort());

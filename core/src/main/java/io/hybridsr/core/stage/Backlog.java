@@ -39,13 +39,34 @@ public final class Backlog implements java.io.Serializable {
     public boolean edgeMeasured;
     /** The device stages' units, as planned (device measurements are learned against them). */
     public StageWork work;
+    /** When the edge slot and the device were planned to start on it, ms since the epoch. */
+    public long edgeStartMs;
+    public long deviceStartMs;
+    /** Co-located runners planned busy while its edge work and its device work run (see {@link Contention}). */
+    public int edgeLevel;
+    public int deviceLevel;
 
     public Pending() {}
   }
 
-  /** Where one task stands in the queue, as planned. */
+  /** Where one task stands in the queue, as planned, with the service times it was planned with. */
   public record Placement(double edgeWaitSeconds, double deviceWaitSeconds,
-      io.hybridsr.core.latency.LatencyBreakdown predicted) {}
+      io.hybridsr.core.latency.LatencyBreakdown predicted, ServiceTimes services) {}
+
+  /**
+   * How much slower a stage runs when {@code level} other runners are planned busy at the same
+   * time on the same host, relative to its prediction without that knowledge (1 when unknown).
+   *
+   * <p>Why: where the edge and devices share CPUs (the demo runs them all on one machine), a
+   * runner's time depends on how many others compete with it: measured on 2 cores, the same
+   * generation took 1.0 to 2.3 times its CPU time. The plan knows who it has made busy when.
+   */
+  public interface Contention {
+    /** No co-located runners: every factor is 1. */
+    Contention NONE = (stage, deviceId, level) -> 1;
+
+    double factor(Stage stage, String deviceId, int level);
+  }
 
   /** Sets the number of edge slots (on first use or when the job's setting changes). */
   public void ensureSlots(int slots, long nowMs) {
@@ -91,9 +112,20 @@ public final class Backlog implements java.io.Serializable {
    */
   public List<Placement> plan(List<String> taskIds, List<String> deviceIds,
       List<ServiceTimes> services, long nowMs) {
+    return plan(taskIds, deviceIds, services, nowMs, null);
+  }
+
+  /**
+   * {@link #plan(List, List, List, long)} for runners that share a host: each task's edge and
+   * device service times are scaled by {@code contention} at the number of other runners planned
+   * busy at their midpoints (its level, kept for learning); null when runners do not share.
+   */
+  public List<Placement> plan(List<String> taskIds, List<String> deviceIds,
+      List<ServiceTimes> services, long nowMs, Contention contention) {
     List<Placement> out = new ArrayList<>(taskIds.size());
     for (int k = 0; k < taskIds.size(); k++) {
       ServiceTimes s = services.get(k);
+      String d = deviceIds.get(k);
       int slot = 0;
       for (int i = 1; i < slotFreeMs.length; i++) {
         if (slotFreeMs[i] < slotFreeMs[slot]) {
@@ -101,12 +133,25 @@ public final class Backlog implements java.io.Serializable {
         }
       }
       long start = Math.max(nowMs, slotFreeMs.length == 0 ? nowMs : slotFreeMs[slot]);
+      int edgeLevel = 0;
+      if (contention != null) {
+        edgeLevel = busyAt(start + Math.round(s.edge() * 500), null, slot);
+        s = new ServiceTimes(
+            s.generation() * contention.factor(Stage.GENERATION, d, edgeLevel),
+            s.edgeSr() * contention.factor(Stage.EDGE_SR, d, edgeLevel),
+            s.linkFg(), s.linkBg(), s.deviceSr(), s.stitch());
+      }
       long edgeEnd = start + Math.round(s.edge() * 1000);
       if (slotFreeMs.length > 0) {
         slotFreeMs[slot] = edgeEnd;
       }
-      String d = deviceIds.get(k);
       long devStart = Math.max(edgeEnd, deviceFreeMs.getOrDefault(d, nowMs));
+      int deviceLevel = 0;
+      if (contention != null) {
+        deviceLevel = busyAt(devStart + Math.round(s.device() * 500), d, -1);
+        s = new ServiceTimes(s.generation(), s.edgeSr(), s.linkFg(), s.linkBg(),
+            s.deviceSr() * contention.factor(Stage.DEVICE_SR, d, deviceLevel), s.stitch());
+      }
       long devEnd = devStart + Math.round(s.device() * 1000);
       deviceFreeMs.put(d, devEnd);
       Pending p = new Pending();
@@ -114,12 +159,35 @@ public final class Backlog implements java.io.Serializable {
       p.deviceId = d;
       p.edgeEndMs = edgeEnd;
       p.deviceEndMs = devEnd;
+      p.edgeStartMs = start;
+      p.deviceStartMs = devStart;
+      p.edgeLevel = edgeLevel;
+      p.deviceLevel = deviceLevel;
       pending.put(taskIds.get(k), p);
       double edgeWait = (start - nowMs) / 1e3;
       double deviceWait = (devStart - edgeEnd) / 1e3;
-      out.add(new Placement(edgeWait, deviceWait, StageLatencyModel.compose(edgeWait, s, deviceWait)));
+      out.add(new Placement(edgeWait, deviceWait, StageLatencyModel.compose(edgeWait, s, deviceWait),
+          s));
     }
     return out;
+  }
+
+  /**
+   * Runners planned busy at {@code t} besides the asking one: edge slots but {@code exceptSlot},
+   * devices but {@code exceptDevice}.
+   */
+  private int busyAt(long t, String exceptDevice, int exceptSlot) {
+    java.util.Set<String> devices = new java.util.HashSet<>();
+    java.util.Set<Integer> slots = new java.util.HashSet<>();
+    for (Pending q : pending.values()) {
+      if (q.deviceStartMs <= t && t < q.deviceEndMs && !q.deviceId.equals(exceptDevice)) {
+        devices.add(q.deviceId);
+      }
+      if (q.edgeStartMs <= t && t < q.edgeEndMs && q.slot != exceptSlot) {
+        slots.add(q.slot);
+      }
+    }
+    return devices.size() + slots.size();
   }
 
   /** A task's edge work ended at {@code endMs}: what was planned after it on its slot moves too. */

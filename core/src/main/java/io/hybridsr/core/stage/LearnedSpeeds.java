@@ -52,12 +52,45 @@ public final class LearnedSpeeds implements java.io.Serializable {
     String idlest = null;
     long oldest = Long.MAX_VALUE;
     for (Map.Entry<String, ScaleLearner> e : learners.entrySet()) {
-      if (!e.getKey().endsWith("|*") && e.getValue().lastUpdateMs < oldest) {
+      if (!e.getKey().contains("|*") && e.getValue().lastUpdateMs < oldest) {
         oldest = e.getValue().lastUpdateMs;
         idlest = e.getKey();
       }
     }
     learners.remove(idlest != null ? idlest : learners.keySet().iterator().next());
+  }
+
+  /** Measurements a level needs before its factor is used (fewer: 1). */
+  public static final int MIN_LEVEL_SAMPLES = 3;
+
+  private static String levelKey(Stage s, String runner, int level) {
+    return s.key() + "|" + runner + "|*|L" + level;
+  }
+
+  /**
+   * Adds one measurement of a runner that shares its host, taken while {@code level} other
+   * runners were planned busy (levels are learned over all sites: contention is the host's).
+   */
+  public void addAtLevel(Stage stage, String runner, int level, double measuredSeconds,
+      double modelSeconds, long nowMs) {
+    if (!(modelSeconds > 0) || !(measuredSeconds > 0) || level < 0) {
+      return;
+    }
+    learner(levelKey(stage, runner, level), nowMs).add(measuredSeconds, modelSeconds, nowMs);
+  }
+
+  /**
+   * How much slower {@code stage} on {@code runner} runs at {@code level} than over all levels
+   * (the level's learned factor over the runner-wide one); 1 until the level has {@link
+   * #MIN_LEVEL_SAMPLES}.
+   */
+  public double levelFactor(Stage stage, String runner, int level) {
+    ScaleLearner l = learners.get(levelKey(stage, runner, level));
+    ScaleLearner all = learners.get(key(stage, runner, "*"));
+    if (l == null || l.samples() < MIN_LEVEL_SAMPLES || all == null || all.samples() == 0) {
+      return 1;
+    }
+    return l.scale() / all.scale();
   }
 
   /** The factor for {@code stage} on {@code runner} at {@code site}: its own, its peers', or 1. */

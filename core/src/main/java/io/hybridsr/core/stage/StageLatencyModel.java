@@ -101,6 +101,15 @@ public final class StageLatencyModel implements LatencyPredictor {
         * learned.scale(stage, runner, site(stage, deviceId));
   }
 
+  /**
+   * The contention of runners that share a host, as learned: each compute stage's factor at a
+   * level of co-activity (link stages are not slowed by CPUs).
+   */
+  public Backlog.Contention contention() {
+    return (stage, deviceId, level) -> stage == Stage.LINK_FG || stage == Stage.LINK_BG ? 1
+        : learned.levelFactor(stage, runner(stage, deviceId), level);
+  }
+
   private double seconds(Stage stage, String deviceId, StageWork w) {
     return seconds(stage, deviceId, w.units(stage), w.units2(stage));
   }

@@ -77,6 +77,55 @@ class StageModelsTest {
   }
 
   @Test
+  void coLocatedStagesAreScaledByTheLevelOfRunnersPlannedBusyBesideThem() {
+    Backlog b = new Backlog();
+    b.ensureSlots(1, 0);
+    // a: edge 0-1 s, device d1 1-11 s; b: edge 1-2 s, device d2 2-12 s; c: edge 2-3 s while
+    // d1 and d2 both work (level 2), then its device d3 while nothing else runs (level 0).
+    Backlog.Contention twiceAtTwo = (stage, device, level) -> level == 2 ? 2.0 : 1.0;
+    List<Backlog.Placement> p = b.plan(List.of("a", "b", "c"), List.of("d1", "d2", "d3"),
+        List.of(new ServiceTimes(1, 0, 0, 0, 10, 0), new ServiceTimes(1, 0, 0, 0, 10, 0),
+            new ServiceTimes(0.5, 0.5, 0, 0, 1, 0)), 0, twiceAtTwo);
+    assertEquals(0, b.pending.get("a").edgeLevel);
+    assertEquals(1, b.pending.get("b").edgeLevel, "d1 is busy while b is generated");
+    assertEquals(2, b.pending.get("c").edgeLevel);
+    assertEquals(1.0, p.get(2).services().generation(), 1e-9, "twice 0.5 s at level 2");
+    assertEquals(1.0, p.get(2).services().edgeSr(), 1e-9);
+    assertEquals(2 + 1.0, p.get(2).predicted().t1(), 1e-9);
+    // c's device work (4-5 s) runs beside d1 and d2 (level 2): its SR is doubled too.
+    assertEquals(2, b.pending.get("c").deviceLevel);
+    assertEquals(2.0, p.get(2).services().deviceSr(), 1e-9);
+    // Without contention nothing is scaled and every level is 0.
+    Backlog plain = new Backlog();
+    plain.ensureSlots(1, 0);
+    List<Backlog.Placement> q = plain.plan(List.of("c"), List.of("d3"),
+        List.of(new ServiceTimes(0.5, 0.5, 0, 0, 1, 0)), 0);
+    assertEquals(0.5, q.get(0).services().generation(), 1e-9);
+    assertEquals(0, plain.pending.get("c").edgeLevel);
+  }
+
+  @Test
+  void aLevelsFactorIsItsLearnedSlowdownOverTheRunnersAndOneUntilItHasSamples() {
+    LearnedSpeeds s = new LearnedSpeeds();
+    // Alone: as calibrated; beside two others: twice as long. The runner-wide median lies between.
+    for (int i = 0; i < 4; i++) {
+      s.add(Stage.GENERATION, "gen", "edge", 1, 1, i);
+      s.addAtLevel(Stage.GENERATION, "gen", 0, 1, 1, i);
+    }
+    assertEquals(1, s.levelFactor(Stage.GENERATION, "gen", 2), 1e-9, "level 2 has no samples");
+    for (int i = 0; i < 3; i++) {
+      s.add(Stage.GENERATION, "gen", "edge", 2, 1, 10 + i);
+      s.addAtLevel(Stage.GENERATION, "gen", 2, 2, 1, 10 + i);
+    }
+    double all = s.scale(Stage.GENERATION, "gen", "edge");
+    assertEquals(1, all, 1e-9, "median of four 1s and three 2s");
+    assertEquals(2, s.levelFactor(Stage.GENERATION, "gen", 2), 1e-9);
+    assertEquals(1, s.levelFactor(Stage.GENERATION, "gen", 0), 1e-9);
+    // Predicted at level 2: calibrated x site scale x level factor = measured.
+    assertEquals(2, all * s.levelFactor(Stage.GENERATION, "gen", 2), 1e-9);
+  }
+
+  @Test
   void aMeasuredEndShiftsWhatWasPlannedBehindIt() {
     Backlog b = new Backlog();
     b.ensureSlots(1, 0);

@@ -75,11 +75,25 @@ public final class SchedulerBatchPlanner implements BatchPlanner {
    */
   public record Settings(String profilePath, double edgeCapacityRatio, long seed, RunnerSet runners,
       int slots, int marginPx, boolean rejectLate, boolean learn, double latencyBoundSeconds,
-      double headroom) implements java.io.Serializable {
+      double headroom, boolean colocated) implements java.io.Serializable {
     public Settings {
       if (!(headroom >= 0 && headroom < 1)) {
         throw new IllegalArgumentException("headroom must be in [0, 1), got " + headroom);
       }
+    }
+
+    /** Runners on hosts of their own (edge and devices apart, as deployed). */
+    public Settings(String profilePath, double edgeCapacityRatio, long seed, RunnerSet runners,
+        int slots, int marginPx, boolean rejectLate, boolean learn, double latencyBoundSeconds,
+        double headroom) {
+      this(profilePath, edgeCapacityRatio, seed, runners, slots, marginPx, rejectLate, learn,
+          latencyBoundSeconds, headroom, false);
+    }
+
+    /** The same settings for runners that share one host's CPUs (the demo, a single-machine run). */
+    public Settings colocated(boolean v) {
+      return new Settings(profilePath, edgeCapacityRatio, seed, runners, slots, marginPx,
+          rejectLate, learn, latencyBoundSeconds, headroom, v);
     }
 
     /** With the profile's L0 and no headroom. */
@@ -269,7 +283,8 @@ public final class SchedulerBatchPlanner implements BatchPlanner {
       services.add(model.services(t, c));
       works.add(model.work(t, c));
     }
-    List<Backlog.Placement> placed = backlog.plan(ids, devs, services, nowMs);
+    List<Backlog.Placement> placed = backlog.plan(ids, devs, services, nowMs,
+        settings.colocated() ? model.contention() : null);
     List<PlannedTask> out = new ArrayList<>(tasks.size());
     for (int i = 0; i < tasks.size(); i++) {
       ArrivedTask a = admitted.get(i);
@@ -286,7 +301,7 @@ public final class SchedulerBatchPlanner implements BatchPlanner {
       p.total = waited + t.total();
       p.edgeWait = pl.edgeWaitSeconds();
       p.deviceWait = pl.deviceWaitSeconds();
-      p.stitch = services.get(i).stitch();
+      p.stitch = pl.services().stitch();
       p.work = works.get(i);
       Backlog.Pending pending = backlog.pending.get(a.task.taskId());
       if (pending != null) {
@@ -353,9 +368,19 @@ public final class SchedulerBatchPlanner implements BatchPlanner {
     String device = stage.site().equals("edge") ? "" : m.site();
     String runner = m.runner() == null || m.runner().isEmpty() ? model.runner(stage, device) : m.runner();
     double predicted = model.seconds(stage, device, units, units2);
+    Backlog.Pending planned = backlog.pending.get(m.taskId());
+    boolean shared = settings.colocated() && planned != null
+        && stage != Stage.LINK_FG && stage != Stage.LINK_BG;
+    int level = !shared ? 0 : stage.site().equals("edge") ? planned.edgeLevel : planned.deviceLevel;
+    if (shared) {
+      predicted *= model.contention().factor(stage, device, level);
+    }
     if (settings.learn()) {
-      state.learned.add(stage, runner, model.site(stage, device), m.seconds(),
-          model.modelSeconds(stage, runner, units, units2), nowMs);
+      double modelSeconds = model.modelSeconds(stage, runner, units, units2);
+      state.learned.add(stage, runner, model.site(stage, device), m.seconds(), modelSeconds, nowMs);
+      if (shared) {
+        state.learned.addAtLevel(stage, runner, level, m.seconds(), modelSeconds, nowMs);
+      }
     }
     return predicted > 0 ? (m.seconds() - predicted) / predicted : Double.NaN;
   }
