@@ -39,9 +39,12 @@ public final class Backlog implements java.io.Serializable {
     public boolean edgeMeasured;
     /** The device stages' units, as planned (device measurements are learned against them). */
     public StageWork work;
-    /** When the edge slot and the device were planned to start on it, ms since the epoch. */
+    /**
+     * When the edge slot was planned to start on it and when its device was planned to start
+     * computing (after the patches arrived: receiving takes no CPU), ms since the epoch.
+     */
     public long edgeStartMs;
-    public long deviceStartMs;
+    public long deviceComputeStartMs;
     /** Co-located runners planned busy while its edge work and its device work run (see {@link Contention}). */
     public int edgeLevel;
     public int deviceLevel;
@@ -117,8 +120,9 @@ public final class Backlog implements java.io.Serializable {
 
   /**
    * {@link #plan(List, List, List, long)} for runners that share a host: each task's edge and
-   * device service times are scaled by {@code contention} at the number of other runners planned
-   * busy at their midpoints (its level, kept for learning); null when runners do not share.
+   * device SR times are scaled by {@code contention} at the number of other runners planned to
+   * compute at their midpoints (its level, kept for learning; a device receiving patches is not
+   * computing); null when runners do not share.
    */
   public List<Placement> plan(List<String> taskIds, List<String> deviceIds,
       List<ServiceTimes> services, long nowMs, Contention contention) {
@@ -148,7 +152,8 @@ public final class Backlog implements java.io.Serializable {
       long devStart = Math.max(edgeEnd, deviceFreeMs.getOrDefault(d, nowMs));
       int deviceLevel = 0;
       if (contention != null) {
-        deviceLevel = busyAt(devStart + Math.round(s.device() * 500), d, -1);
+        deviceLevel = busyAt(devStart + Math.round((s.linkFg() + s.linkBg() + s.deviceSr() / 2) * 1000),
+            d, -1);
         s = new ServiceTimes(s.generation(), s.edgeSr(), s.linkFg(), s.linkBg(),
             s.deviceSr() * contention.factor(Stage.DEVICE_SR, d, deviceLevel), s.stitch());
       }
@@ -160,7 +165,7 @@ public final class Backlog implements java.io.Serializable {
       p.edgeEndMs = edgeEnd;
       p.deviceEndMs = devEnd;
       p.edgeStartMs = start;
-      p.deviceStartMs = devStart;
+      p.deviceComputeStartMs = devStart + Math.round((s.linkFg() + s.linkBg()) * 1000);
       p.edgeLevel = edgeLevel;
       p.deviceLevel = deviceLevel;
       pending.put(taskIds.get(k), p);
@@ -180,7 +185,7 @@ public final class Backlog implements java.io.Serializable {
     java.util.Set<String> devices = new java.util.HashSet<>();
     java.util.Set<Integer> slots = new java.util.HashSet<>();
     for (Pending q : pending.values()) {
-      if (q.deviceStartMs <= t && t < q.deviceEndMs && !q.deviceId.equals(exceptDevice)) {
+      if (q.deviceComputeStartMs <= t && t < q.deviceEndMs && !q.deviceId.equals(exceptDevice)) {
         devices.add(q.deviceId);
       }
       if (q.edgeStartMs <= t && t < q.edgeEndMs && q.slot != exceptSlot) {

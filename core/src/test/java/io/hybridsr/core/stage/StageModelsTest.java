@@ -95,6 +95,13 @@ class StageModelsTest {
     // c's device work (4-5 s) runs beside d1 and d2 (level 2): its SR is doubled too.
     assertEquals(2, b.pending.get("c").deviceLevel);
     assertEquals(2.0, p.get(2).services().deviceSr(), 1e-9);
+    // A device still receiving its patches (the link) is not computing: it does not count.
+    Backlog receiving = new Backlog();
+    receiving.ensureSlots(1, 0);
+    receiving.plan(List.of("x", "y"), List.of("d1", "d2"),
+        List.of(new ServiceTimes(1, 0, 3, 2, 1, 0), new ServiceTimes(1, 0, 0, 0, 1, 0)), 0,
+        twiceAtTwo);
+    assertEquals(0, receiving.pending.get("y").edgeLevel, "d1 receives from 1 s to 6 s");
     // Without contention nothing is scaled and every level is 0.
     Backlog plain = new Backlog();
     plain.ensureSlots(1, 0);
