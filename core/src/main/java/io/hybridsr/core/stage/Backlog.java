@@ -69,6 +69,11 @@ public final class Backlog implements java.io.Serializable {
     Contention NONE = (stage, deviceId, level) -> 1;
 
     double factor(Stage stage, String deviceId, int level);
+
+    /** The stages it scales: the networks' runs (links take no CPU, stitching is short). */
+    static boolean scales(Stage stage) {
+      return stage == Stage.GENERATION || stage == Stage.EDGE_SR || stage == Stage.DEVICE_SR;
+    }
   }
 
   /** Sets the number of edge slots (on first use or when the job's setting changes). */

@@ -102,11 +102,11 @@ public final class StageLatencyModel implements LatencyPredictor {
   }
 
   /**
-   * The contention of runners that share a host, as learned: each compute stage's factor at a
-   * level of co-activity (link stages are not slowed by CPUs).
+   * The contention of runners that share a host, as learned: each network stage's factor at a
+   * level of co-activity ({@link Backlog.Contention#scales}).
    */
   public Backlog.Contention contention() {
-    return (stage, deviceId, level) -> stage == Stage.LINK_FG || stage == Stage.LINK_BG ? 1
+    return (stage, deviceId, level) -> !Backlog.Contention.scales(stage) ? 1
         : learned.levelFactor(stage, runner(stage, deviceId), level);
   }
 

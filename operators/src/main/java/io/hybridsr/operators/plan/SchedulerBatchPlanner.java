@@ -369,8 +369,7 @@ public final class SchedulerBatchPlanner implements BatchPlanner {
     String runner = m.runner() == null || m.runner().isEmpty() ? model.runner(stage, device) : m.runner();
     double predicted = model.seconds(stage, device, units, units2);
     Backlog.Pending planned = backlog.pending.get(m.taskId());
-    boolean shared = settings.colocated() && planned != null
-        && stage != Stage.LINK_FG && stage != Stage.LINK_BG;
+    boolean shared = settings.colocated() && planned != null && Backlog.Contention.scales(stage);
     int level = !shared ? 0 : stage.site().equals("edge") ? planned.edgeLevel : planned.deviceLevel;
     if (shared) {
       predicted *= model.contention().factor(stage, device, level);
