@@ -22,6 +22,16 @@ class SrCommandsTest {
 
   @TempDir Path tmp;
 
+  /** {@code evaluate-sr} on one 64 px photo at {@code precisions}, into {@code out}; must succeed. */
+  private Run evaluateOneSmallPhoto(Path out, String precisions) throws Exception {
+    Path photos = Files.createDirectories(tmp.resolve("photos"));
+    Files.copy(smallPhoto(64), photos.resolve("a.png"));
+    Run r = run("evaluate-sr", "--out", out.toString(), "--photos", photos.toString(), "--max-side", "64", "--threads", "2",
+        "--precision", precisions);
+    assertEquals(0, r.code, r.err);
+    return r;
+  }
+
   record Run(int code, String out, String err) {}
 
   static Run run(String... args) {
@@ -108,12 +118,8 @@ class SrCommandsTest {
 
   @Test
   void shouldEvaluateAllMethodsIntoACsvAndCrops() throws Exception {
-    Path photos = Files.createDirectories(tmp.resolve("photos"));
-    Files.copy(smallPhoto(64), photos.resolve("a.png"));
     Path out = tmp.resolve("eval");
-    Run r = run("evaluate-sr", "--out", out.toString(), "--photos", photos.toString(), "--max-side", "64", "--threads", "2",
-        "--precision", "fp32");
-    assertEquals(0, r.code, r.err);
+    evaluateOneSmallPhoto(out, "fp32");
     List<String> csv = Files.readAllLines(out.resolve("evaluate-sr.csv"));
     assertEquals(5, csv.size(), csv.toString());
     assertTrue(csv.get(0).startsWith("photo,method,width,height,psnr_db,ssim,seam_score,seconds"));
@@ -129,12 +135,8 @@ class SrCommandsTest {
   /** Converts and calibrates x4plus's int8 graph on first use (about 15-30 s on 2 cores), then cached. */
   @Test
   void shouldScoreInt8BesideFp32AndSummariseItsLoss() throws Exception {
-    Path photos = Files.createDirectories(tmp.resolve("photos"));
-    Files.copy(smallPhoto(64), photos.resolve("a.png"));
     Path out = tmp.resolve("eval");
-    Run r = run("evaluate-sr", "--out", out.toString(), "--photos", photos.toString(), "--max-side", "64", "--threads", "2",
-        "--precision", "fp32,int8");
-    assertEquals(0, r.code, r.err);
+    Run r = evaluateOneSmallPhoto(out, "fp32,int8");
     List<String> csv = Files.readAllLines(out.resolve("evaluate-sr.csv"));
     assertEquals(7, csv.size(), csv.toString());
     for (String m : List.of("x4fast", "x4plus")) {
