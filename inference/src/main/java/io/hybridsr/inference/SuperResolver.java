@@ -11,11 +11,12 @@ import io.hybridsr.core.image.ImageTensor;
  * call from several threads.
  *
  * <pre>{@code
- * SuperResolver sr = RealEsrganModels.open(ModelStore.locate(null), RealEsrganModel.X4FAST, opts);
- * ImageTensor big = sr.upscale(small); // 3 x 4H x 4W, values in [0,1]
+ * try (SuperResolver sr = RealEsrganModels.open(ModelStore.locate(null), RealEsrganModel.X4FAST, opts)) {
+ *   ImageTensor big = sr.upscale(small); // 3 x 4H x 4W, values in [0,1]
+ * }
  * }</pre>
  */
-public interface SuperResolver {
+public interface SuperResolver extends AutoCloseable {
   /**
    * Upscales {@code rgb} (3 x H x W, values in [0,1]) to 3 x (scale H) x (scale W), in [0,1]
    * and quantised to 8-bit levels.
@@ -27,4 +28,11 @@ public interface SuperResolver {
 
   /** A short name for reports, e.g. {@code realesrgan-x4fast}. */
   String name();
+
+  /**
+   * Releases the model sessions this runner holds (a shared session closes with its last
+   * holder); whoever opened the runner closes it. Runners that hold none do nothing.
+   */
+  @Override
+  default void close() {}
 }

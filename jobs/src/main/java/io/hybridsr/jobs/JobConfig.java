@@ -65,6 +65,7 @@ public final class JobConfig {
     m.put("edge.sr.precision", "fp32");
     m.put("edge.sr.max.psnr.loss.db", String.valueOf(QualityBudget.DEFAULT_MAX_PSNR_LOSS_DB));
     m.put("stablesr.dir", "");
+    m.put("edge.execution.provider", "cpu");
     m.put("model.threads", String.valueOf(Math.max(1, Runtime.getRuntime().availableProcessors())));
     m.put("patch.margin.px", "8");
     m.put("checkpoint.interval.ms", String.valueOf(d.checkpointInterval.toMillis()));
@@ -210,7 +211,15 @@ public final class JobConfig {
     String stableSr = values.get("stablesr.dir");
     return new EdgeModelSpec(sdxl.isEmpty() ? null : sdxl, models.isEmpty() ? null : models,
         integer("model.threads"), model, stableSr.isEmpty() ? null : stableSr,
-        precision("edge.sr.precision"), number("edge.sr.max.psnr.loss.db"));
+        precision("edge.sr.precision"), number("edge.sr.max.psnr.loss.db"), provider());
+  }
+
+  private io.hybridsr.inference.onnx.ExecutionProvider provider() {
+    try {
+      return io.hybridsr.inference.onnx.ExecutionProvider.parse(values.get("edge.execution.provider"));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(source + ": edge.execution.provider: " + e.getMessage(), e);
+    }
   }
 
   private Precision precision(String key) {

@@ -161,7 +161,7 @@ public final class CalibrateCommand implements Callable<Integer> {
         models == null ? null : models.toString(),
         realEsrganModels == null ? null : realEsrganModels.toString(), edgeThreads,
         io.hybridsr.inference.store.RealEsrganModel.parse(edgeSrModel),
-        stableSr == null ? null : stableSr.toString());
+        stableSr == null ? null : stableSr.toString()).withProvider(CliEnvironment.executionProvider());
     var deviceModel = io.hybridsr.inference.store.RealEsrganModel.parse(deviceSrModel);
     var runners = new io.hybridsr.core.stage.RunnerSet(edgeSpec.generationRunner(),
         edgeSpec.edgeSrRunner(), io.hybridsr.core.stage.RunnerSet.runnerId(
@@ -171,7 +171,9 @@ public final class CalibrateCommand implements Callable<Integer> {
       SuperResolver deviceSr = io.hybridsr.inference.realesrgan.RealEsrganModels.open(
           io.hybridsr.inference.store.ModelStore.locate(realEsrganModels), deviceModel,
           io.hybridsr.inference.realesrgan.RealEsrganOptions.defaults().withThreads(deviceThreads).withPrecision(devicePrecision));
-      CalibratedProfiles.write(edgeSpec, deviceSr, runners, linkMbps * 1e6, 8, out, System.out);
+      try (deviceSr) {
+        CalibratedProfiles.write(edgeSpec, deviceSr, runners, linkMbps * 1e6, 8, out, System.out);
+      }
       System.out.println("wrote " + out + " (stage models for " + runners + ")");
       return 0;
     }
@@ -179,10 +181,10 @@ public final class CalibrateCommand implements Callable<Integer> {
     List<CalibrationTarget> targets = new ArrayList<>();
     try {
       Path sdxlDir = DiffusionModelFolders.sdxl(models, System.out);
-      targets.add(new SdxlCalibration(new SdxlPipeline(SdxlModels.load(sdxlDir, SessionCache.shared())),
+      targets.add(new SdxlCalibration(new SdxlPipeline(SdxlModels.load(sdxlDir, SessionCache.shared(CliEnvironment.executionProvider()))),
           sizes.stream().mapToInt(Integer::intValue).toArray()));
       Path srDir = DiffusionModelFolders.stableSr(stableSr, System.out);
-      StableSrUpscaler sr = new StableSrUpscaler(StableSrModels.load(srDir, SessionCache.shared()),
+      StableSrUpscaler sr = new StableSrUpscaler(StableSrModels.load(srDir, SessionCache.shared(CliEnvironment.executionProvider())),
           StableSrOptions.defaults().withTiles(tile, Math.min(16, tile / 4)));
       targets.add(new StableSrCalibration(sr, srDir, StandIns.isStandIn(srDir), patch));
       // Real-ESRGAN on its real weights: x4fast is the device's network, x4plus the edge slot's
@@ -231,14 +233,16 @@ public final class CalibrateCommand implements Callable<Integer> {
     printTable(results);
     String machine = machineName();
     ObjectNode profile = new ProfileWriter().write(results, baseProfile,
-        new ProfileWriter.Context(machine, SessionCache.shared().provider().name().toLowerCase(Locale.ROOT), edgePeak, devicePeak));
+        new ProfileWriter.Context(machine, CliEnvironment.executionProvider().id(), edgePeak, devicePeak));
     SuperResolver deviceSr = io.hybridsr.inference.realesrgan.RealEsrganModels.open(
         io.hybridsr.inference.store.ModelStore.locate(realEsrganModels), deviceModel,
         io.hybridsr.inference.realesrgan.RealEsrganOptions.defaults().withThreads(deviceThreads).withPrecision(devicePrecision));
     int grid = profile.path("partition").path("gridSize").path("value").asInt(4);
     double gamma = profile.path("partition").path("gamma").path("value").asDouble(0.25);
-    profile.set(io.hybridsr.core.stage.StageModels.SECTION, StageCalibration.run(edgeSpec, deviceSr,
-        runners, linkMbps * 1e6, grid, gamma, 8, 2, System.out).toJson(json));
+    try (deviceSr) {
+      profile.set(io.hybridsr.core.stage.StageModels.SECTION, StageCalibration.run(edgeSpec, deviceSr,
+          runners, linkMbps * 1e6, grid, gamma, 8, 2, System.out).toJson(json));
+    }
     Path parent = out.toAbsolutePath().getParent();
     if (parent != null) {
       Files.createDirectories(parent);

@@ -154,7 +154,8 @@ public final class DemoCommand implements Callable<Integer> {
     EdgeModelSpec spec = new EdgeModelSpec(sdxl == null ? null : sdxl.toString(),
         models == null ? null : models.toString(), threads, model(edgeSr, "--edge-sr"),
         stableSr == null ? null : stableSr.toString())
-        .withEdgeSrPrecision(precision(edgePrecision, "--edge-precision"), maxPsnrLoss);
+        .withEdgeSrPrecision(precision(edgePrecision, "--edge-precision"), maxPsnrLoss)
+        .withProvider(CliEnvironment.executionProvider());
     RealEsrganModel deviceModel = model(deviceSr, "--device-sr");
     Precision devicePrec = precision(devicePrecision, "--device-precision");
     if (tasks < 1 || users < 1 || devices < 1 || warmup < 0 || warmup >= tasks) {

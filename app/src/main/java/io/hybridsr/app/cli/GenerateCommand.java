@@ -95,7 +95,7 @@ public final class GenerateCommand implements Callable<Integer> {
     long t0 = System.nanoTime();
     try {
       Path dir = DiffusionModelFolders.sdxl(models, System.out);
-      pipeline = new SdxlPipeline(SdxlModels.load(dir, SessionCache.shared()));
+      pipeline = new SdxlPipeline(SdxlModels.load(dir, SessionCache.shared(CliEnvironment.executionProvider())));
     } catch (IllegalArgumentException | IllegalStateException e) {
       // A wrong folder or a model that breaks its contract: the message names file and tensor.
       System.err.println("generate: " + e.getMessage());
@@ -103,8 +103,8 @@ public final class GenerateCommand implements Callable<Integer> {
     }
     double loadMs = (System.nanoTime() - t0) / 1e6;
     GenerationResult r;
-    try (ProgressBar pb = Progress.bar("denoising", steps)) {
-      r = pipeline.generate(req, (s, n) -> pb.stepTo(s));
+    try (SdxlPipeline owned = pipeline; ProgressBar pb = Progress.bar("denoising", steps)) {
+      r = owned.generate(req, (s, n) -> pb.stepTo(s));
     } catch (IllegalStateException e) {
       // e.g. a decoder that overflowed (non-finite output): a reason, not a black image
       System.err.println("generate: " + e.getMessage());

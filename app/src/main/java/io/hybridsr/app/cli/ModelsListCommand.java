@@ -91,7 +91,7 @@ public final class ModelsListCommand implements Callable<Integer> {
   private static int list(String family, Path dir, List<ModelContract> contracts) throws IOException {
     String kind = DiffusionModelFolders.kind(dir);
     int bad = 0;
-    SessionCache opener = SessionCache.shared();
+    SessionCache opener = SessionCache.shared(CliEnvironment.executionProvider());
     for (ModelContract c : contracts) {
       Path file = dir.resolve(c.model()).resolve("model.onnx");
       Path torchScript = dir.resolve(c.model()).resolve("model.pt");

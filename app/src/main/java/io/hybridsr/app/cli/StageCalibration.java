@@ -62,7 +62,14 @@ public final class StageCalibration {
   public static StageModels run(EdgeModelSpec edge, SuperResolver deviceSr, RunnerSet runners,
       double linkBitsPerSecond, int grid, double gamma, int marginPx, int repeats, PrintStream log)
       throws Exception {
-    EdgeWork work = new EdgeWork(edge.openSdxl(), edge.openEdgeSr(), marginPx, 7);
+    try (EdgeWork work = new EdgeWork(edge.openSdxl(), edge.openEdgeSr(), marginPx, 7)) {
+      return run(work, deviceSr, runners, linkBitsPerSecond, grid, gamma, marginPx, repeats, log);
+    }
+  }
+
+  private static StageModels run(EdgeWork work, SuperResolver deviceSr, RunnerSet runners,
+      double linkBitsPerSecond, int grid, double gamma, int marginPx, int repeats, PrintStream log)
+      throws Exception {
     TaskStitcher stitcher = new TaskStitcher(deviceSr);
     Series gen = new Series();
     Series edgeSr = new Series();

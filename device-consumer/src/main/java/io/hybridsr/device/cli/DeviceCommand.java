@@ -109,7 +109,11 @@ public final class DeviceCommand implements Callable<Integer> {
     System.out.println("device " + id + ": " + sr.name() + " (" + threads + " threads), images in "
         + cfg.outputDir() + (linkMbps > 0 ? ", link emulation at " + linkMbps + " Mbit/s" : ""));
     loop.start();
-    loop.join();
+    try {
+      loop.join();
+    } finally {
+      sr.close(); // the consumer has stopped: nothing runs on the model any more
+    }
     return 0;
   }
 }

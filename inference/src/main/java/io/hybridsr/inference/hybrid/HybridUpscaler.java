@@ -25,13 +25,13 @@ import java.util.List;
  * ({@link #withRealEsrgan}), and the result names the runner of each slot.
  *
  * <pre>{@code
- * HybridUpscaler h = HybridUpscaler.withRealEsrgan(ModelStore.locate(null), RealEsrganOptions.defaults(),
- *     new VariancePartitioner(4, 0.25), HybridUpscaler.DEFAULT_MARGIN);
- * HybridResult r = h.upscale(rgb);
- * System.out.println(r.summary());
+ * try (HybridUpscaler h = HybridUpscaler.withRealEsrgan(ModelStore.locate(null), RealEsrganOptions.defaults(),
+ *     new VariancePartitioner(4, 0.25), HybridUpscaler.DEFAULT_MARGIN)) {
+ *   System.out.println(h.upscale(rgb).summary());
+ * }
  * }</pre>
  */
-public final class HybridUpscaler {
+public final class HybridUpscaler implements AutoCloseable {
   /** Context around each patch, in input pixels. */
   public static final int DEFAULT_MARGIN = 8;
 
@@ -69,6 +69,16 @@ public final class HybridUpscaler {
         RealEsrganModels.open(store, RealEsrganModel.X4FAST, options),
         partitioner,
         margin);
+  }
+
+  /** Closes both runners (this upscaler owns what it was given). */
+  @Override
+  public void close() {
+    try {
+      edge.close();
+    } finally {
+      device.close(); // even if the edge's fails
+    }
   }
 
   public int scale() {

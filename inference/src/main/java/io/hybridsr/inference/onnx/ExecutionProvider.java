@@ -8,25 +8,29 @@ import java.util.Locale;
  * Where ONNX Runtime runs a model: the CPU (default) or CUDA.
  *
  * <p>CUDA needs the {@code onnxruntime_gpu} jar, which the {@code cuda} Maven profile of
- * inference/ puts in place of the CPU one ({@code mvn -Pcuda ...}). The choice comes from
- * {@code -Dhybridsr.ep=cuda} or the {@code HYBRIDSR_EP} variable, so the same build serves both.
+ * inference/ puts in place of the CPU one ({@code mvn -Pcuda ...}). The choice is a setting of
+ * whoever opens the sessions (the job's {@code edge.execution.provider}, the CLI's
+ * {@code HYBRIDSR_EP}), passed down as this value, so the same build serves both.
  */
 public enum ExecutionProvider {
   CPU,
   CUDA;
 
-  /** From {@code -Dhybridsr.ep}, else {@code HYBRIDSR_EP}, else CPU. */
-  public static ExecutionProvider fromEnvironment() {
-    String v = System.getProperty("hybridsr.ep", System.getenv("HYBRIDSR_EP"));
+  /** {@code cpu} or {@code cuda} (any case); null or blank is CPU. */
+  public static ExecutionProvider parse(String v) {
     if (v == null || v.isBlank()) {
       return CPU;
     }
     try {
       return valueOf(v.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          "hybridsr.ep / HYBRIDSR_EP: '" + v + "' is not one of cpu, cuda", e);
+      throw new IllegalArgumentException("execution provider '" + v + "' is not one of cpu, cuda", e);
     }
+  }
+
+  /** The lower-case name used in settings and runner ids, e.g. {@code cpu}. */
+  public String id() {
+    return name().toLowerCase(Locale.ROOT);
   }
 
   /** Session options for this provider, with threads left to ONNX Runtime's defaults. */

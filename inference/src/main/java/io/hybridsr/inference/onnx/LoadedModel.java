@@ -9,7 +9,7 @@ import java.nio.file.Path;
 /**
  * One model file opened in ONNX Runtime and checked against its contract.
  *
- * <p>Owned by {@link SessionCache}; runners borrow it and never close it themselves, so that a
+ * <p>Owned by {@link SessionCache} and held through its leases; runners never close it themselves, so that a
  * model used by several runners (and threads: {@code OrtSession.run} is thread-safe) is loaded once.
  * Only its owner (the cache, or whoever called {@link SessionCache#open}) calls {@link #close}.
  */

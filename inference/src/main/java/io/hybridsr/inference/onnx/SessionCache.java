@@ -8,59 +8,71 @@ import io.hybridsr.inference.contract.ModelContract;
 import io.hybridsr.inference.contract.ObservedTensor;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
 
 /**
- * Opens each model file once per process, checks it against its contract, and shares the session.
+ * Opens each model file once, checks it against its contract, and shares the session between
+ * the users that hold a {@link SharedSessions.Lease lease} on it; the last release closes it.
  *
  * <p>Sessions of large models cost seconds and gigabytes to create; the SDXL pipeline, StableSR
- * and calibrate may ask for the same file, so they all go through {@link #shared()}. A file whose
- * contract check fails is closed again and never cached. The open-once bookkeeping is
- * {@link KeyedSessionCache}'s; this class adds the contract check and the execution provider.
+ * and calibrate may ask for the same file, and the subtasks of one Flink job each open the same
+ * models, so they go through {@link #shared}. A file whose contract check fails is closed again
+ * and never shared. The reference counting is {@link SharedSessions}'s; this class adds the
+ * contract check and the execution provider.
  *
  * <pre>{@code
- * LoadedModel unet = SessionCache.shared().load(dir.resolve("unet/model.onnx"), SdxlContract.UNET);
+ * try (SharedSessions.Lease<LoadedModel> unet =
+ *     SessionCache.shared(ExecutionProvider.CPU).load(dir.resolve("unet/model.onnx"), SdxlContract.UNET)) {
+ *   unet.get().session().run(...);
+ * }
  * }</pre>
  */
 public final class SessionCache implements AutoCloseable {
-  private static SessionCache shared;
+  // One holder per provider, so that a CPU and a CUDA user of one file never share a session.
+  // Holders hold nothing but leased sessions: there is nothing to close at JVM exit.
+  private static final Map<ExecutionProvider, SessionCache> SHARED = new EnumMap<>(ExecutionProvider.class);
 
   private final ExecutionProvider provider;
-  private final KeyedSessionCache<Path, LoadedModel> models = new KeyedSessionCache<>();
+  private final SharedSessions<Path, LoadedModel> models = new SharedSessions<>();
 
   public SessionCache(ExecutionProvider provider) {
     this.provider = provider;
   }
 
-  /**
-   * The process-wide cache, on the provider chosen by {@code hybridsr.ep} / {@code HYBRIDSR_EP};
-   * created on first use (so a bad setting is reported as such, not as a class-init error) and
-   * closed at JVM exit.
-   */
-  public static synchronized SessionCache shared() {
-    if (shared == null) {
-      SessionCache c = new SessionCache(ExecutionProvider.fromEnvironment());
-      Runtime.getRuntime().addShutdownHook(new Thread(c::close, "hybridsr-session-cache-close"));
-      shared = c;
+  /** The holder shared by every user of {@code provider} in this class loader (one Flink job). */
+  public static SessionCache shared(ExecutionProvider provider) {
+    synchronized (SHARED) {
+      return SHARED.computeIfAbsent(provider, SessionCache::new);
     }
-    return shared;
   }
 
   public ExecutionProvider provider() {
     return provider;
   }
 
-  /** The checked model at {@code file}, opened on first use; a contract mismatch is thrown. */
-  public LoadedModel load(Path file, ModelContract contract) {
+  /**
+   * A hold on the checked model at {@code file}, opened if nobody holds it; a contract mismatch
+   * is thrown. Close the lease when done: the session closes with its last lease.
+   */
+  public SharedSessions.Lease<LoadedModel> load(Path file, ModelContract contract) {
     Path key = file.toAbsolutePath().normalize();
-    LoadedModel m = models.get(key, k -> open(k, contract));
-    if (!m.check().contract().equals(contract)) {
-      throw new IllegalArgumentException(key + " is already loaded as '" + m.check().contract().model()
+    SharedSessions.Lease<LoadedModel> lease = models.acquire(key, k -> open(k, contract));
+    if (!lease.get().check().contract().equals(contract)) {
+      String loadedAs = lease.get().check().contract().model();
+      lease.close();
+      throw new IllegalArgumentException(key + " is already loaded as '" + loadedAs
           + "', asked for as '" + contract.model() + "'");
     }
-    return m;
+    return lease;
   }
 
-  /** Opens and checks without caching (for listings); the caller closes the session. */
+  /** Model sessions open now, held by at least one lease. */
+  public int openSessions() {
+    return models.openSessions();
+  }
+
+  /** Opens and checks without sharing (for listings); the caller closes the session. */
   public LoadedModel open(Path file, ModelContract contract) {
     if (!Files.isRegularFile(file)) {
       throw new IllegalArgumentException(contract.model() + ": model file not found: " + file);
@@ -84,6 +96,7 @@ public final class SessionCache implements AutoCloseable {
     }
   }
 
+  /** Closes every session of this holder, leased or not: for a holder's owner at its end. */
   @Override
   public void close() {
     models.close();

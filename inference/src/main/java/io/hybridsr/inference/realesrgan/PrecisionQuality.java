@@ -35,8 +35,13 @@ public record PrecisionQuality(Precision precision, double psnr, double psnrFp32
   /** Measures {@code precision} of {@code model} on the hold-out crops with {@code threads} threads. */
   public static PrecisionQuality measure(ModelStore store, RealEsrganModel model, Precision precision, int threads) {
     RealEsrganOptions o = RealEsrganOptions.defaults().withThreads(threads);
-    RealEsrganUpscaler fp32 = RealEsrganModels.open(store, model, o);
-    RealEsrganUpscaler other = RealEsrganModels.open(store, model, o.withPrecision(precision));
+    try (RealEsrganUpscaler fp32 = RealEsrganModels.open(store, model, o);
+        RealEsrganUpscaler other = RealEsrganModels.open(store, model, o.withPrecision(precision))) {
+      return measure(fp32, other, precision);
+    }
+  }
+
+  private static PrecisionQuality measure(RealEsrganUpscaler fp32, RealEsrganUpscaler other, Precision precision) {
     List<PhotoCrops.Crop> crops = PhotoCrops.load(PhotoCrops.HOLD_OUT);
     double p = 0;
     double p32 = 0;

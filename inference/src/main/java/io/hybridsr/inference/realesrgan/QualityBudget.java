@@ -56,12 +56,17 @@ public record QualityBudget(double maxPsnrLossDb) {
   public SuperResolver open(ModelStore store, RealEsrganModel model, RealEsrganOptions options,
       Consumer<PrecisionQuality> accepted) {
     Precision p = options.precision();
+    RealEsrganUpscaler runner = RealEsrganModels.open(store, model, options);
     if (p != Precision.FP32) {
-      // opening first: bf16 is refused here with ONNX Runtime's reason, before any measuring
-      RealEsrganModels.open(store, model, options);
-      accepted.accept(require(PrecisionQuality.measure(store, model, p, options.threads())));
+      // opened first: bf16 is refused there with ONNX Runtime's reason, before any measuring
+      try {
+        accepted.accept(require(PrecisionQuality.measure(store, model, p, options.threads())));
+      } catch (RuntimeException e) {
+        runner.close();
+        throw e;
+      }
     }
-    return RealEsrganModels.open(store, model, options);
+    return runner;
   }
 
   /** One line on an accepted precision's measured quality, for logs. */

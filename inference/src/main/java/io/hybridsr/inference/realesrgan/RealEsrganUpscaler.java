@@ -8,13 +8,15 @@ import java.util.List;
 /**
  * Real-ESRGAN as a {@link SuperResolver}: translator, tiling and a shared session put together.
  *
- * <p>Immutable and thread-safe (the session is). The tiling follows RealESRGANer: optional
+ * <p>Immutable and thread-safe (the session is). It holds a share of its session, which closes
+ * with the last runner on it ({@link #close()}). The tiling follows RealESRGANer: optional
  * reflect pre-padding on the right and bottom, tiles with context padding, only each tile's
  * core kept.
  *
  * <pre>{@code
- * RealEsrganUpscaler sr = RealEsrganModels.open(store, RealEsrganModel.X4PLUS, RealEsrganOptions.defaults());
- * ImageTensor out = sr.upscale(rgb, (done, total) -> bar.stepTo(done));
+ * try (RealEsrganUpscaler sr = RealEsrganModels.open(store, RealEsrganModel.X4PLUS, RealEsrganOptions.defaults())) {
+ *   ImageTensor out = sr.upscale(rgb, (done, total) -> bar.stepTo(done));
+ * }
  * }</pre>
  */
 public final class RealEsrganUpscaler implements SuperResolver {
@@ -25,18 +27,24 @@ public final class RealEsrganUpscaler implements SuperResolver {
   }
 
   private final RealEsrganSession session;
+  private final AutoCloseable hold;
   private final RealEsrganTranslator translator;
   private final RealEsrganOptions options;
   private final String name;
   private final int scale;
   private final double flopsPerInputPixel;
 
-  public RealEsrganUpscaler(
-      RealEsrganSession session, RealEsrganOptions options, String name, int scale, double flopsPerInputPixel) {
+  /**
+   * A runner on {@code session}; closing it closes {@code hold} (a lease on a shared session, or
+   * nothing when someone else owns the session).
+   */
+  public RealEsrganUpscaler(RealEsrganSession session, AutoCloseable hold, RealEsrganOptions options,
+      String name, int scale, double flopsPerInputPixel) {
     if (options.tilePad() < 0) {
       throw new IllegalArgumentException("tilePad must be resolved to >= 0 here, got " + options.tilePad());
     }
     this.session = session;
+    this.hold = hold;
     this.translator = new RealEsrganTranslator();
     this.options = options;
     this.name = name;
@@ -44,9 +52,22 @@ public final class RealEsrganUpscaler implements SuperResolver {
     this.flopsPerInputPixel = flopsPerInputPixel;
   }
 
-  /** A runner on the same session with other tiling settings (threads stay the session's). */
+  /**
+   * A runner on the same session with other tiling settings (threads stay the session's). It
+   * borrows this runner's session: it holds nothing, and is usable while this one is open.
+   */
   public RealEsrganUpscaler withOptions(RealEsrganOptions o) {
-    return new RealEsrganUpscaler(session, o, name, scale, flopsPerInputPixel);
+    return new RealEsrganUpscaler(session, () -> { }, o, name, scale, flopsPerInputPixel);
+  }
+
+  /** Releases this runner's hold on its session. */
+  @Override
+  public void close() {
+    try {
+      hold.close();
+    } catch (Exception e) {
+      throw new IllegalStateException(name + ": cannot release its session: " + e.getMessage(), e);
+    }
   }
 
   @Override

@@ -5,6 +5,7 @@ import io.hybridsr.inference.contract.ModelContract;
 import io.hybridsr.inference.contract.SdxlContract;
 import io.hybridsr.inference.onnx.LoadedModel;
 import io.hybridsr.inference.onnx.SessionCache;
+import io.hybridsr.inference.onnx.SharedSessions;
 import io.hybridsr.inference.standin.StandIns;
 import io.hybridsr.inference.tokenizer.ClipTokenizer;
 import java.io.IOException;
@@ -37,9 +38,19 @@ public record SdxlModels(
     LoadedModel textEncoder,
     LoadedModel textEncoder2,
     LoadedModel unet,
-    LoadedModel vaeDecoder) {
+    LoadedModel vaeDecoder,
+    List<SharedSessions.Lease<LoadedModel>> leases) implements AutoCloseable {
 
-  /** Opens {@code folder} through {@code cache} (sessions are shared with other users of it). */
+  /** Releases this pipeline's holds on its sessions (each closes with its last holder). */
+  @Override
+  public void close() {
+    leases.forEach(SharedSessions.Lease::close);
+  }
+
+  /**
+   * Opens {@code folder} through {@code cache} (sessions are shared with its other users); the
+   * caller owns the result and closes it.
+   */
   public static SdxlModels load(Path folder, SessionCache cache) {
     List<String> missing = new ArrayList<>();
     for (String d : List.of("tokenizer", "tokenizer_2")) {
@@ -56,18 +67,22 @@ public record SdxlModels(
       throw new IllegalArgumentException("SDXL model folder " + folder + " is incomplete: missing " + missing
           + " (expected an Optimum ONNX export: text_encoder/, text_encoder_2/, unet/, vae_decoder/, tokenizer/, tokenizer_2/)");
     }
+    List<SharedSessions.Lease<LoadedModel>> leases = new ArrayList<>();
     try {
-      return new SdxlModels(
-          folder,
-          StandIns.isStandIn(folder),
-          ClipTokenizer.load(folder.resolve("tokenizer")),
-          ClipTokenizer.load(folder.resolve("tokenizer_2")),
-          cache.load(modelFile(folder, SdxlContract.TEXT_ENCODER), SdxlContract.TEXT_ENCODER),
-          cache.load(modelFile(folder, SdxlContract.TEXT_ENCODER_2), SdxlContract.TEXT_ENCODER_2),
-          cache.load(modelFile(folder, SdxlContract.UNET), SdxlContract.UNET),
-          vaeDecoder(folder, cache));
+      ClipTokenizer tokenizer = ClipTokenizer.load(folder.resolve("tokenizer"));
+      ClipTokenizer tokenizer2 = ClipTokenizer.load(folder.resolve("tokenizer_2"));
+      for (ModelContract c : List.of(SdxlContract.TEXT_ENCODER, SdxlContract.TEXT_ENCODER_2, SdxlContract.UNET)) {
+        leases.add(cache.load(modelFile(folder, c), c));
+      }
+      leases.add(vaeDecoder(folder, cache));
+      return new SdxlModels(folder, StandIns.isStandIn(folder), tokenizer, tokenizer2,
+          leases.get(0).get(), leases.get(1).get(), leases.get(2).get(), leases.get(3).get(), List.copyOf(leases));
     } catch (IOException e) {
+      leases.forEach(SharedSessions.Lease::close);
       throw new UncheckedIOException(e);
+    } catch (RuntimeException e) {
+      leases.forEach(SharedSessions.Lease::close);
+      throw e;
     }
   }
 
@@ -77,12 +92,13 @@ public record SdxlModels(
    * otherwise upcast to float32 as diffusers does ({@link Fp16Upcast}), or refused when that is
    * impossible.
    */
-  static LoadedModel vaeDecoder(Path folder, SessionCache cache) {
+  static SharedSessions.Lease<LoadedModel> vaeDecoder(Path folder, SessionCache cache) {
     Path file = modelFile(folder, SdxlContract.VAE_DECODER);
-    LoadedModel vae = cache.load(file, SdxlContract.VAE_DECODER);
-    if (vae.precision() != ElementType.FLOAT16 || Fp16Upcast.knownFp16Safe(file.getParent())) {
+    SharedSessions.Lease<LoadedModel> vae = cache.load(file, SdxlContract.VAE_DECODER);
+    if (vae.get().precision() != ElementType.FLOAT16 || Fp16Upcast.knownFp16Safe(file.getParent())) {
       return vae;
     }
+    vae.close(); // the float16 file is replaced by its upcast copy
     try {
       return cache.load(Fp16Upcast.toFloat32(file, StandIns.cacheRoot().resolve("fp16-upcast")), SdxlContract.VAE_DECODER);
     } catch (IOException e) {

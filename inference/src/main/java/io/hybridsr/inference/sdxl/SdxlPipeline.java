@@ -18,15 +18,17 @@ import java.util.Random;
  * guidance and SDXL's micro-conditioning, then the VAE decoder.
  *
  * <p>The loop and the decoder are separate calls ({@link #generateLatent}, {@link #decode})
- * because the edge partitions the final latent before the image is decoded. Sessions belong to
- * the {@link SdxlModels} (and its cache), so a pipeline is cheap and thread-safe to share.
+ * because the edge partitions the final latent before the image is decoded. The pipeline owns
+ * its {@link SdxlModels} (their holds on the shared sessions) and is thread-safe to share;
+ * closing it releases them.
  *
  * <pre>{@code
- * SdxlPipeline p = new SdxlPipeline(SdxlModels.load(dir, SessionCache.shared()));
- * GenerationResult r = p.generate(GenerationRequest.of("a red house", 512, 512, 20).withSeed(1));
+ * try (SdxlPipeline p = new SdxlPipeline(SdxlModels.load(dir, SessionCache.shared(ExecutionProvider.CPU)))) {
+ *   GenerationResult r = p.generate(GenerationRequest.of("a red house", 512, 512, 20).withSeed(1));
+ * }
  * }</pre>
  */
-public final class SdxlPipeline {
+public final class SdxlPipeline implements AutoCloseable {
   /** Called after every denoising step (for progress bars). */
   public interface StepListener {
     void afterStep(int step, int steps);
@@ -43,6 +45,12 @@ public final class SdxlPipeline {
 
   public SdxlModels models() {
     return models;
+  }
+
+  /** Releases the models' sessions (closed when no other pipeline holds them). */
+  @Override
+  public void close() {
+    models.close();
   }
 
   /** Text conditioning of a request: prompt and (possibly zero) negative embeddings, time ids. */

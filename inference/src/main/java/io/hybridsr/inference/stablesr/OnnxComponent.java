@@ -5,6 +5,7 @@ import ai.onnxruntime.OrtSession;
 import io.hybridsr.inference.contract.ElementType;
 import io.hybridsr.inference.contract.ModelContract;
 import io.hybridsr.inference.onnx.LoadedModel;
+import io.hybridsr.inference.onnx.SharedSessions;
 import io.hybridsr.inference.onnx.Tensors;
 import java.util.HashMap;
 import java.util.Map;
@@ -15,9 +16,30 @@ import java.util.Map;
  */
 public final class OnnxComponent implements ModelComponent {
   private final LoadedModel model;
+  private final AutoCloseable hold;
 
+  /** A component on a model someone else owns (a test's own session): closing it does nothing. */
   public OnnxComponent(LoadedModel model) {
+    this(model, () -> { });
+  }
+
+  /** A component holding a lease on a shared session, released by {@link #close()}. */
+  public OnnxComponent(SharedSessions.Lease<LoadedModel> lease) {
+    this(lease.get(), lease);
+  }
+
+  private OnnxComponent(LoadedModel model, AutoCloseable hold) {
     this.model = model;
+    this.hold = hold;
+  }
+
+  @Override
+  public void close() {
+    try {
+      hold.close();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot release " + model.path() + ": " + e.getMessage(), e);
+    }
   }
 
   public LoadedModel model() {

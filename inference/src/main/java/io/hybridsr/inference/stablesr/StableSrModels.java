@@ -28,13 +28,14 @@ public record StableSrModels(
     ModelComponent unet,
     ModelComponent vaeDecoder) implements AutoCloseable {
 
-  /** Closes the TorchScript components; ONNX sessions belong to the {@link SessionCache}. */
+  /**
+   * Closes the TorchScript components and releases the ONNX ones' holds on the
+   * {@link SessionCache}'s shared sessions.
+   */
   @Override
   public void close() {
     for (ModelComponent c : List.of(textEncoder, vaeEncoder, structEncoder, unet, vaeDecoder)) {
-      if (c instanceof TorchScriptComponent t) {
-        t.close();
-      }
+      c.close();
     }
   }
 
@@ -52,18 +53,21 @@ public record StableSrModels(
       throw new IllegalArgumentException("StableSR model folder " + folder + " is incomplete: missing " + missing
           + " (expected tokenizer/, text_encoder/, vae_encoder/, struct_encoder/, unet/, vae_decoder/; see docs/model-contracts.md)");
     }
+    List<ModelComponent> opened = new ArrayList<>();
     try {
-      return new StableSrModels(
-          folder,
-          StandIns.isStandIn(folder),
-          ClipTokenizer.load(folder.resolve("tokenizer")),
-          component(folder, StableSrContract.TEXT_ENCODER, cache),
-          component(folder, StableSrContract.VAE_ENCODER, cache),
-          component(folder, StableSrContract.STRUCT_ENCODER, cache),
-          component(folder, StableSrContract.UNET, cache),
-          component(folder, StableSrContract.VAE_DECODER, cache));
+      ClipTokenizer tokenizer = ClipTokenizer.load(folder.resolve("tokenizer"));
+      for (ModelContract c : List.of(StableSrContract.TEXT_ENCODER, StableSrContract.VAE_ENCODER,
+          StableSrContract.STRUCT_ENCODER, StableSrContract.UNET, StableSrContract.VAE_DECODER)) {
+        opened.add(component(folder, c, cache));
+      }
+      return new StableSrModels(folder, StandIns.isStandIn(folder), tokenizer,
+          opened.get(0), opened.get(1), opened.get(2), opened.get(3), opened.get(4));
     } catch (IOException e) {
+      opened.forEach(ModelComponent::close);
       throw new UncheckedIOException(e);
+    } catch (RuntimeException e) {
+      opened.forEach(ModelComponent::close);
+      throw e;
     }
   }
 

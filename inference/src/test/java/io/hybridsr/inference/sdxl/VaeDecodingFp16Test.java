@@ -32,7 +32,7 @@ class VaeDecodingFp16Test {
     b.write(file);
 
     try (SessionCache cache = new SessionCache(ExecutionProvider.CPU)) {
-      LoadedModel vae = cache.load(file, SdxlContract.VAE_DECODER);
+      LoadedModel vae = cache.load(file, SdxlContract.VAE_DECODER).get();
       assertEquals(ElementType.FLOAT16, vae.precision());
       ImageTensor latent = new ImageTensor(4, 2, 3);
       for (int i = 0; i < latent.data().length; i++) {

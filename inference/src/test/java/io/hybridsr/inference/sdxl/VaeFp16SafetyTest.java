@@ -94,7 +94,7 @@ class VaeFp16SafetyTest {
   void shouldUpcastAnFp16DecoderNotKnownToBeSafe() throws Exception {
     Path folder = dir.resolve("sdxl");
     writeOverflowingDecoder(SdxlModels.modelFile(folder, SdxlContract.VAE_DECODER));
-    LoadedModel vae = SdxlModels.vaeDecoder(folder, cache);
+    LoadedModel vae = SdxlModels.vaeDecoder(folder, cache).get();
     assertEquals(ElementType.FLOAT32, vae.precision(), "upcast to float32");
     assertTrue(vae.path().startsWith(dir.resolve("cache")), vae.path().toString());
     ImageTensor latent = latent();
@@ -120,7 +120,7 @@ class VaeFp16SafetyTest {
     writeOverflowingDecoder(file);
     Files.writeString(file.getParent().resolve("config.json"), "{\"_class_name\": \"AutoencoderKL\", \"force_upcast\": false}");
     assertTrue(Fp16Upcast.knownFp16Safe(file.getParent()));
-    LoadedModel vae = SdxlModels.vaeDecoder(folder, cache);
+    LoadedModel vae = SdxlModels.vaeDecoder(folder, cache).get();
     assertEquals(ElementType.FLOAT16, vae.precision(), "declared fp16-safe: run as exported");
     VaeDecoding.NonFiniteOutputException e = assertThrows(VaeDecoding.NonFiniteOutputException.class,
         () -> VaeDecoding.decode(vae, latent(), SdxlContract.VAE_SCALING_FACTOR));

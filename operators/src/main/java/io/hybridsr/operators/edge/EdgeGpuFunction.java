@@ -3,6 +3,7 @@ package io.hybridsr.operators.edge;
 import io.hybridsr.operators.metrics.JobMetric;
 import io.hybridsr.core.stage.Stage;
 import io.hybridsr.kafka.records.Measurement;
+import io.hybridsr.inference.sdxl.SdxlPipeline;
 import io.hybridsr.operators.plan.PlannedTask;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,6 +33,9 @@ import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
  */
 public final class EdgeGpuFunction extends RichAsyncFunction<PlannedTask, EdgeResult> {
   private static final long serialVersionUID = 1L;
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EdgeGpuFunction.class);
+  /** How long close() waits for running calls; below Flink's 180 s task cancellation timeout. */
+  static final Duration CLOSE_WAIT = Duration.ofSeconds(60);
 
   private final EdgeModelSpec spec;
   private final int slots;
@@ -64,7 +68,14 @@ public final class EdgeGpuFunction extends RichAsyncFunction<PlannedTask, EdgeRe
 
   @Override
   public void open(OpenContext ctx) throws Exception {
-    work = new EdgeWork(spec.openSdxl(), spec.openEdgeSr(), marginPx, seed);
+    // This subtask's models: shared with the job's other subtasks, released in close().
+    SdxlPipeline sdxl = spec.openSdxl();
+    try {
+      work = new EdgeWork(sdxl, spec.openEdgeSr(), marginPx, seed);
+    } catch (RuntimeException e) {
+      sdxl.close();
+      throw e;
+    }
     pool = new SlotPool("edge-gpu", slots, serviceTimeout);
     MetricGroup g = getRuntimeContext().getMetricGroup();
     generationMillis = g.histogram(JobMetric.GENERATION_MILLIS.metricName(), new DescriptiveStatisticsHistogram(1024));
@@ -150,10 +161,21 @@ public final class EdgeGpuFunction extends RichAsyncFunction<PlannedTask, EdgeRe
         + "operator's safety timeout")));
   }
 
+  /**
+   * Stops the slots and releases this subtask's models once no call runs on them. A call that
+   * does not return within {@link #CLOSE_WAIT} (a hung model) keeps its models open rather than
+   * have its session closed under it, which would crash the TaskManager.
+   */
   @Override
   public void close() throws Exception {
-    if (pool != null) {
-      pool.close();
+    boolean idle = pool == null || pool.closeAndAwait(CLOSE_WAIT);
+    if (work != null) {
+      if (idle) {
+        work.close();
+      } else {
+        LOG.warn("edge GPU calls still running {} after close: their model sessions are left open",
+            CLOSE_WAIT);
+      }
     }
   }
 }

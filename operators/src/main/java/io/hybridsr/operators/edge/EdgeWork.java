@@ -14,7 +14,7 @@ import io.hybridsr.operators.plan.PlannedTask;
  * it and {@code ./hybridsr calibrate} times the same code, so the calibrated stage models describe
  * exactly what the job measures.
  */
-public final class EdgeWork {
+public final class EdgeWork implements AutoCloseable {
   private final SdxlPipeline sdxl;
   private final SuperResolver edgeSr;
   private final PatchCutter cutter;
@@ -31,6 +31,16 @@ public final class EdgeWork {
   }
 
   /** The edge SR runner's name, for reports. */
+  /** Closes the generation pipeline and the edge SR runner (this object owns both). */
+  @Override
+  public void close() {
+    try {
+      sdxl.close();
+    } finally {
+      edgeSr.close();
+    }
+  }
+
   public String edgeSrName() {
     return edgeSr.name();
   }

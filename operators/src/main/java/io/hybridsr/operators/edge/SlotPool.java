@@ -106,6 +106,15 @@ final class SlotPool implements AutoCloseable {
     timer.shutdownNow();
   }
 
+  /**
+   * Closes, then waits up to {@code wait} for the calls still running to return; true when none
+   * runs any more (so the models they used may be closed).
+   */
+  boolean closeAndAwait(Duration wait) throws InterruptedException {
+    close();
+    return slots.awaitTermination(wait.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
   /** A consumer adapter, for callers that treat failure and timeout alike. */
   static <T> Outcome<T> of(Consumer<T> done, Consumer<String> failed) {
     return new Outcome<>() {
