@@ -50,7 +50,7 @@ public final class FlinkJobMain {
     Args args = parse(argv);
     String bootstrap = args.bootstrap();
     Path config = args.config();
-    JobConfig cfg = JobConfig.load(config);
+    JobConfig cfg = JobConfig.load(config, System.getenv());
     Map<String, Object> client =
         io.hybridsr.kafka.security.ClientPropertiesFile.fromEnvironment().orElse(Map.of());
     Map<String, String> kafkaProps = new java.util.LinkedHashMap<>();

@@ -11,15 +11,20 @@ import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 
 /**
- * The job's settings from a properties file ({@code --config}), every key documented with its
- * default in {@link #KEYS} and in docs/streaming.md ("Settings"). An unknown key or a value that does not parse is
- * refused with the file, key and reason.
+ * The job's settings: the one place that holds every key with its default ({@link #KEYS},
+ * documented in docs/streaming.md, "Settings"). A properties file ({@code --config}), the
+ * environment ({@code HYBRIDSR_<KEY>}: upper case, dots as underscores, e.g.
+ * {@code HYBRIDSR_GPU_SLOTS=2}) and the CLI's flags ({@link #with}) map onto these keys, each
+ * overriding the one before. An unknown key or a value that does not parse is refused with its
+ * source, key and reason. Nothing below this class reads settings of its own.
  */
 public final class JobConfig {
   /** Every key with its default; the k8s ConfigMap uses the same keys. */
@@ -83,21 +88,55 @@ public final class JobConfig {
 
   /** The defaults, overridden by {@code file} when given. */
   public static JobConfig load(Path file) throws IOException {
+    return load(file, Map.of());
+  }
+
+  /** The variable that sets {@code key}: {@code HYBRIDSR_} and the key in upper case, dots as underscores. */
+  public static String environmentVariable(String key) {
+    return "HYBRIDSR_" + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_');
+  }
+
+  /**
+   * The defaults, overridden by {@code file} when given, then by the variables of
+   * {@code environment} named by {@link #environmentVariable} (others are ignored; the CLI's
+   * {@code HYBRIDSR_EP} also sets {@code edge.execution.provider}).
+   */
+  public static JobConfig load(Path file, Map<String, String> environment) throws IOException {
     Map<String, String> v = new LinkedHashMap<>(KEYS);
-    if (file == null) {
+    List<String> sources = new ArrayList<>();
+    if (file != null) {
+      Properties p = new Properties();
+      try (Reader r = Files.newBufferedReader(file)) {
+        p.load(r);
+      }
+      for (String k : p.stringPropertyNames()) {
+        if (!KEYS.containsKey(k)) {
+          throw new IllegalArgumentException(file + ": unknown key '" + k + "' (known: " + KEYS.keySet() + ")");
+        }
+        v.put(k, p.getProperty(k).trim());
+      }
+      sources.add(file.toString());
+    }
+    List<String> fromEnvironment = new ArrayList<>();
+    String ep = environment.get("HYBRIDSR_EP");
+    if (ep != null && !ep.isBlank()) {
+      v.put("edge.execution.provider", ep.trim());
+      fromEnvironment.add("HYBRIDSR_EP");
+    }
+    for (String k : KEYS.keySet()) {
+      String value = environment.get(environmentVariable(k));
+      if (value != null) {
+        v.put(k, value.trim());
+        fromEnvironment.add(environmentVariable(k));
+      }
+    }
+    if (!fromEnvironment.isEmpty()) {
+      sources.add("environment " + String.join(", ", fromEnvironment));
+    }
+    if (sources.isEmpty()) {
       return new JobConfig("defaults", v);
     }
-    Properties p = new Properties();
-    try (Reader r = Files.newBufferedReader(file)) {
-      p.load(r);
-    }
-    for (String k : p.stringPropertyNames()) {
-      if (!KEYS.containsKey(k)) {
-        throw new IllegalArgumentException(file + ": unknown key '" + k + "' (known: " + KEYS.keySet() + ")");
-      }
-      v.put(k, p.getProperty(k).trim());
-    }
-    JobConfig c = new JobConfig(file.toString(), v);
+    JobConfig c = new JobConfig(String.join(" + ", sources), v);
     c.jobOptions("validate:0");
     c.planner();
     c.marginPx();

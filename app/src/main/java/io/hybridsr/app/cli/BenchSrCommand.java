@@ -7,6 +7,7 @@ import io.hybridsr.inference.quant.Bf16Support;
 import io.hybridsr.inference.quant.Precision;
 import io.hybridsr.inference.realesrgan.RealEsrganModels;
 import io.hybridsr.inference.realesrgan.RealEsrganOptions;
+import io.hybridsr.inference.realesrgan.SessionTuning;
 import io.hybridsr.inference.realesrgan.RealEsrganTranslator;
 import io.hybridsr.inference.realesrgan.RealEsrganUpscaler;
 import io.hybridsr.inference.store.ModelStore;
@@ -98,6 +99,14 @@ public final class BenchSrCommand implements Callable<Integer> {
   @Option(names = "--models", paramLabel = "DIR", description = "Models folder (default: $HYBRIDSR_MODELS or the user cache).")
   Path models;
 
+  @Option(names = "--ort-profile", paramLabel = "PREFIX",
+      description = "Write ONNX Runtime's per-operator profile (Chrome-trace JSON) of each of our sessions to PREFIX_*.json.")
+  String ortProfile;
+
+  @Option(names = "--ort-config", paramLabel = "KEY=VALUE,...",
+      description = "Extra ONNX Runtime session entries for our sessions, e.g. session.intra_op.allow_spinning=0.")
+  String ortConfig;
+
   @Override
   public Integer call() {
     return SrCliSupport.run("bench sr", () -> {
@@ -108,6 +117,8 @@ public final class BenchSrCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--runs must be >= 1, got " + runs);
       }
       ModelStore store = ModelStore.locate(models);
+      RealEsrganOptions ours = RealEsrganOptions.defaults().withThreads(threads)
+          .withTuning(SessionTuning.parse(ortProfile, ortConfig));
       ImageTensor src = ImageFiles.read(photo != null ? photo : defaultPhoto()).rgb();
       for (int s : sizes) {
         if (s < 8 || s > Math.min(src.width(), src.height())) {
@@ -196,11 +207,11 @@ public final class BenchSrCommand implements Callable<Integer> {
         List<String> upscaylRows = new ArrayList<>();
         List<String> precisionRows = new ArrayList<>();
         for (RealEsrganModel m : models) {
-          RealEsrganUpscaler sr = RealEsrganModels.open(store, m, RealEsrganOptions.defaults().withThreads(threads));
+          RealEsrganUpscaler sr = RealEsrganModels.open(store, m, ours);
           Map<Precision, RealEsrganUpscaler> reduced = new LinkedHashMap<>();
           for (Precision p : precisions.subList(1, precisions.size())) {
             pb.setExtraMessage(m.shortName() + " " + p + " graph (converted and calibrated on first use)");
-            reduced.put(p, RealEsrganModels.open(store, m, RealEsrganOptions.defaults().withThreads(threads).withPrecision(p)));
+            reduced.put(p, RealEsrganModels.open(store, m, ours.withPrecision(p)));
           }
           for (int s : sizes) {
             pb.setExtraMessage(m.shortName() + " " + s + " px");
@@ -240,6 +251,9 @@ public final class BenchSrCommand implements Callable<Integer> {
                   psnrText(ImageMetrics.psnr(ours8, ImageFiles.read(u.output).rgb()))));
             }
           }
+          // closing writes a session's --ort-profile; the next model gets fresh sessions
+          sr.close();
+          reduced.values().forEach(RealEsrganUpscaler::close);
         }
         if (!precisionRows.isEmpty()) {
           line.printAbove(System.out, "");

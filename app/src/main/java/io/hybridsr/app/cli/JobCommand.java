@@ -59,7 +59,7 @@ public final class JobCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     LogFile.announce(System.out);
-    JobConfig cfg = JobConfig.load(config);
+    JobConfig cfg = JobConfig.load(config, System.getenv());
     if (planOnly) {
       cfg = cfg.with("plan.only", "true");
     }

@@ -38,6 +38,14 @@ public final class ModelsConvertCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "FILE", description = "Where to write the ONNX model of --param/--bin.")
   Path out;
 
+  @Option(names = "--no-fold-concat", description = "With --param: keep each Concat before a convolution "
+      + "(for comparing against the folded graph the runners use).")
+  boolean noFoldConcat;
+
+  @Option(names = "--no-blocked-prelu", description = "With --param: write PReLU as ONNX's PRelu, not in "
+      + "the blocked form the runners use.")
+  boolean noBlockedPrelu;
+
   @Override
   public Integer call() {
     return SrCliSupport.run("models convert", () -> {
@@ -46,7 +54,7 @@ public final class ModelsConvertCommand implements Callable<Integer> {
           throw new IllegalArgumentException("--param, --bin and --out go together");
         }
         long t0 = System.nanoTime();
-        NcnnToOnnxConverter.Result r = NcnnToOnnxConverter.convert(param, bin);
+        NcnnToOnnxConverter.Result r = NcnnToOnnxConverter.convert(param, bin, !noFoldConcat, !noBlockedPrelu);
         Files.createDirectories(out.toAbsolutePath().getParent());
         Path tmp = Files.createTempFile(out.toAbsolutePath().getParent(), ".convert", ".part");
         try (var os = Files.newOutputStream(tmp)) {
@@ -55,6 +63,10 @@ public final class ModelsConvertCommand implements Callable<Integer> {
         Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         print(param.getFileName().toString(), out, r.stats(), System.nanoTime() - t0);
         return 0;
+      }
+      if (noFoldConcat || noBlockedPrelu) {
+        throw new IllegalArgumentException("--no-fold-concat and --no-blocked-prelu go with --param/--bin/--out"
+            + " (the model store keeps the graphs the runners use)");
       }
       ModelStore store = ModelStore.locate(models);
       List<RealEsrganModel> which = model.equalsIgnoreCase("all")

@@ -1,5 +1,6 @@
 package io.hybridsr.app.cli;
 
+import io.hybridsr.inference.standin.StandIns;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,28 +11,22 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Points the model cache ({@code hybridsr.cache}) at a fresh folder for one test class, so its
- * stand-ins and converted models do not meet the user's, and puts it back afterwards.
+ * Points the model cache ({@link StandIns#useCacheRoot}) at a fresh folder for one test class, so
+ * its stand-ins and converted models do not meet the user's, and puts it back afterwards.
  */
 final class TemporaryModelCache implements BeforeAllCallback, AfterAllCallback {
-  private static final String KEY = "hybridsr.cache";
-  private String previous;
+  private StandIns.CacheRestore restore;
   private Path dir;
 
   @Override
   public void beforeAll(ExtensionContext context) throws IOException {
-    previous = System.getProperty(KEY);
     dir = Files.createTempDirectory("hybridsr-cache");
-    System.setProperty(KEY, dir.toString());
+    restore = StandIns.useCacheRoot(dir);
   }
 
   @Override
   public void afterAll(ExtensionContext context) throws IOException {
-    if (previous == null) {
-      System.clearProperty(KEY);
-    } else {
-      System.setProperty(KEY, previous);
-    }
+    restore.close();
     try (Stream<Path> files = Files.walk(dir)) {
       for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);

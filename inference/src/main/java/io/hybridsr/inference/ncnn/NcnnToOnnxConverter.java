@@ -46,14 +46,14 @@ public final class NcnnToOnnxConverter {
    * Real-ESRGAN's dense blocks instead of converting every concatenation back to NCHW and again,
    * which cost a quarter of x4plus's time at 512 px.
    */
-  public static final boolean DEFAULT_FOLD_CONCAT = Boolean.parseBoolean(System.getProperty("hybridsr.convert.foldConcat", "true"));
+  public static final boolean DEFAULT_FOLD_CONCAT = true;
 
   /**
    * Whether per-channel PReLU is written for ONNX Runtime's blocked layout (see {@link
    * BlockedPrelu}) instead of as ONNX's PRelu: x4fast 1.2x faster at 256 px, same values up to
    * float rounding.
    */
-  public static final boolean DEFAULT_BLOCKED_PRELU = Boolean.parseBoolean(System.getProperty("hybridsr.convert.blockedPrelu", "true"));
+  public static final boolean DEFAULT_BLOCKED_PRELU = true;
 
   /** Converts {@code param} + {@code bin}; the whole .bin must be consumed. */
   public static Result convert(Path param, Path bin) throws NcnnFormatException {

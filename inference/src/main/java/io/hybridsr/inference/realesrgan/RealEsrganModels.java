@@ -23,7 +23,7 @@ import java.nio.file.Path;
  * }</pre>
  */
 public final class RealEsrganModels {
-  private record SessionKey(Path onnx, int threads) {}
+  private record SessionKey(Path onnx, int threads, SessionTuning tuning) {}
 
   // An x4plus session holds ~70 MB of weights and takes about a second to optimise: the runners
   // open at one time (a job's subtasks, a command's) share one per (file, thread count); it
@@ -40,7 +40,7 @@ public final class RealEsrganModels {
     ModelStore.Weights w = store.ensure(model);
     Path onnx = onnx(w, options.precision());
     GraphStats stats = stats(w);
-    SharedSessions.Lease<RealEsrganSession> session = sharedSession(onnx, options.threads());
+    SharedSessions.Lease<RealEsrganSession> session = sharedSession(onnx, options.threads(), options.tuning());
     RealEsrganOptions resolved =
         options.tilePad() == RealEsrganOptions.AUTO_TILE_PAD ? options.withTilePad(model.seamlessTilePad()) : options;
     return new RealEsrganUpscaler(session.get(), session, resolved, runnerName(model, options.precision()),
@@ -59,8 +59,12 @@ public final class RealEsrganModels {
 
   /** A hold on the shared session of {@code onnx} with {@code threads} intra-op threads. */
   static SharedSessions.Lease<RealEsrganSession> sharedSession(Path onnx, int threads) {
-    return SESSIONS.acquire(new SessionKey(onnx.toAbsolutePath(), threads),
-        k -> RealEsrganSession.open(k.onnx(), k.threads()));
+    return sharedSession(onnx, threads, SessionTuning.NONE);
+  }
+
+  private static SharedSessions.Lease<RealEsrganSession> sharedSession(Path onnx, int threads, SessionTuning tuning) {
+    return SESSIONS.acquire(new SessionKey(onnx.toAbsolutePath(), threads, tuning),
+        k -> RealEsrganSession.open(k.onnx(), k.threads(), k.tuning()));
   }
 
   /** The converted fp32 ONNX file of these weights (converting on first use). */

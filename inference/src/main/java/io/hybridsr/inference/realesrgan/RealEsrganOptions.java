@@ -15,8 +15,10 @@ import java.util.Objects;
  *     after it (RealESRGANer's {@code pre_pad}), to soften the network's border effects
  * @param precision which converted graph runs: fp32, or the calibrated int8 one (bf16 is refused
  *     where the graph is opened, with the reason)
+ * @param tuning ONNX Runtime profiling or extra session entries, for benchmarks ({@link SessionTuning#NONE})
  */
-public record RealEsrganOptions(int threads, int tile, int tilePad, int prePad, Precision precision) {
+public record RealEsrganOptions(int threads, int tile, int tilePad, int prePad, Precision precision,
+    SessionTuning tuning) {
   /** Tile pad chosen per model so that tiles leave no visible seam. */
   public static final int AUTO_TILE_PAD = -1;
 
@@ -32,6 +34,12 @@ public record RealEsrganOptions(int threads, int tile, int tilePad, int prePad, 
           "tilePad must be >= 0 (or -1 for the model's seamless pad) and prePad >= 0, got " + tilePad + ", " + prePad);
     }
     Objects.requireNonNull(precision, "precision");
+    tuning = tuning == null ? SessionTuning.NONE : tuning;
+  }
+
+  /** These settings at {@code precision}, with no measuring tuning. */
+  public RealEsrganOptions(int threads, int tile, int tilePad, int prePad, Precision precision) {
+    this(threads, tile, tilePad, prePad, precision, SessionTuning.NONE);
   }
 
   /** fp32 with these settings. */
@@ -45,22 +53,27 @@ public record RealEsrganOptions(int threads, int tile, int tilePad, int prePad, 
   }
 
   public RealEsrganOptions withThreads(int t) {
-    return new RealEsrganOptions(t, tile, tilePad, prePad, precision);
+    return new RealEsrganOptions(t, tile, tilePad, prePad, precision, tuning);
   }
 
   public RealEsrganOptions withTile(int t) {
-    return new RealEsrganOptions(threads, t, tilePad, prePad, precision);
+    return new RealEsrganOptions(threads, t, tilePad, prePad, precision, tuning);
   }
 
   public RealEsrganOptions withTilePad(int p) {
-    return new RealEsrganOptions(threads, tile, p, prePad, precision);
+    return new RealEsrganOptions(threads, tile, p, prePad, precision, tuning);
   }
 
   public RealEsrganOptions withPrePad(int p) {
-    return new RealEsrganOptions(threads, tile, tilePad, p, precision);
+    return new RealEsrganOptions(threads, tile, tilePad, p, precision, tuning);
   }
 
   public RealEsrganOptions withPrecision(Precision p) {
-    return new RealEsrganOptions(threads, tile, tilePad, prePad, p);
+    return new RealEsrganOptions(threads, tile, tilePad, prePad, p, tuning);
+  }
+
+  /** These settings with a profile or extra ONNX Runtime entries (for benchmarks). */
+  public RealEsrganOptions withTuning(SessionTuning t) {
+    return new RealEsrganOptions(threads, tile, tilePad, prePad, precision, t);
   }
 }

@@ -34,6 +34,11 @@ public final class RealEsrganSession implements AutoCloseable {
 
   /** Opens {@code onnx} with {@code intraOpThreads} threads (0: ONNX Runtime's default). */
   public static RealEsrganSession open(Path onnx, int intraOpThreads) {
+    return open(onnx, intraOpThreads, SessionTuning.NONE);
+  }
+
+  /** As {@link #open(Path, int)}, with a profile or extra session entries for measuring. */
+  public static RealEsrganSession open(Path onnx, int intraOpThreads, SessionTuning tuning) {
     if (intraOpThreads < 0) {
       throw new IllegalArgumentException("intra-op threads must be >= 0, got " + intraOpThreads);
     }
@@ -45,39 +50,17 @@ public final class RealEsrganSession implements AutoCloseable {
       o.setInterOpNumThreads(1);
       // flush denormals: tiny activations otherwise take the slow path on x86 at no accuracy gain
       o.addConfigEntry("session.set_denormal_as_zero", "1");
-      String profile = System.getProperty("hybridsr.ort.profile");
-      if (profile != null && !profile.isBlank()) {
+      if (tuning.profilePrefix() != null) {
         // per-operator timings as Chrome-trace JSON, written when the session closes
-        o.enableProfiling(profile);
+        o.enableProfiling(tuning.profilePrefix());
       }
-      for (var e : extraConfig().entrySet()) {
+      for (var e : tuning.config().entrySet()) {
         o.addConfigEntry(e.getKey(), e.getValue());
       }
       return new RealEsrganSession(env, env.createSession(onnx.toString(), o), intraOpThreads);
     } catch (OrtException e) {
       throw new IllegalStateException(onnx + ": ONNX Runtime cannot load the model: " + e.getMessage(), e);
     }
-  }
-
-  /**
-   * Extra ONNX Runtime session entries from {@code -Dhybridsr.ort.config=key=value,...}, for
-   * profiling (e.g. {@code session.intra_op.allow_spinning=0}); {@code -Dhybridsr.ort.profile=PREFIX}
-   * writes ONNX Runtime's per-operator profile.
-   */
-  static Map<String, String> extraConfig() {
-    String spec = System.getProperty("hybridsr.ort.config", "").strip();
-    Map<String, String> m = new java.util.LinkedHashMap<>();
-    if (spec.isEmpty()) {
-      return m;
-    }
-    for (String kv : spec.split(",")) {
-      int eq = kv.indexOf('=');
-      if (eq <= 0) {
-        throw new IllegalArgumentException("hybridsr.ort.config: expected key=value, got '" + kv + "'");
-      }
-      m.put(kv.substring(0, eq).strip(), kv.substring(eq + 1).strip());
-    }
-    return m;
   }
 
   public int threads() {

@@ -47,9 +47,34 @@ public final class StandIns {
 
   private StandIns() {}
 
-  /** The cache root: {@code -Dhybridsr.cache}, else {@code HYBRIDSR_CACHE}, else ~/.cache/hybridsr. */
+  private static volatile Path cacheOverride;
+
+  /** Undoes {@link #useCacheRoot}. */
+  public interface CacheRestore extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /**
+   * Points the cache at {@code dir} until the returned handle is closed (tests keep their
+   * stand-ins and converted models apart from the user's this way).
+   */
+  public static CacheRestore useCacheRoot(Path dir) {
+    Path previous = cacheOverride;
+    cacheOverride = dir;
+    return () -> cacheOverride = previous;
+  }
+
+  /**
+   * The cache root: {@link #useCacheRoot}'s folder, else {@code HYBRIDSR_CACHE}, else
+   * {@code XDG_CACHE_HOME/hybridsr}, else ~/.cache/hybridsr.
+   */
   public static Path cacheRoot() {
-    String p = System.getProperty("hybridsr.cache", System.getenv("HYBRIDSR_CACHE"));
+    Path override = cacheOverride;
+    if (override != null) {
+      return override;
+    }
+    String p = System.getenv("HYBRIDSR_CACHE");
     if (p != null && !p.isBlank()) {
       return Path.of(p);
     }

@@ -17,6 +17,7 @@ import io.hybridsr.inference.onnx.ExecutionProvider;
 import io.hybridsr.inference.onnx.LoadedModel;
 import io.hybridsr.inference.onnx.OnnxGraphBuilder;
 import io.hybridsr.inference.onnx.SessionCache;
+import io.hybridsr.inference.standin.StandIns;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -33,24 +34,19 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class VaeFp16SafetyTest {
   @TempDir Path dir;
-  String previousCache;
+  StandIns.CacheRestore restoreCache;
   SessionCache cache;
 
   @BeforeEach
   void setUp() {
-    previousCache = System.getProperty("hybridsr.cache");
-    System.setProperty("hybridsr.cache", dir.resolve("cache").toString());
+    restoreCache = StandIns.useCacheRoot(dir.resolve("cache"));
     cache = new SessionCache(ExecutionProvider.CPU);
   }
 
   @AfterEach
   void tearDown() {
     cache.close();
-    if (previousCache == null) {
-      System.clearProperty("hybridsr.cache");
-    } else {
-      System.setProperty("hybridsr.cache", previousCache);
-    }
+    restoreCache.close();
   }
 
   static final float BIAS = 0.25f;
