@@ -67,9 +67,13 @@ public final class DemoCommand implements Callable<Integer> {
   int warmup;
 
   @Option(names = "--slow-device-after", defaultValue = "0", paramLabel = "N",
-      description = "Halve the first device's emulated link rate once N tasks are sent (0: never), to show"
-          + " the planner learning a device that slows down")
+      description = "Slow the first device's emulated link (by --slow-device-factor) once N tasks are sent"
+          + " (0: never), to show the planner learning a device that slows down")
   int slowDeviceAfter;
+
+  @Option(names = "--slow-device-factor", defaultValue = "2", paramLabel = "F",
+      description = "How many times slower the slowed device's link gets (default: ${DEFAULT-VALUE}, half its rate)")
+  double slowDeviceFactor;
 
   @Option(names = "--devices", defaultValue = "2", description = "Device consumers (default: ${DEFAULT-VALUE})")
   int devices;
@@ -158,6 +162,9 @@ public final class DemoCommand implements Callable<Integer> {
         .withProvider(CliEnvironment.executionProvider());
     RealEsrganModel deviceModel = model(deviceSr, "--device-sr");
     Precision devicePrec = precision(devicePrecision, "--device-precision");
+    if (!(slowDeviceFactor >= 1)) {
+      throw new IllegalArgumentException("--slow-device-factor must be >= 1, got " + slowDeviceFactor);
+    }
     if (tasks < 1 || users < 1 || devices < 1 || warmup < 0 || warmup >= tasks) {
       throw new IllegalArgumentException("--tasks, --users and --devices must be >= 1, and "
           + "--warmup in [0, --tasks)");
@@ -185,7 +192,7 @@ public final class DemoCommand implements Callable<Integer> {
     Demo.Settings settings = new Demo.Settings(out, users, tasks, arrivalsPerMinute, devices,
         deviceThreads, parse(resolutions), PromptSource.partiPrompts(), linkMbps, spec, deviceSr,
         batchSize, Duration.ofMillis(maxWaitMs), webPort, "localhost", profilePath,
-        Duration.ofSeconds(timeoutSeconds), seed, !insecure, runners, deviceRunner, slowDeviceAfter);
+        Duration.ofSeconds(timeoutSeconds), seed, !insecure, runners, deviceRunner, slowDeviceAfter, slowDeviceFactor);
     Demo demo = new Demo(settings, System.out);
     Demo.Result r;
     try (ProgressBar bar = Progress.bar("tasks finished", tasks, ProgressLine.onStderr(), true)) {
@@ -204,7 +211,8 @@ public final class DemoCommand implements Callable<Integer> {
     PredictionErrors.print(errors, warmup, System.out);
     System.out.println(Answers.of(r.tasks(), Demo.LATENCY_BOUND_SECONDS).describe());
     if (slowDeviceAfter > 0 && !r.tasks().isEmpty()) {
-      Answers.printDevice(r.tasks(), r.tasks().get(0).task.deviceId(), slowDeviceAfter, System.out);
+      Answers.printDevice(r.tasks(), r.tasks().get(0).task.deviceId(), slowDeviceAfter, slowDeviceFactor,
+          System.out);
     }
     String predictions = paperProfile
         ? "predictions: the paper's testbed profile, compared with this machine's measurements"

@@ -59,8 +59,9 @@ public record Answers(int completed, int rejected, int failed, int lost, int dup
   }
 
   /** One device's tasks in order: configuration and the link's and T's prediction errors. */
-  public static void printDevice(List<DemoTask> tasks, String device, int slowAfter, PrintStream out) {
-    out.println("device " + device + " (its link slowed to half from task " + (slowAfter + 1) + "):");
+  public static void printDevice(List<DemoTask> tasks, String device, int slowAfter, double factor,
+      PrintStream out) {
+    out.printf(Locale.ROOT, "device %s (its link %.1fx slower from task %d):%n", device, factor, slowAfter + 1);
     out.printf(Locale.ROOT, "  %-10s %5s %4s %9s %9s %9s%n", "task", "S", "D", "T5 err", "T4 err", "T err");
     for (int i = 0; i < tasks.size(); i++) {
       DemoTask t = tasks.get(i);
@@ -74,6 +75,38 @@ public record Answers(int completed, int rejected, int failed, int lost, int dup
           t.planned.steps(), err(p.t5(), m.t5()), err(p.t4(), m.t4()), err(p.total(), m.total()),
           i == slowAfter ? "   <- slowed from here" : "");
     }
+    out.println("configurations chosen before / after the slowdown (the other devices as the control):");
+    printConfigurations(tasks, device, true, slowAfter, out);
+    printConfigurations(tasks, device, false, slowAfter, out);
+  }
+
+  /** S and D chosen for the slowed device's tasks (or the others'), before and after the slowdown. */
+  private static void printConfigurations(List<DemoTask> tasks, String device, boolean slowed,
+      int slowAfter, PrintStream out) {
+    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-22s",
+        slowed ? device + " (slowed)" : "other devices"));
+    for (boolean after : new boolean[] {false, true}) {
+      int n = 0;
+      int[] byScale = new int[5];
+      double steps = 0;
+      double t5 = 0;
+      for (int i = 0; i < tasks.size(); i++) {
+        DemoTask t = tasks.get(i);
+        if (device.equals(t.task.deviceId()) != slowed || (i >= slowAfter) != after
+            || t.planned == null || t.planned.scale() == null || t.planned.steps() == null) {
+          continue;
+        }
+        n++;
+        byScale[Math.min(4, Math.max(1, t.planned.scale()))]++;
+        steps += t.planned.steps();
+        Outcome.Timings p = t.planned.predicted();
+        t5 += p == null || p.t5() == null ? 0 : p.t5();
+      }
+      line.append(String.format(Locale.ROOT, "  %s n=%d: S=1/2/3/4 %d/%d/%d/%d, mean D %.0f, mean predicted T5 %.1f s",
+          after ? "| after" : "before", n, byScale[1], byScale[2], byScale[3], byScale[4],
+          n == 0 ? 0 : steps / n, n == 0 ? 0 : t5 / n));
+    }
+    out.println(line);
   }
 
   private static String err(Double p, Double m) {

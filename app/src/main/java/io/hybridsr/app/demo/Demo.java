@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
@@ -73,7 +74,8 @@ public final class Demo {
       boolean secured,
       io.hybridsr.core.stage.RunnerSet runners,
       SuperResolver deviceSr,
-      int slowDeviceAfter) {}
+      int slowDeviceAfter,
+      double slowDeviceFactor) {}
 
   /** What came out. */
   public record Result(List<DemoTask> tasks, double wallSeconds, String dashboardUrl) {
@@ -193,9 +195,9 @@ public final class Demo {
       try {
         Runnable slowDown = () -> {
           if (!devices.isEmpty()) {
-            devices.get(0).setLinkBitsPerSecond(s.linkMbps() * 1e6 / 2);
-            out.println("device " + deviceIds.get(0) + ": link emulation slowed to "
-                + s.linkMbps() / 2 + " Mbit/s from task " + (s.slowDeviceAfter() + 1) + " on");
+            devices.get(0).setLinkBitsPerSecond(s.linkMbps() * 1e6 / s.slowDeviceFactor());
+            out.println(String.format(Locale.ROOT, "device %s: link emulation slowed to %.2f Mbit/s from task %d on",
+                deviceIds.get(0), s.linkMbps() / s.slowDeviceFactor(), s.slowDeviceAfter() + 1));
           }
         };
         send(bootstrap, loadgenProps, workload, arrivals(), byId,
