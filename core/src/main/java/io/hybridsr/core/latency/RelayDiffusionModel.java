@@ -14,7 +14,8 @@ import io.hybridsr.core.profile.ProfileKeys;
  * CogView3 runs on the edge card, which the paper does not give: {@value #EFFICIENCY_KEY} (the
  * fraction of the edge peak its UNet attains; SDXL's when absent) and {@value #OVERHEAD_KEY}
  * (seconds per image spent off the edge GPU's compute, e.g. text encoding and weight offloading
- * on a 12 GB card; counted in latency, not in the edge load; 0 when absent).
+ * on a 12 GB card; counted in latency, not in the edge load; 0 when absent), plus {@value
+ * #PIXEL_OVERHEAD_KEY} per output megapixel.
  */
 public final class RelayDiffusionModel {
   /** Optional profile key: fraction of the edge peak CogView3's UNet attains. */
@@ -22,6 +23,13 @@ public final class RelayDiffusionModel {
 
   /** Optional profile key: seconds per image outside the edge GPU's compute. */
   public static final String OVERHEAD_KEY = "cogview3.hostOverheadSeconds";
+
+  /**
+   * Optional profile key: seconds per output megapixel outside the edge GPU's compute (image-sized
+   * work on the host when the card is full, e.g. decoding or moving latents and images; 0 when
+   * absent). Counted in latency, not in the edge load, like {@value #OVERHEAD_KEY}.
+   */
+  public static final String PIXEL_OVERHEAD_KEY = "cogview3.hostSecondsPerMegapixel";
 
   private final ModelLoads loads;
   private final double baseSide;
@@ -33,6 +41,7 @@ public final class RelayDiffusionModel {
   private final double effSdxl;
   private final double effVae;
   private final double overheadSeconds;
+  private final double overheadPerMegapixel;
   private final double edgeCapacity;
   private final double bandwidth;
   private final double bitsPerPixel;
@@ -53,6 +62,8 @@ public final class RelayDiffusionModel {
       throw new IllegalArgumentException(EFFICIENCY_KEY + " must be > 0 but was " + effSdxl);
     }
     overheadSeconds = p.figures().containsKey(OVERHEAD_KEY) ? p.value(OVERHEAD_KEY) : 0;
+    overheadPerMegapixel =
+        p.figures().containsKey(PIXEL_OVERHEAD_KEY) ? p.value(PIXEL_OVERHEAD_KEY) : 0;
     effVae = p.value(ProfileKeys.EDGE_EFF_VAE);
     edgeCapacity = p.value(ProfileKeys.EDGE_PEAK_FLOPS) * edgeCapacityRatio;
     bandwidth = p.value(ProfileKeys.LINK_BANDWIDTH);
@@ -105,7 +116,9 @@ public final class RelayDiffusionModel {
     double eta5 = (double) targetWidth * targetHeight * bitsPerPixel;
     return new LatencyEstimate(
         base, flop, 0, 0, 0, eta5, LatencyBreakdown.of(
-            flop / edgeCapacity + overheadSeconds, 0, 0, 0, eta5 / bandwidth));
+            flop / edgeCapacity + overheadSeconds
+                + overheadPerMegapixel * targetWidth * (double) targetHeight / 1e6,
+            0, 0, 0, eta5 / bandwidth));
   }
 
   private static int round64(double side) {

@@ -103,8 +103,12 @@ public final class PaperClaims {
         "at 720p ours reduces latency by 70% against CogView3", 70, 5, "%", f,
         "100 (1 - T_ours / T_cogview3) at 720p"));
     c.add(Claim.ordering("IV-B.720p.lowest-latency", "IV-B, Fig. 7a",
-        "at 720p ours achieves the lowest service latency", f,
-        "T_ours below every baseline's at 720p; slack = min T_b / T_ours - 1"));
+        "at 720p ours delivers slightly lower quality than w/o SR and CogView3 but achieves the"
+            + " lowest service latency", f,
+        "T_ours below w/o SR's and CogView3's at 720p, the variants the sentence compares ours with"
+            + " (Random and OneType are compared 'on average' over the resolutions in their own"
+            + " sentence, IV-B.faster-than-random-onetype); slack = min T_b / T_ours - 1; the detail"
+            + " also gives the fastest of all five"));
     c.add(Claim.number("IV-B.1080p.ours-latency-increase", "IV-B, Fig. 7a",
         "from 720p to 1080p our latency increases by only 1.6 s", 1.6, 1, "s", f,
         "T_ours(1080p) - T_ours(720p)"));
@@ -334,14 +338,25 @@ public final class PaperClaims {
         double sa = r.row(SA, "720p").latencySeconds();
         double slack = Double.POSITIVE_INFINITY;
         String who = "";
-        for (String b : BASELINES) {
+        for (String b : List.of(WOSR, COG)) {
           double s = r.row(b, "720p").latencySeconds() / sa - 1;
           if (s < slack) {
             slack = s;
             who = b;
           }
         }
-        return ClaimResult.ordering(c, slack - 1e-9, fmt("T_ours %.1f s; next %s %.1f s", sa, who, sa * (1 + slack)));
+        String fastest = SA;
+        double fastestT = sa;
+        for (String b : BASELINES) {
+          double t = r.row(b, "720p").latencySeconds();
+          if (t < fastestT) {
+            fastestT = t;
+            fastest = b;
+          }
+        }
+        return ClaimResult.ordering(c, slack - 1e-9,
+            fmt("T_ours %.1f s; next %s %.1f s; fastest of all five: %s %.1f s", sa, who,
+                sa * (1 + slack), fastest, fastestT));
       }
       case "IV-B.1080p.ours-latency-increase" -> {
         return increase(c, r, SA);

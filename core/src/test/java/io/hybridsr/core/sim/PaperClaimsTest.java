@@ -96,4 +96,53 @@ class PaperClaimsTest {
     assertEquals(1 + PaperClaims.all().size(), lines.size());
     assertTrue(t.numbersWithinTolerance() >= 0 && t.numbersWithinTolerance() <= 1);
   }
+
+  /**
+   * "At 720p ... ours achieves the lowest service latency, reducing latency by 16% and 70%" is read
+   * against the two variants the sentence names: Random being faster does not break it, w/o SR
+   * being faster does.
+   */
+  @Test
+  void shouldReadThe720pLowestLatencyAgainstTheVariantsTheSentenceNames() {
+    assertTrue(lowest720p(5, 12.5).holds(), "Random faster than ours: the sentence does not compare it");
+    assertTrue(lowest720p(5, 12.5).detail().contains("fastest of all five: random"));
+    assertFalse(lowest720p(20, 9).holds(), "w/o SR faster than ours");
+  }
+
+  private static ClaimResult lowest720p(double randomSeconds, double wosrSeconds) {
+    List<SummaryRow> rows = new ArrayList<>();
+    for (String res : List.of("720p", "1080p", "1440p", "2K")) {
+      rows.add(new SummaryRow("sa", res, 30, 10, 0.6, 0, 4, 0));
+      rows.add(new SummaryRow("random", res, 28, randomSeconds, 0.4, 0, 4, 0));
+      rows.add(new SummaryRow("without-sr", res, 30.5, wosrSeconds, 0.5, 0, 4, 0));
+      rows.add(new SummaryRow("one-type", res, 29, 10, 0.48, 0, 4, 0));
+      rows.add(new SummaryRow("cogview3", res, 31, 50, 0.3, 0, 4, 0));
+    }
+    SimulationReport r = new SimulationReport(rows, List.of(), List.of(), List.of());
+    return PaperClaims.evaluate(r, Profile.defaultProfile()).get("IV-B.720p.lowest-latency");
+  }
+
+  /**
+   * CogView3's quality: the same at every target its one trained relay stage reaches (720p,
+   * 1024x1024), times cogview3.extraStageQuality per further stage (1080p and above).
+   */
+  @Test
+  void shouldLowerCogView3sQualityPerRelayStagePastTheFirst() {
+    com.fasterxml.jackson.databind.node.ObjectNode tree = ProfileTree.read(null);
+    ProfileTree.set(tree, io.hybridsr.core.sched.CogView3Scheduler.EXTRA_STAGE_QUALITY_KEY, 0.98, "x", "test");
+    io.hybridsr.core.sched.CogView3Scheduler cog = cogview3(ProfileTree.toProfile("t", tree));
+    double q720 = cog.quality(1280, 720);
+    assertEquals(q720, cog.quality(1024, 1024), 1e-9);
+    assertEquals(0.98 * q720, cog.quality(1920, 1080), 1e-9);
+    assertEquals(0.98 * q720, cog.quality(2048, 2048), 1e-9);
+    ProfileTree.set(tree, io.hybridsr.core.sched.CogView3Scheduler.EXTRA_STAGE_QUALITY_KEY, 1.0, "x", "test");
+    io.hybridsr.core.sched.CogView3Scheduler flat = cogview3(ProfileTree.toProfile("t", tree));
+    assertEquals(flat.quality(1280, 720), flat.quality(1920, 1080), 1e-9, "1 means no loss");
+  }
+
+  private static io.hybridsr.core.sched.CogView3Scheduler cogview3(Profile p) {
+    return new io.hybridsr.core.sched.CogView3Scheduler(
+        new io.hybridsr.core.sched.ConfigurationEvaluator(
+            p, io.hybridsr.core.config.CandidateSets.DEFAULT, p.value(io.hybridsr.core.profile.ProfileKeys.GAMMA), 1.0));
+  }
 }

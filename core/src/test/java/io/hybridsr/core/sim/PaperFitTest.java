@@ -90,8 +90,9 @@ class PaperFitTest {
   /** Figures new to the profile with the fit: their value before it was the models' default. */
   private static double defaultBefore(String key) {
     return switch (key) {
-      case Simulation.LAMBDA_LOW, io.hybridsr.core.latency.RelayDiffusionModel.OVERHEAD_KEY -> 0;
-      case Simulation.LAMBDA_HIGH -> 1;
+      case Simulation.LAMBDA_LOW, io.hybridsr.core.latency.RelayDiffusionModel.OVERHEAD_KEY,
+          io.hybridsr.core.latency.RelayDiffusionModel.PIXEL_OVERHEAD_KEY -> 0;
+      case Simulation.LAMBDA_HIGH, io.hybridsr.core.sched.CogView3Scheduler.EXTRA_STAGE_QUALITY_KEY -> 1;
       case io.hybridsr.core.latency.RelayDiffusionModel.EFFICIENCY_KEY ->
           Profile.defaultProfile().value(ProfileKeys.EDGE_EFF_SDXL);
       default -> throw new AssertionError("no earlier value for " + key);
