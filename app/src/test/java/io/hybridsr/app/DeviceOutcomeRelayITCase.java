@@ -3,12 +3,12 @@ package io.hybridsr.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.hybridsr.jobs.HybridSrJob;
-import io.hybridsr.jobs.JobOptions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hybridsr.core.task.Task;
 import io.hybridsr.core.task.TaskJson;
+import io.hybridsr.jobs.HybridSrJob;
+import io.hybridsr.jobs.JobOptions;
 import io.hybridsr.kafka.TopicAdmin;
 import io.hybridsr.kafka.Topics;
 import io.hybridsr.kafka.records.DeadLetterHeaders;
@@ -29,19 +29,19 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.InjectClusterRESTAddress;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.flink.test.junit5.InjectClusterRESTAddress;
 import org.junit.jupiter.api.Test;
 
 /**
  * The results boundary, through the real job on a MiniCluster and a real broker: devices write
  * outcomes to their own topics, and the job relays to hybridsr.results only the outcomes of tasks
- * planned for the device that wrote them, once per task and status. Device A's COMPLETED for a
- * task planned for device B is dead-lettered with the reason and never relayed.
+ * planned for the device that wrote them, once per task and status. Device A's COMPLETED for a task
+ * planned for device B is dead-lettered with the reason and never relayed.
  *
  * <p>The edge stage is a stub (no models, no patches): the test plays the devices, so it can also
  * write what a compromised device would.
@@ -57,9 +57,15 @@ class DeviceOutcomeRelayITCase extends BrokerAndFlinkTestBase {
     try (TopicAdmin admin = TopicAdmin.forBootstrap(bootstrap, Map.of())) {
       admin.ensureDeviceTopic(A); // B's topics appear only after the job started: discovery
     }
-    JobOptions o = JobOptions.builder().bootstrapServers(bootstrap).groupId("relay-it")
-        .batchSize(2).maxWait(Duration.ofMillis(300)).deviceOutcomeWait(Duration.ofSeconds(10))
-        .outcomeTopicDiscovery(Duration.ofMillis(500)).build();
+    JobOptions o =
+        JobOptions.builder()
+            .bootstrapServers(bootstrap)
+            .groupId("relay-it")
+            .batchSize(2)
+            .maxWait(Duration.ofMillis(300))
+            .deviceOutcomeWait(Duration.ofSeconds(10))
+            .outcomeTopicDiscovery(Duration.ofMillis(500))
+            .build();
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.setParallelism(1);
     HybridSrJob.wireKafka(env, o, new SchedulerBatchPlanner(null, 1.0, 3), new NoEdgeStage());
@@ -76,8 +82,14 @@ class DeviceOutcomeRelayITCase extends BrokerAndFlinkTestBase {
       try (TopicAdmin admin = TopicAdmin.forBootstrap(bootstrap, Map.of())) {
         admin.ensureDeviceTopic(B);
       }
-      KafkaTestIO.readUntil(bootstrap, Topics.RESULTS, r -> KafkaTestIO.countByTask(r, Outcome.Status.PLANNED)
-          .keySet().containsAll(List.of("r-a1", "r-a3", "r-b1", "r-b2")), Duration.ofSeconds(60));
+      KafkaTestIO.readUntil(
+          bootstrap,
+          Topics.RESULTS,
+          r ->
+              KafkaTestIO.countByTask(r, Outcome.Status.PLANNED)
+                  .keySet()
+                  .containsAll(List.of("r-a1", "r-a3", "r-b1", "r-b2")),
+          Duration.ofSeconds(60));
 
       String topicA = Topics.deviceOutcomeTopic(A);
       // An outcome that reaches the job before its task is planned waits for the plan.
@@ -100,22 +112,49 @@ class DeviceOutcomeRelayITCase extends BrokerAndFlinkTestBase {
       producer.flush();
 
       // The unplanned one is refused only after deviceOutcomeWait: by then all else is done.
-      var dlq = KafkaTestIO.readUntil(bootstrap, Topics.TASKS_DLQ, r -> fromTopic(r, topicA).size() >= 4,
-          Duration.ofSeconds(90));
+      var dlq =
+          KafkaTestIO.readUntil(
+              bootstrap,
+              Topics.TASKS_DLQ,
+              r -> fromTopic(r, topicA).size() >= 4,
+              Duration.ofSeconds(90));
       Map<String, String> reasons = new TreeMap<>();
       for (var r : fromTopic(dlq, topicA)) {
-        reasons.put(new String(r.key(), StandardCharsets.UTF_8) + ":"
-            + JsonCodec.fromBytes(r.value(), Outcome.class).status(), DeadLetterHeaders.read(r.headers(), DeadLetterHeaders.REASON));
+        reasons.put(
+            new String(r.key(), StandardCharsets.UTF_8)
+                + ":"
+                + JsonCodec.fromBytes(r.value(), Outcome.class).status(),
+            DeadLetterHeaders.read(r.headers(), DeadLetterHeaders.REASON));
         assertEquals(topicA, DeadLetterHeaders.read(r.headers(), DeadLetterHeaders.SOURCE_TOPIC));
       }
-      assertEquals(Set.of("r-b1:COMPLETED", "r-b2:COMPLETED", "r-a1:PLANNED", "r-ghost:COMPLETED"),
-          reasons.keySet(), reasons.toString());
-      assertTrue(reasons.get("r-b1:COMPLETED").startsWith("forged: task 'r-b1' was planned for device '"
-          + B + "', but this COMPLETED outcome came from device '" + A + "'"), reasons.toString());
-      assertTrue(reasons.get("r-b2:COMPLETED").startsWith("forged: outcome names device '" + B
-          + "' but was written to the outcome topic of device '" + A + "'"), reasons.toString());
-      assertTrue(reasons.get("r-a1:PLANNED").contains("not one a device may report"), reasons.toString());
-      assertTrue(reasons.get("r-ghost:COMPLETED").startsWith("unplanned: no plan for task 'r-ghost'"),
+      assertEquals(
+          Set.of("r-b1:COMPLETED", "r-b2:COMPLETED", "r-a1:PLANNED", "r-ghost:COMPLETED"),
+          reasons.keySet(),
+          reasons.toString());
+      assertTrue(
+          reasons
+              .get("r-b1:COMPLETED")
+              .startsWith(
+                  "forged: task 'r-b1' was planned for device '"
+                      + B
+                      + "', but this COMPLETED outcome came from device '"
+                      + A
+                      + "'"),
+          reasons.toString());
+      assertTrue(
+          reasons
+              .get("r-b2:COMPLETED")
+              .startsWith(
+                  "forged: outcome names device '"
+                      + B
+                      + "' but was written to the outcome topic of device '"
+                      + A
+                      + "'"),
+          reasons.toString());
+      assertTrue(
+          reasons.get("r-a1:PLANNED").contains("not one a device may report"), reasons.toString());
+      assertTrue(
+          reasons.get("r-ghost:COMPLETED").startsWith("unplanned: no plan for task 'r-ghost'"),
           reasons.toString());
 
       // A relay happens within milliseconds of its outcome; the ghost's refusal came seconds
@@ -128,14 +167,38 @@ class DeviceOutcomeRelayITCase extends BrokerAndFlinkTestBase {
         assertEquals(planned, out.deviceId(), out.toString());
         assertEquals("device:" + planned, out.source(), out.toString());
       }
-      assertEquals(Map.of("r-a1:COMPLETED", 1, "r-a2:COMPLETED", 1, "r-a3:COMPLETED", 1,
-          "r-b1:COMPLETED", 1, "r-b2:INCOMPLETE", 1), n, "each genuine outcome relayed once, nothing else");
-      assertEquals(5, KafkaTestIO.countByTask(results, Outcome.Status.PLANNED).size(),
+      assertEquals(
+          Map.of(
+              "r-a1:COMPLETED",
+              1,
+              "r-a2:COMPLETED",
+              1,
+              "r-a3:COMPLETED",
+              1,
+              "r-b1:COMPLETED",
+              1,
+              "r-b2:INCOMPLETE",
+              1),
+          n,
+          "each genuine outcome relayed once, nothing else");
+      assertEquals(
+          5,
+          KafkaTestIO.countByTask(results, Outcome.Status.PLANNED).size(),
           "the job's own outcomes are untouched");
 
       // Each refusal and relay is counted in the operators' metrics (as the dashboard shows them).
-      Map<String, Long> want = Map.of("malformedDeviceOutcomes", 2L, "forgedDeviceOutcomes", 1L,
-          "unplannedDeviceOutcomes", 1L, "duplicateDeviceOutcomes", 1L, "relayedDeviceOutcomes", 5L);
+      Map<String, Long> want =
+          Map.of(
+              "malformedDeviceOutcomes",
+              2L,
+              "forgedDeviceOutcomes",
+              1L,
+              "unplannedDeviceOutcomes",
+              1L,
+              "duplicateDeviceOutcomes",
+              1L,
+              "relayedDeviceOutcomes",
+              5L);
       Map<String, Long> metrics = Map.of();
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       while (!metrics.equals(want) && System.nanoTime() < deadline) {
@@ -151,7 +214,8 @@ class DeviceOutcomeRelayITCase extends BrokerAndFlinkTestBase {
   }
 
   /** The summed values of the operator counters named {@code names}, from the REST API. */
-  private static Map<String, Long> counters(URI rest, String jobId, Set<String> names) throws Exception {
+  private static Map<String, Long> counters(URI rest, String jobId, Set<String> names)
+      throws Exception {
     HttpClient http = HttpClient.newHttpClient();
     ObjectMapper json = new ObjectMapper();
     Map<String, Long> sums = new TreeMap<>();
@@ -169,17 +233,22 @@ class DeviceOutcomeRelayITCase extends BrokerAndFlinkTestBase {
       }
       for (JsonNode m : get(http, json, rest, base + "?get=" + String.join(",", ids))) {
         String id = m.path("id").asText();
-        sums.merge(id.substring(id.lastIndexOf('.') + 1), (long) Double.parseDouble(m.path("value").asText()),
+        sums.merge(
+            id.substring(id.lastIndexOf('.') + 1),
+            (long) Double.parseDouble(m.path("value").asText()),
             Long::sum);
       }
     }
     return sums;
   }
 
-  private static JsonNode get(HttpClient http, ObjectMapper json, URI rest, String path) throws Exception {
+  private static JsonNode get(HttpClient http, ObjectMapper json, URI rest, String path)
+      throws Exception {
     String base = rest.toString().endsWith("/") ? rest.toString() : rest + "/";
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(200, r.statusCode(), path + ": " + r.body());
     return json.readTree(r.body());
   }
@@ -190,11 +259,29 @@ class DeviceOutcomeRelayITCase extends BrokerAndFlinkTestBase {
 
   /** What device {@code writer}'s application would send for {@code t}, naming {@code device}. */
   private static byte[] outcome(Task t, String device, Outcome.Status status) {
-    return JsonCodec.toBytes(new Outcome(t.taskId(), t.userId(), device, null, status, "device:" + device,
-        status == Outcome.Status.INCOMPLETE ? "patches did not all arrive" : null, 2, 20, 512, 512,
-        t.targetWidth(), t.targetHeight(), null, null, null, null,
-        new Outcome.Timings(1.0, 0.5, 0.4, 0.1, 0.2, 0.6, 1.6), "/out/" + t.taskId() + ".png", null,
-        System.currentTimeMillis()));
+    return JsonCodec.toBytes(
+        new Outcome(
+            t.taskId(),
+            t.userId(),
+            device,
+            null,
+            status,
+            "device:" + device,
+            status == Outcome.Status.INCOMPLETE ? "patches did not all arrive" : null,
+            2,
+            20,
+            512,
+            512,
+            t.targetWidth(),
+            t.targetHeight(),
+            null,
+            null,
+            null,
+            null,
+            new Outcome.Timings(1.0, 0.5, 0.4, 0.1, 0.2, 0.6, 1.6),
+            "/out/" + t.taskId() + ".png",
+            null,
+            System.currentTimeMillis()));
   }
 
   /** Outcomes on hybridsr.results that a device wrote (the job's own say "edge"). */
@@ -212,7 +299,8 @@ class DeviceOutcomeRelayITCase extends BrokerAndFlinkTestBase {
   private static List<ConsumerRecord<byte[], byte[]>> fromTopic(
       List<ConsumerRecord<byte[], byte[]>> dlq, String topic) {
     return dlq.stream()
-        .filter(r -> topic.equals(DeadLetterHeaders.read(r.headers(), DeadLetterHeaders.SOURCE_TOPIC)))
+        .filter(
+            r -> topic.equals(DeadLetterHeaders.read(r.headers(), DeadLetterHeaders.SOURCE_TOPIC)))
         .toList();
   }
 

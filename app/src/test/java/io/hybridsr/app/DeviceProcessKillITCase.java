@@ -8,10 +8,9 @@ import io.hybridsr.core.image.ImageTensor;
 import io.hybridsr.core.image.Resampler;
 import io.hybridsr.core.partition.Partition;
 import io.hybridsr.core.task.Task;
-import io.hybridsr.kafka.broker.EmbeddedKafkaBroker;
 import io.hybridsr.kafka.TopicAdmin;
 import io.hybridsr.kafka.Topics;
-import io.hybridsr.kafka.records.JsonCodec;
+import io.hybridsr.kafka.broker.EmbeddedKafkaBroker;
 import io.hybridsr.kafka.records.Outcome;
 import io.hybridsr.kafka.records.PatchRecord;
 import io.hybridsr.kafka.records.PatchRecordSerde;
@@ -20,8 +19,6 @@ import io.hybridsr.operators.plan.PlannedTask;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -36,8 +33,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The device application as its own process ({@code hybridsr device}), killed with SIGKILL in
- * the middle of its work and started again: every task of its topic ends with one image and one
+ * The device application as its own process ({@code hybridsr device}), killed with SIGKILL in the
+ * middle of its work and started again: every task of its topic ends with one image and one
  * COMPLETED outcome.
  */
 class DeviceProcessKillITCase {
@@ -64,11 +61,12 @@ class DeviceProcessKillITCase {
     Properties pp = new Properties();
     pp.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
     pp.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_PATCH_RECORD_BYTES);
-    try (var producer = new KafkaProducer<>(pp, new ByteArraySerializer(), new ByteArraySerializer())) {
+    try (var producer =
+        new KafkaProducer<>(pp, new ByteArraySerializer(), new ByteArraySerializer())) {
       for (int i = 0; i < tasks; i++) {
         for (PatchRecord p : patches("kill-" + i, device, i)) {
-          ProducerRecord<byte[], byte[]> rec = new ProducerRecord<>(Topics.deviceTopic(device),
-              p.key().getBytes(), p.payload());
+          ProducerRecord<byte[], byte[]> rec =
+              new ProducerRecord<>(Topics.deviceTopic(device), p.key().getBytes(), p.payload());
           PatchRecordSerde.writeHeaders(p, rec.headers());
           producer.send(rec);
         }
@@ -88,11 +86,16 @@ class DeviceProcessKillITCase {
     try {
       waitForImages(images, tasks, Duration.ofSeconds(180));
       // No job runs here: read the device's own outcome topic, which the job would relay.
-      var results = KafkaTestIO.readUntil(broker.bootstrapServers(), Topics.deviceOutcomeTopic(device),
-          r -> KafkaTestIO.countByTask(r, Outcome.Status.COMPLETED).size() >= tasks, Duration.ofSeconds(30));
+      var results =
+          KafkaTestIO.readUntil(
+              broker.bootstrapServers(),
+              Topics.deviceOutcomeTopic(device),
+              r -> KafkaTestIO.countByTask(r, Outcome.Status.COMPLETED).size() >= tasks,
+              Duration.ofSeconds(30));
       Map<String, Integer> completed = KafkaTestIO.countByTask(results, Outcome.Status.COMPLETED);
       for (int i = 0; i < tasks; i++) {
-        assertEquals(1, completed.getOrDefault("kill-" + i, 0), "one COMPLETED outcome for kill-" + i);
+        assertEquals(
+            1, completed.getOrDefault("kill-" + i, 0), "one COMPLETED outcome for kill-" + i);
         assertEquals(512, ImageFiles.read(images.resolve("kill-" + i + ".png")).width());
       }
       assertEquals(tasks, countImages(images), "no duplicate or half-written image");
@@ -116,10 +119,24 @@ class DeviceProcessKillITCase {
 
   private static Process startDevice(String device, Path out, Path log) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
-        "io.hybridsr.device.DeviceMain", "device", "--id", device,
-        "--bootstrap", broker.bootstrapServers(), "--out", out.toString(), "--model", "x4fast",
-        "--threads", "1");
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            java,
+            "-Xmx1g",
+            "-cp",
+            System.getProperty("java.class.path"),
+            "io.hybridsr.device.DeviceMain",
+            "device",
+            "--id",
+            device,
+            "--bootstrap",
+            broker.bootstrapServers(),
+            "--out",
+            out.toString(),
+            "--model",
+            "x4fast",
+            "--threads",
+            "1");
     pb.redirectErrorStream(true).redirectOutput(log.toFile());
     return pb.start();
   }
@@ -129,7 +146,8 @@ class DeviceProcessKillITCase {
       return 0;
     }
     try (Stream<Path> s = Files.list(dir)) {
-      return s.filter(f -> f.toString().endsWith(".png") && !f.toString().endsWith(".pending.png")).count();
+      return s.filter(f -> f.toString().endsWith(".png") && !f.toString().endsWith(".pending.png"))
+          .count();
     }
   }
 
@@ -139,5 +157,4 @@ class DeviceProcessKillITCase {
       Thread.sleep(20);
     }
   }
-
 }

@@ -3,12 +3,12 @@ package io.hybridsr.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.hybridsr.jobs.GpuEdgeStage;
-import io.hybridsr.jobs.HybridSrJob;
-import io.hybridsr.jobs.JobOptions;
 import io.hybridsr.core.task.Task;
 import io.hybridsr.core.task.TaskJson;
 import io.hybridsr.inference.store.RealEsrganModel;
+import io.hybridsr.jobs.GpuEdgeStage;
+import io.hybridsr.jobs.HybridSrJob;
+import io.hybridsr.jobs.JobOptions;
 import io.hybridsr.kafka.TopicAdmin;
 import io.hybridsr.kafka.Topics;
 import io.hybridsr.kafka.records.JsonCodec;
@@ -38,26 +38,47 @@ class EdgePipelineITCase extends BrokerAndFlinkTestBase {
   void shouldDeliverEveryPatchOfEveryTaskToItsDeviceTopic() throws Exception {
     List<Task> tasks = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
-      tasks.add(new Task("e2e-" + i, "user" + i, "dev" + (i % 2), "edge-a",
-          i % 2 == 0 ? 512 : 768, 512, i / 3.0, "a watercolour harbour, boats " + i));
+      tasks.add(
+          new Task(
+              "e2e-" + i,
+              "user" + i,
+              "dev" + (i % 2),
+              "edge-a",
+              i % 2 == 0 ? 512 : 768,
+              512,
+              i / 3.0,
+              "a watercolour harbour, boats " + i));
     }
     try (TopicAdmin admin = TopicAdmin.forBootstrap(broker.bootstrapServers(), Map.of())) {
       admin.ensureFixedTopics();
       // dev0 and dev1's topics are left to the job to create on demand.
     }
-    JobOptions o = JobOptions.builder().bootstrapServers(broker.bootstrapServers())
-        .groupId("edge-it").batchSize(4).maxWait(Duration.ofMillis(500)).gpuSlots(1)
-        .inferenceTimeout(Duration.ofMinutes(3)).build();
+    JobOptions o =
+        JobOptions.builder()
+            .bootstrapServers(broker.bootstrapServers())
+            .groupId("edge-it")
+            .batchSize(4)
+            .maxWait(Duration.ofMillis(500))
+            .gpuSlots(1)
+            .inferenceTimeout(Duration.ofMinutes(3))
+            .build();
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.setParallelism(1);
-    HybridSrJob.wireKafka(env, o, new SchedulerBatchPlanner(null, 1.0, 7),
+    HybridSrJob.wireKafka(
+        env,
+        o,
+        new SchedulerBatchPlanner(null, 1.0, 7),
         new GpuEdgeStage(new EdgeModelSpec(null, null, 2, RealEsrganModel.X4FAST), 4));
     JobClient job = env.executeAsync("edge-it");
     try {
-      KafkaTestIO.send(broker.bootstrapServers(), Topics.TASKS,
-          tasks.stream().map(TaskJson::format).toList());
-      var results = KafkaTestIO.readUntil(broker.bootstrapServers(), Topics.RESULTS,
-          r -> r.size() >= tasks.size(), Duration.ofSeconds(60));
+      KafkaTestIO.send(
+          broker.bootstrapServers(), Topics.TASKS, tasks.stream().map(TaskJson::format).toList());
+      var results =
+          KafkaTestIO.readUntil(
+              broker.bootstrapServers(),
+              Topics.RESULTS,
+              r -> r.size() >= tasks.size(),
+              Duration.ofSeconds(60));
       Map<String, Outcome> planned = new HashMap<>();
       for (var r : results) {
         Outcome out = JsonCodec.fromBytes(r.value(), Outcome.class);
@@ -68,8 +89,12 @@ class EdgePipelineITCase extends BrokerAndFlinkTestBase {
 
       for (String device : List.of("dev0", "dev1")) {
         long expected = tasks.stream().filter(t -> t.deviceId().equals(device)).count() * 16;
-        var records = KafkaTestIO.readUntil(broker.bootstrapServers(), Topics.deviceTopic(device),
-            r -> r.size() >= expected, Duration.ofSeconds(120));
+        var records =
+            KafkaTestIO.readUntil(
+                broker.bootstrapServers(),
+                Topics.deviceTopic(device),
+                r -> r.size() >= expected,
+                Duration.ofSeconds(120));
         assertEquals(expected, records.size(), "patch records on " + device);
         Map<String, TreeSet<Integer>> indices = new HashMap<>();
         Map<String, Integer> foreground = new HashMap<>();
@@ -77,7 +102,8 @@ class EdgePipelineITCase extends BrokerAndFlinkTestBase {
         for (var r : records) {
           PatchRecord p = PatchRecordSerde.read(r.headers(), r.value());
           assertEquals(device, p.deviceId());
-          assertTrue(indices.computeIfAbsent(p.taskId(), k -> new TreeSet<>()).add(p.patchIndex()),
+          assertTrue(
+              indices.computeIfAbsent(p.taskId(), k -> new TreeSet<>()).add(p.patchIndex()),
               "patch " + p.patchIndex() + " of " + p.taskId() + " sent once");
           Outcome plan = planned.get(p.taskId());
           assertEquals(plan.scale(), p.scale());
@@ -108,8 +134,8 @@ class EdgePipelineITCase extends BrokerAndFlinkTestBase {
     private final SchedulerBatchPlanner real = new SchedulerBatchPlanner(null, 1.0, 3);
 
     @Override
-    public List<io.hybridsr.operators.plan.PlannedTask> plan(String edgeId,
-        List<io.hybridsr.operators.ingest.ArrivedTask> window) {
+    public List<io.hybridsr.operators.plan.PlannedTask> plan(
+        String edgeId, List<io.hybridsr.operators.ingest.ArrivedTask> window) {
       List<io.hybridsr.operators.plan.PlannedTask> plans = real.plan(edgeId, window);
       plans.stream().filter(p -> p.task.taskId().equals("poison")).forEach(p -> p.steps = 0);
       return plans;
@@ -118,33 +144,60 @@ class EdgePipelineITCase extends BrokerAndFlinkTestBase {
 
   @Test
   void shouldFailOnlyTheTaskWhoseModelCallFails() throws Exception {
-    List<Task> tasks = List.of(
-        new Task("healthy-1", "u1", "dev9", "edge-p", 512, 512, 0.5, "a quiet street"),
-        new Task("poison", "u2", "dev9", "edge-p", 512, 512, 0.5, "a quiet street"),
-        new Task("healthy-2", "u3", "dev9", "edge-p", 512, 512, 0.5, "a quiet street"));
+    List<Task> tasks =
+        List.of(
+            new Task("healthy-1", "u1", "dev9", "edge-p", 512, 512, 0.5, "a quiet street"),
+            new Task("poison", "u2", "dev9", "edge-p", 512, 512, 0.5, "a quiet street"),
+            new Task("healthy-2", "u3", "dev9", "edge-p", 512, 512, 0.5, "a quiet street"));
     try (TopicAdmin admin = TopicAdmin.forBootstrap(broker.bootstrapServers(), Map.of())) {
       admin.ensureFixedTopics();
       admin.ensureDeviceTopic("dev9");
     }
     // One GPU slot: if the failed call kept its slot, the healthy tasks after it would hang.
-    JobOptions o = JobOptions.builder().bootstrapServers(broker.bootstrapServers())
-        .groupId("poison-it").batchSize(3).maxWait(Duration.ofMillis(300)).gpuSlots(1).build();
+    JobOptions o =
+        JobOptions.builder()
+            .bootstrapServers(broker.bootstrapServers())
+            .groupId("poison-it")
+            .batchSize(3)
+            .maxWait(Duration.ofMillis(300))
+            .gpuSlots(1)
+            .build();
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.setParallelism(1);
-    HybridSrJob.wireKafka(env, o, new PoisoningPlanner(),
+    HybridSrJob.wireKafka(
+        env,
+        o,
+        new PoisoningPlanner(),
         new GpuEdgeStage(new EdgeModelSpec(null, null, 1, RealEsrganModel.X4FAST), 4));
     JobClient job = env.executeAsync("poison-it");
     try {
-      KafkaTestIO.send(broker.bootstrapServers(), Topics.TASKS, tasks.stream().map(TaskJson::format).toList());
-      var results = KafkaTestIO.readUntil(broker.bootstrapServers(), Topics.RESULTS,
-          r -> r.stream().anyMatch(x -> JsonCodec.fromBytes(x.value(), Outcome.class).status()
-              == Outcome.Status.FAILED), Duration.ofSeconds(60));
-      Outcome failed = results.stream().map(x -> JsonCodec.fromBytes(x.value(), Outcome.class))
-          .filter(x -> x.status() == Outcome.Status.FAILED).findFirst().orElseThrow();
+      KafkaTestIO.send(
+          broker.bootstrapServers(), Topics.TASKS, tasks.stream().map(TaskJson::format).toList());
+      var results =
+          KafkaTestIO.readUntil(
+              broker.bootstrapServers(),
+              Topics.RESULTS,
+              r ->
+                  r.stream()
+                      .anyMatch(
+                          x ->
+                              JsonCodec.fromBytes(x.value(), Outcome.class).status()
+                                  == Outcome.Status.FAILED),
+              Duration.ofSeconds(60));
+      Outcome failed =
+          results.stream()
+              .map(x -> JsonCodec.fromBytes(x.value(), Outcome.class))
+              .filter(x -> x.status() == Outcome.Status.FAILED)
+              .findFirst()
+              .orElseThrow();
       assertEquals("poison", failed.taskId());
       assertTrue(failed.reason().contains("steps"), failed.reason());
-      var patches = KafkaTestIO.readUntil(broker.bootstrapServers(), Topics.deviceTopic("dev9"),
-          r -> r.size() >= 32, Duration.ofSeconds(60));
+      var patches =
+          KafkaTestIO.readUntil(
+              broker.bootstrapServers(),
+              Topics.deviceTopic("dev9"),
+              r -> r.size() >= 32,
+              Duration.ofSeconds(60));
       Map<String, Integer> perTask = new HashMap<>();
       for (var r : patches) {
         perTask.merge(PatchRecordSerde.read(r.headers(), r.value()).taskId(), 1, Integer::sum);

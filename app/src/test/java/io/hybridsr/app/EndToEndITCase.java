@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.hybridsr.jobs.GpuEdgeStage;
-import io.hybridsr.jobs.HybridSrJob;
-import io.hybridsr.jobs.JobOptions;
 import io.hybridsr.core.image.ImageFiles;
 import io.hybridsr.core.image.Picture;
 import io.hybridsr.core.task.Task;
@@ -15,6 +12,9 @@ import io.hybridsr.device.DeviceConfig;
 import io.hybridsr.device.DeviceConsumer;
 import io.hybridsr.inference.SuperResolver;
 import io.hybridsr.inference.store.RealEsrganModel;
+import io.hybridsr.jobs.GpuEdgeStage;
+import io.hybridsr.jobs.HybridSrJob;
+import io.hybridsr.jobs.JobOptions;
 import io.hybridsr.kafka.TopicAdmin;
 import io.hybridsr.kafka.Topics;
 import io.hybridsr.kafka.records.JsonCodec;
@@ -47,8 +47,16 @@ class EndToEndITCase extends BrokerAndFlinkTestBase {
     int[][] sizes = {{512, 512}, {768, 512}, {640, 384}};
     for (int i = 0; i < 6; i++) {
       int[] s = sizes[i % sizes.length];
-      tasks.add(new Task("task-" + i, "user" + i, "dev" + (i % 2), "edge-a", s[0], s[1],
-          (i % 4) / 3.0, "an old map of a coastal town " + i));
+      tasks.add(
+          new Task(
+              "task-" + i,
+              "user" + i,
+              "dev" + (i % 2),
+              "edge-a",
+              s[0],
+              s[1],
+              (i % 4) / 3.0,
+              "an old map of a coastal town " + i));
     }
     List<String> records = new ArrayList<>(tasks.stream().map(TaskJson::format).toList());
     records.add("{\"taskId\":\"bad\"}");
@@ -60,12 +68,17 @@ class EndToEndITCase extends BrokerAndFlinkTestBase {
     }
     EdgeModelSpec models = new EdgeModelSpec(null, null, 1, RealEsrganModel.X4FAST);
     SuperResolver deviceSr = models.openDeviceSr();
-    JobOptions o = JobOptions.builder().bootstrapServers(broker.bootstrapServers())
-        .groupId("e2e").batchSize(3).maxWait(Duration.ofMillis(300)).build();
+    JobOptions o =
+        JobOptions.builder()
+            .bootstrapServers(broker.bootstrapServers())
+            .groupId("e2e")
+            .batchSize(3)
+            .maxWait(Duration.ofMillis(300))
+            .build();
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.setParallelism(1);
-    HybridSrJob.wireKafka(env, o, new SchedulerBatchPlanner(null, 1.0, 11),
-        new GpuEdgeStage(models, 4));
+    HybridSrJob.wireKafka(
+        env, o, new SchedulerBatchPlanner(null, 1.0, 11), new GpuEdgeStage(models, 4));
     JobClient job = env.executeAsync("e2e");
 
     DeviceConsumer dev0 = device("dev0", out, deviceSr);
@@ -85,9 +98,14 @@ class EndToEndITCase extends BrokerAndFlinkTestBase {
       DeviceConsumer dev0b = device("dev0", out, deviceSr);
       Thread t0b = start(dev0b);
 
-      var results = KafkaTestIO.readUntil(broker.bootstrapServers(), Topics.RESULTS,
-          r -> r.stream().filter(x -> status(x.value()) == Outcome.Status.COMPLETED).count() >= tasks.size(),
-          Duration.ofSeconds(180));
+      var results =
+          KafkaTestIO.readUntil(
+              broker.bootstrapServers(),
+              Topics.RESULTS,
+              r ->
+                  r.stream().filter(x -> status(x.value()) == Outcome.Status.COMPLETED).count()
+                      >= tasks.size(),
+              Duration.ofSeconds(180));
       dev0b.close();
       dev1.close();
       t0b.join();
@@ -96,7 +114,8 @@ class EndToEndITCase extends BrokerAndFlinkTestBase {
       Map<String, Integer> completed = new HashMap<>();
       for (var r : results) {
         Outcome oc = JsonCodec.fromBytes(r.value(), Outcome.class);
-        assertTrue(oc.status() != Outcome.Status.FAILED && oc.status() != Outcome.Status.INCOMPLETE,
+        assertTrue(
+            oc.status() != Outcome.Status.FAILED && oc.status() != Outcome.Status.INCOMPLETE,
             oc.taskId() + ": " + oc.reason());
         if (oc.status() == Outcome.Status.COMPLETED) {
           completed.merge(oc.taskId(), 1, Integer::sum);
@@ -106,18 +125,25 @@ class EndToEndITCase extends BrokerAndFlinkTestBase {
         }
       }
       for (Task t : tasks) {
-        assertEquals(1, completed.getOrDefault(t.taskId(), 0), "one COMPLETED outcome for " + t.taskId());
+        assertEquals(
+            1, completed.getOrDefault(t.taskId(), 0), "one COMPLETED outcome for " + t.taskId());
         Path img = out.resolve(t.deviceId()).resolve(t.taskId() + ".png");
         Picture p = ImageFiles.read(img);
         assertEquals(t.targetWidth(), p.width(), t.taskId());
         assertEquals(t.targetHeight(), p.height(), t.taskId());
       }
       try (Stream<Path> files = Files.walk(out)) {
-        assertEquals(tasks.size(), files.filter(f -> f.toString().endsWith(".png")).count(),
+        assertEquals(
+            tasks.size(),
+            files.filter(f -> f.toString().endsWith(".png")).count(),
             "no extra or half-written images");
       }
-      var dlq = KafkaTestIO.readUntil(broker.bootstrapServers(), Topics.TASKS_DLQ,
-          r -> r.size() >= 2, Duration.ofSeconds(20));
+      var dlq =
+          KafkaTestIO.readUntil(
+              broker.bootstrapServers(),
+              Topics.TASKS_DLQ,
+              r -> r.size() >= 2,
+              Duration.ofSeconds(20));
       assertEquals(2, dlq.size());
     } finally {
       job.cancel().get();
@@ -129,8 +155,16 @@ class EndToEndITCase extends BrokerAndFlinkTestBase {
   }
 
   private static DeviceConsumer device(String id, Path out, SuperResolver sr) {
-    return new DeviceConsumer(new DeviceConfig(id, broker.bootstrapServers(), out.resolve(id),
-        Duration.ofSeconds(120), 0, Map.of(), false), sr);
+    return new DeviceConsumer(
+        new DeviceConfig(
+            id,
+            broker.bootstrapServers(),
+            out.resolve(id),
+            Duration.ofSeconds(120),
+            0,
+            Map.of(),
+            false),
+        sr);
   }
 
   private static Thread start(DeviceConsumer d) {

@@ -13,9 +13,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** 10,000 bad records of every kind among 1,000 good ones: nothing lost, nothing doubled. */
 class FuzzITCase {
   @RegisterExtension
-  static final MiniClusterExtension FLINK = new MiniClusterExtension(
-      new MiniClusterResourceConfiguration.Builder()
-          .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+  static final MiniClusterExtension FLINK =
+      new MiniClusterExtension(
+          new MiniClusterResourceConfiguration.Builder()
+              .setNumberTaskManagers(1)
+              .setNumberSlotsPerTaskManager(2)
+              .build());
 
   @Test
   void shouldDeadLetterEveryBadRecordAndAnswerEveryGoodOneWithoutARestart() throws Exception {

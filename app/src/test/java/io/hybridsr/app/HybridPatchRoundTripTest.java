@@ -62,8 +62,9 @@ class HybridPatchRoundTripTest {
     Collections.shuffle(shuffled, new Random(1));
 
     ImageTensor stitched = new TaskStitcher(sr).stitch(shuffled).image();
-    ImageTensor whole = Resampler.bicubic(
-        new BicubicSuperResolver().upscale(image), genW * 2, genH * 2).clampInPlace(0f, 1f);
+    ImageTensor whole =
+        Resampler.bicubic(new BicubicSuperResolver().upscale(image), genW * 2, genH * 2)
+            .clampInPlace(0f, 1f);
     assertEquals(genW * 2, stitched.width());
     assertEquals(genH * 2, stitched.height());
 
@@ -91,35 +92,43 @@ class HybridPatchRoundTripTest {
     Partition part = PatchCutter.partition(p, Resampler.bicubic(image, 16, 16), image);
     long srMillis = 40;
     BicubicSuperResolver bicubic = new BicubicSuperResolver();
-    io.hybridsr.inference.SuperResolver slow = new io.hybridsr.inference.SuperResolver() {
-      @Override
-      public ImageTensor upscale(ImageTensor rgb) {
-        try {
-          Thread.sleep(srMillis);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        return bicubic.upscale(rgb);
-      }
+    io.hybridsr.inference.SuperResolver slow =
+        new io.hybridsr.inference.SuperResolver() {
+          @Override
+          public ImageTensor upscale(ImageTensor rgb) {
+            try {
+              Thread.sleep(srMillis);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            return bicubic.upscale(rgb);
+          }
 
-      @Override
-      public int scale() {
-        return 4;
-      }
+          @Override
+          public int scale() {
+            return 4;
+          }
 
-      @Override
-      public String name() {
-        return "bicubic-x4, 40 ms a call (test fake)";
-      }
-    };
+          @Override
+          public String name() {
+            return "bicubic-x4, 40 ms a call (test fake)";
+          }
+        };
     long before = System.currentTimeMillis();
     PatchCutter.Cut cut = new PatchCutter(4).cutTimed(p, image, part, slow);
     long foreground = cut.patches().stream().filter(r -> r.role() == PatchRole.FOREGROUND).count();
     assertTrue(foreground > 0);
     for (PatchRecord r : cut.patches()) {
-      assertTrue(r.createdAtMs() - before >= foreground * srMillis,
-          "patch " + r.patchIndex() + " stamped " + (r.createdAtMs() - before) + " ms after the"
-              + " start, before the foreground's " + foreground + " SR calls were done");
+      assertTrue(
+          r.createdAtMs() - before >= foreground * srMillis,
+          "patch "
+              + r.patchIndex()
+              + " stamped "
+              + (r.createdAtMs() - before)
+              + " ms after the"
+              + " start, before the foreground's "
+              + foreground
+              + " SR calls were done");
     }
     assertTrue(cut.foregroundSeconds() >= foreground * srMillis / 1e3);
   }
@@ -139,9 +148,13 @@ class HybridPatchRoundTripTest {
 
   @Test
   void shouldRunStableSrInTheEdgeSlotWhenAnExportIsGiven() {
-    var spec = new io.hybridsr.operators.edge.EdgeModelSpec(null, null, 1,
-        io.hybridsr.inference.store.RealEsrganModel.X4FAST,
-        io.hybridsr.inference.standin.StandIns.stableSr().toString());
+    var spec =
+        new io.hybridsr.operators.edge.EdgeModelSpec(
+            null,
+            null,
+            1,
+            io.hybridsr.inference.store.RealEsrganModel.X4FAST,
+            io.hybridsr.inference.standin.StandIns.stableSr().toString());
     io.hybridsr.inference.SuperResolver edge = spec.openEdgeSr();
     assertTrue(edge.name().toLowerCase(java.util.Locale.ROOT).contains("stablesr"), edge.name());
     ImageTensor image = smoothImage(128, 128, 9);

@@ -25,17 +25,24 @@ final class KafkaTestIO {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_PATCH_RECORD_BYTES);
-    try (var producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+    try (var producer =
+        new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
       for (String v : values) {
-        producer.send(new ProducerRecord<>(topic, v == null ? null : v.getBytes(StandardCharsets.UTF_8)));
+        producer.send(
+            new ProducerRecord<>(topic, v == null ? null : v.getBytes(StandardCharsets.UTF_8)));
       }
       producer.flush();
     }
   }
 
-  /** Reads {@code topic} from the start until {@code done} holds for what was read, or times out. */
-  static List<ConsumerRecord<byte[], byte[]>> readUntil(String bootstrap, String topic,
-      Predicate<List<ConsumerRecord<byte[], byte[]>>> done, Duration timeout) {
+  /**
+   * Reads {@code topic} from the start until {@code done} holds for what was read, or times out.
+   */
+  static List<ConsumerRecord<byte[], byte[]>> readUntil(
+      String bootstrap,
+      String topic,
+      Predicate<List<ConsumerRecord<byte[], byte[]>>> done,
+      Duration timeout) {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
@@ -53,17 +60,20 @@ final class KafkaTestIO {
   }
 
   /**
-   * Everything on {@code topic} at the time of the call: reads every partition from the start up
-   * to the end offsets taken first (fails if that takes longer than {@code timeout}).
+   * Everything on {@code topic} at the time of the call: reads every partition from the start up to
+   * the end offsets taken first (fails if that takes longer than {@code timeout}).
    */
-  static List<ConsumerRecord<byte[], byte[]>> readToEnd(String bootstrap, String topic, Duration timeout) {
+  static List<ConsumerRecord<byte[], byte[]>> readToEnd(
+      String bootstrap, String topic, Duration timeout) {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topics.MAX_PATCH_RECORD_BYTES);
     List<ConsumerRecord<byte[], byte[]>> got = new ArrayList<>();
     try (var c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<org.apache.kafka.common.TopicPartition> parts = c.partitionsFor(topic).stream()
-          .map(i -> new org.apache.kafka.common.TopicPartition(topic, i.partition())).toList();
+      List<org.apache.kafka.common.TopicPartition> parts =
+          c.partitionsFor(topic).stream()
+              .map(i -> new org.apache.kafka.common.TopicPartition(topic, i.partition()))
+              .toList();
       c.assign(parts);
       c.seekToBeginning(parts);
       var end = c.endOffsets(parts);
@@ -78,12 +88,18 @@ final class KafkaTestIO {
     return got;
   }
 
-  /** How many outcomes of {@code status} each task id has among {@code records} of the results topic. */
-  static java.util.Map<String, Integer> countByTask(List<ConsumerRecord<byte[], byte[]>> records,
+  /**
+   * How many outcomes of {@code status} each task id has among {@code records} of the results
+   * topic.
+   */
+  static java.util.Map<String, Integer> countByTask(
+      List<ConsumerRecord<byte[], byte[]>> records,
       io.hybridsr.kafka.records.Outcome.Status status) {
     java.util.Map<String, Integer> n = new java.util.HashMap<>();
     for (var r : records) {
-      var o = io.hybridsr.kafka.records.JsonCodec.fromBytes(r.value(), io.hybridsr.kafka.records.Outcome.class);
+      var o =
+          io.hybridsr.kafka.records.JsonCodec.fromBytes(
+              r.value(), io.hybridsr.kafka.records.Outcome.class);
       if (o.status() == status) {
         n.merge(o.taskId(), 1, Integer::sum);
       }

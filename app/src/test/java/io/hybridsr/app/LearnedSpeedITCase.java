@@ -30,18 +30,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The loop that makes the planner's predictions track this machine, through the real job, the
- * real broker and the measurements topic: an edge whose runners take a known time ({@code a + b x
- * units}, really spent) is planned from a profile that thinks it 2x faster. Predictions converge
- * to the measured times; when the runner gets 3x slower midway, they follow within 10 tasks and
- * the planner chooses cheaper configurations.
+ * The loop that makes the planner's predictions track this machine, through the real job, the real
+ * broker and the measurements topic: an edge whose runners take a known time ({@code a + b x
+ * units}, really spent) is planned from a profile that thinks it 2x faster. Predictions converge to
+ * the measured times; when the runner gets 3x slower midway, they follow within 10 tasks and the
+ * planner chooses cheaper configurations.
  */
 class LearnedSpeedITCase extends BrokerAndFlinkTestBase {
   static final RunnerSet RUNNERS = new RunnerSet("paced-gen", "paced-sr", "dsr", "link");
+
   /** The runner's true speed: seconds = a + b x mega cell-steps. */
   static final double[] GENERATION = {0.05, 0.5};
+
   /** Edge SR: seconds = c + d x input megapixels. */
   static final double[] EDGE_SR = {0.05, 1.0};
+
   static final int BEFORE = 12;
   static final int AFTER = 12;
   static final double SLOWDOWN = 3;
@@ -53,13 +56,23 @@ class LearnedSpeedITCase extends BrokerAndFlinkTestBase {
     PacedEdgeStage.slowdown = 1;
     PacedEdgeStage.GENERATION_SECONDS.clear();
     String bootstrap = broker.bootstrapServers();
-    JobOptions o = JobOptions.builder().bootstrapServers(bootstrap).groupId("learned-speed-it")
-        .batchSize(1).maxWait(Duration.ofMillis(50)).build();
+    JobOptions o =
+        JobOptions.builder()
+            .bootstrapServers(bootstrap)
+            .groupId("learned-speed-it")
+            .batchSize(1)
+            .maxWait(Duration.ofMillis(50))
+            .build();
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.setParallelism(1);
-    SchedulerBatchPlanner planner = new SchedulerBatchPlanner(new SchedulerBatchPlanner.Settings(
-        profile().toString(), 1.0, 7, RUNNERS, 1, 8, false, true));
-    HybridSrJob.wireKafka(env, o, planner,
+    SchedulerBatchPlanner planner =
+        new SchedulerBatchPlanner(
+            new SchedulerBatchPlanner.Settings(
+                profile().toString(), 1.0, 7, RUNNERS, 1, 8, false, true));
+    HybridSrJob.wireKafka(
+        env,
+        o,
+        planner,
         new PacedEdgeStage(RUNNERS.generation(), GENERATION, RUNNERS.edgeSr(), EDGE_SR));
     JobClient job = env.executeAsync("learned-speed-it");
     List<String> ids = new ArrayList<>();
@@ -70,11 +83,21 @@ class LearnedSpeedITCase extends BrokerAndFlinkTestBase {
         if (i == BEFORE) {
           PacedEdgeStage.slowdown = SLOWDOWN;
         }
-        Task t = new Task("pace-" + i, "user-" + i, "pace-dev", "pace-edge", 1024, 1024, 0.9,
-            "a lighthouse at dusk");
+        Task t =
+            new Task(
+                "pace-" + i,
+                "user-" + i,
+                "pace-dev",
+                "pace-edge",
+                1024,
+                1024,
+                0.9,
+                "a lighthouse at dusk");
         ids.add(t.taskId());
-        KafkaTestIO.send(bootstrap, Topics.TASKS, List.of(new String(TaskJson.formatBytes(t),
-            java.nio.charset.StandardCharsets.UTF_8)));
+        KafkaTestIO.send(
+            bootstrap,
+            Topics.TASKS,
+            List.of(new String(TaskJson.formatBytes(t), java.nio.charset.StandardCharsets.UTF_8)));
         // One task at a time, each planned after the previous one's measurements came back.
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!PacedEdgeStage.GENERATION_SECONDS.containsKey(t.taskId())) {
@@ -83,9 +106,12 @@ class LearnedSpeedITCase extends BrokerAndFlinkTestBase {
         }
         Thread.sleep(400);
       }
-      var results = KafkaTestIO.readUntil(bootstrap, Topics.RESULTS,
-          r -> KafkaTestIO.countByTask(r, Outcome.Status.PLANNED).keySet().containsAll(ids),
-          Duration.ofSeconds(60));
+      var results =
+          KafkaTestIO.readUntil(
+              bootstrap,
+              Topics.RESULTS,
+              r -> KafkaTestIO.countByTask(r, Outcome.Status.PLANNED).keySet().containsAll(ids),
+              Duration.ofSeconds(60));
       Map<String, Outcome> planned = new LinkedHashMap<>();
       for (var r : results) {
         Outcome out = JsonCodec.fromBytes(r.value(), Outcome.class);
@@ -101,8 +127,15 @@ class LearnedSpeedITCase extends BrokerAndFlinkTestBase {
         double predicted = p.predicted().t1() - p.predicted().edgeWait();
         double measured = PacedEdgeStage.GENERATION_SECONDS.get(ids.get(i));
         ratio[i] = predicted / measured;
-        log.append(String.format(Locale.ROOT, "%n%s S=%d D=%d predicted %.3f s measured %.3f s",
-            ids.get(i), p.scale(), p.steps(), predicted, measured));
+        log.append(
+            String.format(
+                Locale.ROOT,
+                "%n%s S=%d D=%d predicted %.3f s measured %.3f s",
+                ids.get(i),
+                p.scale(),
+                p.steps(),
+                predicted,
+                measured));
       }
       String trace = log.toString();
       System.out.println("LearnedSpeedITCase:" + trace);
@@ -142,13 +175,28 @@ class LearnedSpeedITCase extends BrokerAndFlinkTestBase {
     ObjectMapper json = new ObjectMapper();
     ObjectNode root = io.hybridsr.core.sim.ProfileTree.read(null);
     ((ObjectNode) root.path("scheduler").path("latencyBoundSeconds")).put("value", 8);
-    StageModels models = new StageModels(List.of(
-        new StageModel(Stage.GENERATION, RUNNERS.generation(), GENERATION[0] / 2, GENERATION[1] / 2, 0, "2x too fast"),
-        new StageModel(Stage.EDGE_SR, RUNNERS.edgeSr(), EDGE_SR[0] / 2, EDGE_SR[1] / 2, 0, "2x too fast"),
-        new StageModel(Stage.DEVICE_SR, RUNNERS.deviceSr(), 0.01, 0.05, 0, "test"),
-        new StageModel(Stage.STITCH, RUNNERS.deviceSr(), 0.01, 0.01, 0, "test"),
-        new StageModel(Stage.LINK_FG, RUNNERS.link(), 0, 0.02, 0, "test"),
-        new StageModel(Stage.LINK_BG, RUNNERS.link(), 0, 0.02, 0, "test")), "test");
+    StageModels models =
+        new StageModels(
+            List.of(
+                new StageModel(
+                    Stage.GENERATION,
+                    RUNNERS.generation(),
+                    GENERATION[0] / 2,
+                    GENERATION[1] / 2,
+                    0,
+                    "2x too fast"),
+                new StageModel(
+                    Stage.EDGE_SR,
+                    RUNNERS.edgeSr(),
+                    EDGE_SR[0] / 2,
+                    EDGE_SR[1] / 2,
+                    0,
+                    "2x too fast"),
+                new StageModel(Stage.DEVICE_SR, RUNNERS.deviceSr(), 0.01, 0.05, 0, "test"),
+                new StageModel(Stage.STITCH, RUNNERS.deviceSr(), 0.01, 0.01, 0, "test"),
+                new StageModel(Stage.LINK_FG, RUNNERS.link(), 0, 0.02, 0, "test"),
+                new StageModel(Stage.LINK_BG, RUNNERS.link(), 0, 0.02, 0, "test")),
+            "test");
     root.set(StageModels.SECTION, models.toJson(json));
     Path f = dir.resolve("profile.json");
     json.writeValue(f.toFile(), root);

@@ -12,18 +12,20 @@ import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * An edge whose runners have a known speed: generation takes {@code a + b x units} seconds of
- * the planned work (mega cell-steps), edge SR {@code c + d x units} (input megapixels), really
- * spent (slept) one task at a time, like one GPU slot; its service times are measured with a
- * clock and fed back like the real edge's. {@link #slowdown} makes it slower mid-run. No patches.
+ * An edge whose runners have a known speed: generation takes {@code a + b x units} seconds of the
+ * planned work (mega cell-steps), edge SR {@code c + d x units} (input megapixels), really spent
+ * (slept) one task at a time, like one GPU slot; its service times are measured with a clock and
+ * fed back like the real edge's. {@link #slowdown} makes it slower mid-run. No patches.
  *
  * <p>The MiniCluster runs in the test's JVM, so the static fields are the test's view of the
  * runner: what it really took per task, and the knob that slows it.
  */
 final class PacedEdgeStage implements EdgeStage {
   private static final long serialVersionUID = 1L;
+
   /** Measured generation seconds per task id. */
   static final Map<String, Double> GENERATION_SECONDS = new ConcurrentHashMap<>();
+
   /** Multiplies every service time from now on. */
   static volatile double slowdown = 1;
 
@@ -32,8 +34,11 @@ final class PacedEdgeStage implements EdgeStage {
   private final double[] generation;
   private final double[] edgeSr;
 
-  /** @param generation {a, b}: seconds = a + b x mega cell-steps; @param edgeSr {c, d} likewise */
-  PacedEdgeStage(String generationRunner, double[] generation, String edgeSrRunner, double[] edgeSr) {
+  /**
+   * @param generation {a, b}: seconds = a + b x mega cell-steps; @param edgeSr {c, d} likewise
+   */
+  PacedEdgeStage(
+      String generationRunner, double[] generation, String edgeSrRunner, double[] edgeSr) {
     this.generationRunner = generationRunner;
     this.edgeSrRunner = edgeSrRunner;
     this.generation = generation.clone();
@@ -42,9 +47,10 @@ final class PacedEdgeStage implements EdgeStage {
 
   @Override
   public Streams attach(DataStream<PlannedTask> planned, JobOptions options) {
-    DataStream<Measurement> measured = planned
-        .process(new Serve(generationRunner, generation, edgeSrRunner, edgeSr))
-        .name("paced edge (known speed)");
+    DataStream<Measurement> measured =
+        planned
+            .process(new Serve(generationRunner, generation, edgeSrRunner, edgeSr))
+            .name("paced edge (known speed)");
     return new Streams(NoEdgeStage.noPatches(planned), NoEdgeStage.noFailures(planned), measured);
   }
 
@@ -69,16 +75,43 @@ final class PacedEdgeStage implements EdgeStage {
       double u = p.work.units(Stage.GENERATION);
       double took = spend(slowdown * (gen[0] + gen[1] * u));
       GENERATION_SECONDS.put(p.task.taskId(), took);
-      out.collect(new Measurement(edge, p.task.taskId(), edge, Stage.GENERATION.key(), genRunner,
-          u, p.work.units2(Stage.GENERATION), took, System.currentTimeMillis()));
+      out.collect(
+          new Measurement(
+              edge,
+              p.task.taskId(),
+              edge,
+              Stage.GENERATION.key(),
+              genRunner,
+              u,
+              p.work.units2(Stage.GENERATION),
+              took,
+              System.currentTimeMillis()));
       double su = p.work.units(Stage.EDGE_SR);
       if (su > 0) {
         double srTook = spend(slowdown * (sr[0] + sr[1] * su));
-        out.collect(new Measurement(edge, p.task.taskId(), edge, Stage.EDGE_SR.key(), srRunner,
-            su, p.work.units2(Stage.EDGE_SR), srTook, System.currentTimeMillis()));
+        out.collect(
+            new Measurement(
+                edge,
+                p.task.taskId(),
+                edge,
+                Stage.EDGE_SR.key(),
+                srRunner,
+                su,
+                p.work.units2(Stage.EDGE_SR),
+                srTook,
+                System.currentTimeMillis()));
       }
-      out.collect(new Measurement(edge, p.task.taskId(), edge, Measurement.EDGE_DONE, srRunner,
-          0, 0, 0, System.currentTimeMillis()));
+      out.collect(
+          new Measurement(
+              edge,
+              p.task.taskId(),
+              edge,
+              Measurement.EDGE_DONE,
+              srRunner,
+              0,
+              0,
+              0,
+              System.currentTimeMillis()));
     }
 
     /** Sleeps {@code seconds}; returns the seconds it measured. */

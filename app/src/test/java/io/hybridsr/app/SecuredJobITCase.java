@@ -2,13 +2,13 @@ package io.hybridsr.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.hybridsr.jobs.HybridSrJob;
-import io.hybridsr.jobs.JobOptions;
 import io.hybridsr.core.task.Task;
 import io.hybridsr.core.task.TaskJson;
-import io.hybridsr.kafka.broker.EmbeddedKafkaBroker;
+import io.hybridsr.jobs.HybridSrJob;
+import io.hybridsr.jobs.JobOptions;
 import io.hybridsr.kafka.TopicAdmin;
 import io.hybridsr.kafka.Topics;
+import io.hybridsr.kafka.broker.EmbeddedKafkaBroker;
 import io.hybridsr.kafka.records.JsonCodec;
 import io.hybridsr.kafka.records.Outcome;
 import io.hybridsr.kafka.security.AclModel;
@@ -40,9 +40,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** The job as principal hybridsr-job on a broker with SASL/SCRAM and ACLs. */
 class SecuredJobITCase {
   @RegisterExtension
-  static final MiniClusterExtension FLINK = new MiniClusterExtension(
-      new MiniClusterResourceConfiguration.Builder()
-          .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+  static final MiniClusterExtension FLINK =
+      new MiniClusterExtension(
+          new MiniClusterResourceConfiguration.Builder()
+              .setNumberTaskManagers(1)
+              .setNumberSlotsPerTaskManager(2)
+              .build());
 
   @Test
   void shouldPlanTasksAsTheJobPrincipal() throws Exception {
@@ -59,8 +62,15 @@ class SecuredJobITCase {
       }
       Map<String, String> kafka = new LinkedHashMap<>();
       jobProps.forEach((k, v) -> kafka.put(k, String.valueOf(v)));
-      JobOptions o = JobOptions.builder().bootstrapServers(bootstrap).groupId("hybridsr-job-it")
-          .batchSize(3).maxWait(Duration.ofMillis(300)).planOnly(true).kafkaProperties(kafka).build();
+      JobOptions o =
+          JobOptions.builder()
+              .bootstrapServers(bootstrap)
+              .groupId("hybridsr-job-it")
+              .batchSize(3)
+              .maxWait(Duration.ofMillis(300))
+              .planOnly(true)
+              .kafkaProperties(kafka)
+              .build();
       StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
       env.setParallelism(1);
       HybridSrJob.wireKafka(env, o, new SchedulerBatchPlanner(null, 1.0, 1), null);
@@ -70,12 +80,18 @@ class SecuredJobITCase {
         pp.putAll(loadgen);
         pp.put("bootstrap.servers", bootstrap);
         Set<String> ids = new HashSet<>();
-        try (var producer = new KafkaProducer<>(pp, new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (var producer =
+            new KafkaProducer<>(pp, new ByteArraySerializer(), new ByteArraySerializer())) {
           for (int i = 0; i < 5; i++) {
             Task t = new Task("sec-" + i, "u" + i, "d1", "e1", 1024, 1024, 0.5, "p");
             ids.add(t.taskId());
-            producer.send(new ProducerRecord<>(Topics.TASKS, t.userId().getBytes(StandardCharsets.UTF_8),
-                TaskJson.formatBytes(t))).get();
+            producer
+                .send(
+                    new ProducerRecord<>(
+                        Topics.TASKS,
+                        t.userId().getBytes(StandardCharsets.UTF_8),
+                        TaskJson.formatBytes(t)))
+                .get();
           }
         }
         Properties cp = new Properties();
@@ -83,7 +99,8 @@ class SecuredJobITCase {
         cp.put("group.id", "reader-" + UUID.randomUUID());
         cp.put("auto.offset.reset", "earliest");
         Set<String> planned = new HashSet<>();
-        try (var c = new KafkaConsumer<>(cp, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (var c =
+            new KafkaConsumer<>(cp, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
           c.subscribe(List.of(Topics.RESULTS));
           long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
           while (planned.size() < ids.size() && System.nanoTime() < deadline) {
@@ -126,8 +143,14 @@ class SecuredJobITCase {
       }
       Map<String, String> kafka = new LinkedHashMap<>();
       jobProps.forEach((k, v) -> kafka.put(k, String.valueOf(v)));
-      JobOptions o = JobOptions.builder().bootstrapServers(bootstrap).groupId("hybridsr-job-relay")
-          .batchSize(2).maxWait(Duration.ofMillis(300)).kafkaProperties(kafka).build();
+      JobOptions o =
+          JobOptions.builder()
+              .bootstrapServers(bootstrap)
+              .groupId("hybridsr-job-relay")
+              .batchSize(2)
+              .maxWait(Duration.ofMillis(300))
+              .kafkaProperties(kafka)
+              .build();
       StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
       env.setParallelism(1);
       HybridSrJob.wireKafka(env, o, new SchedulerBatchPlanner(null, 1.0, 1), new NoEdgeStage());
@@ -137,8 +160,13 @@ class SecuredJobITCase {
         Task theirs = new Task("sd-2", "u2", "sd-b", "e1", 1024, 1024, 0.5, "p");
         try (var producer = producer(loadgen, bootstrap)) {
           for (Task t : List.of(mine, theirs)) {
-            producer.send(new ProducerRecord<>(Topics.TASKS, t.userId().getBytes(StandardCharsets.UTF_8),
-                TaskJson.formatBytes(t))).get();
+            producer
+                .send(
+                    new ProducerRecord<>(
+                        Topics.TASKS,
+                        t.userId().getBytes(StandardCharsets.UTF_8),
+                        TaskJson.formatBytes(t)))
+                .get();
           }
         }
         Map<String, Object> superuser = broker.adminClientProperties();
@@ -150,20 +178,31 @@ class SecuredJobITCase {
         }
         // The forged one is judged first (A's topic is one partition): dead-lettered ...
         List<Outcome> dead = read(superuser, bootstrap, Topics.TASKS_DLQ, r -> !r.isEmpty());
-        assertEquals(List.of("sd-2"), dead.stream().map(Outcome::taskId).toList(),
+        assertEquals(
+            List.of("sd-2"),
+            dead.stream().map(Outcome::taskId).toList(),
             "A's outcome for B's task is dead-lettered");
         // ... and only A's own task is relayed.
-        List<Outcome> results = read(superuser, bootstrap, Topics.RESULTS,
-            r -> r.stream().anyMatch(x -> x.status() == Outcome.Status.COMPLETED));
-        assertEquals(List.of("sd-1"), results.stream().filter(x -> x.status() == Outcome.Status.COMPLETED)
-            .map(Outcome::taskId).toList());
+        List<Outcome> results =
+            read(
+                superuser,
+                bootstrap,
+                Topics.RESULTS,
+                r -> r.stream().anyMatch(x -> x.status() == Outcome.Status.COMPLETED));
+        assertEquals(
+            List.of("sd-1"),
+            results.stream()
+                .filter(x -> x.status() == Outcome.Status.COMPLETED)
+                .map(Outcome::taskId)
+                .toList());
       } finally {
         job.cancel().get();
       }
     }
   }
 
-  private static KafkaProducer<byte[], byte[]> producer(Map<String, Object> security, String bootstrap) {
+  private static KafkaProducer<byte[], byte[]> producer(
+      Map<String, Object> security, String bootstrap) {
     Properties p = new Properties();
     p.putAll(security);
     p.put("bootstrap.servers", bootstrap);
@@ -171,21 +210,49 @@ class SecuredJobITCase {
   }
 
   private static ProducerRecord<byte[], byte[]> outcomeRecord(String topic, Task t, String device) {
-    Outcome o = new Outcome(t.taskId(), t.userId(), device, null, Outcome.Status.COMPLETED,
-        "device:" + device, null, 2, 20, 512, 512, 1024, 1024, null, null, null, null, null, null,
-        null, System.currentTimeMillis());
-    return new ProducerRecord<>(topic, t.taskId().getBytes(StandardCharsets.UTF_8), JsonCodec.toBytes(o));
+    Outcome o =
+        new Outcome(
+            t.taskId(),
+            t.userId(),
+            device,
+            null,
+            Outcome.Status.COMPLETED,
+            "device:" + device,
+            null,
+            2,
+            20,
+            512,
+            512,
+            1024,
+            1024,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            System.currentTimeMillis());
+    return new ProducerRecord<>(
+        topic, t.taskId().getBytes(StandardCharsets.UTF_8), JsonCodec.toBytes(o));
   }
 
-  /** Reads {@code topic} as the super user until {@code done} holds for what was read (60 s at most). */
-  private static List<Outcome> read(Map<String, Object> superuser, String bootstrap, String topic,
+  /**
+   * Reads {@code topic} as the super user until {@code done} holds for what was read (60 s at
+   * most).
+   */
+  private static List<Outcome> read(
+      Map<String, Object> superuser,
+      String bootstrap,
+      String topic,
       java.util.function.Predicate<List<Outcome>> done) {
     Properties cp = new Properties();
     cp.putAll(superuser);
     cp.put("group.id", "reader-" + UUID.randomUUID());
     cp.put("auto.offset.reset", "earliest");
     List<Outcome> all = new ArrayList<>();
-    try (var c = new KafkaConsumer<>(cp, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+    try (var c =
+        new KafkaConsumer<>(cp, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       c.subscribe(List.of(topic));
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       while (System.nanoTime() < deadline) {

@@ -20,9 +20,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 
 /**
- * The edge operators own their model sessions: a job opens them when its operators open and
- * closes them when it is cancelled, so a TaskManager that runs job after job keeps none of a
- * cancelled job's sessions.
+ * The edge operators own their model sessions: a job opens them when its operators open and closes
+ * them when it is cancelled, so a TaskManager that runs job after job keeps none of a cancelled
+ * job's sessions.
  */
 class SessionLifetimeITCase extends BrokerAndFlinkTestBase {
   // 3 intra-op threads: a Real-ESRGAN session key no other test of this JVM opens
@@ -35,31 +35,48 @@ class SessionLifetimeITCase extends BrokerAndFlinkTestBase {
     int realEsrganBefore = RealEsrganModels.openSessions();
     int diffusionBefore = diffusion.openSessions();
     for (int round = 1; round <= 3; round++) {
-      JobOptions o = JobOptions.builder().bootstrapServers(broker.bootstrapServers())
-          .groupId("sessions-it-" + round).batchSize(2).maxWait(Duration.ofMillis(300))
-          .gpuSlots(1).build();
+      JobOptions o =
+          JobOptions.builder()
+              .bootstrapServers(broker.bootstrapServers())
+              .groupId("sessions-it-" + round)
+              .batchSize(2)
+              .maxWait(Duration.ofMillis(300))
+              .gpuSlots(1)
+              .build();
       StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
       env.setParallelism(2); // two edge subtasks share one session per model
-      HybridSrJob.wireKafka(env, o, new SchedulerBatchPlanner(null, 1.0, 7),
+      HybridSrJob.wireKafka(
+          env,
+          o,
+          new SchedulerBatchPlanner(null, 1.0, 7),
           new GpuEdgeStage(new EdgeModelSpec(null, null, THREADS, RealEsrganModel.X4FAST), 2));
       JobClient job = env.executeAsync("sessions-it-" + round);
       try {
-        awaitCount("round " + round + ": the edge SR session opens", RealEsrganModels::openSessions,
+        awaitCount(
+            "round " + round + ": the edge SR session opens",
+            RealEsrganModels::openSessions,
             realEsrganBefore + 1);
-        // the stand-in's text encoders, UNet and VAE decoder (held by the job, or already by others)
-        assertTrue(diffusion.openSessions() >= 4, "SDXL sessions open: " + diffusion.openSessions());
+        // the stand-in's text encoders, UNet and VAE decoder (held by the job, or already by
+        // others)
+        assertTrue(
+            diffusion.openSessions() >= 4, "SDXL sessions open: " + diffusion.openSessions());
       } finally {
         job.cancel().get();
       }
       awaitStatus(job, JobStatus.CANCELED);
-      awaitCount("round " + round + ": the cancelled job's Real-ESRGAN session closes",
-          RealEsrganModels::openSessions, realEsrganBefore);
-      awaitCount("round " + round + ": the cancelled job's SDXL sessions close",
-          diffusion::openSessions, diffusionBefore);
+      awaitCount(
+          "round " + round + ": the cancelled job's Real-ESRGAN session closes",
+          RealEsrganModels::openSessions,
+          realEsrganBefore);
+      awaitCount(
+          "round " + round + ": the cancelled job's SDXL sessions close",
+          diffusion::openSessions,
+          diffusionBefore);
     }
   }
 
-  private static void awaitCount(String what, IntSupplier count, int expected) throws InterruptedException {
+  private static void awaitCount(String what, IntSupplier count, int expected)
+      throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
     while (count.getAsInt() != expected && System.nanoTime() < deadline) {
       Thread.sleep(100);

@@ -2,10 +2,10 @@ package io.hybridsr.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.hybridsr.jobs.HybridSrJob;
-import io.hybridsr.jobs.JobOptions;
 import io.hybridsr.core.task.Task;
 import io.hybridsr.core.task.TaskJson;
+import io.hybridsr.jobs.HybridSrJob;
+import io.hybridsr.jobs.JobOptions;
 import io.hybridsr.kafka.Topics;
 import io.hybridsr.kafka.records.Outcome;
 import io.hybridsr.operators.plan.SchedulerBatchPlanner;
@@ -22,11 +22,19 @@ import org.junit.jupiter.api.Test;
 /** A TaskManager lost mid-run: the job restarts on a new one and plans every task exactly once. */
 class TaskManagerLossITCase extends BrokerAndFlinkTestBase {
   @Test
-  void shouldPlanEveryTaskAfterATaskManagerIsLost(@InjectMiniCluster MiniCluster cluster) throws Exception {
-    JobOptions o = JobOptions.builder().bootstrapServers(broker.bootstrapServers()).groupId("tm-loss")
-        .batchSize(4).maxWait(Duration.ofMillis(300)).planOnly(true)
-        .checkpointInterval(Duration.ofMillis(500)).restartAttempts(20)
-        .restartDelay(Duration.ofMillis(500)).build();
+  void shouldPlanEveryTaskAfterATaskManagerIsLost(@InjectMiniCluster MiniCluster cluster)
+      throws Exception {
+    JobOptions o =
+        JobOptions.builder()
+            .bootstrapServers(broker.bootstrapServers())
+            .groupId("tm-loss")
+            .batchSize(4)
+            .maxWait(Duration.ofMillis(300))
+            .planOnly(true)
+            .checkpointInterval(Duration.ofMillis(500))
+            .restartAttempts(20)
+            .restartDelay(Duration.ofMillis(500))
+            .build();
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.setParallelism(1);
     HybridSrJob.wireKafka(env, o, new SchedulerBatchPlanner(null, 1.0, 2), null);
@@ -39,14 +47,21 @@ class TaskManagerLossITCase extends BrokerAndFlinkTestBase {
     }
     try {
       KafkaTestIO.send(broker.bootstrapServers(), Topics.TASKS, first);
-      KafkaTestIO.readUntil(broker.bootstrapServers(), Topics.RESULTS,
-          r -> KafkaTestIO.countByTask(r, Outcome.Status.PLANNED).size() >= 20, Duration.ofSeconds(60));
+      KafkaTestIO.readUntil(
+          broker.bootstrapServers(),
+          Topics.RESULTS,
+          r -> KafkaTestIO.countByTask(r, Outcome.Status.PLANNED).size() >= 20,
+          Duration.ofSeconds(60));
       Thread.sleep(1500); // let a checkpoint complete
       cluster.startTaskManager();
       cluster.terminateTaskManager(0).get();
       KafkaTestIO.send(broker.bootstrapServers(), Topics.TASKS, second);
-      var results = KafkaTestIO.readUntil(broker.bootstrapServers(), Topics.RESULTS,
-          r -> KafkaTestIO.countByTask(r, Outcome.Status.PLANNED).size() >= 40, Duration.ofSeconds(120));
+      var results =
+          KafkaTestIO.readUntil(
+              broker.bootstrapServers(),
+              Topics.RESULTS,
+              r -> KafkaTestIO.countByTask(r, Outcome.Status.PLANNED).size() >= 40,
+              Duration.ofSeconds(120));
       Map<String, Integer> planned = KafkaTestIO.countByTask(results, Outcome.Status.PLANNED);
       assertEquals(40, planned.size(), "every task planned after the loss: " + planned.keySet());
     } finally {

@@ -6,16 +6,17 @@ import java.util.OptionalLong;
 import java.util.TreeMap;
 
 /**
- * Which offset of the device topic may be committed: the lowest offset still held by a task
- * whose image is not yet safely written.
+ * Which offset of the device topic may be committed: the lowest offset still held by a task whose
+ * image is not yet safely written.
  *
- * <p>Patches of several tasks interleave on the one partition, so committing the last offset
- * read would lose an unfinished task on a crash; committing this low-water mark re-reads some
- * finished tasks instead, which the consumer skips by task id (at-least-once, no duplicates).
+ * <p>Patches of several tasks interleave on the one partition, so committing the last offset read
+ * would lose an unfinished task on a crash; committing this low-water mark re-reads some finished
+ * tasks instead, which the consumer skips by task id (at-least-once, no duplicates).
  */
 public final class CommitTracker {
   /** offset -> task id, for records whose task is still open. */
   private final TreeMap<Long, String> held = new TreeMap<>();
+
   private final Map<String, java.util.List<Long>> offsetsByTask = new HashMap<>();
   private long nextOffset = -1;
 

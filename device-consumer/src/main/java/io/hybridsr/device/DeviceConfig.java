@@ -13,8 +13,8 @@ import java.util.Map;
  * @param taskDeadline how long after its first patch a task may wait for the rest
  * @param linkBitsPerSecond emulated edge-device bandwidth (link emulation), or 0 for none
  * @param kafkaOverrides extra client settings (security, timeouts)
- * @param partitionOverlay also write {@code <taskId>.partition.png}: the image with its
- *     foreground (red) and background (green) patches drawn
+ * @param partitionOverlay also write {@code <taskId>.partition.png}: the image with its foreground
+ *     (red) and background (green) patches drawn
  */
 public record DeviceConfig(
     String deviceId,
@@ -27,7 +27,8 @@ public record DeviceConfig(
 
   public DeviceConfig {
     if (!io.hybridsr.kafka.Topics.isValidDeviceId(deviceId)) {
-      throw new IllegalArgumentException("device id must match [A-Za-z0-9_-]{1,200}, got '" + deviceId + "'");
+      throw new IllegalArgumentException(
+          "device id must match [A-Za-z0-9_-]{1,200}, got '" + deviceId + "'");
     }
     if (bootstrapServers == null || bootstrapServers.isBlank()) {
       throw new IllegalArgumentException("bootstrap servers are required");

@@ -38,13 +38,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The device application's loop (the Jetson side): reads its patch topic, upscales background
- * patches, stitches each task once all its patches are in, writes the image and reports the
- * outcome with measured T1..T6 beside the scheduler's predictions on its own outcome topic,
- * {@code hybridsr.outcomes.<deviceId>} (the job checks it against its plan and relays it to
- * {@code hybridsr.results}; a device may not write there).
+ * patches, stitches each task once all its patches are in, writes the image and reports the outcome
+ * with measured T1..T6 beside the scheduler's predictions on its own outcome topic, {@code
+ * hybridsr.outcomes.<deviceId>} (the job checks it against its plan and relays it to {@code
+ * hybridsr.results}; a device may not write there).
  *
- * <p>Delivery: at least once from Kafka, exactly one image per task. Offsets are committed only
- * up to the oldest task whose image is not yet written ({@link CommitTracker}); after a crash the
+ * <p>Delivery: at least once from Kafka, exactly one image per task. Offsets are committed only up
+ * to the oldest task whose image is not yet written ({@link CommitTracker}); after a crash the
  * re-read patches of finished tasks are recognised by their image file and skipped. An image is
  * written to a temporary file and moved into place, so a file that exists is complete.
  *
@@ -69,6 +69,7 @@ public final class DeviceConsumer implements Runnable, AutoCloseable {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final Stats stats = new Stats();
   private volatile KafkaConsumer<byte[], byte[]> consumer;
+
   /** {@code hybridsr.outcomes.<deviceId>}: the only topic this device writes. */
   private final String outcomeTopic;
 
@@ -99,8 +100,8 @@ public final class DeviceConsumer implements Runnable, AutoCloseable {
   }
 
   /**
-   * Changes this device's emulated link rate while it runs (for experiments where a device's
-   * link degrades); no effect without link emulation.
+   * Changes this device's emulated link rate while it runs (for experiments where a device's link
+   * degrades); no effect without link emulation.
    */
   public void setLinkBitsPerSecond(double bitsPerSecond) {
     if (link != null) {
@@ -114,16 +115,24 @@ public final class DeviceConsumer implements Runnable, AutoCloseable {
       throw new IllegalStateException("a DeviceConsumer runs once");
     }
     String topic = Topics.deviceTopic(config.deviceId());
-    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerProps(),
-            new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        KafkaProducer<byte[], byte[]> results = new KafkaProducer<>(producerProps(),
-            new ByteArraySerializer(), new ByteArraySerializer())) {
+    try (KafkaConsumer<byte[], byte[]> c =
+            new KafkaConsumer<>(
+                consumerProps(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        KafkaProducer<byte[], byte[]> results =
+            new KafkaProducer<>(
+                producerProps(), new ByteArraySerializer(), new ByteArraySerializer())) {
       consumer = c;
       Files.createDirectories(config.outputDir());
       c.subscribe(List.of(topic));
-      LOG.info("device {} reading {}{}", config.deviceId(), topic, link == null ? ""
-          : String.format(" through an emulated %.1f Mbit/s link (link emulation)",
-              link.bitsPerSecond() / 1e6));
+      LOG.info(
+          "device {} reading {}{}",
+          config.deviceId(),
+          topic,
+          link == null
+              ? ""
+              : String.format(
+                  " through an emulated %.1f Mbit/s link (link emulation)",
+                  link.bitsPerSecond() / 1e6));
       OptionalLong lastCommitted = OptionalLong.empty();
       while (running.get()) {
         for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
@@ -135,7 +144,8 @@ public final class DeviceConsumer implements Runnable, AutoCloseable {
         OptionalLong commit = tracker.committable();
         if (commit.isPresent() && !commit.equals(lastCommitted)) {
           results.flush();
-          c.commitSync(Map.of(new TopicPartition(topic, 0), new OffsetAndMetadata(commit.getAsLong())));
+          c.commitSync(
+              Map.of(new TopicPartition(topic, 0), new OffsetAndMetadata(commit.getAsLong())));
           lastCommitted = commit;
         }
       }
@@ -144,8 +154,8 @@ public final class DeviceConsumer implements Runnable, AutoCloseable {
         throw e;
       }
     } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("device " + config.deviceId() + ": cannot write to "
-          + config.outputDir(), e);
+      throw new java.io.UncheckedIOException(
+          "device " + config.deviceId() + ": cannot write to " + config.outputDir(), e);
     } finally {
       consumer = null;
       stopped.countDown();
@@ -158,8 +168,11 @@ public final class DeviceConsumer implements Runnable, AutoCloseable {
       p = PatchRecordSerde.read(r.headers(), r.value());
     } catch (MalformedPatchException e) {
       stats.malformed.incrementAndGet();
-      LOG.warn("device {}: skipping malformed patch record at offset {}: {}", config.deviceId(),
-          r.offset(), e.getMessage());
+      LOG.warn(
+          "device {}: skipping malformed patch record at offset {}: {}",
+          config.deviceId(),
+          r.offset(),
+          e.getMessage());
       tracker.readAndDone(r.offset());
       return;
     }
@@ -174,20 +187,26 @@ public final class DeviceConsumer implements Runnable, AutoCloseable {
     recordLinkTime(p, r.serializedValueSize() + r.serializedKeySize());
     PatchAssembler.Offer offer = assembler.offer(p, System.currentTimeMillis());
     if (offer == PatchAssembler.Offer.INCONSISTENT) {
-      LOG.warn("device {}: patch {} of task {} contradicts the task's other patches; ignored",
-          config.deviceId(), p.patchIndex(), p.taskId());
+      LOG.warn(
+          "device {}: patch {} of task {} contradicts the task's other patches; ignored",
+          config.deviceId(),
+          p.patchIndex(),
+          p.taskId());
     } else if (offer == PatchAssembler.Offer.COMPLETED) {
       complete(p.taskId(), results);
     }
   }
 
   private void recordLinkTime(PatchRecord p, long bytes) {
-    LinkTimes t = linkTimes.computeIfAbsent(p.taskId(), k -> {
-      LinkTimes n = new LinkTimes();
-      n.firstSeenMs = System.currentTimeMillis();
-      n.producedAtMs = p.createdAtMs();
-      return n;
-    });
+    LinkTimes t =
+        linkTimes.computeIfAbsent(
+            p.taskId(),
+            k -> {
+              LinkTimes n = new LinkTimes();
+              n.firstSeenMs = System.currentTimeMillis();
+              n.producedAtMs = p.createdAtMs();
+              return n;
+            });
     double seconds;
     if (link != null) {
       try {
@@ -229,32 +248,57 @@ public final class DeviceConsumer implements Runnable, AutoCloseable {
       // last patch to this device taking the first; T6 is every part after generation.
       double deviceWait = lt == null ? 0 : Math.max(0, lt.firstSeenMs - lt.producedAtMs) / 1e3;
       double stitch = s.stitchSeconds();
-      Outcome.Timings measured = new Outcome.Timings(t1, t2, t3, t4, t5,
-          t2 + deviceWait + t4 + t5 + t3 + stitch, (now - first.taskReceivedAtMs()) / 1e3,
-          first.edgeWaitMillis() / 1e3, deviceWait, stitch);
+      Outcome.Timings measured =
+          new Outcome.Timings(
+              t1,
+              t2,
+              t3,
+              t4,
+              t5,
+              t2 + deviceWait + t4 + t5 + t3 + stitch,
+              (now - first.taskReceivedAtMs()) / 1e3,
+              first.edgeWaitMillis() / 1e3,
+              deviceWait,
+              stitch);
       send(results, outcome(first, Outcome.Status.COMPLETED, null, measured, out.toString(), null));
       if (config.partitionOverlay()) {
-        writeOverlay(s.image(), patches, out.resolveSibling(out.getFileName().toString()
-            .replace(".png", ".partition.png")));
+        writeOverlay(
+            s.image(),
+            patches,
+            out.resolveSibling(out.getFileName().toString().replace(".png", ".partition.png")));
       }
       Files.move(pending, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       stats.completed.incrementAndGet();
-      LOG.info("device {}: task {} done ({}x{}, S={}, {} fg / {} bg patches)", config.deviceId(),
-          taskId, s.image().width(), s.image().height(), first.scale(), s.foregroundPatches(),
+      LOG.info(
+          "device {}: task {} done ({}x{}, S={}, {} fg / {} bg patches)",
+          config.deviceId(),
+          taskId,
+          s.image().width(),
+          s.image().height(),
+          first.scale(),
+          s.foregroundPatches(),
           s.backgroundPatches());
     } catch (RuntimeException e) {
       LOG.warn("device {}: task {} failed: {}", config.deviceId(), taskId, e.toString());
       send(results, outcome(first, Outcome.Status.FAILED, "device: " + e, null, null, null));
     } catch (java.io.IOException e) {
-      throw new IllegalStateException("device " + config.deviceId() + ": cannot write the image of "
-          + taskId + " (" + e.getMessage() + "); stopping before committing its patches", e);
+      throw new IllegalStateException(
+          "device "
+              + config.deviceId()
+              + ": cannot write the image of "
+              + taskId
+              + " ("
+              + e.getMessage()
+              + "); stopping before committing its patches",
+          e);
     }
     tracker.taskDone(taskId);
   }
 
   /** The final image with each patch's core drawn where it landed (scaled to the target size). */
-  private static void writeOverlay(io.hybridsr.core.image.ImageTensor image,
-      List<PatchRecord> patches, Path file) throws io.hybridsr.core.image.ImageFileException {
+  private static void writeOverlay(
+      io.hybridsr.core.image.ImageTensor image, List<PatchRecord> patches, Path file)
+      throws io.hybridsr.core.image.ImageFileException {
     PatchRecord first = patches.get(0);
     double fx = (double) image.width() / first.generationWidth();
     double fy = (double) image.height() / first.generationHeight();
@@ -269,27 +313,61 @@ public final class DeviceConsumer implements Runnable, AutoCloseable {
       rects.add(new io.hybridsr.core.partition.Rect(x0, y0, x1 - x0, y1 - y0));
       fg[i] = p.role() == PatchRole.FOREGROUND;
     }
-    ImageFiles.writePng(io.hybridsr.core.partition.PartitionOverlay.draw(image, rects, fg, null), file);
+    ImageFiles.writePng(
+        io.hybridsr.core.partition.PartitionOverlay.draw(image, rects, fg, null), file);
   }
 
   private void reportIncomplete(PatchAssembler.Expired e, KafkaProducer<byte[], byte[]> results) {
     String taskId = e.sample().taskId();
     linkTimes.remove(taskId);
     stats.incomplete.incrementAndGet();
-    LOG.warn("device {}: task {} incomplete after {} ms: missing patches {}", config.deviceId(),
-        taskId, config.taskDeadline().toMillis(), e.missing());
-    send(results, outcome(e.sample(), Outcome.Status.INCOMPLETE,
-        "patches did not all arrive within " + config.taskDeadline().toMillis() + " ms", null, null,
-        e.missing().toString()));
+    LOG.warn(
+        "device {}: task {} incomplete after {} ms: missing patches {}",
+        config.deviceId(),
+        taskId,
+        config.taskDeadline().toMillis(),
+        e.missing());
+    send(
+        results,
+        outcome(
+            e.sample(),
+            Outcome.Status.INCOMPLETE,
+            "patches did not all arrive within " + config.taskDeadline().toMillis() + " ms",
+            null,
+            null,
+            e.missing().toString()));
     tracker.taskDone(taskId);
   }
 
-  private Outcome outcome(PatchRecord p, Outcome.Status status, String reason,
-      Outcome.Timings measured, String output, String missing) {
-    return new Outcome(p.taskId(), p.userId(), p.deviceId(), null, status,
-        "device:" + config.deviceId(), reason, p.scale(), p.steps(), p.generationWidth(),
-        p.generationHeight(), p.targetWidth(), p.targetHeight(), null, null, null,
-        predicted(p.predicted()), measured, output, missing, System.currentTimeMillis());
+  private Outcome outcome(
+      PatchRecord p,
+      Outcome.Status status,
+      String reason,
+      Outcome.Timings measured,
+      String output,
+      String missing) {
+    return new Outcome(
+        p.taskId(),
+        p.userId(),
+        p.deviceId(),
+        null,
+        status,
+        "device:" + config.deviceId(),
+        reason,
+        p.scale(),
+        p.steps(),
+        p.generationWidth(),
+        p.generationHeight(),
+        p.targetWidth(),
+        p.targetHeight(),
+        null,
+        null,
+        null,
+        predicted(p.predicted()),
+        measured,
+        output,
+        missing,
+        System.currentTimeMillis());
   }
 
   static Outcome.Timings predicted(String csv) {
@@ -304,20 +382,30 @@ public final class DeviceConsumer implements Runnable, AutoCloseable {
     for (int i = 0; i < v.length; i++) {
       d[i] = Double.parseDouble(v[i]);
     }
-    return v.length == 7 ? new Outcome.Timings(d[0], d[1], d[2], d[3], d[4], d[5], d[6])
+    return v.length == 7
+        ? new Outcome.Timings(d[0], d[1], d[2], d[3], d[4], d[5], d[6])
         : new Outcome.Timings(d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7], d[8], d[9]);
   }
 
   private void send(KafkaProducer<byte[], byte[]> results, Outcome o) {
     try {
-      results.send(new ProducerRecord<>(outcomeTopic, o.taskId().getBytes(StandardCharsets.UTF_8),
-          JsonCodec.toBytes(o))).get();
+      results
+          .send(
+              new ProducerRecord<>(
+                  outcomeTopic, o.taskId().getBytes(StandardCharsets.UTF_8), JsonCodec.toBytes(o)))
+          .get();
     } catch (Exception e) {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }
-      throw new IllegalStateException("device " + config.deviceId()
-          + ": cannot write the outcome of " + o.taskId() + " to " + outcomeTopic, e);
+      throw new IllegalStateException(
+          "device "
+              + config.deviceId()
+              + ": cannot write the outcome of "
+              + o.taskId()
+              + " to "
+              + outcomeTopic,
+          e);
     }
   }
 
@@ -375,8 +463,10 @@ public final class DeviceConsumer implements Runnable, AutoCloseable {
   private static final class LinkTimes {
     /** When this device took the task's first patch: its wait ends there. */
     long firstSeenMs;
+
     /** When the edge produced that patch. */
     long producedAtMs;
+
     double foreground;
     double background;
     double foregroundMax;

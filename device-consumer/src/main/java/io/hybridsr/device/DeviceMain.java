@@ -6,14 +6,15 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * Entry point of the device image ({@code k8s/images/device}): the two commands a device pod
- * runs, {@code device ...} and {@code models fetch ...}, with the same names and flags as under
- * {@code ./hybridsr}, so manifests and scripts work against either. It carries no Flink.
+ * Entry point of the device image ({@code k8s/images/device}): the two commands a device pod runs,
+ * {@code device ...} and {@code models fetch ...}, with the same names and flags as under {@code
+ * ./hybridsr}, so manifests and scripts work against either. It carries no Flink.
  */
 @Command(
     name = "hybridsr",
     mixinStandardHelpOptions = true,
-    description = "The device application: run one device, or fetch the Real-ESRGAN weights it needs.",
+    description =
+        "The device application: run one device, or fetch the Real-ESRGAN weights it needs.",
     subcommands = {
       CommandLine.HelpCommand.class,
       DeviceCommand.class,

@@ -10,19 +10,21 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Gathers a task's patches as they arrive, in any order and possibly twice, and says when the
- * task is complete or has waited past its deadline.
+ * Gathers a task's patches as they arrive, in any order and possibly twice, and says when the task
+ * is complete or has waited past its deadline.
  *
- * <p>The edge delivers at least once: after a failure it may plan a task again and, if its
- * window came out differently, with another configuration. Patches are therefore grouped by the
- * plan they belong to (scale, steps, sizes, patch count); the first plan whose patches are all in
- * makes the image, and the others are dropped with it.
+ * <p>The edge delivers at least once: after a failure it may plan a task again and, if its window
+ * came out differently, with another configuration. Patches are therefore grouped by the plan they
+ * belong to (scale, steps, sizes, patch count); the first plan whose patches are all in makes the
+ * image, and the others are dropped with it.
  */
 public final class PatchAssembler {
   private final long deadlineMs;
   private final Map<String, OpenTask> open = new LinkedHashMap<>();
 
-  /** @param deadlineMs how long after its first patch a task may wait for the rest */
+  /**
+   * @param deadlineMs how long after its first patch a task may wait for the rest
+   */
   public PatchAssembler(long deadlineMs) {
     if (deadlineMs <= 0) {
       throw new IllegalArgumentException("deadline must be positive, got " + deadlineMs + " ms");
@@ -60,8 +62,19 @@ public final class PatchAssembler {
 
   /** Everything that must agree between patches of one plan of a task. */
   static String planKey(PatchRecord p) {
-    return p.scale() + "/" + p.steps() + "/" + p.generationWidth() + "x" + p.generationHeight()
-        + "/" + p.patchCount() + "/" + p.gridSize() + "/" + p.overlap();
+    return p.scale()
+        + "/"
+        + p.steps()
+        + "/"
+        + p.generationWidth()
+        + "x"
+        + p.generationHeight()
+        + "/"
+        + p.patchCount()
+        + "/"
+        + p.gridSize()
+        + "/"
+        + p.overlap();
   }
 
   /** Removes a complete task and returns the patches of its completed plan, in index order. */
@@ -81,8 +94,10 @@ public final class PatchAssembler {
       if (t.completed == null && nowMs - t.firstSeenMs >= deadlineMs) {
         it.remove();
         // Report against the plan that got furthest.
-        TreeMap<Integer, PatchRecord> best = t.plans.values().stream()
-            .max(java.util.Comparator.comparingInt(Map::size)).orElseThrow();
+        TreeMap<Integer, PatchRecord> best =
+            t.plans.values().stream()
+                .max(java.util.Comparator.comparingInt(Map::size))
+                .orElseThrow();
         PatchRecord sample = best.firstEntry().getValue();
         List<Integer> missing = new ArrayList<>();
         for (int i = 0; i < sample.patchCount(); i++) {

@@ -14,8 +14,8 @@ import io.hybridsr.kafka.records.PayloadEncoding;
 import java.util.List;
 
 /**
- * The device's half of hybrid SR: upscales background patches with the device's model and
- * feathers every patch into the final image (paper III-A2).
+ * The device's half of hybrid SR: upscales background patches with the device's model and feathers
+ * every patch into the final image (paper III-A2).
  */
 public final class TaskStitcher {
   private final SuperResolver deviceSr;
@@ -25,8 +25,12 @@ public final class TaskStitcher {
   }
 
   /** Timings of one stitch, for the outcome record (T3 is the device's SR time). */
-  public record Stitched(ImageTensor image, double srSeconds, double stitchSeconds,
-      int backgroundPatches, int foregroundPatches) {}
+  public record Stitched(
+      ImageTensor image,
+      double srSeconds,
+      double stitchSeconds,
+      int backgroundPatches,
+      int foregroundPatches) {}
 
   /** Builds the task's final image from all of its patches, at its target size. */
   public Stitched stitch(List<PatchRecord> patches) {
@@ -43,12 +47,18 @@ public final class TaskStitcher {
     int fg = 0;
     for (PatchRecord p : patches) {
       if (p.encoding() != PayloadEncoding.PNG) {
-        throw new IllegalArgumentException("task " + p.taskId() + " patch " + p.patchIndex()
-            + ": encoding " + p.encoding() + " is not supported by the device");
+        throw new IllegalArgumentException(
+            "task "
+                + p.taskId()
+                + " patch "
+                + p.patchIndex()
+                + ": encoding "
+                + p.encoding()
+                + " is not supported by the device");
       }
       Rect core = new Rect(p.x(), p.y(), p.width(), p.height());
-      PatchGeometry g = PatchGeometry.of(core, p.overlap(), p.generationWidth(),
-          p.generationHeight(), scale);
+      PatchGeometry g =
+          PatchGeometry.of(core, p.overlap(), p.generationWidth(), p.generationHeight(), scale);
       ImageTensor pixels = PngBytes.decode(p.payload());
       if (p.role() == PatchRole.BACKGROUND && scale > 1) {
         long s0 = System.nanoTime();
@@ -64,10 +74,10 @@ public final class TaskStitcher {
     ImageTensor image = stitcher.result();
     if (image.width() != first.targetWidth() || image.height() != first.targetHeight()) {
       // Generation sizes are rounded to multiples of 64: bring the result to R~ exactly.
-      image = Resampler.bicubic(image, first.targetWidth(), first.targetHeight()).clampInPlace(0f, 1f);
+      image =
+          Resampler.bicubic(image, first.targetWidth(), first.targetHeight()).clampInPlace(0f, 1f);
     }
     double total = (System.nanoTime() - t0) / 1e9;
     return new Stitched(image, sr, total - sr, bg, fg);
   }
-
 }

@@ -4,14 +4,16 @@ package io.hybridsr.device;
  * Link emulation (named as such in logs and docs): a token bucket that holds a caller until the
  * bytes it received would have crossed a link of the given bandwidth.
  *
- * <p>It lets one machine reproduce the paper's 10 Mbps edge-device link, so T4 and T5 are
- * measured under it. Burst is one record: the first bytes wait too.
+ * <p>It lets one machine reproduce the paper's 10 Mbps edge-device link, so T4 and T5 are measured
+ * under it. Burst is one record: the first bytes wait too.
  */
 public final class TokenBucket {
   private volatile double bytesPerSecond;
   private long availableAtNanos;
 
-  /** @param bitsPerSecond the emulated link's bandwidth; must be positive */
+  /**
+   * @param bitsPerSecond the emulated link's bandwidth; must be positive
+   */
   public TokenBucket(double bitsPerSecond) {
     if (!(bitsPerSecond > 0)) {
       throw new IllegalArgumentException("bandwidth must be positive, got " + bitsPerSecond);

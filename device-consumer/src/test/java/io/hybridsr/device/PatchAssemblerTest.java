@@ -15,8 +15,34 @@ class PatchAssemblerTest {
   }
 
   static PatchRecord patch(String task, int index, int count, int scale) {
-    return new PatchRecord(task, "u", "d", index, count, index / 2, index % 2, 2, 0, 0, 8, 8, 0,
-        8, 8, 16, 16, PatchRole.BACKGROUND, scale, 10, PayloadEncoding.PNG, 0L, 0L, 0L, 0L, "", new byte[] {(byte) index});
+    return new PatchRecord(
+        task,
+        "u",
+        "d",
+        index,
+        count,
+        index / 2,
+        index % 2,
+        2,
+        0,
+        0,
+        8,
+        8,
+        0,
+        8,
+        8,
+        16,
+        16,
+        PatchRole.BACKGROUND,
+        scale,
+        10,
+        PayloadEncoding.PNG,
+        0L,
+        0L,
+        0L,
+        0L,
+        "",
+        new byte[] {(byte) index});
   }
 
   @Test

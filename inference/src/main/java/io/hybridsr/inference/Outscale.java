@@ -4,9 +4,9 @@ import io.hybridsr.core.image.ImageTensor;
 import io.hybridsr.core.image.Resampler;
 
 /**
- * Upscales by any factor up to a model's native one: the model's pass, then a bicubic resample
- * (as RealESRGANer's {@code outscale}). The edge's foreground and the device's background patches
- * both go through here, so S = 2 or 3 means the same on either side.
+ * Upscales by any factor up to a model's native one: the model's pass, then a bicubic resample (as
+ * RealESRGANer's {@code outscale}). The edge's foreground and the device's background patches both
+ * go through here, so S = 2 or 3 means the same on either side.
  */
 public final class Outscale {
   private Outscale() {}

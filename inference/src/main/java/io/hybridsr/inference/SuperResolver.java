@@ -7,8 +7,8 @@ import io.hybridsr.core.image.ImageTensor;
  *
  * <p>Why an interface: the hybrid engine's edge slot (StableSR, or Real-ESRGAN x4plus where
  * StableSR is absent) and device slot (Real-ESRGAN x4fast) are interchangeable, and the Flink
- * operators and the device app take whichever is configured. Implementations must be safe to
- * call from several threads.
+ * operators and the device app take whichever is configured. Implementations must be safe to call
+ * from several threads.
  *
  * <pre>{@code
  * try (SuperResolver sr = RealEsrganModels.open(ModelStore.locate(null), RealEsrganModel.X4FAST, opts)) {
@@ -18,8 +18,8 @@ import io.hybridsr.core.image.ImageTensor;
  */
 public interface SuperResolver extends AutoCloseable {
   /**
-   * Upscales {@code rgb} (3 x H x W, values in [0,1]) to 3 x (scale H) x (scale W), in [0,1]
-   * and quantised to 8-bit levels.
+   * Upscales {@code rgb} (3 x H x W, values in [0,1]) to 3 x (scale H) x (scale W), in [0,1] and
+   * quantised to 8-bit levels.
    */
   ImageTensor upscale(ImageTensor rgb);
 
@@ -30,8 +30,8 @@ public interface SuperResolver extends AutoCloseable {
   String name();
 
   /**
-   * Releases the model sessions this runner holds (a shared session closes with its last
-   * holder); whoever opened the runner closes it. Runners that hold none do nothing.
+   * Releases the model sessions this runner holds (a shared session closes with its last holder);
+   * whoever opened the runner closes it. Runners that hold none do nothing.
    */
   @Override
   default void close() {}

@@ -8,8 +8,8 @@ import java.io.Serializable;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
 /**
- * The GPU part of the graph: generation, partitioning and edge SR, ending in patch records for
- * the device topics and failure outcomes for tasks a model could not serve.
+ * The GPU part of the graph: generation, partitioning and edge SR, ending in patch records for the
+ * device topics and failure outcomes for tasks a model could not serve.
  */
 public interface EdgeStage extends Serializable {
   Streams attach(DataStream<PlannedTask> planned, JobOptions options);
@@ -18,7 +18,9 @@ public interface EdgeStage extends Serializable {
    * What the edge stage produces: patches for the devices, failure outcomes, and the measured
    * service times it feeds back to the planner (null when it measures nothing).
    */
-  record Streams(DataStream<PatchRecord> patches, DataStream<Outcome> failures,
+  record Streams(
+      DataStream<PatchRecord> patches,
+      DataStream<Outcome> failures,
       DataStream<Measurement> measurements) {
     public Streams(DataStream<PatchRecord> patches, DataStream<Outcome> failures) {
       this(patches, failures, null);

@@ -7,9 +7,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.ParameterTool;
 
 /**
- * Entry point for a real Flink cluster ({@code flink run}, or the Kubernetes operator's
- * application mode): {@code --bootstrap HOST:PORT [--config FILE]}. The cluster provides the
- * environment; settings come from the same properties keys as {@code ./hybridsr job --config}.
+ * Entry point for a real Flink cluster ({@code flink run}, or the Kubernetes operator's application
+ * mode): {@code --bootstrap HOST:PORT [--config FILE]}. The cluster provides the environment;
+ * settings come from the same properties keys as {@code ./hybridsr job --config}.
  */
 public final class FlinkJobMain {
   private FlinkJobMain() {}
@@ -63,7 +63,8 @@ public final class FlinkJobMain {
     // Shown in the dashboard's job configuration.
     env.getConfig().setGlobalJobParameters(args.params());
     env.setParallelism(options.parallelism);
-    HybridSrJob.wireKafka(env, options, cfg.planner(), new GpuEdgeStage(cfg.edgeModels(), cfg.marginPx()));
+    HybridSrJob.wireKafka(
+        env, options, cfg.planner(), new GpuEdgeStage(cfg.edgeModels(), cfg.marginPx()));
     env.execute("hybridsr");
   }
 }

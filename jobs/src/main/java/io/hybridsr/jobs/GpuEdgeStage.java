@@ -3,9 +3,9 @@ package io.hybridsr.jobs;
 import io.hybridsr.kafka.records.Measurement;
 import io.hybridsr.kafka.records.Outcome;
 import io.hybridsr.kafka.records.PatchRecord;
+import io.hybridsr.operators.edge.EdgeGpuFunction;
 import io.hybridsr.operators.edge.EdgeModelSpec;
 import io.hybridsr.operators.edge.EdgeResult;
-import io.hybridsr.operators.edge.EdgeGpuFunction;
 import io.hybridsr.operators.plan.PlannedOutcomes;
 import io.hybridsr.operators.plan.PlannedTask;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +29,9 @@ public final class GpuEdgeStage implements EdgeStage {
   private final EdgeModelSpec spec;
   private final int marginPx;
 
-  /** @param marginPx overlap margin of patches, in generation pixels */
+  /**
+   * @param marginPx overlap margin of patches, in generation pixels
+   */
   public GpuEdgeStage(EdgeModelSpec spec, int marginPx) {
     this.spec = spec;
     this.marginPx = marginPx;
@@ -41,17 +43,21 @@ public final class GpuEdgeStage implements EdgeStage {
     // on its GPU slot, so a slow task cannot time out the ones queued behind it.
     long safetyMs = o.inferenceTimeout.toMillis() * (o.edgeQueueCapacity + 1L);
     SingleOutputStreamOperator<EdgeResult> served =
-        AsyncDataStream.unorderedWait(planned,
+        AsyncDataStream.unorderedWait(
+                planned,
                 new EdgeGpuFunction(spec, o.gpuSlots, o.seed, marginPx, o.inferenceTimeout),
-                safetyMs, TimeUnit.MILLISECONDS, o.edgeQueueCapacity)
-            .name(spec.sdxlIsStandIn()
-                ? "edge GPU: SDXL generation (stand-in), variance partition, edge SR"
-                : "edge GPU: SDXL generation, variance partition, edge SR")
+                safetyMs,
+                TimeUnit.MILLISECONDS,
+                o.edgeQueueCapacity)
+            .name(
+                spec.sdxlIsStandIn()
+                    ? "edge GPU: SDXL generation (stand-in), variance partition, edge SR"
+                    : "edge GPU: SDXL generation, variance partition, edge SR")
             .uid("edge-gpu");
     SingleOutputStreamOperator<PatchRecord> patches =
         served.process(new SplitResults()).name("route patches").uid("route");
-    return new Streams(patches, patches.getSideOutput(FAILURES),
-        patches.getSideOutput(MEASUREMENTS));
+    return new Streams(
+        patches, patches.getSideOutput(FAILURES), patches.getSideOutput(MEASUREMENTS));
   }
 
   /** Patches of served tasks go on; failed tasks become FAILED outcomes. */
@@ -63,8 +69,18 @@ public final class GpuEdgeStage implements EdgeStage {
       if (r.failure != null) {
         ctx.output(FAILURES, PlannedOutcomes.failed(r.planned, r.failure));
         // The slot is free again: the planner's backlog must not wait for this task.
-        ctx.output(MEASUREMENTS, new Measurement(r.planned.task.edgeId(), r.planned.task.taskId(),
-            r.planned.task.deviceId(), Measurement.DONE, "", 0, 0, 0, System.currentTimeMillis()));
+        ctx.output(
+            MEASUREMENTS,
+            new Measurement(
+                r.planned.task.edgeId(),
+                r.planned.task.taskId(),
+                r.planned.task.deviceId(),
+                Measurement.DONE,
+                "",
+                0,
+                0,
+                0,
+                System.currentTimeMillis()));
         return;
       }
       r.measurements.forEach(m -> ctx.output(MEASUREMENTS, m));

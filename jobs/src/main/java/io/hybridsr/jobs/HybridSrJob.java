@@ -1,6 +1,7 @@
 package io.hybridsr.jobs;
 
 import io.hybridsr.kafka.Topics;
+import io.hybridsr.kafka.records.Measurement;
 import io.hybridsr.kafka.records.Outcome;
 import io.hybridsr.kafka.records.PatchRecord;
 import io.hybridsr.operators.ingest.AdmissionFunction;
@@ -8,7 +9,9 @@ import io.hybridsr.operators.ingest.ArrivedTask;
 import io.hybridsr.operators.ingest.ParseTaskFunction;
 import io.hybridsr.operators.kafka.DeadLetter;
 import io.hybridsr.operators.kafka.DeadLetterSerializer;
+import io.hybridsr.operators.kafka.MeasurementSerializer;
 import io.hybridsr.operators.kafka.OutcomeSerializer;
+import io.hybridsr.operators.kafka.ParseMeasurementFunction;
 import io.hybridsr.operators.kafka.PatchRecordSerializer;
 import io.hybridsr.operators.kafka.RawRecord;
 import io.hybridsr.operators.kafka.RawRecordDeserializer;
@@ -16,15 +19,11 @@ import io.hybridsr.operators.outcome.DeviceOutcome;
 import io.hybridsr.operators.outcome.ParseDeviceOutcomeFunction;
 import io.hybridsr.operators.outcome.RelayDeviceOutcomeFunction;
 import io.hybridsr.operators.plan.BatchPlanner;
-import io.hybridsr.operators.plan.PlannedOutcomes;
-import io.hybridsr.operators.plan.PlannedTask;
 import io.hybridsr.operators.plan.CollectBatchFunction;
 import io.hybridsr.operators.plan.PlanBatchFunction;
+import io.hybridsr.operators.plan.PlannedOutcomes;
+import io.hybridsr.operators.plan.PlannedTask;
 import io.hybridsr.operators.plan.TaskBatch;
-import io.hybridsr.operators.kafka.MeasurementSerializer;
-import io.hybridsr.operators.kafka.ParseMeasurementFunction;
-import io.hybridsr.kafka.records.Measurement;
-import org.apache.flink.util.Collector;
 import io.hybridsr.operators.window.CountOrTimeoutTrigger;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -39,18 +38,19 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.windowing.assigners.GlobalWindows;
+import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
  * The hybridsr streaming job: tasks from Kafka, validated (bad ones to the dead-letter topic),
  * windowed per edge server, scheduled together, then generated, partitioned and super-resolved on
- * the edge, with patches routed to each device's topic. Devices report on their own outcome
- * topics; the job relays an outcome to {@code hybridsr.results} only when the task was planned
- * for the device that wrote it (forged or malformed ones are dead-lettered).
+ * the edge, with patches routed to each device's topic. Devices report on their own outcome topics;
+ * the job relays an outcome to {@code hybridsr.results} only when the task was planned for the
+ * device that wrote it (forged or malformed ones are dead-lettered).
  *
- * <p>{@link #buildGraph} takes its input as a stream and returns its outputs, so tests can drive
- * it with in-memory data ({@code HybridSrJobGraphTest} does, on a MiniCluster); {@link
- * #wireKafka} connects it to a cluster.
+ * <p>{@link #buildGraph} takes its input as a stream and returns its outputs, so tests can drive it
+ * with in-memory data ({@code HybridSrJobGraphTest} does, on a MiniCluster); {@link #wireKafka}
+ * connects it to a cluster.
  *
  * <pre>{@code
  * StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
@@ -76,12 +76,17 @@ public final class HybridSrJob {
   }
 
   /**
-   * Builds everything between the raw records and the outputs. {@code deviceOutcomes} (records
-   * of the {@code hybridsr.outcomes.<id>} topics, or null for none) are checked against the
-   * job's plans: the genuine ones join {@link Outputs#outcomes()}, the others the dead letters.
+   * Builds everything between the raw records and the outputs. {@code deviceOutcomes} (records of
+   * the {@code hybridsr.outcomes.<id>} topics, or null for none) are checked against the job's
+   * plans: the genuine ones join {@link Outputs#outcomes()}, the others the dead letters.
    */
-  public static Outputs buildGraph(DataStream<RawRecord> raw, DataStream<RawRecord> deviceOutcomes,
-      DataStream<Measurement> feedback, JobOptions o, BatchPlanner planner, EdgeStage edge) {
+  public static Outputs buildGraph(
+      DataStream<RawRecord> raw,
+      DataStream<RawRecord> deviceOutcomes,
+      DataStream<Measurement> feedback,
+      JobOptions o,
+      BatchPlanner planner,
+      EdgeStage edge) {
     SingleOutputStreamOperator<ArrivedTask> tasks =
         raw.process(new ParseTaskFunction(o.maxRecordBytes))
             .name("parse and validate")
@@ -93,7 +98,8 @@ public final class HybridSrJob {
             .name("admit (duplicates, unknown devices)")
             .uid("admit");
     DataStream<DeadLetter> deadLetters =
-        tasks.getSideOutput(ParseTaskFunction.DEAD_LETTERS)
+        tasks
+            .getSideOutput(ParseTaskFunction.DEAD_LETTERS)
             .union(admitted.getSideOutput(ParseTaskFunction.DEAD_LETTERS));
 
     SingleOutputStreamOperator<TaskBatch> batches =
@@ -106,13 +112,19 @@ public final class HybridSrJob {
             .uid("window");
     // The planner learns from what the edge and devices measured; without feedback (plan-only,
     // in-memory tests) it plans with its profile alone.
-    DataStream<Measurement> measured = feedback != null ? feedback
-        : batches.flatMap((TaskBatch b, Collector<Measurement> c) -> { })
-            .returns(Measurement.class).name("no feedback").uid("no-feedback");
+    DataStream<Measurement> measured =
+        feedback != null
+            ? feedback
+            : batches
+                .flatMap((TaskBatch b, Collector<Measurement> c) -> {})
+                .returns(Measurement.class)
+                .name("no feedback")
+                .uid("no-feedback");
     KeySelector<TaskBatch, String> batchEdge = b -> b.edgeId;
     KeySelector<Measurement, String> measuredEdge = Measurement::edgeId;
     SingleOutputStreamOperator<PlannedTask> planned =
-        batches.keyBy(batchEdge, Types.STRING)
+        batches
+            .keyBy(batchEdge, Types.STRING)
             .connect(measured.keyBy(measuredEdge, Types.STRING))
             .process(new PlanBatchFunction(planner))
             .name("schedule (SA on learned speeds and backlog; admission)")
@@ -143,17 +155,20 @@ public final class HybridSrJob {
       KeySelector<Outcome, String> planKey = Outcome::taskId;
       KeySelector<DeviceOutcome, String> outcomeKey = d -> d.outcome.taskId();
       SingleOutputStreamOperator<Outcome> relayed =
-          plannedOutcomes.keyBy(planKey, Types.STRING)
+          plannedOutcomes
+              .keyBy(planKey, Types.STRING)
               .connect(parsed.keyBy(outcomeKey, Types.STRING))
               .process(new RelayDeviceOutcomeFunction(o.deviceOutcomeWait, o.duplicateWindow))
               .returns(TypeInformation.of(Outcome.class))
               .name("relay device outcomes planned for their device")
               .uid("relay-device-outcomes");
       outcomes = outcomes.union(relayed);
-      deadLetters = deadLetters.union(
-          parsed.getSideOutput(ParseTaskFunction.DEAD_LETTERS),
-          relayed.getSideOutput(ParseTaskFunction.DEAD_LETTERS));
-      DataStream<Measurement> device = relayed.getSideOutput(RelayDeviceOutcomeFunction.MEASUREMENTS);
+      deadLetters =
+          deadLetters.union(
+              parsed.getSideOutput(ParseTaskFunction.DEAD_LETTERS),
+              relayed.getSideOutput(ParseTaskFunction.DEAD_LETTERS));
+      DataStream<Measurement> device =
+          relayed.getSideOutput(RelayDeviceOutcomeFunction.MEASUREMENTS);
       measurements = measurements == null ? device : measurements.union(device);
     }
     return new Outputs(deadLetters, outcomes, planned, patches, measurements);
@@ -197,12 +212,14 @@ public final class HybridSrJob {
               .setGroupId(o.groupId)
               .setClientIdPrefix(o.groupId + "-device-outcomes")
               .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-              .setProperty("partition.discovery.interval.ms",
+              .setProperty(
+                  "partition.discovery.interval.ms",
                   String.valueOf(o.outcomeTopicDiscovery.toMillis()))
               .setDeserializer(new RawRecordDeserializer())
               .build();
       deviceOutcomes =
-          env.fromSource(outcomeSource, WatermarkStrategy.noWatermarks(), "device outcomes from Kafka")
+          env.fromSource(
+                  outcomeSource, WatermarkStrategy.noWatermarks(), "device outcomes from Kafka")
               .uid("kafka-device-outcomes");
     }
     DataStream<Measurement> feedback = null;
@@ -219,19 +236,22 @@ public final class HybridSrJob {
               .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.LATEST))
               .setDeserializer(new RawRecordDeserializer())
               .build();
-      feedback = env.fromSource(measurementSource, WatermarkStrategy.noWatermarks(),
-              "measurements from Kafka")
-          .uid("kafka-measurements")
-          .flatMap(new ParseMeasurementFunction())
-          .name("parse measurements")
-          .uid("parse-measurements");
+      feedback =
+          env.fromSource(
+                  measurementSource, WatermarkStrategy.noWatermarks(), "measurements from Kafka")
+              .uid("kafka-measurements")
+              .flatMap(new ParseMeasurementFunction())
+              .name("parse measurements")
+              .uid("parse-measurements");
     }
     Outputs out = buildGraph(raw, deviceOutcomes, feedback, o, planner, edge);
     out.deadLetters().sinkTo(sink(o, new DeadLetterSerializer())).name("dead letters").uid("dlq");
     out.outcomes().sinkTo(sink(o, new OutcomeSerializer())).name("results").uid("results");
     if (out.patches() != null) {
       out.patches()
-          .map(new io.hybridsr.operators.kafka.EnsureDeviceTopics(o.bootstrapServers, o.kafkaProperties))
+          .map(
+              new io.hybridsr.operators.kafka.EnsureDeviceTopics(
+                  o.bootstrapServers, o.kafkaProperties))
           .name("create device topics on demand")
           .uid("device-topic-admin")
           .sinkTo(sink(o, new PatchRecordSerializer()))
@@ -239,7 +259,8 @@ public final class HybridSrJob {
           .uid("device-topics");
     }
     if (out.measurements() != null) {
-      out.measurements().sinkTo(sink(o, new MeasurementSerializer()))
+      out.measurements()
+          .sinkTo(sink(o, new MeasurementSerializer()))
           .name("measurements (feedback to the planner)")
           .uid("measurements");
     }
@@ -254,17 +275,23 @@ public final class HybridSrJob {
     // Flink holds records in network buffers for up to 100 ms by default to fill them; a task is
     // a few hundred bytes and users wait on it, so flush soon.
     env.setBufferTimeout(o.bufferTimeout.toMillis());
-    env.enableCheckpointing(o.checkpointInterval.toMillis(),
+    env.enableCheckpointing(
+        o.checkpointInterval.toMillis(),
         org.apache.flink.core.execution.CheckpointingMode.EXACTLY_ONCE);
-    org.apache.flink.configuration.Configuration c = new org.apache.flink.configuration.Configuration();
+    org.apache.flink.configuration.Configuration c =
+        new org.apache.flink.configuration.Configuration();
     c.set(org.apache.flink.configuration.RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-    c.set(org.apache.flink.configuration.RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS,
+    c.set(
+        org.apache.flink.configuration.RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS,
         o.restartAttempts);
-    c.set(org.apache.flink.configuration.RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY,
+    c.set(
+        org.apache.flink.configuration.RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY,
         o.restartDelay);
     if (o.checkpointDir != null) {
       c.set(org.apache.flink.configuration.CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
-      c.set(org.apache.flink.configuration.CheckpointingOptions.CHECKPOINTS_DIRECTORY, o.checkpointDir);
+      c.set(
+          org.apache.flink.configuration.CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+          o.checkpointDir);
     }
     env.configure(c);
   }

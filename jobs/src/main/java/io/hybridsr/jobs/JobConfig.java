@@ -21,10 +21,10 @@ import java.util.Set;
 /**
  * The job's settings: the one place that holds every key with its default ({@link #KEYS},
  * documented in docs/streaming.md, "Settings"). A properties file ({@code --config}), the
- * environment ({@code HYBRIDSR_<KEY>}: upper case, dots as underscores, e.g.
- * {@code HYBRIDSR_GPU_SLOTS=2}) and the CLI's flags ({@link #with}) map onto these keys, each
- * overriding the one before. An unknown key or a value that does not parse is refused with its
- * source, key and reason. Nothing below this class reads settings of its own.
+ * environment ({@code HYBRIDSR_<KEY>}: upper case, dots as underscores, e.g. {@code
+ * HYBRIDSR_GPU_SLOTS=2}) and the CLI's flags ({@link #with}) map onto these keys, each overriding
+ * the one before. An unknown key or a value that does not parse is refused with its source, key and
+ * reason. Nothing below this class reads settings of its own.
  */
 public final class JobConfig {
   /** Every key with its default; the k8s ConfigMap uses the same keys. */
@@ -91,15 +91,18 @@ public final class JobConfig {
     return load(file, Map.of());
   }
 
-  /** The variable that sets {@code key}: {@code HYBRIDSR_} and the key in upper case, dots as underscores. */
+  /**
+   * The variable that sets {@code key}: {@code HYBRIDSR_} and the key in upper case, dots as
+   * underscores.
+   */
   public static String environmentVariable(String key) {
     return "HYBRIDSR_" + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_');
   }
 
   /**
-   * The defaults, overridden by {@code file} when given, then by the variables of
-   * {@code environment} named by {@link #environmentVariable} (others are ignored; the CLI's
-   * {@code HYBRIDSR_EP} also sets {@code edge.execution.provider}).
+   * The defaults, overridden by {@code file} when given, then by the variables of {@code
+   * environment} named by {@link #environmentVariable} (others are ignored; the CLI's {@code
+   * HYBRIDSR_EP} also sets {@code edge.execution.provider}).
    */
   public static JobConfig load(Path file, Map<String, String> environment) throws IOException {
     Map<String, String> v = new LinkedHashMap<>(KEYS);
@@ -111,7 +114,8 @@ public final class JobConfig {
       }
       for (String k : p.stringPropertyNames()) {
         if (!KEYS.containsKey(k)) {
-          throw new IllegalArgumentException(file + ": unknown key '" + k + "' (known: " + KEYS.keySet() + ")");
+          throw new IllegalArgumentException(
+              file + ": unknown key '" + k + "' (known: " + KEYS.keySet() + ")");
         }
         v.put(k, p.getProperty(k).trim());
       }
@@ -183,14 +187,17 @@ public final class JobConfig {
           .seed(Long.parseLong(values.get("seed")))
           .checkpointInterval(Duration.ofMillis(integer("checkpoint.interval.ms")))
           .bufferTimeout(Duration.ofMillis(integer("buffer.timeout.ms")))
-          .checkpointDir(values.get("checkpoint.dir").isEmpty() ? null : values.get("checkpoint.dir"))
+          .checkpointDir(
+              values.get("checkpoint.dir").isEmpty() ? null : values.get("checkpoint.dir"))
           .restartAttempts(integer("restart.attempts"))
           .restartDelay(Duration.ofMillis(integer("restart.delay.ms")))
           .knownDevices(list("devices.known"))
           .knownEdges(list("edges.known"))
           .duplicateWindow(Duration.ofMillis(Long.parseLong(values.get("duplicate.window.ms"))))
-          .deviceOutcomeWait(Duration.ofMillis(Long.parseLong(values.get("device.outcome.wait.ms"))))
-          .outcomeTopicDiscovery(Duration.ofMillis(Long.parseLong(values.get("outcome.discovery.ms"))))
+          .deviceOutcomeWait(
+              Duration.ofMillis(Long.parseLong(values.get("device.outcome.wait.ms"))))
+          .outcomeTopicDiscovery(
+              Duration.ofMillis(Long.parseLong(values.get("outcome.discovery.ms"))))
           .build();
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
@@ -210,23 +217,47 @@ public final class JobConfig {
       throw new IllegalArgumentException(
           source + ": admission.policy must be reject or degrade, got '" + policy + "'");
     }
-    SchedulerBatchPlanner planner = new SchedulerBatchPlanner(new SchedulerBatchPlanner.Settings(
-        profile.isEmpty() ? null : profile, number("edge.capacity.ratio"),
-        Long.parseLong(values.get("seed")), runners(edge), integer("gpu.slots"), marginPx(),
-        policy.equals("reject"), bool("learning"), number("latency.bound.s"),
-        number("admission.headroom")).colocated(bool("runners.colocated")));
+    SchedulerBatchPlanner planner =
+        new SchedulerBatchPlanner(
+            new SchedulerBatchPlanner.Settings(
+                    profile.isEmpty() ? null : profile,
+                    number("edge.capacity.ratio"),
+                    Long.parseLong(values.get("seed")),
+                    runners(edge),
+                    integer("gpu.slots"),
+                    marginPx(),
+                    policy.equals("reject"),
+                    bool("learning"),
+                    number("latency.bound.s"),
+                    number("admission.headroom"))
+                .colocated(bool("runners.colocated")));
     java.util.List<String> missing = planner.missingStageModels();
     if (!missing.isEmpty()) {
-      String what = (profile.isEmpty() ? "the default profile (the paper's testbed)" : profile)
-          + " has no calibrated stage model for " + String.join(", ", missing);
+      String what =
+          (profile.isEmpty() ? "the default profile (the paper's testbed)" : profile)
+              + " has no calibrated stage model for "
+              + String.join(", ", missing);
       switch (values.get("profile.mismatch")) {
-        case "fail" -> throw new IllegalArgumentException(source + ": " + what
-            + ". Run ./hybridsr calibrate --out FILE on this machine and set profile=FILE, or set "
-            + "profile.mismatch=learn");
-        case "learn" -> org.slf4j.LoggerFactory.getLogger(JobConfig.class).warn("{}: these stages "
-            + "start from 1 s per unit and are learned from the job's own measurements", what);
-        default -> throw new IllegalArgumentException(source + ": profile.mismatch must be fail or "
-            + "learn, got '" + values.get("profile.mismatch") + "'");
+        case "fail" ->
+            throw new IllegalArgumentException(
+                source
+                    + ": "
+                    + what
+                    + ". Run ./hybridsr calibrate --out FILE on this machine and set profile=FILE, or set "
+                    + "profile.mismatch=learn");
+        case "learn" ->
+            org.slf4j.LoggerFactory.getLogger(JobConfig.class)
+                .warn(
+                    "{}: these stages "
+                        + "start from 1 s per unit and are learned from the job's own measurements",
+                    what);
+        default ->
+            throw new IllegalArgumentException(
+                source
+                    + ": profile.mismatch must be fail or "
+                    + "learn, got '"
+                    + values.get("profile.mismatch")
+                    + "'");
       }
     }
     return planner;
@@ -234,11 +265,16 @@ public final class JobConfig {
 
   /** What the edge runs (from the edge's model settings) and what devices run by default. */
   public io.hybridsr.core.stage.RunnerSet runners(EdgeModelSpec edge) {
-    RealEsrganModel device = RealEsrganModel.parse(values.get("device.sr.model"),
-        source + ": device.sr.model");
-    return new io.hybridsr.core.stage.RunnerSet(edge.generationRunner(), edge.edgeSrRunner(),
-        io.hybridsr.core.stage.RunnerSet.runnerId("realesrgan-" + device.shortName(),
-            precision("device.sr.precision").id(), "cpu", integer("device.threads")),
+    RealEsrganModel device =
+        RealEsrganModel.parse(values.get("device.sr.model"), source + ": device.sr.model");
+    return new io.hybridsr.core.stage.RunnerSet(
+        edge.generationRunner(),
+        edge.edgeSrRunner(),
+        io.hybridsr.core.stage.RunnerSet.runnerId(
+            "realesrgan-" + device.shortName(),
+            precision("device.sr.precision").id(),
+            "cpu",
+            integer("device.threads")),
         io.hybridsr.core.stage.RunnerSet.linkId(number("device.link.mbps") * 1e6));
   }
 
@@ -248,16 +284,24 @@ public final class JobConfig {
     String edgeSr = values.get("edge.sr.model");
     RealEsrganModel model = RealEsrganModel.parse(edgeSr, source + ": edge.sr.model");
     String stableSr = values.get("stablesr.dir");
-    return new EdgeModelSpec(sdxl.isEmpty() ? null : sdxl, models.isEmpty() ? null : models,
-        integer("model.threads"), model, stableSr.isEmpty() ? null : stableSr,
-        precision("edge.sr.precision"), number("edge.sr.max.psnr.loss.db"), provider());
+    return new EdgeModelSpec(
+        sdxl.isEmpty() ? null : sdxl,
+        models.isEmpty() ? null : models,
+        integer("model.threads"),
+        model,
+        stableSr.isEmpty() ? null : stableSr,
+        precision("edge.sr.precision"),
+        number("edge.sr.max.psnr.loss.db"),
+        provider());
   }
 
   private io.hybridsr.inference.onnx.ExecutionProvider provider() {
     try {
-      return io.hybridsr.inference.onnx.ExecutionProvider.parse(values.get("edge.execution.provider"));
+      return io.hybridsr.inference.onnx.ExecutionProvider.parse(
+          values.get("edge.execution.provider"));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(source + ": edge.execution.provider: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          source + ": edge.execution.provider: " + e.getMessage(), e);
     }
   }
 
@@ -291,7 +335,8 @@ public final class JobConfig {
     try {
       return Integer.parseInt(values.get(key));
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(source + ": " + key + " must be an integer, got '" + values.get(key) + "'");
+      throw new IllegalArgumentException(
+          source + ": " + key + " must be an integer, got '" + values.get(key) + "'");
     }
   }
 
@@ -299,14 +344,16 @@ public final class JobConfig {
     try {
       return Double.parseDouble(values.get(key));
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(source + ": " + key + " must be a number, got '" + values.get(key) + "'");
+      throw new IllegalArgumentException(
+          source + ": " + key + " must be a number, got '" + values.get(key) + "'");
     }
   }
 
   private boolean bool(String key) {
     String v = values.get(key);
     if (!v.equals("true") && !v.equals("false")) {
-      throw new IllegalArgumentException(source + ": " + key + " must be true or false, got '" + v + "'");
+      throw new IllegalArgumentException(
+          source + ": " + key + " must be true or false, got '" + v + "'");
     }
     return Boolean.parseBoolean(v);
   }

@@ -28,16 +28,20 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * {@link HybridSrJob#buildGraph} driven with in-memory records on a MiniCluster, plan-only, no
  * Kafka: every valid task gets exactly one PLANNED outcome from the real scheduler (the default
- * configuration's), and every bad record (not JSON, a field out of range, an unknown device)
- * comes out as a dead letter naming the field it broke, byte for byte as it came in.
+ * configuration's), and every bad record (not JSON, a field out of range, an unknown device) comes
+ * out as a dead letter naming the field it broke, byte for byte as it came in.
  */
-// Flink's test harnesses and iterators close() with InterruptedException: try-with-resources is still right.
+// Flink's test harnesses and iterators close() with InterruptedException: try-with-resources is
+// still right.
 @SuppressWarnings("try")
 class HybridSrJobGraphTest {
   @RegisterExtension
-  static final MiniClusterExtension FLINK = new MiniClusterExtension(
-      new MiniClusterResourceConfiguration.Builder()
-          .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+  static final MiniClusterExtension FLINK =
+      new MiniClusterExtension(
+          new MiniClusterResourceConfiguration.Builder()
+              .setNumberTaskManagers(1)
+              .setNumberSlotsPerTaskManager(2)
+              .build());
 
   @Test
   void plansEveryValidTaskAndDeadLettersEveryBadRecord() throws Exception {
@@ -48,41 +52,61 @@ class HybridSrJobGraphTest {
     for (String edge : List.of("edge-a", "edge-b")) {
       for (int i = 0; i < 4; i++) {
         int side = 512 + 256 * (i % 3);
-        Task t = new Task(edge + "-t" + i, "user" + i, "dev" + (i % 2), edge, side, side,
-            i / 4.0, "a lighthouse at dusk " + i);
+        Task t =
+            new Task(
+                edge + "-t" + i,
+                "user" + i,
+                "dev" + (i % 2),
+                edge,
+                side,
+                side,
+                i / 4.0,
+                "a lighthouse at dusk " + i);
         sizeById.put(t.taskId(), side);
         raw.add(record(TaskJson.format(t), raw.size()));
       }
     }
     Map<String, String> bad = new HashMap<>();
     bad.put("not json at all", "$");
-    bad.put("{\"taskId\":\"x1\",\"userId\":\"u\",\"deviceId\":\"dev0\",\"edgeId\":\"edge-a\",\"targetWidth\":1024,"
-        + "\"targetHeight\":1024,\"lambda\":1.5,\"prompt\":\"p\"}", "lambda");
-    bad.put(TaskJson.format(new Task("x2", "u", "dev-unknown", "edge-a", 1024, 1024, 0.5, "p")), "deviceId");
+    bad.put(
+        "{\"taskId\":\"x1\",\"userId\":\"u\",\"deviceId\":\"dev0\",\"edgeId\":\"edge-a\",\"targetWidth\":1024,"
+            + "\"targetHeight\":1024,\"lambda\":1.5,\"prompt\":\"p\"}",
+        "lambda");
+    bad.put(
+        TaskJson.format(new Task("x2", "u", "dev-unknown", "edge-a", 1024, 1024, 0.5, "p")),
+        "deviceId");
     for (String b : bad.keySet()) {
       raw.add(record(b, raw.size()));
     }
 
-    JobOptions o = JobOptions.builder()
-        .groupId("graph-test")
-        .batchSize(4)
-        .maxWait(Duration.ofSeconds(30))
-        .planOnly(true)
-        .knownDevices(Set.of("dev0", "dev1"))
-        .build();
+    JobOptions o =
+        JobOptions.builder()
+            .groupId("graph-test")
+            .batchSize(4)
+            .maxWait(Duration.ofSeconds(30))
+            .planOnly(true)
+            .knownDevices(Set.of("dev0", "dev1"))
+            .build();
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.setParallelism(1);
-    HybridSrJob.Outputs out = HybridSrJob.buildGraph(
-        env.fromData(raw), o, JobConfig.load(null).planner(), null);
+    HybridSrJob.Outputs out =
+        HybridSrJob.buildGraph(env.fromData(raw), o, JobConfig.load(null).planner(), null);
     assertNull(out.patches(), "plan-only: no edge stage, no patches");
 
     // One collected stream: each output tagged by kind.
-    DataStream<String> tagged = out.outcomes()
-        .map(r -> "outcome\t" + r.status() + "\t" + r.taskId() + "\t" + r.scale())
-        .returns(Types.STRING)
-        .union(out.deadLetters()
-            .map(d -> "dead\t" + d.field + "\t" + new String(d.original.value, StandardCharsets.UTF_8))
-            .returns(Types.STRING));
+    DataStream<String> tagged =
+        out.outcomes()
+            .map(r -> "outcome\t" + r.status() + "\t" + r.taskId() + "\t" + r.scale())
+            .returns(Types.STRING)
+            .union(
+                out.deadLetters()
+                    .map(
+                        d ->
+                            "dead\t"
+                                + d.field
+                                + "\t"
+                                + new String(d.original.value, StandardCharsets.UTF_8))
+                    .returns(Types.STRING));
     List<String> lines = new ArrayList<>();
     try (CloseableIterator<String> it = tagged.executeAndCollect("graph-test")) {
       it.forEachRemaining(lines::add);
@@ -100,13 +124,22 @@ class HybridSrJobGraphTest {
       }
     }
     assertEquals(sizeById.keySet(), scaleById.keySet(), "every valid task is planned, no other");
-    scaleById.forEach((id, s) -> assertTrue(s >= 1 && sizeById.get(id) % s == 0,
-        id + ": the planned scale divides the target size, got " + s));
+    scaleById.forEach(
+        (id, s) ->
+            assertTrue(
+                s >= 1 && sizeById.get(id) % s == 0,
+                id + ": the planned scale divides the target size, got " + s));
     assertEquals(bad, fieldByValue, "each bad record, byte for byte, with the field it broke");
   }
 
   private static RawRecord record(String value, long offset) {
-    return new RawRecord(null, value.getBytes(StandardCharsets.UTF_8), Map.of(), Topics.TASKS, 0,
-        offset, System.currentTimeMillis());
+    return new RawRecord(
+        null,
+        value.getBytes(StandardCharsets.UTF_8),
+        Map.of(),
+        Topics.TASKS,
+        0,
+        offset,
+        System.currentTimeMillis());
   }
 }

@@ -14,8 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The SR precisions reach the edge's runner and the stage models' runner identities. */
 class JobConfigPrecisionTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void shouldDefaultToFp32Everywhere() throws Exception {
@@ -30,8 +29,10 @@ class JobConfigPrecisionTest {
   @Test
   void shouldNameTheInt8RunnersInTheStageModels() throws Exception {
     Path f = dir.resolve("job.properties");
-    Files.writeString(f, "edge.sr.model=x4fast\nedge.sr.precision=int8\nedge.sr.max.psnr.loss.db=0.5\n"
-        + "device.sr.precision=INT8\n");
+    Files.writeString(
+        f,
+        "edge.sr.model=x4fast\nedge.sr.precision=int8\nedge.sr.max.psnr.loss.db=0.5\n"
+            + "device.sr.precision=INT8\n");
     JobConfig c = JobConfig.load(f);
     EdgeModelSpec edge = c.edgeModels();
     assertEquals(Precision.INT8, edge.edgeSrPrecision());
@@ -40,24 +41,35 @@ class JobConfigPrecisionTest {
     assertTrue(r.edgeSr().startsWith("realesrgan-x4fast/int8/"), r.edgeSr());
     assertTrue(r.deviceSr().startsWith("realesrgan-x4fast/int8/"), r.deviceSr());
     // Another runner is another calibration: the cache key changes with the precision.
-    assertTrue(!r.fingerprint().equals(JobConfig.load(null).runners(
-        JobConfig.load(null).with("edge.sr.model", "x4fast").edgeModels()).fingerprint()));
+    assertTrue(
+        !r.fingerprint()
+            .equals(
+                JobConfig.load(null)
+                    .runners(JobConfig.load(null).with("edge.sr.model", "x4fast").edgeModels())
+                    .fingerprint()));
   }
 
   @Test
   void shouldRefuseAnUnknownPrecisionNamingTheKey() throws Exception {
     Path f = dir.resolve("job.properties");
     Files.writeString(f, "device.sr.precision=fp8\n");
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> JobConfig.load(f));
-    assertTrue(e.getMessage().contains("device.sr.precision") && e.getMessage().contains("fp8"),
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> JobConfig.load(f));
+    assertTrue(
+        e.getMessage().contains("device.sr.precision") && e.getMessage().contains("fp8"),
         e.getMessage());
   }
 
   @Test
   void shouldRefuseAReducedPrecisionForStableSr() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> JobConfig.load(null).with("stablesr.dir", "/models/stablesr")
-            .with("edge.sr.precision", "int8").edgeModels());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                JobConfig.load(null)
+                    .with("stablesr.dir", "/models/stablesr")
+                    .with("edge.sr.precision", "int8")
+                    .edgeModels());
     assertTrue(e.getMessage().contains("StableSR"), e.getMessage());
   }
 }

@@ -13,44 +13,57 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Defaults, file, environment and flags map onto the same keys, each overriding the one before. */
 class JobConfigSourcesTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void shouldLayerFileEnvironmentAndFlagsOverTheDefaults() throws Exception {
     Path f = dir.resolve("job.properties");
     Files.writeString(f, "gpu.slots=3\nbatch.size=7\n");
-    Map<String, String> env = Map.of(
-        "HYBRIDSR_BATCH_SIZE", "9", // overrides the file
-        "HYBRIDSR_EDGE_EXECUTION_PROVIDER", "cuda",
-        "HYBRIDSR_JAVA_OPTS", "-Xmx6g"); // not a setting: ignored
+    Map<String, String> env =
+        Map.of(
+            "HYBRIDSR_BATCH_SIZE", "9", // overrides the file
+            "HYBRIDSR_EDGE_EXECUTION_PROVIDER", "cuda",
+            "HYBRIDSR_JAVA_OPTS", "-Xmx6g"); // not a setting: ignored
     JobConfig c = JobConfig.load(f, env).with("gpu.slots", "4"); // a flag overrides both
     assertEquals("4", c.get("gpu.slots"));
     assertEquals("9", c.get("batch.size"));
     assertEquals(JobConfig.KEYS.get("max.wait.ms"), c.get("max.wait.ms"), "defaults stay");
     assertEquals(ExecutionProvider.CUDA, c.edgeModels().provider());
-    assertTrue(c.runners(c.edgeModels()).generation().contains("/cuda/"), "the stage models see the provider");
+    assertTrue(
+        c.runners(c.edgeModels()).generation().contains("/cuda/"),
+        "the stage models see the provider");
   }
 
   @Test
   void shouldTakeTheCliProviderVariableAndDefaultToCpu() throws Exception {
     assertEquals(ExecutionProvider.CPU, JobConfig.load(null).edgeModels().provider());
-    assertEquals(ExecutionProvider.CUDA,
+    assertEquals(
+        ExecutionProvider.CUDA,
         JobConfig.load(null, Map.of("HYBRIDSR_EP", "CUDA")).edgeModels().provider());
   }
 
   @Test
   void shouldNameTheVariableOfABadValue() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> JobConfig.load(null, Map.of("HYBRIDSR_GPU_SLOTS", "many")));
-    assertTrue(e.getMessage().contains("HYBRIDSR_GPU_SLOTS") && e.getMessage().contains("many"), e.getMessage());
-    IllegalArgumentException p = assertThrows(IllegalArgumentException.class,
-        () -> JobConfig.load(null, Map.of("HYBRIDSR_EDGE_EXECUTION_PROVIDER", "tpu")));
-    assertTrue(p.getMessage().contains("edge.execution.provider") && p.getMessage().contains("tpu"), p.getMessage());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> JobConfig.load(null, Map.of("HYBRIDSR_GPU_SLOTS", "many")));
+    assertTrue(
+        e.getMessage().contains("HYBRIDSR_GPU_SLOTS") && e.getMessage().contains("many"),
+        e.getMessage());
+    IllegalArgumentException p =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> JobConfig.load(null, Map.of("HYBRIDSR_EDGE_EXECUTION_PROVIDER", "tpu")));
+    assertTrue(
+        p.getMessage().contains("edge.execution.provider") && p.getMessage().contains("tpu"),
+        p.getMessage());
   }
 
   @Test
   void shouldNameEveryKeysVariable() {
-    assertEquals("HYBRIDSR_EDGE_SR_MAX_PSNR_LOSS_DB", JobConfig.environmentVariable("edge.sr.max.psnr.loss.db"));
+    assertEquals(
+        "HYBRIDSR_EDGE_SR_MAX_PSNR_LOSS_DB",
+        JobConfig.environmentVariable("edge.sr.max.psnr.loss.db"));
   }
 }

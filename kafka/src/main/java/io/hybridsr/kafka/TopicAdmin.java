@@ -18,8 +18,8 @@ import org.apache.kafka.common.errors.TopicExistsException;
 /**
  * Creates topics on demand through the AdminClient; creating one that exists is not an error.
  *
- * <p>Remembers what it created or found, so the per-task call for a device topic costs a map
- * lookup after the first time.
+ * <p>Remembers what it created or found, so the per-task call for a device topic costs a map lookup
+ * after the first time.
  */
 public final class TopicAdmin implements AutoCloseable {
   private static final long TIMEOUT_S = 30;
@@ -104,7 +104,8 @@ public final class TopicAdmin implements AutoCloseable {
         // Not visible yet: retry until the deadline.
       }
       if (System.nanoTime() > deadline) {
-        throw new KafkaSetupException("topics not visible after " + TIMEOUT_S + " s: " + names, null);
+        throw new KafkaSetupException(
+            "topics not visible after " + TIMEOUT_S + " s: " + names, null);
       }
       try {
         Thread.sleep(50);

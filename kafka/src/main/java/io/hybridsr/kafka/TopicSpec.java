@@ -4,8 +4,8 @@ import java.util.Map;
 
 /**
  * A topic's name, partition count and configs. Replication is chosen at creation time from the
- * cluster (min of 3 and the broker count), so the same layout works on one in-JVM broker and on
- * a production cluster.
+ * cluster (min of 3 and the broker count), so the same layout works on one in-JVM broker and on a
+ * production cluster.
  */
 public record TopicSpec(String name, int partitions, Map<String, String> configs) {
   public TopicSpec {

@@ -14,26 +14,31 @@ import java.util.regex.Pattern;
 public final class Topics {
   /** Input: one JSON task per record (schema: {@code schemas/task.schema.json}). */
   public static final String TASKS = "hybridsr.tasks";
+
   /** Dead letters: the original bytes and headers of each record the job refused, with why. */
   public static final String TASKS_DLQ = "hybridsr.tasks.dlq";
+
   /** Per-task outcomes: planned configuration, predicted and measured timings, failures. */
   public static final String RESULTS = "hybridsr.results";
+
   /**
    * Measured service times the job feeds back to its own planner (edge stages from its operators,
    * device stages from relayed device outcomes): written and read by the job only.
    */
   public static final String MEASUREMENTS = "hybridsr.measurements";
+
   /** Prefix of the per-device patch topics: {@code hybridsr.device.<deviceId>}. */
   public static final String DEVICE_PREFIX = "hybridsr.device.";
+
   /**
    * Prefix of the per-device outcome topics: {@code hybridsr.outcomes.<deviceId>}. Each device
    * writes its COMPLETED/INCOMPLETE/FAILED outcomes only here (its user may write nothing else);
    * the job checks each against its plan and relays the genuine ones to {@link #RESULTS}.
    *
    * <p>A prefix of its own, not {@code hybridsr.device.<id>.outcomes}: no outcome topic can be
-   * matched by the job's {@link #DEVICE_PREFIX} grants (the job may not write outcome topics) nor
-   * a patch topic by the outcome grants, and since a device id has no '.', the topic names the
-   * device unambiguously.
+   * matched by the job's {@link #DEVICE_PREFIX} grants (the job may not write outcome topics) nor a
+   * patch topic by the outcome grants, and since a device id has no '.', the topic names the device
+   * unambiguously.
    */
   public static final String OUTCOMES_PREFIX = "hybridsr.outcomes.";
 
@@ -54,7 +59,9 @@ public final class Topics {
   public static String deviceTopic(String deviceId) {
     if (!isValidDeviceId(deviceId)) {
       throw new IllegalArgumentException(
-          "deviceId must match " + DEVICE_ID.pattern() + " (it names a Kafka topic), got: "
+          "deviceId must match "
+              + DEVICE_ID.pattern()
+              + " (it names a Kafka topic), got: "
               + (deviceId == null ? "null" : "'" + deviceId + "'"));
     }
     return DEVICE_PREFIX + deviceId;
@@ -78,8 +85,8 @@ public final class Topics {
   }
 
   /**
-   * The layout of each fixed topic; device topics use {@link #deviceSpec} and
-   * {@link #deviceOutcomeSpec}.
+   * The layout of each fixed topic; device topics use {@link #deviceSpec} and {@link
+   * #deviceOutcomeSpec}.
    */
   public static final TopicSpec TASKS_SPEC =
       new TopicSpec(TASKS, 4, Map.of("retention.ms", String.valueOf(7L * 24 * 3600 * 1000)));
@@ -95,9 +102,9 @@ public final class Topics {
       new TopicSpec(MEASUREMENTS, 4, Map.of("retention.ms", String.valueOf(24L * 3600 * 1000)));
 
   /**
-   * Device topics: one partition (one consumer per device, patches in order), one day of
-   * retention (a device offline longer has lost its tasks anyway), 16 MiB records (a 2K
-   * foreground patch as PNG fits with room).
+   * Device topics: one partition (one consumer per device, patches in order), one day of retention
+   * (a device offline longer has lost its tasks anyway), 16 MiB records (a 2K foreground patch as
+   * PNG fits with room).
    */
   public static TopicSpec deviceSpec(String deviceId) {
     return new TopicSpec(

@@ -27,9 +27,17 @@ class TopicsTest {
     assertEquals("hybridsr.outcomes.jetson-01", Topics.deviceOutcomeTopic("jetson-01"));
     assertEquals("jetson-01", Topics.deviceOfOutcomeTopic("hybridsr.outcomes.jetson-01"));
     // Device ids have no '.', so no outcome topic is a patch topic and no patch topic matches.
-    for (String notOutcome : new String[] {"hybridsr.device.jetson-01", "hybridsr.results",
-        "hybridsr.outcomes.", "hybridsr.outcomes.a.b", "hybridsr.outcomes.a b", "xhybridsr.outcomes.a",
-        "hybridsr.outcomes." + "x".repeat(201), null}) {
+    for (String notOutcome :
+        new String[] {
+          "hybridsr.device.jetson-01",
+          "hybridsr.results",
+          "hybridsr.outcomes.",
+          "hybridsr.outcomes.a.b",
+          "hybridsr.outcomes.a b",
+          "xhybridsr.outcomes.a",
+          "hybridsr.outcomes." + "x".repeat(201),
+          null
+        }) {
       assertEquals(null, Topics.deviceOfOutcomeTopic(notOutcome), String.valueOf(notOutcome));
     }
     assertTrue(!Topics.deviceOutcomeTopic("a").startsWith(Topics.DEVICE_PREFIX));

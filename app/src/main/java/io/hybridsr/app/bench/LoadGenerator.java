@@ -20,7 +20,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * remembers when each was sent, so latency can be measured from arrival.
  */
 public final class LoadGenerator implements AutoCloseable {
-  private static final int[][] RESOLUTIONS = {{1280, 720}, {1920, 1080}, {2560, 1440}, {2048, 2048}};
+  private static final int[][] RESOLUTIONS = {
+    {1280, 720}, {1920, 1080}, {2560, 1440}, {2048, 2048}
+  };
 
   private final KafkaProducer<byte[], byte[]> producer;
   private final List<String> prompts;
@@ -30,11 +32,12 @@ public final class LoadGenerator implements AutoCloseable {
   private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
   private final AtomicLong sent = new AtomicLong();
   private final AtomicLong sendErrors = new AtomicLong();
+
   /** Task numbers run on across calls of {@link #run}, so ids never repeat. */
   private long next;
 
-  public LoadGenerator(String bootstrap, List<String> prompts, int users, List<String> edges,
-      long seed) {
+  public LoadGenerator(
+      String bootstrap, List<String> prompts, int users, List<String> edges, long seed) {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
@@ -52,12 +55,20 @@ public final class LoadGenerator implements AutoCloseable {
     int[] res = RESOLUTIONS[random.nextInt(RESOLUTIONS.length)];
     int user = (int) (i % users);
     String edge = edges.get(user % edges.size());
-    return new Task("bench-" + i, "user" + user, "dev" + user, edge, res[0], res[1],
-        Math.round(random.nextDouble() * 100) / 100.0, prompts.get(random.nextInt(prompts.size())));
+    return new Task(
+        "bench-" + i,
+        "user" + user,
+        "dev" + user,
+        edge,
+        res[0],
+        res[1],
+        Math.round(random.nextDouble() * 100) / 100.0,
+        prompts.get(random.nextInt(prompts.size())));
   }
 
   /** Sends tasks at {@code ratePerSecond} for {@code seconds}; blocks until done. */
-  public void run(double ratePerSecond, double seconds, Runnable onTick) throws InterruptedException {
+  public void run(double ratePerSecond, double seconds, Runnable onTick)
+      throws InterruptedException {
     long start = System.nanoTime();
     long end = start + (long) (seconds * 1e9);
     long i = 0;
@@ -82,7 +93,8 @@ public final class LoadGenerator implements AutoCloseable {
   public void send(Task t) {
     byte[] key = t.userId().getBytes(StandardCharsets.UTF_8);
     sentAt.put(t.taskId(), System.currentTimeMillis());
-    producer.send(new ProducerRecord<>(Topics.TASKS, key, TaskJson.formatBytes(t)),
+    producer.send(
+        new ProducerRecord<>(Topics.TASKS, key, TaskJson.formatBytes(t)),
         (md, e) -> {
           if (e != null) {
             sendErrors.incrementAndGet();

@@ -2,9 +2,9 @@ package io.hybridsr.app.bench;
 
 import io.hybridsr.jobs.HybridSrJob;
 import io.hybridsr.jobs.JobOptions;
-import io.hybridsr.kafka.broker.EmbeddedKafkaBroker;
 import io.hybridsr.kafka.TopicAdmin;
 import io.hybridsr.kafka.Topics;
+import io.hybridsr.kafka.broker.EmbeddedKafkaBroker;
 import io.hybridsr.kafka.records.JsonCodec;
 import io.hybridsr.kafka.records.Outcome;
 import io.hybridsr.operators.plan.BatchPlanner;
@@ -31,8 +31,16 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 public final class PipelineBenchmark {
   /** What one run measured. */
-  public record Result(long sent, long planned, double seconds, double tasksPerSecond,
-      double p50Ms, double p99Ms, double maxMs, long sendErrors, long duplicates) {}
+  public record Result(
+      long sent,
+      long planned,
+      double seconds,
+      double tasksPerSecond,
+      double p50Ms,
+      double p99Ms,
+      double maxMs,
+      long sendErrors,
+      long duplicates) {}
 
   private final PrintStream out;
 
@@ -40,8 +48,15 @@ public final class PipelineBenchmark {
     this.out = out;
   }
 
-  public Result run(BatchPlanner planner, JobOptions.Builder options, List<String> prompts,
-      double rate, double seconds, int users, int edges) throws Exception {
+  public Result run(
+      BatchPlanner planner,
+      JobOptions.Builder options,
+      List<String> prompts,
+      double rate,
+      double seconds,
+      int users,
+      int edges)
+      throws Exception {
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().build().start()) {
       try (TopicAdmin admin = TopicAdmin.forBootstrap(broker.bootstrapServers(), Map.of())) {
         admin.ensureFixedTopics();
@@ -51,8 +66,10 @@ public final class PipelineBenchmark {
       env.setParallelism(o.parallelism);
       HybridSrJob.wireKafka(env, o, planner, null);
       JobClient job = env.executeAsync("hybridsr bench pipeline (plan-only)");
-      List<String> edgeIds = java.util.stream.IntStream.range(0, edges).mapToObj(i -> "edge-" + i).toList();
-      try (LoadGenerator gen = new LoadGenerator(broker.bootstrapServers(), prompts, users, edgeIds, o.seed)) {
+      List<String> edgeIds =
+          java.util.stream.IntStream.range(0, edges).mapToObj(i -> "edge-" + i).toList();
+      try (LoadGenerator gen =
+          new LoadGenerator(broker.bootstrapServers(), prompts, users, edgeIds, o.seed)) {
         ResultReader reader = new ResultReader(broker.bootstrapServers(), gen.sentAt());
         Thread readerThread = new Thread(reader, "bench-results");
         readerThread.start();
@@ -62,8 +79,13 @@ public final class PipelineBenchmark {
         reader.reset();
         long startSent = gen.sent();
         long t0 = System.nanoTime();
-        gen.run(rate, seconds, () -> out.printf("  %5.0f s: sent %,d, planned %,d%n",
-            (System.nanoTime() - t0) / 1e9, gen.sent() - startSent, reader.count()));
+        gen.run(
+            rate,
+            seconds,
+            () ->
+                out.printf(
+                    "  %5.0f s: sent %,d, planned %,d%n",
+                    (System.nanoTime() - t0) / 1e9, gen.sent() - startSent, reader.count()));
         double sendSeconds = (System.nanoTime() - t0) / 1e9;
         long target = gen.sent() - startSent;
         awaitCount(reader, target, o.maxWait.plus(Duration.ofSeconds(20)));
@@ -73,16 +95,24 @@ public final class PipelineBenchmark {
         Arrays.sort(lat);
         // Sustained rate: plans per second between the first and the last plan of the run.
         double planSeconds = Math.max(sendSeconds, (reader.lastNanos() - t0) / 1e9);
-        return new Result(target, reader.count(), planSeconds, reader.count() / planSeconds,
-            pct(lat, 0.50), pct(lat, 0.99),
-            lat.length == 0 ? Double.NaN : lat[lat.length - 1], gen.sendErrors(), reader.duplicates());
+        return new Result(
+            target,
+            reader.count(),
+            planSeconds,
+            reader.count() / planSeconds,
+            pct(lat, 0.50),
+            pct(lat, 0.99),
+            lat.length == 0 ? Double.NaN : lat[lat.length - 1],
+            gen.sendErrors(),
+            reader.duplicates());
       } finally {
         job.cancel().get();
       }
     }
   }
 
-  private static void awaitCount(ResultReader r, long n, Duration timeout) throws InterruptedException {
+  private static void awaitCount(ResultReader r, long n, Duration timeout)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (r.count() < n && System.nanoTime() < deadline) {
       Thread.sleep(50);
@@ -118,7 +148,8 @@ public final class PipelineBenchmark {
       p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
       p.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-results");
       p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-      try (var c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      try (var c =
+          new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
         c.subscribe(List.of(Topics.RESULTS));
         while (running.get()) {
           for (var r : c.poll(Duration.ofMillis(100))) {

@@ -15,10 +15,10 @@ import java.util.concurrent.TimeUnit;
  * from) run as a speed peer: one process per image, as an Upscayl user runs it, on the project's
  * cached {@code .param/.bin} files.
  *
- * <p>Without a GPU it runs on Mesa's lavapipe (a CPU Vulkan driver); its thread count is set
- * with {@code LP_NUM_THREADS} (and {@code OMP_NUM_THREADS} for the binary's own OpenMP loops) so
- * that it gets the same cores as we do. Its outputs are not a correctness reference: on lavapipe
- * it writes 255 where the network's output is negative and it reflect-pads the borders.
+ * <p>Without a GPU it runs on Mesa's lavapipe (a CPU Vulkan driver); its thread count is set with
+ * {@code LP_NUM_THREADS} (and {@code OMP_NUM_THREADS} for the binary's own OpenMP loops) so that it
+ * gets the same cores as we do. Its outputs are not a correctness reference: on lavapipe it writes
+ * 255 where the network's output is negative and it reflect-pads the borders.
  */
 public final class UpscaylPeer {
   /** What to run to get a Vulkan driver here. */
@@ -63,22 +63,38 @@ public final class UpscaylPeer {
    * runs it.
    */
   public List<String> command(Path in, Path out, RealEsrganModel model) {
-    return List.of(executable.toString(), "-i", in.toString(), "-o", out.toString(), "-s", "4",
-        "-m", modelsDir.toString(), "-n", model.fileStem(), "-f", "png");
+    return List.of(
+        executable.toString(),
+        "-i",
+        in.toString(),
+        "-o",
+        out.toString(),
+        "-s",
+        "4",
+        "-m",
+        modelsDir.toString(),
+        "-n",
+        model.fileStem(),
+        "-f",
+        "png");
   }
 
   /** Environment entries set for the process: lavapipe's and OpenMP's thread counts. */
   public Map<String, String> environment() {
-    return Map.of("LP_NUM_THREADS", Integer.toString(threads), "OMP_NUM_THREADS", Integer.toString(threads));
+    return Map.of(
+        "LP_NUM_THREADS", Integer.toString(threads), "OMP_NUM_THREADS", Integer.toString(threads));
   }
 
   /** Runs one image through a fresh process and times it (start to exit). */
-  public Run run(Path in, Path out, RealEsrganModel model) throws IOException, InterruptedException, PeerFailedException {
+  public Run run(Path in, Path out, RealEsrganModel model)
+      throws IOException, InterruptedException, PeerFailedException {
     Files.deleteIfExists(out);
     Path log = Files.createTempFile(out.toAbsolutePath().getParent(), "upscayl-", ".log");
     try {
-      ProcessBuilder pb = new ProcessBuilder(command(in, out, model)).redirectErrorStream(true)
-          .redirectOutput(log.toFile());
+      ProcessBuilder pb =
+          new ProcessBuilder(command(in, out, model))
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile());
       pb.environment().putAll(environment());
       long t0 = System.nanoTime();
       Process p;
@@ -89,7 +105,8 @@ public final class UpscaylPeer {
       }
       if (!p.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
         p.destroyForcibly();
-        throw new PeerFailedException("upscayl-bin did not finish in " + TIMEOUT_MINUTES + " minutes");
+        throw new PeerFailedException(
+            "upscayl-bin did not finish in " + TIMEOUT_MINUTES + " minutes");
       }
       double secs = (System.nanoTime() - t0) / 1e9;
       String text = Files.readString(log, StandardCharsets.UTF_8);
@@ -111,9 +128,11 @@ public final class UpscaylPeer {
     if (output.contains("libvulkan.so")) {
       return "the Vulkan loader (libvulkan.so.1) is missing; " + INSTALL_HINT;
     }
-    if (output.contains("vkCreateInstance failed") || output.contains("Invalid GPU Device")
+    if (output.contains("vkCreateInstance failed")
+        || output.contains("Invalid GPU Device")
         || output.contains("vkEnumeratePhysicalDevices")) {
-      return "no Vulkan driver (without a GPU: Mesa's lavapipe, package mesa-vulkan-drivers); " + INSTALL_HINT;
+      return "no Vulkan driver (without a GPU: Mesa's lavapipe, package mesa-vulkan-drivers); "
+          + INSTALL_HINT;
     }
     if (output.contains("error while loading shared libraries")) {
       return "a shared library is missing: " + lastLine(output) + "; " + INSTALL_HINT;
@@ -123,11 +142,18 @@ public final class UpscaylPeer {
 
   /** The Vulkan device the binary reported, e.g. {@code llvmpipe (LLVM 15.0.6, 256 bits)}. */
   public static Optional<String> device(String output) {
-    return output.lines().filter(l -> l.startsWith("[0 ")).findFirst()
+    return output
+        .lines()
+        .filter(l -> l.startsWith("[0 "))
+        .findFirst()
         .map(l -> l.substring(3, l.indexOf(']') > 3 ? l.indexOf(']') : l.length()).strip());
   }
 
   private static String lastLine(String s) {
-    return s.lines().map(String::strip).filter(l -> !l.isEmpty()).reduce((a, b) -> b).orElse("(no output)");
+    return s.lines()
+        .map(String::strip)
+        .filter(l -> !l.isEmpty())
+        .reduce((a, b) -> b)
+        .orElse("(no output)");
   }
 }

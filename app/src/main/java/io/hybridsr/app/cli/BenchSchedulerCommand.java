@@ -1,8 +1,10 @@
 package io.hybridsr.app.cli;
 
 import io.hybridsr.core.profile.Profile;
+import io.hybridsr.core.profile.ProfileException;
 import io.hybridsr.core.sched.Budget;
 import io.hybridsr.core.sched.ConfigurationEvaluator;
+import io.hybridsr.core.sched.Evaluation;
 import io.hybridsr.core.sched.ExactScheduler;
 import io.hybridsr.core.sched.SaParameters;
 import io.hybridsr.core.sched.ScheduleResult;
@@ -15,16 +17,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import io.hybridsr.core.profile.ProfileException;
-import io.hybridsr.core.sched.Evaluation;
-import java.util.SplittableRandom;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Option;
 
 /**
  * {@code ./hybridsr bench scheduler}: SA's median time per window at K = 10, 100 and 1000, and its
@@ -44,40 +44,69 @@ import picocli.CommandLine.Option;
     })
 public final class BenchSchedulerCommand implements Callable<Integer> {
 
-  @Option(names = "--sizes", split = ",", defaultValue = "10,100,1000", description = "Window sizes K to time (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--sizes",
+      split = ",",
+      defaultValue = "10,100,1000",
+      description = "Window sizes K to time (default: ${DEFAULT-VALUE}).")
   int[] sizes;
 
-  @Option(names = "--runs", defaultValue = "31", description = "Timed runs per size; the median is printed (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--runs",
+      defaultValue = "31",
+      description = "Timed runs per size; the median is printed (default: ${DEFAULT-VALUE}).")
   int runs;
 
-  @Option(names = "--gap-windows", defaultValue = "200", description = "Random windows for the SA-vs-exact gap (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--gap-windows",
+      defaultValue = "200",
+      description = "Random windows for the SA-vs-exact gap (default: ${DEFAULT-VALUE}).")
   int gapWindows;
 
-  @Option(names = "--gap-users", defaultValue = "8", description = "Users per gap window (default: ${DEFAULT-VALUE}; at most 16).")
+  @Option(
+      names = "--gap-users",
+      defaultValue = "8",
+      description = "Users per gap window (default: ${DEFAULT-VALUE}; at most 16).")
   int gapUsers;
 
-  @Option(names = "--seed", defaultValue = "7", description = "Workload seed (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      defaultValue = "7",
+      description = "Workload seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--profile", paramLabel = "FILE", description = "Profile JSON (default: the paper's testbed).")
+  @Option(
+      names = "--profile",
+      paramLabel = "FILE",
+      description = "Profile JSON (default: the paper's testbed).")
   Path profile;
 
   @Option(names = "--t0", description = "SA start temperature T0 (default: SaParameters.DEFAULT).")
   Double t0;
 
-  @Option(names = "--alpha", description = "SA cooling factor alpha (default: SaParameters.DEFAULT).")
+  @Option(
+      names = "--alpha",
+      description = "SA cooling factor alpha (default: SaParameters.DEFAULT).")
   Double alpha;
 
-  @Option(names = "--tmin", description = "SA stop temperature Tmin (default: SaParameters.DEFAULT).")
+  @Option(
+      names = "--tmin",
+      description = "SA stop temperature Tmin (default: SaParameters.DEFAULT).")
   Double tmin;
 
-  @Option(names = "--min-iterations", description = "SA floor of iterations per temperature (default: SaParameters.DEFAULT).")
+  @Option(
+      names = "--min-iterations",
+      description = "SA floor of iterations per temperature (default: SaParameters.DEFAULT).")
   Integer minIterations;
 
-  @Option(names = "--iterations-per-user", description = "SA iterations per temperature per user (default: SaParameters.DEFAULT).")
+  @Option(
+      names = "--iterations-per-user",
+      description = "SA iterations per temperature per user (default: SaParameters.DEFAULT).")
   Integer iterationsPerUser;
 
-  @Option(names = "--restarts", description = "SA independent chains per window (default: SaParameters.DEFAULT).")
+  @Option(
+      names = "--restarts",
+      description = "SA independent chains per window (default: SaParameters.DEFAULT).")
   Integer restarts;
 
   private SaParameters parameters() {
@@ -100,7 +129,9 @@ public final class BenchSchedulerCommand implements Callable<Integer> {
     if (runs < 1 || gapWindows < 0 || gapUsers < 1 || gapUsers > ExactScheduler.MAX_USERS) {
       throw new ParameterException(
           spec.commandLine(),
-          "--runs must be >= 1, --gap-windows >= 0 and --gap-users in [1, " + ExactScheduler.MAX_USERS + "]");
+          "--runs must be >= 1, --gap-windows >= 0 and --gap-users in [1, "
+              + ExactScheduler.MAX_USERS
+              + "]");
     }
     for (int k : sizes) {
       if (k < 1) {
@@ -116,10 +147,20 @@ public final class BenchSchedulerCommand implements Callable<Integer> {
     ConfigurationEvaluator ev = ConfigurationEvaluator.forProfile(p);
     SimulatedAnnealingScheduler sa = new SimulatedAnnealingScheduler(ev, parameters());
     WorkloadGenerator work = new WorkloadGenerator(PromptSource.partiPrompts(), seed, 1);
-    System.out.printf(Locale.ROOT, "SA scheduler, profile %s, %d available processors%n",
-        p.name(), Runtime.getRuntime().availableProcessors());
-    System.out.printf(Locale.ROOT, "%6s %12s %12s %12s %10s %10s%n",
-        "K", "median_ms", "p10_ms", "p90_ms", "moves", "feasible");
+    System.out.printf(
+        Locale.ROOT,
+        "SA scheduler, profile %s, %d available processors%n",
+        p.name(),
+        Runtime.getRuntime().availableProcessors());
+    System.out.printf(
+        Locale.ROOT,
+        "%6s %12s %12s %12s %10s %10s%n",
+        "K",
+        "median_ms",
+        "p10_ms",
+        "p90_ms",
+        "moves",
+        "feasible");
     for (int k : sizes) {
       Budget budget = Budget.forWindow(p, k, 1.0);
       List<List<Task>> windows = new ArrayList<>();
@@ -144,8 +185,16 @@ public final class BenchSchedulerCommand implements Callable<Integer> {
         feasible += res.feasible() ? 1 : 0;
       }
       Arrays.sort(ms);
-      System.out.printf(Locale.ROOT, "%6d %12.3f %12.3f %12.3f %10d %7d/%d%n", k,
-          ms[runs / 2], ms[runs / 10], ms[(runs * 9) / 10], moves / runs, feasible, runs);
+      System.out.printf(
+          Locale.ROOT,
+          "%6d %12.3f %12.3f %12.3f %10d %7d/%d%n",
+          k,
+          ms[runs / 2],
+          ms[runs / 10],
+          ms[(runs * 9) / 10],
+          moves / runs,
+          feasible,
+          runs);
     }
     if (gapWindows > 0) {
       ExactScheduler exact = new ExactScheduler(ev);
@@ -159,7 +208,8 @@ public final class BenchSchedulerCommand implements Callable<Integer> {
       int compared = 0;
       int optimal = 0;
       try (ProgressBar bar = Progress.bar("gap", gapWindows)) {
-        // Draw windows until gapWindows feasible ones are compared (infeasible ones have no optimum).
+        // Draw windows until gapWindows feasible ones are compared (infeasible ones have no
+        // optimum).
         for (int i = 0; compared < gapWindows && i < 4 * gapWindows; i++) {
           List<Task> window = work.mixedWindow(i, gapUsers);
           // Edge budget drawn from 30%..100% of the profile's, so it binds in many windows.
@@ -184,11 +234,20 @@ public final class BenchSchedulerCommand implements Callable<Integer> {
           compared++;
         }
       }
-      System.out.printf(Locale.ROOT,
+      System.out.printf(
+          Locale.ROOT,
           "SA vs exact on %d random K=%d windows (%d with a binding edge budget; %d infeasible"
               + " skipped): mean gap %.4f%%, worst %.4f%%, within 1%%: %d/%d, optimal: %d/%d%n",
-          compared, gapUsers, binding, skipped, 100 * sum / Math.max(1, compared),
-          100 * worst, within, compared, optimal, compared);
+          compared,
+          gapUsers,
+          binding,
+          skipped,
+          100 * sum / Math.max(1, compared),
+          100 * worst,
+          within,
+          compared,
+          optimal,
+          compared);
     }
     return 0;
   }

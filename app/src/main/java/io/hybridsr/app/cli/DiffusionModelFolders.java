@@ -52,16 +52,32 @@ final class DiffusionModelFolders {
         throw new IllegalArgumentException(flag + ": " + given + " is not a directory");
       }
       if (StandIns.isStandIn(given)) {
-        out.println("NOTE: " + given + " holds STAND-IN models (tiny generated models), not real " + what + " weights.");
+        out.println(
+            "NOTE: "
+                + given
+                + " holds STAND-IN models (tiny generated models), not real "
+                + what
+                + " weights.");
       } else if (isReference(given)) {
-        out.println("NOTE: " + given + " is the REFERENCE export (a tiny " + what + " with random weights, for comparison"
-            + " with diffusers): its images are coloured noise.");
+        out.println(
+            "NOTE: "
+                + given
+                + " is the REFERENCE export (a tiny "
+                + what
+                + " with random weights, for comparison"
+                + " with diffusers): its images are coloured noise.");
       }
       return given;
     }
     Path dir = sdxl ? StandIns.sdxl() : StandIns.stableSr();
-    out.println("NOTE: no " + flag + " given: using STAND-IN " + what + " models (tiny generated models with the real"
-        + " export's contract; outputs are noise-like patterns, not real images): " + dir);
+    out.println(
+        "NOTE: no "
+            + flag
+            + " given: using STAND-IN "
+            + what
+            + " models (tiny generated models with the real"
+            + " export's contract; outputs are noise-like patterns, not real images): "
+            + dir);
     return dir;
   }
 }

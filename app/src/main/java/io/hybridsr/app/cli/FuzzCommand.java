@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 @Command(
     name = "fuzz",
     mixinStandardHelpOptions = true,
-    header = "Sends bad task records mixed with good ones through the broker and job; counts losses.",
+    header =
+        "Sends bad task records mixed with good ones through the broker and job; counts losses.",
     description = {
       "Sends --records generated bad task records (not JSON, wrong types, missing or unknown",
       "fields, lambda out of range, bad sizes, empty/huge/control-character prompts, unknown",
@@ -22,13 +23,22 @@ import picocli.CommandLine.Option;
       "keep running. Ends with: sent S, bad B, dead-lettered D, answered A, lost L, duplicates U"
     })
 public final class FuzzCommand implements Callable<Integer> {
-  @Option(names = "--records", defaultValue = "10000", description = "Bad records (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--records",
+      defaultValue = "10000",
+      description = "Bad records (default: ${DEFAULT-VALUE})")
   int records;
 
-  @Option(names = "--good", defaultValue = "1000", description = "Good records mixed in (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--good",
+      defaultValue = "1000",
+      description = "Good records mixed in (default: ${DEFAULT-VALUE})")
   int good;
 
-  @Option(names = "--seed", defaultValue = "1", description = "Generator seed (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--seed",
+      defaultValue = "1",
+      description = "Generator seed (default: ${DEFAULT-VALUE})")
   long seed;
 
   @Override
@@ -41,7 +51,10 @@ public final class FuzzCommand implements Callable<Integer> {
     }
     System.out.println("bad records by kind, with a sample reason from the DLQ:");
     for (Map.Entry<String, Long> e : r.badByKind().entrySet()) {
-      System.out.printf("  %-28s %6d  %s%n", e.getKey(), e.getValue(),
+      System.out.printf(
+          "  %-28s %6d  %s%n",
+          e.getKey(),
+          e.getValue(),
           r.sampleReasons().getOrDefault(e.getKey(), "(none dead-lettered)"));
     }
     System.out.println("good records dead-lettered by mistake: " + r.misrouted());

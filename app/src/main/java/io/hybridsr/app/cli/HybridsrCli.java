@@ -26,7 +26,8 @@ import picocli.CommandLine.Command;
       FuzzCommand.class,
       UpscaleCommand.class,
       EvaluateSrCommand.class,
-      GenerateCommand.class, CalibrateCommand.class,
+      GenerateCommand.class,
+      CalibrateCommand.class,
     })
 public final class HybridsrCli implements Runnable {
 
@@ -46,7 +47,8 @@ public final class HybridsrCli implements Runnable {
   public static CommandLine newCommandLine() {
     CommandLine cl = new CommandLine(new HybridsrCli());
     cl.setCaseInsensitiveEnumValuesAllowed(true);
-    // The descriptions are written to 100 columns; picocli's default of 80 would break them mid-line.
+    // The descriptions are written to 100 columns; picocli's default of 80 would break them
+    // mid-line.
     cl.setUsageHelpWidth(100);
     return cl;
   }

@@ -1,11 +1,11 @@
 package io.hybridsr.app.cli;
 
+import io.hybridsr.app.LocalFlink;
 import io.hybridsr.jobs.GpuEdgeStage;
 import io.hybridsr.jobs.HybridSrJob;
 import io.hybridsr.jobs.JobConfig;
-import io.hybridsr.app.LocalFlink;
-import io.hybridsr.kafka.broker.EmbeddedKafkaBroker;
 import io.hybridsr.kafka.TopicAdmin;
+import io.hybridsr.kafka.broker.EmbeddedKafkaBroker;
 import io.hybridsr.kafka.security.ClientPropertiesFile;
 import java.nio.file.Path;
 import java.util.Map;
@@ -32,27 +32,41 @@ import picocli.CommandLine.Option;
       "To run on a real Flink cluster instead, see docs/streaming.md (Running the job) and docs/deploy.md."
     })
 public final class JobCommand implements Callable<Integer> {
-  @Option(names = "--bootstrap", paramLabel = "HOST:PORT",
+  @Option(
+      names = "--bootstrap",
+      paramLabel = "HOST:PORT",
       description = "Kafka bootstrap servers (default: an in-JVM broker on --broker-port)")
   String bootstrap;
 
-  @Option(names = "--broker-port", defaultValue = "9092",
-      description = "Port of the in-JVM broker when no --bootstrap is given (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--broker-port",
+      defaultValue = "9092",
+      description =
+          "Port of the in-JVM broker when no --bootstrap is given (default: ${DEFAULT-VALUE})")
   int brokerPort;
 
-  @Option(names = "--config", paramLabel = "FILE",
-      description = "Job settings as a properties file (keys and defaults: docs/streaming.md, Settings); flags override it")
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description =
+          "Job settings as a properties file (keys and defaults: docs/streaming.md, Settings); flags override it")
   Path config;
 
-  @Option(names = "--plan-only",
-      description = "Ingest, validate, window and schedule only; write the plans to hybridsr.results")
+  @Option(
+      names = "--plan-only",
+      description =
+          "Ingest, validate, window and schedule only; write the plans to hybridsr.results")
   boolean planOnly;
 
-  @Option(names = "--web-port", defaultValue = "8081",
+  @Option(
+      names = "--web-port",
+      defaultValue = "8081",
       description = "Flink dashboard port (default: ${DEFAULT-VALUE})")
   int webPort;
 
-  @Option(names = "--bind", defaultValue = "localhost",
+  @Option(
+      names = "--bind",
+      defaultValue = "localhost",
       description = "Address the dashboard binds to (default: ${DEFAULT-VALUE})")
   String bind;
 
@@ -82,24 +96,36 @@ public final class JobCommand implements Callable<Integer> {
     var options = cfg.jobOptions(servers, kafkaProps);
     StreamExecutionEnvironment env = LocalFlink.withDashboard(bind, webPort, 4);
     env.setParallelism(options.parallelism);
-    HybridSrJob.wireKafka(env, options, cfg.planner(), new GpuEdgeStage(cfg.edgeModels(), cfg.marginPx()));
+    HybridSrJob.wireKafka(
+        env, options, cfg.planner(), new GpuEdgeStage(cfg.edgeModels(), cfg.marginPx()));
     JobClient job = env.executeAsync("hybridsr");
     System.out.println("Flink dashboard: " + LocalFlink.dashboardUrl(bind, webPort));
-    System.out.println("Job " + job.getJobID() + " running"
-        + (options.planOnly ? " (plan-only)" : "") + "; SDXL "
-        + (cfg.edgeModels().sdxlIsStandIn() ? "stand-in models" : "from " + cfg.edgeModels().sdxlDir())
-        + "; edge SR slot: " + cfg.edgeModels().edgeSrDescription() + ". Ctrl-C stops it.");
+    System.out.println(
+        "Job "
+            + job.getJobID()
+            + " running"
+            + (options.planOnly ? " (plan-only)" : "")
+            + "; SDXL "
+            + (cfg.edgeModels().sdxlIsStandIn()
+                ? "stand-in models"
+                : "from " + cfg.edgeModels().sdxlDir())
+            + "; edge SR slot: "
+            + cfg.edgeModels().edgeSrDescription()
+            + ". Ctrl-C stops it.");
     final EmbeddedKafkaBroker b = broker;
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        job.cancel().get();
-      } catch (Exception ignored) {
-        // Shutting down anyway.
-      }
-      if (b != null) {
-        b.close();
-      }
-    }));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    job.cancel().get();
+                  } catch (Exception ignored) {
+                    // Shutting down anyway.
+                  }
+                  if (b != null) {
+                    b.close();
+                  }
+                }));
     job.getJobExecutionResult().get();
     return 0;
   }

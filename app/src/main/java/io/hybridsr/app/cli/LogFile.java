@@ -19,16 +19,21 @@ final class LogFile {
   private LogFile() {}
 
   /**
-   * Names the file after the command ({@code <tmp>/hybridsr/hybridsr-demo.log}) unless one is
-   * given with {@code -Dhybridsr.logFile}; call it before the first logger is made.
+   * Names the file after the command ({@code <tmp>/hybridsr/hybridsr-demo.log}) unless one is given
+   * with {@code -Dhybridsr.logFile}; call it before the first logger is made.
    */
   static void nameFor(String[] args) {
     if (System.getProperty(PROPERTY) != null) {
       return;
     }
-    String command = args.length > 0 && args[0].matches("[a-z][a-z-]*") ? args[0].toLowerCase(Locale.ROOT) : "cli";
-    System.setProperty(PROPERTY, Path.of(System.getProperty("java.io.tmpdir"), "hybridsr",
-        "hybridsr-" + command + ".log").toString());
+    String command =
+        args.length > 0 && args[0].matches("[a-z][a-z-]*")
+            ? args[0].toLowerCase(Locale.ROOT)
+            : "cli";
+    System.setProperty(
+        PROPERTY,
+        Path.of(System.getProperty("java.io.tmpdir"), "hybridsr", "hybridsr-" + command + ".log")
+            .toString());
   }
 
   /** The file the active log4j configuration writes to, if it has one. */
@@ -46,6 +51,8 @@ final class LogFile {
 
   /** Prints "log: FILE (...)" on {@code out} when there is a log file. */
   static void announce(java.io.PrintStream out) {
-    current().ifPresent(p -> out.println("log: " + p + " (Flink's, Kafka's and other libraries' lines)"));
+    current()
+        .ifPresent(
+            p -> out.println("log: " + p + " (Flink's, Kafka's and other libraries' lines)"));
   }
 }

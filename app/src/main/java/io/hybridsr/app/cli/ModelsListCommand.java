@@ -3,8 +3,8 @@ package io.hybridsr.app.cli;
 import io.hybridsr.inference.contract.ModelContract;
 import io.hybridsr.inference.contract.SdxlContract;
 import io.hybridsr.inference.contract.StableSrContract;
-import io.hybridsr.inference.onnx.LoadedModel;
 import io.hybridsr.inference.ncnn.ConvertedModelCache;
+import io.hybridsr.inference.onnx.LoadedModel;
 import io.hybridsr.inference.onnx.SessionCache;
 import io.hybridsr.inference.quant.Bf16Support;
 import io.hybridsr.inference.quant.Precision;
@@ -45,7 +45,10 @@ public final class ModelsListCommand implements Callable<Integer> {
   @Option(names = "--stablesr", description = "StableSR export folder (docs/model-contracts.md).")
   Path stableSr;
 
-  @Option(names = "--models", paramLabel = "DIR", description = "Real-ESRGAN models folder (default: $HYBRIDSR_MODELS or the user cache).")
+  @Option(
+      names = "--models",
+      paramLabel = "DIR",
+      description = "Real-ESRGAN models folder (default: $HYBRIDSR_MODELS or the user cache).")
   Path models;
 
   @Override
@@ -53,18 +56,39 @@ public final class ModelsListCommand implements Callable<Integer> {
     Path sdxlDir = DiffusionModelFolders.sdxl(sdxl, System.out);
     Path srDir = DiffusionModelFolders.stableSr(stableSr, System.out);
     int bad = 0;
-    System.out.printf(Locale.ROOT, "%-9s %-15s %-9s %-18s %-60s %s%n", "family", "model", "kind", "sha256(file)", "path", "contract");
+    System.out.printf(
+        Locale.ROOT,
+        "%-9s %-15s %-9s %-18s %-60s %s%n",
+        "family",
+        "model",
+        "kind",
+        "sha256(file)",
+        "path",
+        "contract");
     bad += list("sdxl", sdxlDir, SdxlContract.ALL);
     bad += list("stablesr", srDir, StableSrContract.ALL);
-    System.out.println(bad == 0 ? "all models match their contracts" : bad + " model(s) do not match their contracts");
+    System.out.println(
+        bad == 0
+            ? "all models match their contracts"
+            : bad + " model(s) do not match their contracts");
     listRealEsrgan(ModelStore.locate(models));
     return bad == 0 ? 0 : 1;
   }
 
-  /** One line per Real-ESRGAN model and precision: its runner name and converted file, or why there is none. */
+  /**
+   * One line per Real-ESRGAN model and precision: its runner name and converted file, or why there
+   * is none.
+   */
   private static void listRealEsrgan(ModelStore store) throws IOException {
     System.out.println();
-    System.out.printf(Locale.ROOT, "%-10s %-24s %-9s %-10s %s%n", "family", "runner", "precision", "size", "graph");
+    System.out.printf(
+        Locale.ROOT,
+        "%-10s %-24s %-9s %-10s %s%n",
+        "family",
+        "runner",
+        "precision",
+        "size",
+        "graph");
     for (RealEsrganModel m : RealEsrganModel.values()) {
       for (Precision p : Precision.values()) {
         String runner = RealEsrganModels.runnerName(m, p);
@@ -75,20 +99,28 @@ public final class ModelsListCommand implements Callable<Integer> {
         } else if (p == Precision.BF16) {
           state = "refused: " + Bf16Support.problem().orElse("no bf16 graph writer yet");
         } else {
-          Path onnx = ConvertedModelCache.cachedPath(store.dir().resolve(m.paramFile()), store.dir().resolve(m.binFile()), p);
+          Path onnx =
+              ConvertedModelCache.cachedPath(
+                  store.dir().resolve(m.paramFile()), store.dir().resolve(m.binFile()), p);
           if (Files.isRegularFile(onnx)) {
             state = onnx.toString();
             size = String.format(Locale.ROOT, "%.1f MB", Files.size(onnx) / 1e6);
           } else {
-            state = "not converted yet (converted" + (p == Precision.INT8 ? " and calibrated" : "") + " on first use): " + onnx;
+            state =
+                "not converted yet (converted"
+                    + (p == Precision.INT8 ? " and calibrated" : "")
+                    + " on first use): "
+                    + onnx;
           }
         }
-        System.out.printf(Locale.ROOT, "%-10s %-24s %-9s %-10s %s%n", "realesrgan", runner, p, size, state);
+        System.out.printf(
+            Locale.ROOT, "%-10s %-24s %-9s %-10s %s%n", "realesrgan", runner, p, size, state);
       }
     }
   }
 
-  private static int list(String family, Path dir, List<ModelContract> contracts) throws IOException {
+  private static int list(String family, Path dir, List<ModelContract> contracts)
+      throws IOException {
     String kind = DiffusionModelFolders.kind(dir);
     int bad = 0;
     SessionCache opener = SessionCache.shared(CliEnvironment.executionProvider());
@@ -96,8 +128,15 @@ public final class ModelsListCommand implements Callable<Integer> {
       Path file = dir.resolve(c.model()).resolve("model.onnx");
       Path torchScript = dir.resolve(c.model()).resolve("model.pt");
       if (!Files.isRegularFile(file) && Files.isRegularFile(torchScript)) {
-        System.out.printf(Locale.ROOT, "%-9s %-15s %-9s %-18s %-60s %s%n", family, c.model(), kind,
-            sha256(torchScript).substring(0, 16) + "...", torchScript, "torchscript: output ranks checked on each call");
+        System.out.printf(
+            Locale.ROOT,
+            "%-9s %-15s %-9s %-18s %-60s %s%n",
+            family,
+            c.model(),
+            kind,
+            sha256(torchScript).substring(0, 16) + "...",
+            torchScript,
+            "torchscript: output ranks checked on each call");
         continue;
       }
       String hash = Files.isRegularFile(file) ? sha256(file).substring(0, 16) + "..." : "-";
@@ -109,7 +148,8 @@ public final class ModelsListCommand implements Callable<Integer> {
         try {
           LoadedModel m = opener.open(file, c);
           result = m.check().summary();
-          String form = SdxlContract.exporterForm(m.check()); // "... (Optimum >= 1.24)" where the form tells
+          String form =
+              SdxlContract.exporterForm(m.check()); // "... (Optimum >= 1.24)" where the form tells
           if (c == SdxlContract.UNET && form.contains(" (")) {
             result += form.substring(form.indexOf(" ("));
           }
@@ -119,7 +159,15 @@ public final class ModelsListCommand implements Callable<Integer> {
           bad++;
         }
       }
-      System.out.printf(Locale.ROOT, "%-9s %-15s %-9s %-18s %-60s %s%n", family, c.model(), kind, hash, file, result);
+      System.out.printf(
+          Locale.ROOT,
+          "%-9s %-15s %-9s %-18s %-60s %s%n",
+          family,
+          c.model(),
+          kind,
+          hash,
+          file,
+          result);
     }
     return bad;
   }

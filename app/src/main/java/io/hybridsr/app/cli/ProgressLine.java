@@ -10,20 +10,23 @@ import me.tongfei.progressbar.ConsoleProgressBarConsumer;
  *
  * <p>When stderr is not a terminal (a CI log, a pipe, a file) there is nothing to redraw: each
  * refresh is a plain line of its own, no carriage returns, and {@link Progress} refreshes it only
- * every {@link Progress#PLAIN_INTERVAL_MS} ms, so a log holds a few readable lines, not thousands of
- * overwritten bars.
+ * every {@link Progress#PLAIN_INTERVAL_MS} ms, so a log holds a few readable lines, not thousands
+ * of overwritten bars.
  *
- * <p>Why: the library's console consumer draws with a carriage return and no newline; a row
- * printed on stdout while the bar is drawn lands on the bar's line ({@code bench sr  33% [===]
- * 1/3 ... x4fast 256 0.659 ...}). Every write here holds this object's lock, which the bar's
- * refresh thread also takes.
+ * <p>Why: the library's console consumer draws with a carriage return and no newline; a row printed
+ * on stdout while the bar is drawn lands on the bar's line ({@code bench sr 33% [===] 1/3 ...
+ * x4fast 256 0.659 ...}). Every write here holds this object's lock, which the bar's refresh thread
+ * also takes.
  */
 final class ProgressLine extends ConsoleProgressBarConsumer {
   private final PrintStream err;
   private final boolean terminal;
+
   /** Characters of the bar now on the line, 0 when the line is clear. */
   private int drawn;
+
   private boolean closed;
+
   /** Off a terminal: the last line written, not written twice in a row. */
   private String lastPlain;
 
@@ -62,7 +65,10 @@ final class ProgressLine extends ConsoleProgressBarConsumer {
       }
       return;
     }
-    String s = rendered.length() > getMaxRenderedLength() ? rendered.substring(0, getMaxRenderedLength()) : rendered;
+    String s =
+        rendered.length() > getMaxRenderedLength()
+            ? rendered.substring(0, getMaxRenderedLength())
+            : rendered;
     err.print('\r' + s + " ".repeat(Math.max(0, drawn - s.length())));
     err.flush();
     drawn = s.length();

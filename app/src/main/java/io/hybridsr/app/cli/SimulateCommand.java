@@ -1,7 +1,10 @@
 package io.hybridsr.app.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hybridsr.app.report.SimulationPlots;
 import io.hybridsr.core.profile.Profile;
+import io.hybridsr.core.profile.ProfileException;
+import io.hybridsr.core.sched.ExactScheduler;
 import io.hybridsr.core.sim.ClaimsTable;
 import io.hybridsr.core.sim.PaperClaims;
 import io.hybridsr.core.sim.PaperFit;
@@ -9,19 +12,16 @@ import io.hybridsr.core.sim.ProfileTree;
 import io.hybridsr.core.sim.Simulation;
 import io.hybridsr.core.sim.SimulationReport;
 import io.hybridsr.core.sim.SimulationSettings;
-import io.hybridsr.app.report.SimulationPlots;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import io.hybridsr.core.profile.ProfileException;
-import io.hybridsr.core.sched.ExactScheduler;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Option;
 
 /**
  * {@code ./hybridsr simulate --out DIR}: the paper's evaluation (section IV) on the latency,
@@ -44,43 +44,84 @@ import picocli.CommandLine.Option;
     })
 public final class SimulateCommand implements Callable<Integer> {
 
-  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (created).")
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "DIR",
+      description = "Output folder (created).")
   Path out;
 
-  @Option(names = "--windows", defaultValue = "50", description = "Windows per resolution (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--windows",
+      defaultValue = "50",
+      description = "Windows per resolution (default: ${DEFAULT-VALUE}).")
   int windows;
 
-  @Option(names = "--users", defaultValue = "10", description = "Users K per window (default: ${DEFAULT-VALUE}, the paper's).")
+  @Option(
+      names = "--users",
+      defaultValue = "10",
+      description = "Users K per window (default: ${DEFAULT-VALUE}, the paper's).")
   int users;
 
-  @Option(names = "--seed", defaultValue = "42", description = "Seed of workload and randomised methods (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      defaultValue = "42",
+      description = "Seed of workload and randomised methods (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--sweep-windows", defaultValue = "10", description = "Windows per resolution at each Fig. 8 sweep point (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--sweep-windows",
+      defaultValue = "10",
+      description =
+          "Windows per resolution at each Fig. 8 sweep point (default: ${DEFAULT-VALUE}).")
   int sweepWindows;
 
-  @Option(names = "--gap-windows", defaultValue = "-1", description = "Windows per resolution compared with the exact optimum (default: all --windows; 0 skips). Needs --users <= 16.")
+  @Option(
+      names = "--gap-windows",
+      defaultValue = "-1",
+      description =
+          "Windows per resolution compared with the exact optimum (default: all --windows; 0 skips). Needs --users <= 16.")
   int gapWindows;
 
-  @Option(names = "--profile", paramLabel = "FILE", description = "Profile JSON (default: the paper's testbed, profiles/paper-testbed.json).")
+  @Option(
+      names = "--profile",
+      paramLabel = "FILE",
+      description = "Profile JSON (default: the paper's testbed, profiles/paper-testbed.json).")
   Path profile;
 
   @Option(names = "--no-plots", description = "Skip the PNG plots.")
   boolean noPlots;
 
-  @Option(names = "--fit-paper", description = "Fit the constants the paper leaves out (quality curve, utility scaling, L0, Cmax, lambda range, CogView3's cost) to its section IV-B claims, write DIR/fitted-profile.json and the residuals, then simulate with it (a few minutes).")
+  @Option(
+      names = "--fit-paper",
+      description =
+          "Fit the constants the paper leaves out (quality curve, utility scaling, L0, Cmax, lambda range, CogView3's cost) to its section IV-B claims, write DIR/fitted-profile.json and the residuals, then simulate with it (a few minutes).")
   boolean fitPaper;
 
-  @Option(names = "--fit-windows", defaultValue = "6", description = "Windows per resolution in each of the fit's simulations (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--fit-windows",
+      defaultValue = "6",
+      description =
+          "Windows per resolution in each of the fit's simulations (default: ${DEFAULT-VALUE}).")
   int fitWindows;
 
-  @Option(names = "--fit-samples", defaultValue = "300", description = "Random points of the fit before its pattern searches (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--fit-samples",
+      defaultValue = "300",
+      description =
+          "Random points of the fit before its pattern searches (default: ${DEFAULT-VALUE}).")
   int fitSamples;
 
-  @Option(names = "--fit-rounds", defaultValue = "30", description = "Pattern-search sweeps per start (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--fit-rounds",
+      defaultValue = "30",
+      description = "Pattern-search sweeps per start (default: ${DEFAULT-VALUE}).")
   int fitRounds;
 
-  @Option(names = "--fit-starts", defaultValue = "3", description = "Pattern searches from the best random points (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--fit-starts",
+      defaultValue = "3",
+      description = "Pattern searches from the best random points (default: ${DEFAULT-VALUE}).")
   int fitStarts;
 
   @Spec CommandSpec spec;
@@ -100,21 +141,41 @@ public final class SimulateCommand implements Callable<Integer> {
     if (fitPaper) {
       if (fitWindows < 1 || fitSamples < 0 || fitRounds < 0 || fitStarts < 0) {
         throw new ParameterException(
-            spec.commandLine(), "--fit-windows must be >= 1; --fit-samples, --fit-rounds, --fit-starts >= 0");
+            spec.commandLine(),
+            "--fit-windows must be >= 1; --fit-samples, --fit-rounds, --fit-starts >= 0");
       }
       ObjectNode base = ProfileTree.read(profile);
       PaperFit fit =
-          new PaperFit(base, PaperFit.fitSettings(fitWindows, seed), PaperFit.PARAMETERS, fitSamples,
-              fitRounds, fitStarts, seed);
+          new PaperFit(
+              base,
+              PaperFit.fitSettings(fitWindows, seed),
+              PaperFit.PARAMETERS,
+              fitSamples,
+              fitRounds,
+              fitStarts,
+              seed);
       long t0 = System.nanoTime();
-      System.out.println("fitting " + PaperFit.PARAMETERS.size() + " constants to the paper's section IV-B claims...");
+      System.out.println(
+          "fitting "
+              + PaperFit.PARAMETERS.size()
+              + " constants to the paper's section IV-B claims...");
       PaperFit.Result r = fit.run(line -> System.out.println("  " + line));
       PaperFit.write(r, out, "fitted-profile.json");
-      System.out.printf(Locale.ROOT, "fit: objective %.3f -> %.3f in %d simulations, %.0f s; wrote %s%n",
-          r.startObjective(), r.bestObjective(), r.evaluations(), (System.nanoTime() - t0) / 1e9,
+      System.out.printf(
+          Locale.ROOT,
+          "fit: objective %.3f -> %.3f in %d simulations, %.0f s; wrote %s%n",
+          r.startObjective(),
+          r.bestObjective(),
+          r.evaluations(),
+          (System.nanoTime() - t0) / 1e9,
           out.resolve("fitted-profile.json"));
       for (var e : r.best().entrySet()) {
-        System.out.printf(Locale.ROOT, "  %-36s %10.4g  (was %.4g)%n", e.getKey(), e.getValue(), r.start().get(e.getKey()));
+        System.out.printf(
+            Locale.ROOT,
+            "  %-36s %10.4g  (was %.4g)%n",
+            e.getKey(),
+            e.getValue(),
+            r.start().get(e.getKey()));
       }
       p = ProfileTree.toProfile(out.resolve("fitted-profile.json").toString(), r.fitted());
     }
@@ -122,13 +183,19 @@ public final class SimulateCommand implements Callable<Integer> {
     if (users > ExactScheduler.MAX_USERS && gap > 0) {
       throw new ParameterException(
           spec.commandLine(),
-          "--gap-windows needs --users <= " + ExactScheduler.MAX_USERS
+          "--gap-windows needs --users <= "
+              + ExactScheduler.MAX_USERS
               + " (exact search); pass --gap-windows 0");
     }
     SimulationSettings s =
         new SimulationSettings(
-            windows, users, seed, sweepWindows, SimulationSettings.DEFAULT_RATIOS,
-            SimulationSettings.DEFAULT_GAMMAS, gap);
+            windows,
+            users,
+            seed,
+            sweepWindows,
+            SimulationSettings.DEFAULT_RATIOS,
+            SimulationSettings.DEFAULT_GAMMAS,
+            gap);
     Simulation sim = new Simulation(p, s);
     long start = System.nanoTime();
     SimulationReport report;
@@ -150,23 +217,49 @@ public final class SimulateCommand implements Callable<Integer> {
 
   static void print(SimulationReport r, Profile p, PrintStream o, double seconds) {
     o.printf(Locale.ROOT, "profile %s (%s)%n", p.name(), p.file());
-    o.printf(Locale.ROOT, "%-11s %-6s %9s %10s %9s %6s %9s%n",
-        "method", "res", "quality", "latency_s", "utility", "viol", "degraded");
+    o.printf(
+        Locale.ROOT,
+        "%-11s %-6s %9s %10s %9s %6s %9s%n",
+        "method",
+        "res",
+        "quality",
+        "latency_s",
+        "utility",
+        "viol",
+        "degraded");
     for (SimulationReport.SummaryRow row : r.summary()) {
-      o.printf(Locale.ROOT, "%-11s %-6s %9.3f %10.2f %9.4f %6d %5d/%d%n", row.method(),
-          row.resolution(), row.quality(), row.latencySeconds(), row.utility(), row.violations(),
-          row.degradedWindows(), row.windows());
+      o.printf(
+          Locale.ROOT,
+          "%-11s %-6s %9.3f %10.2f %9.4f %6d %5d/%d%n",
+          row.method(),
+          row.resolution(),
+          row.quality(),
+          row.latencySeconds(),
+          row.utility(),
+          row.violations(),
+          row.degradedWindows(),
+          row.windows());
     }
     o.println();
-    o.println("SA against each baseline (means over all four resolutions, infeasible ones included;"
-        + " the claims below use the paper's definition):");
+    o.println(
+        "SA against each baseline (means over all four resolutions, infeasible ones included;"
+            + " the claims below use the paper's definition):");
     for (SimulationReport.Comparison c : r.comparisons()) {
-      o.printf(Locale.ROOT, "  vs %-11s latency reduction %6.1f%%   utility gain %7.1f%% (%+.4f per user)%n",
-          c.baseline(), 100 * c.latencyReduction(), 100 * c.utilityGain(), c.utilityDifference());
+      o.printf(
+          Locale.ROOT,
+          "  vs %-11s latency reduction %6.1f%%   utility gain %7.1f%% (%+.4f per user)%n",
+          c.baseline(),
+          100 * c.latencyReduction(),
+          100 * c.utilityGain(),
+          c.utilityDifference());
     }
     if (!r.gap().isEmpty()) {
-      o.printf(Locale.ROOT, "SA vs exact over %d windows: mean gap %.4f%%, worst %.4f%%%n",
-          r.gap().size(), 100 * r.meanGap(), 100 * r.worstGap());
+      o.printf(
+          Locale.ROOT,
+          "SA vs exact over %d windows: mean gap %.4f%%, worst %.4f%%%n",
+          r.gap().size(),
+          100 * r.meanGap(),
+          100 * r.worstGap());
     }
     o.printf(Locale.ROOT, "done in %.1f s%n", seconds);
   }

@@ -10,8 +10,8 @@ import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 
 /**
- * What the super-resolution commands share: turning expected failures (missing weights, bad
- * files, bad flags) into one line on stderr and an exit code, and progress bars on stderr.
+ * What the super-resolution commands share: turning expected failures (missing weights, bad files,
+ * bad flags) into one line on stderr and an exit code, and progress bars on stderr.
  */
 final class SrCliSupport {
   /** Exit code for bad input or missing prerequisites. */
@@ -23,8 +23,11 @@ final class SrCliSupport {
   static int run(String command, Callable<Integer> body) {
     try {
       return body.call();
-    } catch (ModelUnavailableException | ImageFileException | NcnnFormatException
-        | IllegalArgumentException | PrecisionUnavailableException e) {
+    } catch (ModelUnavailableException
+        | ImageFileException
+        | NcnnFormatException
+        | IllegalArgumentException
+        | PrecisionUnavailableException e) {
       System.err.println("hybridsr " + command + ": " + e.getMessage());
       return EXIT_BAD_INPUT;
     } catch (RuntimeException e) {
@@ -36,9 +39,10 @@ final class SrCliSupport {
   }
 
   /** Help text of every {@code --precision} option. */
-  static final String PRECISION_HELP = "Graph precision: fp32, int8 (calibrated on the project's photos; VNNI/AMX"
-      + " integer kernels, 2.5-3x faster than fp32 on this CPU, 0.16-0.26 dB lower PSNR) or bf16 (refused: ONNX Runtime's CPU"
-      + " provider has no bfloat16 Conv) (default: ${DEFAULT-VALUE}).";
+  static final String PRECISION_HELP =
+      "Graph precision: fp32, int8 (calibrated on the project's photos; VNNI/AMX"
+          + " integer kernels, 2.5-3x faster than fp32 on this CPU, 0.16-0.26 dB lower PSNR) or bf16 (refused: ONNX Runtime's CPU"
+          + " provider has no bfloat16 Conv) (default: ${DEFAULT-VALUE}).";
 
   /** {@code --precision}'s value, or a bad-flag error naming the option. */
   static Precision precision(String option, String value) {

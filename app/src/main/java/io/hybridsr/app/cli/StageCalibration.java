@@ -36,17 +36,23 @@ public final class StageCalibration {
   /**
    * Probes chosen so that each stage's two units vary independently: the S = 1 probes cross two
    * generation sizes with few and many steps (a UNet's time follows cell-steps, its VAE's the
-   * decoded pixels; with steps tied to size the fit cannot tell them apart, and the scheduler
-   * plans up to D = 50), the S > 1 probes span the SR inputs. Quick on 2 cores.
+   * decoded pixels; with steps tied to size the fit cannot tell them apart, and the scheduler plans
+   * up to D = 50), the S > 1 probes span the SR inputs. Quick on 2 cores.
    */
-  static final List<Probe> PROBES = List.of(
-      new Probe(512, 512, 1, 4), new Probe(512, 512, 1, 32), new Probe(1280, 720, 1, 8),
-      new Probe(1280, 720, 1, 24), new Probe(512, 512, 2, 10), new Probe(768, 768, 2, 4),
-      new Probe(1024, 1024, 2, 8), new Probe(1024, 1024, 4, 4));
+  static final List<Probe> PROBES =
+      List.of(
+          new Probe(512, 512, 1, 4),
+          new Probe(512, 512, 1, 32),
+          new Probe(1280, 720, 1, 8),
+          new Probe(1280, 720, 1, 24),
+          new Probe(512, 512, 2, 10),
+          new Probe(768, 768, 2, 4),
+          new Probe(1024, 1024, 2, 8),
+          new Probe(1024, 1024, 4, 4));
 
   /**
-   * The calibration's method, part of the cache key of calibrated profiles: a profile measured
-   * by an older method is measured again.
+   * The calibration's method, part of the cache key of calibrated profiles: a profile measured by
+   * an older method is measured again.
    */
   public static final int METHOD_VERSION = 2;
 
@@ -59,16 +65,32 @@ public final class StageCalibration {
    * @param deviceSr the device's SR runner (named {@code runners.deviceSr()})
    * @param linkBitsPerSecond the link's rate (the link stages' runner)
    */
-  public static StageModels run(EdgeModelSpec edge, SuperResolver deviceSr, RunnerSet runners,
-      double linkBitsPerSecond, int grid, double gamma, int marginPx, int repeats, PrintStream log)
+  public static StageModels run(
+      EdgeModelSpec edge,
+      SuperResolver deviceSr,
+      RunnerSet runners,
+      double linkBitsPerSecond,
+      int grid,
+      double gamma,
+      int marginPx,
+      int repeats,
+      PrintStream log)
       throws Exception {
     try (EdgeWork work = new EdgeWork(edge.openSdxl(), edge.openEdgeSr(), marginPx, 7)) {
       return run(work, deviceSr, runners, linkBitsPerSecond, grid, gamma, marginPx, repeats, log);
     }
   }
 
-  private static StageModels run(EdgeWork work, SuperResolver deviceSr, RunnerSet runners,
-      double linkBitsPerSecond, int grid, double gamma, int marginPx, int repeats, PrintStream log)
+  private static StageModels run(
+      EdgeWork work,
+      SuperResolver deviceSr,
+      RunnerSet runners,
+      double linkBitsPerSecond,
+      int grid,
+      double gamma,
+      int marginPx,
+      int repeats,
+      PrintStream log)
       throws Exception {
     TaskStitcher stitcher = new TaskStitcher(deviceSr);
     Series gen = new Series();
@@ -82,15 +104,21 @@ public final class StageCalibration {
     int n = 0;
     for (Probe pr : PROBES) {
       PlannedTask p = planned(pr, grid, gamma);
-      StageWork w = StageWork.of(pr.width(), pr.height(),
-          new io.hybridsr.core.config.Configuration(pr.scale(), pr.steps()), grid, gamma, marginPx);
+      StageWork w =
+          StageWork.of(
+              pr.width(),
+              pr.height(),
+              new io.hybridsr.core.config.Configuration(pr.scale(), pr.steps()),
+              grid,
+              gamma,
+              marginPx);
       double[] g = new double[repeats];
       double[] s = new double[repeats];
       double[] d = new double[repeats];
       double[] st = new double[repeats];
-      EdgeWork.Served served = work.serve(p, () -> { }); // warm-up: first runs allocate
+      EdgeWork.Served served = work.serve(p, () -> {}); // warm-up: first runs allocate
       for (int r = 0; r < repeats; r++) {
-        served = work.serve(p, () -> { });
+        served = work.serve(p, () -> {});
         g[r] = served.generationSeconds();
         s[r] = served.edgeSrSeconds();
         TaskStitcher.Stitched out = stitcher.stitch(served.cut().patches());
@@ -117,9 +145,20 @@ public final class StageCalibration {
         }
       }
       n++;
-      log.printf(Locale.ROOT, "  calibrate %d/%d: %dx%d S=%d D=%d: generation %.2f s, edge SR %.2f s,"
-          + " device SR %.2f s, stitch %.2f s%n", n, PROBES.size(), pr.width(), pr.height(),
-          pr.scale(), pr.steps(), median(g), median(s), median(d), median(st));
+      log.printf(
+          Locale.ROOT,
+          "  calibrate %d/%d: %dx%d S=%d D=%d: generation %.2f s, edge SR %.2f s,"
+              + " device SR %.2f s, stitch %.2f s%n",
+          n,
+          PROBES.size(),
+          pr.width(),
+          pr.height(),
+          pr.scale(),
+          pr.steps(),
+          median(g),
+          median(s),
+          median(d),
+          median(st));
     }
     String src = "calibrate on this machine (" + n + " probes, median of " + repeats + ")";
     List<StageModel> models = new ArrayList<>();
@@ -129,20 +168,44 @@ public final class StageCalibration {
     models.add(stitch.fit(Stage.STITCH, runners.deviceSr(), src));
     // The link: the patches' encoded bytes per megapixel at the link's rate.
     double rate = linkBitsPerSecond > 0 ? linkBitsPerSecond : Double.POSITIVE_INFINITY;
-    String linkSrc = String.format(Locale.ROOT, "%.2f MB per foreground MP, %.2f MB per background"
-        + " MP (PNG) at %.1f Mbit/s", fgBytes / fgMp / 1e6, bgBytes / bgMp / 1e6, linkBitsPerSecond / 1e6);
-    models.add(new StageModel(Stage.LINK_FG, runners.link(), 0,
-        fgMp > 0 ? fgBytes / fgMp * 8 / rate : 0, 0, linkSrc));
-    models.add(new StageModel(Stage.LINK_BG, runners.link(), 0,
-        bgMp > 0 ? bgBytes / bgMp * 8 / rate : 0, 0, linkSrc));
+    String linkSrc =
+        String.format(
+            Locale.ROOT,
+            "%.2f MB per foreground MP, %.2f MB per background" + " MP (PNG) at %.1f Mbit/s",
+            fgBytes / fgMp / 1e6,
+            bgBytes / bgMp / 1e6,
+            linkBitsPerSecond / 1e6);
+    models.add(
+        new StageModel(
+            Stage.LINK_FG,
+            runners.link(),
+            0,
+            fgMp > 0 ? fgBytes / fgMp * 8 / rate : 0,
+            0,
+            linkSrc));
+    models.add(
+        new StageModel(
+            Stage.LINK_BG,
+            runners.link(),
+            0,
+            bgMp > 0 ? bgBytes / bgMp * 8 / rate : 0,
+            0,
+            linkSrc));
     return new StageModels(models, src);
   }
 
   private static PlannedTask planned(Probe pr, int grid, double gamma) {
     PlannedTask p = new PlannedTask();
-    p.task = new Task("calibrate-" + pr.width() + "x" + pr.height() + "-" + pr.scale() + "-"
-        + pr.steps(), "calibrate", "calibrate", "calibrate", pr.width(), pr.height(), 0.5,
-        "a red fox in the snow, detailed photograph");
+    p.task =
+        new Task(
+            "calibrate-" + pr.width() + "x" + pr.height() + "-" + pr.scale() + "-" + pr.steps(),
+            "calibrate",
+            "calibrate",
+            "calibrate",
+            pr.width(),
+            pr.height(),
+            0.5,
+            "a red fox in the snow, detailed photograph");
     GenerationSize r = GenerationSize.of(pr.width(), pr.height(), pr.scale());
     p.scale = pr.scale();
     p.steps = pr.steps();

@@ -1,5 +1,6 @@
 package io.hybridsr.app.demo;
 
+import io.hybridsr.app.LocalFlink;
 import io.hybridsr.core.task.Task;
 import io.hybridsr.core.task.TaskJson;
 import io.hybridsr.device.DeviceConfig;
@@ -8,10 +9,9 @@ import io.hybridsr.inference.SuperResolver;
 import io.hybridsr.jobs.GpuEdgeStage;
 import io.hybridsr.jobs.HybridSrJob;
 import io.hybridsr.jobs.JobOptions;
-import io.hybridsr.app.LocalFlink;
-import io.hybridsr.kafka.broker.EmbeddedKafkaBroker;
 import io.hybridsr.kafka.TopicAdmin;
 import io.hybridsr.kafka.Topics;
+import io.hybridsr.kafka.broker.EmbeddedKafkaBroker;
 import io.hybridsr.kafka.records.JsonCodec;
 import io.hybridsr.kafka.records.Outcome;
 import io.hybridsr.kafka.security.AclModel;
@@ -49,8 +49,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 public final class Demo {
   /** The demo job's L0, as the job's default {@code latency.bound.s}. */
   public static final double LATENCY_BOUND_SECONDS = 60;
+
   /** The share of L0 kept for prediction error, as the job's default {@code admission.headroom}. */
   public static final double ADMISSION_HEADROOM = 0.15;
+
   /** What the demo runs; defaults finish within minutes on 2 cores. */
   public record Settings(
       Path outDir,
@@ -80,8 +82,9 @@ public final class Demo {
   /** What came out. */
   public record Result(List<DemoTask> tasks, double wallSeconds, String dashboardUrl) {
     public long completed() {
-      return tasks.stream().filter(t -> t.finished != null
-          && t.finished.status() == Outcome.Status.COMPLETED).count();
+      return tasks.stream()
+          .filter(t -> t.finished != null && t.finished.status() == Outcome.Status.COMPLETED)
+          .count();
     }
   }
 
@@ -94,8 +97,8 @@ public final class Demo {
   }
 
   /**
-   * {@code tasks} tasks from K users in turn: seeded prompts, target resolutions cycled, one
-   * lambda per user; user u's device is {@code jetson-(u mod devices + 1)}.
+   * {@code tasks} tasks from K users in turn: seeded prompts, target resolutions cycled, one lambda
+   * per user; user u's device is {@code jetson-(u mod devices + 1)}.
    */
   public List<Task> workload() {
     Random r = new Random(s.seed());
@@ -109,8 +112,16 @@ public final class Demo {
       int[] res = s.resolutions().get(i % s.resolutions().size());
       String prompt = s.prompts().get(r.nextInt(s.prompts().size()));
       String device = String.format("jetson-%02d", u % s.devices() + 1);
-      tasks.add(new Task(String.format("demo-%03d", i + 1), "user" + (u + 1), device, "edge-1",
-          res[0], res[1], lambdas[u], prompt));
+      tasks.add(
+          new Task(
+              String.format("demo-%03d", i + 1),
+              "user" + (u + 1),
+              device,
+              "edge-1",
+              res[0],
+              res[1],
+              lambdas[u],
+              prompt));
     }
     return tasks;
   }
@@ -122,7 +133,10 @@ public final class Demo {
     double t = 0;
     for (int i = 0; i < at.length; i++) {
       at[i] = t;
-      t += s.arrivalsPerMinute() > 0 ? -Math.log(1 - r.nextDouble()) * 60 / s.arrivalsPerMinute() : 0;
+      t +=
+          s.arrivalsPerMinute() > 0
+              ? -Math.log(1 - r.nextDouble()) * 60 / s.arrivalsPerMinute()
+              : 0;
     }
     return at;
   }
@@ -156,52 +170,105 @@ public final class Demo {
           }
         }
       }
-      out.println("Kafka: in-JVM KRaft broker at " + bootstrap + (s.secured()
-          ? " (SASL/SCRAM, ACLs: the job, each device and the load generator have their own principal)"
-          : " (unsecured)"));
+      out.println(
+          "Kafka: in-JVM KRaft broker at "
+              + bootstrap
+              + (s.secured()
+                  ? " (SASL/SCRAM, ACLs: the job, each device and the load generator have their own principal)"
+                  : " (unsecured)"));
       Map<String, String> jobKafka = new LinkedHashMap<>();
       jobProps.forEach((k, v) -> jobKafka.put(k, String.valueOf(v)));
-      JobOptions o = JobOptions.builder().bootstrapServers(bootstrap).groupId("hybridsr-job-demo")
-          .batchSize(s.batchSize()).maxWait(s.maxWait()).seed(s.seed()).kafkaProperties(jobKafka)
-          .knownDevices(java.util.Set.copyOf(deviceIds)).build();
+      JobOptions o =
+          JobOptions.builder()
+              .bootstrapServers(bootstrap)
+              .groupId("hybridsr-job-demo")
+              .batchSize(s.batchSize())
+              .maxWait(s.maxWait())
+              .seed(s.seed())
+              .kafkaProperties(jobKafka)
+              .knownDevices(java.util.Set.copyOf(deviceIds))
+              .build();
       StreamExecutionEnvironment env = LocalFlink.withDashboard(s.bind(), s.webPort(), 4);
       env.setParallelism(1);
-      HybridSrJob.wireKafka(env, o, new SchedulerBatchPlanner(new SchedulerBatchPlanner.Settings(
-              s.profile(), 1.0, s.seed(), s.runners(), 1, 8, true, true, LATENCY_BOUND_SECONDS, ADMISSION_HEADROOM)
-              // the edge and the devices share this machine's CPUs
-              .colocated(true)),
+      HybridSrJob.wireKafka(
+          env,
+          o,
+          new SchedulerBatchPlanner(
+              new SchedulerBatchPlanner.Settings(
+                      s.profile(),
+                      1.0,
+                      s.seed(),
+                      s.runners(),
+                      1,
+                      8,
+                      true,
+                      true,
+                      LATENCY_BOUND_SECONDS,
+                      ADMISSION_HEADROOM)
+                  // the edge and the devices share this machine's CPUs
+                  .colocated(true)),
           new GpuEdgeStage(s.models(), 8));
       JobClient job = env.executeAsync("hybridsr demo");
       String url = LocalFlink.dashboardUrl(s.bind(), s.webPort());
       out.println("Flink dashboard: " + url + "  (job " + job.getJobID() + ")");
-      out.println("SDXL: " + (s.models().sdxlIsStandIn() ? "stand-in models (real SDXL weights not given)"
-          : s.models().sdxlDir()) + "; edge SR slot: " + s.models().edgeSrDescription()
-          + "; device SR: Real-ESRGAN " + s.deviceModel());
+      out.println(
+          "SDXL: "
+              + (s.models().sdxlIsStandIn()
+                  ? "stand-in models (real SDXL weights not given)"
+                  : s.models().sdxlDir())
+              + "; edge SR slot: "
+              + s.models().edgeSrDescription()
+              + "; device SR: Real-ESRGAN "
+              + s.deviceModel());
 
       SuperResolver deviceSr = s.deviceSr();
       List<DeviceConsumer> devices = new ArrayList<>();
       List<Thread> threads = new ArrayList<>();
       for (String id : deviceIds) {
-        DeviceConsumer d = new DeviceConsumer(new DeviceConfig(id, bootstrap,
-            s.outDir().resolve("images").resolve(id), Duration.ofMinutes(10), s.linkMbps() * 1e6,
-            deviceProps.getOrDefault(id, Map.of()), true), deviceSr);
+        DeviceConsumer d =
+            new DeviceConsumer(
+                new DeviceConfig(
+                    id,
+                    bootstrap,
+                    s.outDir().resolve("images").resolve(id),
+                    Duration.ofMinutes(10),
+                    s.linkMbps() * 1e6,
+                    deviceProps.getOrDefault(id, Map.of()),
+                    true),
+                deviceSr);
         devices.add(d);
         Thread t = new Thread(d, "device-" + id);
         t.start();
         threads.add(t);
       }
-      out.println(devices.size() + " device consumers" + (s.linkMbps() > 0
-          ? String.format(", link emulation at %.1f Mbit/s each", s.linkMbps()) : ""));
+      out.println(
+          devices.size()
+              + " device consumers"
+              + (s.linkMbps() > 0
+                  ? String.format(", link emulation at %.1f Mbit/s each", s.linkMbps())
+                  : ""));
       try {
-        Runnable slowDown = () -> {
-          if (!devices.isEmpty()) {
-            devices.get(0).setLinkBitsPerSecond(s.linkMbps() * 1e6 / s.slowDeviceFactor());
-            out.println(String.format(Locale.ROOT, "device %s: link emulation slowed to %.2f Mbit/s from task %d on",
-                deviceIds.get(0), s.linkMbps() / s.slowDeviceFactor(), s.slowDeviceAfter() + 1));
-          }
-        };
-        send(bootstrap, loadgenProps, workload, arrivals(), byId,
-            s.slowDeviceAfter() > 0 && s.linkMbps() > 0 ? s.slowDeviceAfter() : -1, slowDown);
+        Runnable slowDown =
+            () -> {
+              if (!devices.isEmpty()) {
+                devices.get(0).setLinkBitsPerSecond(s.linkMbps() * 1e6 / s.slowDeviceFactor());
+                out.println(
+                    String.format(
+                        Locale.ROOT,
+                        "device %s: link emulation slowed to %.2f Mbit/s from task %d on",
+                        deviceIds.get(0),
+                        s.linkMbps() / s.slowDeviceFactor(),
+                        s.slowDeviceAfter() + 1));
+              }
+            };
+        send(
+            bootstrap,
+            loadgenProps,
+            workload,
+            arrivals(),
+            byId,
+            s.slowDeviceAfter() > 0 && s.linkMbps() > 0 ? s.slowDeviceAfter() : -1,
+            slowDown);
         collect(admin, byId, progress);
       } finally {
         devices.forEach(DeviceConsumer::close);
@@ -215,40 +282,53 @@ public final class Demo {
   }
 
   /** Sends each task at its arrival time, on a thread of its own so collecting goes on. */
-  private static void send(String bootstrap, Map<String, Object> security, List<Task> tasks,
-      double[] at, Map<String, DemoTask> byId, int slowAfter, Runnable slowDown) {
-    Thread sender = new Thread(() -> {
-      Properties p = new Properties();
-      p.putAll(security);
-      p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-      long start = System.nanoTime();
-      try (var producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-        for (int i = 0; i < tasks.size(); i++) {
-          long due = start + (long) (at[i] * 1e9);
-          long wait = due - System.nanoTime();
-          if (wait > 0) {
-            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-          }
-          if (i == slowAfter) {
-            slowDown.run();
-          }
-          Task t = tasks.get(i);
-          byId.get(t.taskId()).sentAtMs = System.currentTimeMillis();
-          producer.send(new ProducerRecord<>(Topics.TASKS, t.userId().getBytes(StandardCharsets.UTF_8),
-              TaskJson.formatBytes(t)));
-          producer.flush();
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "demo-load");
+  private static void send(
+      String bootstrap,
+      Map<String, Object> security,
+      List<Task> tasks,
+      double[] at,
+      Map<String, DemoTask> byId,
+      int slowAfter,
+      Runnable slowDown) {
+    Thread sender =
+        new Thread(
+            () -> {
+              Properties p = new Properties();
+              p.putAll(security);
+              p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+              long start = System.nanoTime();
+              try (var producer =
+                  new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+                for (int i = 0; i < tasks.size(); i++) {
+                  long due = start + (long) (at[i] * 1e9);
+                  long wait = due - System.nanoTime();
+                  if (wait > 0) {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                  }
+                  if (i == slowAfter) {
+                    slowDown.run();
+                  }
+                  Task t = tasks.get(i);
+                  byId.get(t.taskId()).sentAtMs = System.currentTimeMillis();
+                  producer.send(
+                      new ProducerRecord<>(
+                          Topics.TASKS,
+                          t.userId().getBytes(StandardCharsets.UTF_8),
+                          TaskJson.formatBytes(t)));
+                  producer.flush();
+                }
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "demo-load");
     sender.setDaemon(true);
     sender.start();
   }
 
   /** Reads outcomes until every task has a final one, or the timeout. */
-  private void collect(Map<String, Object> adminProps, Map<String, DemoTask> byId,
-      IntConsumer progress) {
+  private void collect(
+      Map<String, Object> adminProps, Map<String, DemoTask> byId, IntConsumer progress) {
     Properties p = new Properties();
     p.putAll(adminProps);
     p.put(ConsumerConfig.GROUP_ID_CONFIG, "demo-" + UUID.randomUUID());
@@ -284,15 +364,21 @@ public final class Demo {
         for (var r : c.poll(Duration.ofMillis(250))) {
           Outcome o = JsonCodec.fromBytes(r.value(), Outcome.class);
           DemoTask t = byId.get(o.taskId());
-          if (t != null && o.status() != Outcome.Status.PLANNED && t.finished != null
+          if (t != null
+              && o.status() != Outcome.Status.PLANNED
+              && t.finished != null
               && !o.equals(t.finished)) {
             t.extraFinals++;
           }
         }
       }
       if (done < byId.size()) {
-        out.println("timed out after " + s.timeout().toSeconds() + " s: " + (byId.size() - done)
-            + " task(s) unfinished");
+        out.println(
+            "timed out after "
+                + s.timeout().toSeconds()
+                + " s: "
+                + (byId.size() - done)
+                + " task(s) unfinished");
       }
     }
   }

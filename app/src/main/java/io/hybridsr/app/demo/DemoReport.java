@@ -1,5 +1,6 @@
 package io.hybridsr.app.demo;
 
+import io.hybridsr.kafka.records.Outcome;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -7,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import io.hybridsr.kafka.records.Outcome;
 import java.util.Locale;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
@@ -19,9 +19,9 @@ import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * The demo's results for a person: a table on the console, and a report folder with an HTML
- * gallery (each image beside its partition overlay), the latency breakdown per task (predicted
- * and measured) and a predicted-vs-measured scatter per stage.
+ * The demo's results for a person: a table on the console, and a report folder with an HTML gallery
+ * (each image beside its partition overlay), the latency breakdown per task (predicted and
+ * measured) and a predicted-vs-measured scatter per stage.
  */
 public final class DemoReport {
   static final String[] STAGES = {"T1", "T2", "T3", "T4", "T5", "T6", "T"};
@@ -53,18 +53,37 @@ public final class DemoReport {
   }
 
   public static void printTable(List<DemoTask> tasks, PrintStream out) {
-    out.printf(Locale.ROOT, "%-10s %-9s %-10s %4s %3s %-9s %-10s  %-35s  %-35s  %s%n", "task", "device",
-        "target", "S", "D", "R", "status", "predicted T1/T2/T3/T4/T5 -> T (s)",
-        "measured T1/T2/T3/T4/T5 -> T (s)", "image");
+    out.printf(
+        Locale.ROOT,
+        "%-10s %-9s %-10s %4s %3s %-9s %-10s  %-35s  %-35s  %s%n",
+        "task",
+        "device",
+        "target",
+        "S",
+        "D",
+        "R",
+        "status",
+        "predicted T1/T2/T3/T4/T5 -> T (s)",
+        "measured T1/T2/T3/T4/T5 -> T (s)",
+        "image");
     for (DemoTask t : tasks) {
       Outcome o = t.finished != null ? t.finished : t.planned;
-      String status = t.finished != null ? t.finished.status().name() : t.planned != null ? "PLANNED" : "-";
-      out.printf(Locale.ROOT, "%-10s %-9s %-10s %4s %3s %-9s %-10s  %-35s  %-35s  %s%n",
-          t.task.taskId(), t.task.deviceId(), t.task.targetWidth() + "x" + t.task.targetHeight(),
-          o == null ? "-" : o.scale(), o == null ? "-" : o.steps(),
-          o == null ? "-" : o.generationWidth() + "x" + o.generationHeight(), status,
-          o == null ? "-" : timings(o.predicted()), t.finished == null ? "-" : timings(t.finished.measured()),
-          t.finished != null && t.finished.outputPath() != null ? t.finished.outputPath()
+      String status =
+          t.finished != null ? t.finished.status().name() : t.planned != null ? "PLANNED" : "-";
+      out.printf(
+          Locale.ROOT,
+          "%-10s %-9s %-10s %4s %3s %-9s %-10s  %-35s  %-35s  %s%n",
+          t.task.taskId(),
+          t.task.deviceId(),
+          t.task.targetWidth() + "x" + t.task.targetHeight(),
+          o == null ? "-" : o.scale(),
+          o == null ? "-" : o.steps(),
+          o == null ? "-" : o.generationWidth() + "x" + o.generationHeight(),
+          status,
+          o == null ? "-" : timings(o.predicted()),
+          t.finished == null ? "-" : timings(t.finished.measured()),
+          t.finished != null && t.finished.outputPath() != null
+              ? t.finished.outputPath()
               : t.finished != null ? t.finished.reason() : "");
     }
   }
@@ -74,16 +93,19 @@ public final class DemoReport {
       return "-";
     }
     double[] s = DemoTask.stages(t);
-    return String.format(Locale.ROOT, "%.2f/%.2f/%.2f/%.2f/%.2f -> %.2f", s[0], s[1], s[2], s[3], s[4], s[6]);
+    return String.format(
+        Locale.ROOT, "%.2f/%.2f/%.2f/%.2f/%.2f -> %.2f", s[0], s[1], s[2], s[3], s[4], s[6]);
   }
 
   /**
-   * One row per task: what was planned and, per stage, the predicted and measured seconds with
-   * the waits apart, for anyone who wants to see where a prediction missed.
+   * One row per task: what was planned and, per stage, the predicted and measured seconds with the
+   * waits apart, for anyone who wants to see where a prediction missed.
    */
   static void writeCsv(Path file, List<DemoTask> tasks) throws IOException {
     StringBuilder c = new StringBuilder("task,device,target,lambda,S,D,R,status");
-    String[] cols = {"t1", "t2", "t3", "t4", "t5", "t6", "total", "edgeWait", "deviceWait", "stitch"};
+    String[] cols = {
+      "t1", "t2", "t3", "t4", "t5", "t6", "total", "edgeWait", "deviceWait", "stitch"
+    };
     for (String kind : new String[] {"predicted", "measured"}) {
       for (String col : cols) {
         c.append(',').append(kind).append('_').append(col);
@@ -92,12 +114,24 @@ public final class DemoReport {
     c.append('\n');
     for (DemoTask t : tasks) {
       Outcome o = t.finished != null ? t.finished : t.planned;
-      c.append(t.task.taskId()).append(',').append(t.task.deviceId()).append(',')
-          .append(t.task.targetWidth()).append('x').append(t.task.targetHeight()).append(',')
-          .append(String.format(Locale.ROOT, "%.3f", t.task.lambda())).append(',')
-          .append(o == null ? "" : o.scale()).append(',').append(o == null ? "" : o.steps()).append(',')
-          .append(o == null ? "" : o.generationWidth() + "x" + o.generationHeight()).append(',')
-          .append(t.finished != null ? t.finished.status().name() : t.planned != null ? "PLANNED" : "");
+      c.append(t.task.taskId())
+          .append(',')
+          .append(t.task.deviceId())
+          .append(',')
+          .append(t.task.targetWidth())
+          .append('x')
+          .append(t.task.targetHeight())
+          .append(',')
+          .append(String.format(Locale.ROOT, "%.3f", t.task.lambda()))
+          .append(',')
+          .append(o == null ? "" : o.scale())
+          .append(',')
+          .append(o == null ? "" : o.steps())
+          .append(',')
+          .append(o == null ? "" : o.generationWidth() + "x" + o.generationHeight())
+          .append(',')
+          .append(
+              t.finished != null ? t.finished.status().name() : t.planned != null ? "PLANNED" : "");
       appendTimings(c, o == null ? null : o.predicted());
       appendTimings(c, t.finished == null ? null : t.finished.measured());
       c.append('\n');
@@ -106,8 +140,21 @@ public final class DemoReport {
   }
 
   private static void appendTimings(StringBuilder c, Outcome.Timings t) {
-    Double[] v = t == null ? new Double[10] : new Double[] {t.t1(), t.t2(), t.t3(), t.t4(), t.t5(),
-        t.t6(), t.total(), t.edgeWait(), t.deviceWait(), t.stitch()};
+    Double[] v =
+        t == null
+            ? new Double[10]
+            : new Double[] {
+              t.t1(),
+              t.t2(),
+              t.t3(),
+              t.t4(),
+              t.t5(),
+              t.t6(),
+              t.total(),
+              t.edgeWait(),
+              t.deviceWait(),
+              t.stitch()
+            };
     for (Double x : v) {
       c.append(',').append(x == null ? "" : String.format(Locale.ROOT, "%.4f", x));
     }
@@ -118,57 +165,98 @@ public final class DemoReport {
     // Image paths in outcomes are absolute; the page links them relative to itself.
     dir = dir.toAbsolutePath().normalize();
     Files.createDirectories(dir);
-    BitmapEncoder.saveBitmap(breakdown(tasks, true), dir.resolve("latency-predicted.png").toString(),
+    BitmapEncoder.saveBitmap(
+        breakdown(tasks, true),
+        dir.resolve("latency-predicted.png").toString(),
         BitmapEncoder.BitmapFormat.PNG);
-    BitmapEncoder.saveBitmap(breakdown(tasks, false), dir.resolve("latency-measured.png").toString(),
+    BitmapEncoder.saveBitmap(
+        breakdown(tasks, false),
+        dir.resolve("latency-measured.png").toString(),
         BitmapEncoder.BitmapFormat.PNG);
-    BitmapEncoder.saveBitmap(scatter(tasks), dir.resolve("predicted-vs-measured.png").toString(),
+    BitmapEncoder.saveBitmap(
+        scatter(tasks),
+        dir.resolve("predicted-vs-measured.png").toString(),
         BitmapEncoder.BitmapFormat.PNG);
     writeCsv(dir.resolve("tasks.csv"), tasks);
     StringBuilder h = new StringBuilder();
     h.append("<!doctype html><html><head><meta charset=\"utf-8\"><title>hybridsr demo</title>")
-        .append("<style>body{font-family:sans-serif;margin:2em}td,th{padding:4px 8px;border-bottom:1px solid #ddd}")
-        .append("figure{display:inline-block;margin:8px;vertical-align:top}img.t{max-width:360px;max-height:260px}")
-        .append("</style></head><body><h1>hybridsr demo</h1>").append(summaryHtml)
+        .append(
+            "<style>body{font-family:sans-serif;margin:2em}td,th{padding:4px 8px;border-bottom:1px solid #ddd}")
+        .append(
+            "figure{display:inline-block;margin:8px;vertical-align:top}img.t{max-width:360px;max-height:260px}")
+        .append("</style></head><body><h1>hybridsr demo</h1>")
+        .append(summaryHtml)
         .append("<h2>Latency: predicted vs measured</h2>")
         .append("<img src=\"latency-predicted.png\"> <img src=\"latency-measured.png\">")
         .append("<img src=\"predicted-vs-measured.png\">")
-        .append("<p>Per task and stage, predicted and measured seconds: <a href=\"tasks.csv\">tasks.csv</a></p>")
-        .append("<h2>Tasks</h2><table><tr><th>task</th><th>device</th><th>target</th><th>&lambda;</th>")
-        .append("<th>S</th><th>D</th><th>R</th><th>status</th><th>predicted T (s)</th><th>measured T (s)</th></tr>");
+        .append(
+            "<p>Per task and stage, predicted and measured seconds: <a href=\"tasks.csv\">tasks.csv</a></p>")
+        .append(
+            "<h2>Tasks</h2><table><tr><th>task</th><th>device</th><th>target</th><th>&lambda;</th>")
+        .append(
+            "<th>S</th><th>D</th><th>R</th><th>status</th><th>predicted T (s)</th><th>measured T (s)</th></tr>");
     for (DemoTask t : tasks) {
       Outcome o = t.finished != null ? t.finished : t.planned;
-      h.append("<tr><td>").append(esc(t.task.taskId())).append("</td><td>").append(esc(t.task.deviceId()))
-          .append("</td><td>").append(t.task.targetWidth()).append('x').append(t.task.targetHeight())
-          .append("</td><td>").append(String.format(Locale.ROOT, "%.2f", t.task.lambda()))
-          .append("</td><td>").append(o == null ? "-" : o.scale()).append("</td><td>")
-          .append(o == null ? "-" : o.steps()).append("</td><td>")
-          .append(o == null ? "-" : o.generationWidth() + "x" + o.generationHeight()).append("</td><td>")
-          .append(t.finished == null ? "not finished" : esc(t.finished.status().name()
-              + (t.finished.reason() == null ? "" : ": " + t.finished.reason())))
-          .append("</td><td>").append(o == null || o.predicted() == null ? "-"
-              : String.format(Locale.ROOT, "%.2f", o.predicted().total()))
-          .append("</td><td>").append(t.finished == null || t.finished.measured() == null ? "-"
-              : String.format(Locale.ROOT, "%.2f", t.finished.measured().total()))
+      h.append("<tr><td>")
+          .append(esc(t.task.taskId()))
+          .append("</td><td>")
+          .append(esc(t.task.deviceId()))
+          .append("</td><td>")
+          .append(t.task.targetWidth())
+          .append('x')
+          .append(t.task.targetHeight())
+          .append("</td><td>")
+          .append(String.format(Locale.ROOT, "%.2f", t.task.lambda()))
+          .append("</td><td>")
+          .append(o == null ? "-" : o.scale())
+          .append("</td><td>")
+          .append(o == null ? "-" : o.steps())
+          .append("</td><td>")
+          .append(o == null ? "-" : o.generationWidth() + "x" + o.generationHeight())
+          .append("</td><td>")
+          .append(
+              t.finished == null
+                  ? "not finished"
+                  : esc(
+                      t.finished.status().name()
+                          + (t.finished.reason() == null ? "" : ": " + t.finished.reason())))
+          .append("</td><td>")
+          .append(
+              o == null || o.predicted() == null
+                  ? "-"
+                  : String.format(Locale.ROOT, "%.2f", o.predicted().total()))
+          .append("</td><td>")
+          .append(
+              t.finished == null || t.finished.measured() == null
+                  ? "-"
+                  : String.format(Locale.ROOT, "%.2f", t.finished.measured().total()))
           .append("</td></tr>");
     }
     h.append("</table><h2>Gallery</h2><p>Each image beside its partition: red patches were ")
-        .append("super-resolved on the edge (foreground), green ones on the device (background).</p>");
+        .append(
+            "super-resolved on the edge (foreground), green ones on the device (background).</p>");
     for (DemoTask t : tasks) {
       if (t.finished == null || t.finished.outputPath() == null) {
         continue;
       }
       Path img = Path.of(t.finished.outputPath()).toAbsolutePath().normalize();
-      Path overlay = img.resolveSibling(img.getFileName().toString().replace(".png", ".partition.png"));
+      Path overlay =
+          img.resolveSibling(img.getFileName().toString().replace(".png", ".partition.png"));
       String rel = dir.relativize(img.toAbsolutePath()).toString();
-      h.append("<figure><a href=\"").append(rel).append("\"><img class=\"t\" src=\"").append(rel)
+      h.append("<figure><a href=\"")
+          .append(rel)
+          .append("\"><img class=\"t\" src=\"")
+          .append(rel)
           .append("\"></a>");
       if (Files.exists(overlay)) {
         String relO = dir.relativize(overlay.toAbsolutePath()).toString();
         h.append(" <img class=\"t\" src=\"").append(relO).append("\">");
       }
-      h.append("<figcaption>").append(esc(t.task.taskId())).append(" &middot; ")
-          .append(esc(abbreviate(t.task.prompt(), 80))).append("</figcaption></figure>");
+      h.append("<figcaption>")
+          .append(esc(t.task.taskId()))
+          .append(" &middot; ")
+          .append(esc(abbreviate(t.task.prompt(), 80)))
+          .append("</figcaption></figure>");
     }
     h.append("</body></html>\n");
     Path index = dir.resolve("index.html");
@@ -177,9 +265,14 @@ public final class DemoReport {
   }
 
   static CategoryChart breakdown(List<DemoTask> tasks, boolean predicted) {
-    CategoryChart c = new CategoryChartBuilder().width(900).height(500)
-        .title((predicted ? "Predicted" : "Measured") + " latency by stage")
-        .xAxisTitle("task").yAxisTitle("seconds").build();
+    CategoryChart c =
+        new CategoryChartBuilder()
+            .width(900)
+            .height(500)
+            .title((predicted ? "Predicted" : "Measured") + " latency by stage")
+            .xAxisTitle("task")
+            .yAxisTitle("seconds")
+            .build();
     c.getStyler().setStacked(true);
     c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
     List<String> names = new ArrayList<>();
@@ -206,16 +299,27 @@ public final class DemoReport {
       names.add("none");
       cols.forEach(col -> col.add(0.0));
     }
-    String[] series = {"T1 generation", "T2 edge SR", "T4 edge->device", "T3 device SR", "T5 edge->device"};
+    String[] series = {
+      "T1 generation", "T2 edge SR", "T4 edge->device", "T3 device SR", "T5 edge->device"
+    };
     for (int i = 0; i < series.length; i++) {
-      c.addSeries(series[i], names, cols.get(i).isEmpty() ? java.util.Collections.nCopies(names.size(), 0.0) : cols.get(i));
+      c.addSeries(
+          series[i],
+          names,
+          cols.get(i).isEmpty() ? java.util.Collections.nCopies(names.size(), 0.0) : cols.get(i));
     }
     return c;
   }
 
   static XYChart scatter(List<DemoTask> tasks) {
-    XYChart c = new XYChartBuilder().width(700).height(600).title("Predicted vs measured (seconds)")
-        .xAxisTitle("predicted").yAxisTitle("measured").build();
+    XYChart c =
+        new XYChartBuilder()
+            .width(700)
+            .height(600)
+            .title("Predicted vs measured (seconds)")
+            .xAxisTitle("predicted")
+            .yAxisTitle("measured")
+            .build();
     c.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
     c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
     double max = 0;
@@ -239,7 +343,8 @@ public final class DemoReport {
       }
     }
     max = max <= 0 ? 1 : max;
-    XYSeries diag = c.addSeries("measured = predicted", new double[] {0, max}, new double[] {0, max});
+    XYSeries diag =
+        c.addSeries("measured = predicted", new double[] {0, max}, new double[] {0, max});
     diag.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
     diag.setMarker(SeriesMarkers.NONE);
     return c;
@@ -250,6 +355,9 @@ public final class DemoReport {
   }
 
   public static String esc(String s) {
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    return s.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;");
   }
 }

@@ -16,9 +16,9 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * The scheduler's relative prediction error per stage, |measured - predicted| / predicted, over
- * the completed tasks after a warm-up fixed in advance (the first tasks, by arrival, that the
- * planner has learned nothing from yet).
+ * The scheduler's relative prediction error per stage, |measured - predicted| / predicted, over the
+ * completed tasks after a warm-up fixed in advance (the first tasks, by arrival, that the planner
+ * has learned nothing from yet).
  */
 public final class PredictionErrors {
   /** The stages reported, with how each reads its value from an outcome's timings. */
@@ -48,8 +48,11 @@ public final class PredictionErrors {
     List<double[]> out = new ArrayList<>();
     for (int i = warmup; i < tasks.size(); i++) {
       DemoTask t = tasks.get(i);
-      if (t.planned == null || t.finished == null || t.finished.status() != Outcome.Status.COMPLETED
-          || t.planned.predicted() == null || t.finished.measured() == null) {
+      if (t.planned == null
+          || t.finished == null
+          || t.finished.status() != Outcome.Status.COMPLETED
+          || t.planned.predicted() == null
+          || t.finished.measured() == null) {
         continue;
       }
       Double p = term.value.apply(t.planned.predicted());
@@ -85,32 +88,47 @@ public final class PredictionErrors {
 
   /** The table the demo prints. */
   public static void print(List<Summary> rows, int warmup, PrintStream out) {
-    out.printf(Locale.ROOT, "prediction error |measured - predicted| / predicted, after a warm-up of "
-        + "%d tasks:%n", warmup);
+    out.printf(
+        Locale.ROOT,
+        "prediction error |measured - predicted| / predicted, after a warm-up of " + "%d tasks:%n",
+        warmup);
     out.printf(Locale.ROOT, "  %-5s %4s %9s %9s%n", "stage", "n", "median", "p90");
     for (Summary s : rows) {
-      out.printf(Locale.ROOT, "  %-5s %4d %8.1f%% %8.1f%%%n", s.term(), s.n(), 100 * s.median(),
+      out.printf(
+          Locale.ROOT,
+          "  %-5s %4d %8.1f%% %8.1f%%%n",
+          s.term(),
+          s.n(),
+          100 * s.median(),
           100 * s.p90());
     }
   }
 
   /** Error against arrival order, one series per stage, with the warm-up marked. */
   public static void plot(List<DemoTask> tasks, int warmup, Path file) throws IOException {
-    XYChart c = new XYChartBuilder().width(900).height(450)
-        .title("scheduler's relative prediction error by task (learning while the job runs)")
-        .xAxisTitle("task (arrival order)").yAxisTitle("|measured - predicted| / predicted").build();
+    XYChart c =
+        new XYChartBuilder()
+            .width(900)
+            .height(450)
+            .title("scheduler's relative prediction error by task (learning while the job runs)")
+            .xAxisTitle("task (arrival order)")
+            .yAxisTitle("|measured - predicted| / predicted")
+            .build();
     c.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
     for (Term term : List.of(Term.T1, Term.T2, Term.T3, Term.T5, Term.T)) {
       List<double[]> e = errors(tasks, term, 0);
       if (e.isEmpty()) {
         continue;
       }
-      c.addSeries(term.name(), e.stream().mapToDouble(x -> x[0]).toArray(),
+      c.addSeries(
+          term.name(),
+          e.stream().mapToDouble(x -> x[0]).toArray(),
           e.stream().mapToDouble(x -> x[1]).toArray());
     }
     if (!c.getSeriesMap().isEmpty()) {
       c.addSeries("end of warm-up", new double[] {warmup - 0.5, warmup - 0.5}, new double[] {0, 1})
-          .setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line).setMarker(SeriesMarkers.NONE);
+          .setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line)
+          .setMarker(SeriesMarkers.NONE);
       BitmapEncoder.saveBitmap(c, file.toString(), BitmapEncoder.BitmapFormat.PNG);
     }
   }

@@ -2,9 +2,9 @@ package io.hybridsr.app.fuzz;
 
 import io.hybridsr.jobs.HybridSrJob;
 import io.hybridsr.jobs.JobOptions;
-import io.hybridsr.kafka.broker.EmbeddedKafkaBroker;
 import io.hybridsr.kafka.TopicAdmin;
 import io.hybridsr.kafka.Topics;
+import io.hybridsr.kafka.broker.EmbeddedKafkaBroker;
 import io.hybridsr.kafka.records.DeadLetterHeaders;
 import io.hybridsr.kafka.records.JsonCodec;
 import io.hybridsr.kafka.records.Outcome;
@@ -31,36 +31,57 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * Sends a fuzz mix through the real job (plan-only, restarts disallowed so any failure shows)
- * and checks that every bad record is dead-lettered with a reason and every good one answered.
+ * Sends a fuzz mix through the real job (plan-only, restarts disallowed so any failure shows) and
+ * checks that every bad record is dead-lettered with a reason and every good one answered.
  */
 public final class FuzzRun {
   /** Header that tells fuzz records apart; the DLQ keeps original headers. */
   public static final String FUZZ_ID = "hybridsr.fuzz-id";
 
   /** The counts of one run. */
-  public record Report(long sent, long bad, long deadLettered, long answered, long lost,
-      long duplicates, long misrouted, boolean jobRunning, Map<String, Long> badByKind,
+  public record Report(
+      long sent,
+      long bad,
+      long deadLettered,
+      long answered,
+      long lost,
+      long duplicates,
+      long misrouted,
+      boolean jobRunning,
+      Map<String, Long> badByKind,
       Map<String, String> sampleReasons) {
     public String line() {
-      return String.format("sent %d, bad %d, dead-lettered %d, answered %d, lost %d, duplicates %d",
+      return String.format(
+          "sent %d, bad %d, dead-lettered %d, answered %d, lost %d, duplicates %d",
           sent, bad, deadLettered, answered, lost, duplicates);
     }
   }
 
-  public Report run(int badRecords, int goodRecords, long seed, StreamExecutionEnvironment env,
-      LongConsumer progress) throws Exception {
+  public Report run(
+      int badRecords,
+      int goodRecords,
+      long seed,
+      StreamExecutionEnvironment env,
+      LongConsumer progress)
+      throws Exception {
     int maxRecordBytes = JobOptions.DEFAULT_MAX_RECORD_BYTES;
-    List<FuzzRecords.Item> items = new FuzzRecords(seed, maxRecordBytes).generate(badRecords, goodRecords);
+    List<FuzzRecords.Item> items =
+        new FuzzRecords(seed, maxRecordBytes).generate(badRecords, goodRecords);
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().build().start()) {
       String bootstrap = broker.bootstrapServers();
       try (TopicAdmin admin = TopicAdmin.forBootstrap(bootstrap, Map.of())) {
         admin.ensureFixedTopics();
       }
-      JobOptions o = JobOptions.builder().bootstrapServers(bootstrap).groupId("fuzz")
-          .planOnly(true).restartAttempts(0).maxRecordBytes(maxRecordBytes)
-          .knownDevices(Set.copyOf(FuzzRecords.KNOWN_DEVICES)).knownEdges(Set.copyOf(FuzzRecords.KNOWN_EDGES))
-          .build();
+      JobOptions o =
+          JobOptions.builder()
+              .bootstrapServers(bootstrap)
+              .groupId("fuzz")
+              .planOnly(true)
+              .restartAttempts(0)
+              .maxRecordBytes(maxRecordBytes)
+              .knownDevices(Set.copyOf(FuzzRecords.KNOWN_DEVICES))
+              .knownEdges(Set.copyOf(FuzzRecords.KNOWN_EDGES))
+              .build();
       HybridSrJob.wireKafka(env, o, new SchedulerBatchPlanner(null, 1.0, seed), null);
       JobClient job = env.executeAsync("hybridsr fuzz");
       try {
@@ -72,7 +93,14 @@ public final class FuzzRun {
         long expectedAnswers = items.stream().filter(FuzzRecords.Item::good).count();
         Map<String, String> kindById = new HashMap<>();
         items.forEach(i -> kindById.put(i.id(), i.kind()));
-        read(bootstrap, dlqByFuzzId, reasons, kindById, outcomesByTask, expectedDlq, expectedAnswers,
+        read(
+            bootstrap,
+            dlqByFuzzId,
+            reasons,
+            kindById,
+            outcomesByTask,
+            expectedDlq,
+            expectedAnswers,
             progress);
         long deadLettered = 0;
         long answered = 0;
@@ -97,8 +125,17 @@ public final class FuzzRun {
           }
         }
         boolean running = job.getJobStatus().get() == JobStatus.RUNNING;
-        return new Report(items.size(), expectedDlq, deadLettered, answered, lost, duplicates,
-            misrouted, running, badByKind, reasons);
+        return new Report(
+            items.size(),
+            expectedDlq,
+            deadLettered,
+            answered,
+            lost,
+            duplicates,
+            misrouted,
+            running,
+            badByKind,
+            reasons);
       } finally {
         job.cancel().get();
       }
@@ -109,7 +146,8 @@ public final class FuzzRun {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-    try (var producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+    try (var producer =
+        new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
       for (FuzzRecords.Item i : items) {
         ProducerRecord<byte[], byte[]> rec = new ProducerRecord<>(Topics.TASKS, i.key(), i.value());
         rec.headers().add(FUZZ_ID, i.id().getBytes(StandardCharsets.UTF_8));
@@ -118,9 +156,15 @@ public final class FuzzRun {
     }
   }
 
-  private static void read(String bootstrap, Map<String, Integer> dlq, Map<String, String> reasons,
-      Map<String, String> kindById, Map<String, Integer> outcomes, long expectedDlq,
-      long expectedAnswers, LongConsumer progress) {
+  private static void read(
+      String bootstrap,
+      Map<String, Integer> dlq,
+      Map<String, String> reasons,
+      Map<String, String> kindById,
+      Map<String, Integer> outcomes,
+      long expectedDlq,
+      long expectedAnswers,
+      LongConsumer progress) {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ConsumerConfig.GROUP_ID_CONFIG, "fuzz-reader-" + UUID.randomUUID());
@@ -138,8 +182,11 @@ public final class FuzzRun {
             String id = DeadLetterHeaders.read(r.headers(), FUZZ_ID);
             dlq.merge(id == null ? "?" : id, 1, Integer::sum);
             String kind = kindById.getOrDefault(id, "?");
-            reasons.putIfAbsent(kind, DeadLetterHeaders.read(r.headers(), DeadLetterHeaders.FIELD)
-                + ": " + DeadLetterHeaders.read(r.headers(), DeadLetterHeaders.REASON));
+            reasons.putIfAbsent(
+                kind,
+                DeadLetterHeaders.read(r.headers(), DeadLetterHeaders.FIELD)
+                    + ": "
+                    + DeadLetterHeaders.read(r.headers(), DeadLetterHeaders.REASON));
           } else {
             Outcome o = JsonCodec.fromBytes(r.value(), Outcome.class);
             outcomes.merge(o.taskId(), 1, Integer::sum);
@@ -150,8 +197,9 @@ public final class FuzzRun {
           quietSince = System.nanoTime();
           progress.accept(seen);
         }
-        boolean all = dlq.values().stream().mapToLong(Integer::longValue).sum() >= expectedDlq
-            && outcomes.size() >= expectedAnswers;
+        boolean all =
+            dlq.values().stream().mapToLong(Integer::longValue).sum() >= expectedDlq
+                && outcomes.size() >= expectedAnswers;
         if (all && System.nanoTime() - quietSince > Duration.ofSeconds(2).toNanos()) {
           return;
         }

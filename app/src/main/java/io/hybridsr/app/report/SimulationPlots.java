@@ -59,11 +59,15 @@ public final class SimulationPlots {
         new CategoryChartBuilder()
             .width(1400)
             .height(800)
-            .title(String.format(java.util.Locale.ROOT,
-                "The paper's figures against ours (ours as %% of the paper's; bars: tolerance);"
-                    + " %d/%d within tolerance, orderings %d/%d hold",
-                t.numbers().stream().filter(ClaimResult::holds).count(), t.numbers().size(),
-                orderingsHeld, t.orderings().size()))
+            .title(
+                String.format(
+                    java.util.Locale.ROOT,
+                    "The paper's figures against ours (ours as %% of the paper's; bars: tolerance);"
+                        + " %d/%d within tolerance, orderings %d/%d hold",
+                    t.numbers().stream().filter(ClaimResult::holds).count(),
+                    t.numbers().size(),
+                    orderingsHeld,
+                    t.orderings().size()))
             .xAxisTitle("claim (claims.csv)")
             .yAxisTitle("% of the paper's figure")
             .build();
@@ -90,7 +94,11 @@ public final class SimulationPlots {
 
   /** Fig. 7a: latency against quality, one series per method, one point per resolution. */
   static XYChart fig7a(SimulationReport r) {
-    XYChart c = xyChart("Fig. 7a: latency-quality trade-off per target resolution", "service latency T (s)", "quality Q (CLIPScore x 100)");
+    XYChart c =
+        xyChart(
+            "Fig. 7a: latency-quality trade-off per target resolution",
+            "service latency T (s)",
+            "quality Q (CLIPScore x 100)");
     for (String m : r.methods()) {
       List<Double> x = new ArrayList<>();
       List<Double> y = new ArrayList<>();
@@ -128,7 +136,11 @@ public final class SimulationPlots {
 
   /** Fig. 8a: mean utility against the edge capacity ratio. */
   static XYChart fig8a(SimulationReport r) {
-    XYChart c = xyChart("Fig. 8a: utility against edge computing capacity", "edge capacity ratio", "mean utility per user");
+    XYChart c =
+        xyChart(
+            "Fig. 8a: utility against edge computing capacity",
+            "edge capacity ratio",
+            "mean utility per user");
     for (String m : r.methods()) {
       List<Double> x = new ArrayList<>();
       List<Double> y = new ArrayList<>();
@@ -147,7 +159,11 @@ public final class SimulationPlots {
 
   /** Fig. 8b: SA's utility, scaled quality and scaled latency against gamma. */
   static XYChart fig8b(SimulationReport r) {
-    XYChart c = xyChart("Fig. 8b: impact of the patch allocation ratio gamma (SA)", "gamma (fraction of patches to diffusion SR)", "mean utility per user");
+    XYChart c =
+        xyChart(
+            "Fig. 8b: impact of the patch allocation ratio gamma (SA)",
+            "gamma (fraction of patches to diffusion SR)",
+            "mean utility per user");
     List<Double> x = new ArrayList<>();
     List<Double> u = new ArrayList<>();
     for (GammaRow row : r.gamma()) {

@@ -35,8 +35,19 @@ class DiffusionCommandsTest {
   @Test
   void shouldGenerateAPngOnStandInsAndSaySo() throws Exception {
     Path png = out.resolve("cat.png");
-    String stdout = run("generate", "--prompt", "a photo of a cat", "--size", "64x48", "--steps", "2", "--seed", "3",
-        "--out", png.toString());
+    String stdout =
+        run(
+            "generate",
+            "--prompt",
+            "a photo of a cat",
+            "--size",
+            "64x48",
+            "--steps",
+            "2",
+            "--seed",
+            "3",
+            "--out",
+            png.toString());
     assertTrue(stdout.contains("STAND-IN"), stdout);
     BufferedImage img = ImageIO.read(png.toFile());
     assertEquals(64, img.getWidth());
@@ -45,8 +56,18 @@ class DiffusionCommandsTest {
 
   @Test
   void shouldRefuseABadSizeNamingTheFlag() {
-    int rc = HybridsrCli.newCommandLine().execute("generate", "--prompt", "x", "--size", "64by64", "--steps", "2",
-        "--out", out.resolve("x.png").toString());
+    int rc =
+        HybridsrCli.newCommandLine()
+            .execute(
+                "generate",
+                "--prompt",
+                "x",
+                "--size",
+                "64by64",
+                "--steps",
+                "2",
+                "--out",
+                out.resolve("x.png").toString());
     assertEquals(2, rc);
   }
 
@@ -59,41 +80,82 @@ class DiffusionCommandsTest {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
     try {
-      int rc = HybridsrCli.newCommandLine().execute("generate", "--prompt", "x", "--size", "64x64", "--steps", "1",
-          "--out", out.resolve("x.png").toString(), "--models", models.toString());
+      int rc =
+          HybridsrCli.newCommandLine()
+              .execute(
+                  "generate",
+                  "--prompt",
+                  "x",
+                  "--size",
+                  "64x64",
+                  "--steps",
+                  "1",
+                  "--out",
+                  out.resolve("x.png").toString(),
+                  "--models",
+                  models.toString());
       assertEquals(2, rc);
     } finally {
       System.setErr(old);
     }
-    assertTrue(err.toString(StandardCharsets.UTF_8).contains("missing [unet/model.onnx]"), err.toString(StandardCharsets.UTF_8));
+    assertTrue(
+        err.toString(StandardCharsets.UTF_8).contains("missing [unet/model.onnx]"),
+        err.toString(StandardCharsets.UTF_8));
   }
 
   @Test
   void shouldListEveryModelAsAStandInThatMatchesItsContract() {
     String stdout = run("models", "list");
-    for (String m : new String[] {"text_encoder_2", "unet", "vae_decoder", "struct_encoder", "vae_encoder"}) {
+    for (String m :
+        new String[] {"text_encoder_2", "unet", "vae_decoder", "struct_encoder", "vae_encoder"}) {
       assertTrue(stdout.contains(m), stdout);
     }
     assertTrue(stdout.contains("STAND-IN"), stdout);
     assertTrue(stdout.contains("all models match their contracts"), stdout);
   }
 
-  /** Real-ESRGAN's variants are listed from the model store, one line per precision, none converted by listing. */
+  /**
+   * Real-ESRGAN's variants are listed from the model store, one line per precision, none converted
+   * by listing.
+   */
   @Test
   void shouldListEachRealEsrganVariant() {
     io.hybridsr.inference.store.ModelStore.locate(null).ensureAll();
     String stdout = run("models", "list");
-    for (String runner : new String[] {"realesrgan-x4fast ", "realesrgan-x4fast-int8 ", "realesrgan-x4plus ", "realesrgan-x4plus-int8 "}) {
-      assertTrue(stdout.lines().anyMatch(l -> l.startsWith("realesrgan " + runner)), runner + "missing:\n" + stdout);
+    for (String runner :
+        new String[] {
+          "realesrgan-x4fast ",
+          "realesrgan-x4fast-int8 ",
+          "realesrgan-x4plus ",
+          "realesrgan-x4plus-int8 "
+        }) {
+      assertTrue(
+          stdout.lines().anyMatch(l -> l.startsWith("realesrgan " + runner)),
+          runner + "missing:\n" + stdout);
     }
-    assertTrue(stdout.lines().anyMatch(l -> l.contains("realesrgan-x4fast-bf16") && l.contains("refused: ")), stdout);
+    assertTrue(
+        stdout
+            .lines()
+            .anyMatch(l -> l.contains("realesrgan-x4fast-bf16") && l.contains("refused: ")),
+        stdout);
   }
 
   @Test
   void shouldWriteAProfileMarkedAsStandInFigures() throws Exception {
     Path profile = out.resolve("profile.json");
-    String stdout = run("calibrate", "--out", profile.toString(), "--sizes", "64,128", "--repeats", "1", "--tile", "8",
-        "--patch", "8");
+    String stdout =
+        run(
+            "calibrate",
+            "--out",
+            profile.toString(),
+            "--sizes",
+            "64,128",
+            "--repeats",
+            "1",
+            "--tile",
+            "8",
+            "--patch",
+            "8");
     assertTrue(stdout.contains("figures are for stand-ins"), stdout);
     JsonNode p = new ObjectMapper().readTree(profile.toFile());
     assertTrue(p.path("measurements").path("standIns").asBoolean());
@@ -103,8 +165,10 @@ class DiffusionCommandsTest {
     // and x4plus (edge slot) at one, each in fp32 and int8 (the default --precision).
     assertEquals(12, p.path("measurements").path("probes").size());
     assertTrue(p.path("device").path("efficiency").path("realesrgan").path("value").asDouble() > 0);
-    assertTrue(p.path("device").path("efficiency").path("realesrgan-int8").path("value").asDouble() > 0);
-    assertTrue(p.path("edge").path("efficiency").path("realesrgan-int8").path("value").asDouble() > 0);
+    assertTrue(
+        p.path("device").path("efficiency").path("realesrgan-int8").path("value").asDouble() > 0);
+    assertTrue(
+        p.path("edge").path("efficiency").path("realesrgan-int8").path("value").asDouble() > 0);
     // The latency model reads what calibrate writes.
     io.hybridsr.core.profile.Profile loaded = io.hybridsr.core.profile.Profile.load(profile);
     assertTrue(loaded.value(io.hybridsr.core.profile.ProfileKeys.EDGE_PEAK_FLOPS) > 0);

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @org.junit.jupiter.api.extension.ExtendWith(TemporaryModelCache.class)
 class GenerateReferenceTest {
-  static final Path REFERENCE = Path.of("..", "inference", "src", "test", "resources", "sdxl-reference");
+  static final Path REFERENCE =
+      Path.of("..", "inference", "src", "test", "resources", "sdxl-reference");
 
   @TempDir Path out;
 
@@ -44,12 +45,30 @@ class GenerateReferenceTest {
   }
 
   private void check(String id, String steps, String scheduler, String negative) throws Exception {
-    assumeTrue(Files.isDirectory(REFERENCE), "reference data not found at " + REFERENCE.toAbsolutePath());
+    assumeTrue(
+        Files.isDirectory(REFERENCE), "reference data not found at " + REFERENCE.toAbsolutePath());
     Path caseDir = REFERENCE.resolve("cases").resolve(id);
     Path png = out.resolve(id + ".png");
-    List<String> args = new ArrayList<>(List.of("generate", "--models", REFERENCE.resolve("onnx").toString(),
-        "--prompt", "a red fox in the snow", "--size", "128x128", "--steps", steps, "--guidance", "5",
-        "--scheduler", scheduler, "--latents", caseDir.resolve("latents_injected.f32").toString(), "--out", png.toString()));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "generate",
+                "--models",
+                REFERENCE.resolve("onnx").toString(),
+                "--prompt",
+                "a red fox in the snow",
+                "--size",
+                "128x128",
+                "--steps",
+                steps,
+                "--guidance",
+                "5",
+                "--scheduler",
+                scheduler,
+                "--latents",
+                caseDir.resolve("latents_injected.f32").toString(),
+                "--out",
+                png.toString()));
     if (negative != null) {
       args.add("--negative-prompt");
       args.add(negative);
@@ -85,33 +104,67 @@ class GenerateReferenceTest {
 
   @Test
   void shouldListTheReferenceExportAsReferenceWithItsExporterForm() {
-    assumeTrue(Files.isDirectory(REFERENCE), "reference data not found at " + REFERENCE.toAbsolutePath());
+    assumeTrue(
+        Files.isDirectory(REFERENCE), "reference data not found at " + REFERENCE.toAbsolutePath());
     PrintStream old = System.out;
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
     int rc;
     try {
-      rc = HybridsrCli.newCommandLine().execute("models", "list", "--sdxl", REFERENCE.resolve("onnx").toString());
+      rc =
+          HybridsrCli.newCommandLine()
+              .execute("models", "list", "--sdxl", REFERENCE.resolve("onnx").toString());
     } finally {
       System.setOut(old);
     }
     String stdout = buf.toString(StandardCharsets.UTF_8);
     assertEquals(0, rc, stdout);
-    String unet = stdout.lines().filter(l -> l.startsWith("sdxl") && l.contains(" unet ")).findFirst().orElseThrow();
+    String unet =
+        stdout
+            .lines()
+            .filter(l -> l.startsWith("sdxl") && l.contains(" unet "))
+            .findFirst()
+            .orElseThrow();
     assertTrue(unet.contains("REFERENCE"), unet);
     assertTrue(unet.contains("ok (float32; timestep float32 scalar) (Optimum >= 1.24)"), unet);
-    assertTrue(stdout.lines().filter(l -> l.startsWith("stablesr")).allMatch(l -> l.contains("STAND-IN")), stdout);
+    assertTrue(
+        stdout.lines().filter(l -> l.startsWith("stablesr")).allMatch(l -> l.contains("STAND-IN")),
+        stdout);
   }
 
   @Test
   void shouldRefuseLatentsOfTheWrongSize() throws Exception {
     Path f = out.resolve("short.f32");
     Files.write(f, new byte[100]);
-    int rc = HybridsrCli.newCommandLine().execute("generate", "--prompt", "x", "--size", "64x64", "--steps", "1",
-        "--latents", f.toString(), "--out", out.resolve("x.png").toString());
+    int rc =
+        HybridsrCli.newCommandLine()
+            .execute(
+                "generate",
+                "--prompt",
+                "x",
+                "--size",
+                "64x64",
+                "--steps",
+                "1",
+                "--latents",
+                f.toString(),
+                "--out",
+                out.resolve("x.png").toString());
     assertEquals(2, rc);
-    rc = HybridsrCli.newCommandLine().execute("generate", "--prompt", "x", "--size", "64x64", "--steps", "1",
-        "--scheduler", "heun", "--out", out.resolve("x.png").toString());
+    rc =
+        HybridsrCli.newCommandLine()
+            .execute(
+                "generate",
+                "--prompt",
+                "x",
+                "--size",
+                "64x64",
+                "--steps",
+                "1",
+                "--scheduler",
+                "heun",
+                "--out",
+                out.resolve("x.png").toString());
     assertEquals(2, rc);
   }
 }

@@ -14,8 +14,8 @@ import org.w3c.dom.NodeList;
 
 /**
  * The CLI's logging configuration (src/main/resources/log4j2.xml; the tests run with their own):
- * the console gets the project's lines and other libraries' errors, the file everything, and
- * the file is named after the command.
+ * the console gets the project's lines and other libraries' errors, the file everything, and the
+ * file is named after the command.
  */
 class LogFileTest {
   @Test
@@ -30,7 +30,8 @@ class LogFileTest {
 
       System.setProperty(LogFile.PROPERTY, "/somewhere/else.log");
       LogFile.nameFor(new String[] {"job"});
-      assertEquals("/somewhere/else.log", System.getProperty(LogFile.PROPERTY), "an explicit -D wins");
+      assertEquals(
+          "/somewhere/else.log", System.getProperty(LogFile.PROPERTY), "an explicit -D wins");
     } finally {
       System.setProperties(saved);
     }
@@ -51,7 +52,8 @@ class LogFileTest {
     boolean fileAll = false;
     for (int i = 0; i < refs.getLength(); i++) {
       Element r = (Element) refs.item(i);
-      consoleErrorsOnly |= r.getAttribute("ref").equals("err") && r.getAttribute("level").equals("ERROR");
+      consoleErrorsOnly |=
+          r.getAttribute("ref").equals("err") && r.getAttribute("level").equals("ERROR");
       fileAll |= r.getAttribute("ref").equals("file") && r.getAttribute("level").isEmpty();
     }
     assertTrue(consoleErrorsOnly, "other libraries reach the console with errors only");
@@ -61,7 +63,8 @@ class LogFileTest {
       Element l = (Element) loggers.item(i);
       if (l.getAttribute("name").equals("io.hybridsr")) {
         assertEquals("false", l.getAttribute("additivity"));
-        assertEquals(2, l.getElementsByTagName("AppenderRef").getLength(), "our lines: console and file");
+        assertEquals(
+            2, l.getElementsByTagName("AppenderRef").getLength(), "our lines: console and file");
         return;
       }
     }

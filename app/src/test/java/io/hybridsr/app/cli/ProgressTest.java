@@ -35,7 +35,8 @@ class ProgressTest {
     // 1000 steps in well under the 10 s interval: the first refresh and the final one.
     assertTrue(lines.size() >= 1 && lines.size() <= 3, "a few lines, not one per step: " + lines);
     lines.forEach(l -> assertTrue(l.startsWith("records back"), "each line names its task: " + l));
-    assertTrue(lines.get(lines.size() - 1).contains("1000/1000"), "the last line is the end: " + lines);
+    assertTrue(
+        lines.get(lines.size() - 1).contains("1000/1000"), "the last line is the end: " + lines);
     assertEquals("a row" + System.lineSeparator(), out.toString(StandardCharsets.UTF_8));
   }
 
@@ -49,6 +50,8 @@ class ProgressTest {
     String text = err.toString(StandardCharsets.UTF_8);
     assertTrue(text.startsWith("\r"), "drawn from the line's start: " + text);
     assertTrue(text.contains("10/10"), text);
-    assertFalse(text.stripTrailing().contains("\n"), "redrawn on one line, not a line per refresh: " + text);
+    assertFalse(
+        text.stripTrailing().contains("\n"),
+        "redrawn on one line, not a line per refresh: " + text);
   }
 }

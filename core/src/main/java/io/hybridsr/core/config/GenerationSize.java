@@ -19,7 +19,8 @@ public record GenerationSize(int width, int height) {
 
   public GenerationSize {
     if (width <= 0 || height <= 0) {
-      throw new IllegalArgumentException("generation size must be positive: " + width + "x" + height);
+      throw new IllegalArgumentException(
+          "generation size must be positive: " + width + "x" + height);
     }
   }
 

@@ -3,8 +3,8 @@ package io.hybridsr.core.config;
 /**
  * The target resolutions of the paper's evaluation (section IV-B, Fig. 7).
  *
- * <p>"2K" is read as 2048x2048: the paper orders it above 1440p and generates square images
- * (Fig. 6 is 1024x1024), so the 2048x1080 cinema format would sit below 1440p.
+ * <p>"2K" is read as 2048x2048: the paper orders it above 1440p and generates square images (Fig. 6
+ * is 1024x1024), so the 2048x1080 cinema format would sit below 1440p.
  */
 public enum StandardResolution {
   P720("720p", 1280, 720),

@@ -1,5 +1,7 @@
 package io.hybridsr.core.image;
 
+import java.awt.Transparency;
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.ComponentColorModel;
@@ -7,8 +9,6 @@ import java.awt.image.DataBuffer;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
-import java.awt.color.ColorSpace;
-import java.awt.Transparency;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -24,9 +24,9 @@ import javax.imageio.stream.ImageInputStream;
  * Reads PNG/JPEG files into {@link Picture}s and writes PNGs, with a clear error per bad file.
  *
  * <p>Why not plain {@code ImageIO.read}: it returns {@code null} for non-images, decodes a huge
- * file before anyone can refuse it, and writing in place leaves half a file when the process
- * dies. Here the size is checked from the header before decoding, and writes go to a temporary
- * file that is then moved over the target.
+ * file before anyone can refuse it, and writing in place leaves half a file when the process dies.
+ * Here the size is checked from the header before decoding, and writes go to a temporary file that
+ * is then moved over the target.
  *
  * <pre>{@code
  * Picture p = ImageFiles.read(Path.of("in.png"));
@@ -43,7 +43,10 @@ public final class ImageFiles {
     return read(file, DEFAULT_MAX_PIXELS);
   }
 
-  /** Decodes {@code file}; refuses it (naming it) when it is empty, not an image, truncated or too large. */
+  /**
+   * Decodes {@code file}; refuses it (naming it) when it is empty, not an image, truncated or too
+   * large.
+   */
   public static Picture read(Path file, long maxPixels) throws ImageFileException {
     if (!Files.isRegularFile(file)) {
       throw new ImageFileException(file, "no such file");
@@ -81,8 +84,15 @@ public final class ImageFiles {
         if ((long) w * h > maxPixels) {
           throw new ImageFileException(
               file,
-              "image is " + w + "x" + h + " = " + ((long) w * h) + " pixels, over the limit of "
-                  + maxPixels + " pixels");
+              "image is "
+                  + w
+                  + "x"
+                  + h
+                  + " = "
+                  + ((long) w * h)
+                  + " pixels, over the limit of "
+                  + maxPixels
+                  + " pixels");
         }
         img = reader.read(0);
       } finally {
@@ -91,8 +101,7 @@ public final class ImageFiles {
     } catch (ImageFileException e) {
       throw e;
     } catch (IOException | RuntimeException e) {
-      throw new ImageFileException(
-          file, "truncated or corrupt image data: " + e.getMessage(), e);
+      throw new ImageFileException(file, "truncated or corrupt image data: " + e.getMessage(), e);
     }
     if (img == null || img.getWidth() <= 0 || img.getHeight() <= 0) {
       throw new ImageFileException(file, "decoded to no pixels");
@@ -108,7 +117,8 @@ public final class ImageFiles {
     Raster r = img.getRaster();
     boolean component = cm instanceof ComponentColorModel && !(cm instanceof IndexColorModel);
     int colours = cm.getNumColorComponents();
-    if (component && (colours == 1 || colours == 3)
+    if (component
+        && (colours == 1 || colours == 3)
         && cm.getColorSpace().getType() != ColorSpace.TYPE_CMYK) {
       int bits = cm.getComponentSize(0);
       int depth = bits > 8 ? 16 : 8;

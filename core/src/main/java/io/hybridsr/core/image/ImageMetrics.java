@@ -3,10 +3,10 @@ package io.hybridsr.core.image;
 /**
  * Full-reference quality metrics between two images of the same shape, values in [0,1].
  *
- * <p>PSNR is over every channel (peak 1.0). SSIM follows Wang et al. 2004 on the luma (BT.601)
- * with an 11x11 Gaussian window (sigma 1.5) and K1 = 0.01, K2 = 0.03, the common convention of
- * SR papers. Inputs are clamped to [0,1] first so that unclamped model outputs score like the
- * 8-bit files a user sees.
+ * <p>PSNR is over every channel (peak 1.0). SSIM follows Wang et al. 2004 on the luma (BT.601) with
+ * an 11x11 Gaussian window (sigma 1.5) and K1 = 0.01, K2 = 0.03, the common convention of SR
+ * papers. Inputs are clamped to [0,1] first so that unclamped model outputs score like the 8-bit
+ * files a user sees.
  */
 public final class ImageMetrics {
   private ImageMetrics() {}

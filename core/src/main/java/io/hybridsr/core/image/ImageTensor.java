@@ -6,10 +6,10 @@ import java.util.Objects;
 /**
  * A planar float tensor of shape [channels, height, width] (CHW, one image, no batch axis).
  *
- * <p>It carries both images (RGB in [0,1], the layout ONNX image models take as NCHW with N=1)
- * and SDXL latents (4 channels at 1/8 of the pixel size), so that partitioning, cropping and
- * stitching are written once for both. The backing array is exposed on purpose: model runners
- * hand it to native sessions without a copy.
+ * <p>It carries both images (RGB in [0,1], the layout ONNX image models take as NCHW with N=1) and
+ * SDXL latents (4 channels at 1/8 of the pixel size), so that partitioning, cropping and stitching
+ * are written once for both. The backing array is exposed on purpose: model runners hand it to
+ * native sessions without a copy.
  */
 public final class ImageTensor {
   private final int channels;
@@ -27,8 +27,16 @@ public final class ImageTensor {
     Objects.requireNonNull(data, "data");
     if (data.length != n) {
       throw new IllegalArgumentException(
-          "data has " + data.length + " values, shape " + channels + "x" + height + "x" + width
-              + " needs " + n);
+          "data has "
+              + data.length
+              + " values, shape "
+              + channels
+              + "x"
+              + height
+              + "x"
+              + width
+              + " needs "
+              + n);
     }
     this.channels = channels;
     this.height = height;
@@ -97,7 +105,10 @@ public final class ImageTensor {
 
   /** Copies {@code src} into this tensor with its top-left corner at (x, y). */
   public void paste(ImageTensor src, int x, int y) {
-    if (src.channels != channels || x < 0 || y < 0 || x + src.width > width
+    if (src.channels != channels
+        || x < 0
+        || y < 0
+        || x + src.width > width
         || y + src.height > height) {
       throw new IllegalArgumentException(
           "paste " + src.shape() + " at +" + x + "+" + y + " outside " + shape());

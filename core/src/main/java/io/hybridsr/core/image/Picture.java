@@ -5,8 +5,8 @@ import java.util.Objects;
 /**
  * A decoded picture: RGB colour in [0,1], an optional alpha plane, and how it was stored.
  *
- * <p>SR models see only the RGB tensor; alpha, greyscale and bit depth travel beside it so that
- * the output file can be written the way the input was (grey stays grey, 16-bit stays 16-bit).
+ * <p>SR models see only the RGB tensor; alpha, greyscale and bit depth travel beside it so that the
+ * output file can be written the way the input was (grey stays grey, 16-bit stays 16-bit).
  *
  * @param rgb colour, 3 x H x W in [0,1] (grey inputs are replicated to three channels)
  * @param alpha 1 x H x W in [0,1], or {@code null} when the picture is opaque
@@ -20,7 +20,9 @@ public record Picture(ImageTensor rgb, ImageTensor alpha, boolean grey, int bitD
       throw new IllegalArgumentException("rgb must have 3 channels, got " + rgb.shape());
     }
     if (alpha != null
-        && (alpha.channels() != 1 || alpha.height() != rgb.height() || alpha.width() != rgb.width())) {
+        && (alpha.channels() != 1
+            || alpha.height() != rgb.height()
+            || alpha.width() != rgb.width())) {
       throw new IllegalArgumentException(
           "alpha must be 1x" + rgb.height() + "x" + rgb.width() + ", got " + alpha.shape());
     }

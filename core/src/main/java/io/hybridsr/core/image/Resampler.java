@@ -3,10 +3,10 @@ package io.hybridsr.core.image;
 /**
  * Separable bicubic resampling of an {@link ImageTensor}, antialiased when it shrinks.
  *
- * <p>Follows Pillow's convolution resize (cubic a = -0.5; when downscaling, the kernel is
- * stretched by the scale factor so it averages every source pixel, which avoids aliasing).
- * The evaluation's "4x antialiased bicubic downscale" and the bicubic baseline both use it, and
- * outscale 2 or 3 is made by shrinking Real-ESRGAN's x4 output with it. Values are not clamped.
+ * <p>Follows Pillow's convolution resize (cubic a = -0.5; when downscaling, the kernel is stretched
+ * by the scale factor so it averages every source pixel, which avoids aliasing). The evaluation's
+ * "4x antialiased bicubic downscale" and the bicubic baseline both use it, and outscale 2 or 3 is
+ * made by shrinking Real-ESRGAN's x4 output with it. Values are not clamped.
  *
  * <pre>{@code
  * ImageTensor small = Resampler.bicubic(img, img.width() / 4, img.height() / 4);

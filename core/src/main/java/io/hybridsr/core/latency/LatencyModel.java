@@ -8,9 +8,9 @@ import io.hybridsr.core.profile.ProfileKeys;
 /**
  * The paper's latency model, eqs. (3)-(7), for one task and configuration.
  *
- * <p>Loads are peak-equivalent FLOP: a stage's model FLOP divided by its runner's efficiency, so
- * T = load / peak equals model FLOP / (peak x efficiency) while constraint (11) still adds the
- * stages up in one unit. With S = 1 no SR runs: the whole image goes to the device on path 5.
+ * <p>Loads are peak-equivalent FLOP: a stage's model FLOP divided by its runner's efficiency, so T
+ * = load / peak equals model FLOP / (peak x efficiency) while constraint (11) still adds the stages
+ * up in one unit. With S = 1 no SR runs: the whole image goes to the device on path 5.
  *
  * <pre>{@code
  * LatencyModel m = new LatencyModel(Profile.defaultProfile(), 0.25, 1.0);
@@ -51,7 +51,9 @@ public final class LatencyModel implements LatencyPredictor {
     this.deviceCapacity = profile.value(ProfileKeys.DEVICE_PEAK_FLOPS);
     this.bandwidth = profile.value(ProfileKeys.LINK_BANDWIDTH);
     this.bitsPerPixel =
-        8 * profile.value(ProfileKeys.LINK_BYTES_PER_PIXEL) * profile.value(ProfileKeys.LINK_COMPRESSION);
+        8
+            * profile.value(ProfileKeys.LINK_BYTES_PER_PIXEL)
+            * profile.value(ProfileKeys.LINK_COMPRESSION);
     this.effSdxl = profile.value(ProfileKeys.EDGE_EFF_SDXL);
     this.effVae = profile.value(ProfileKeys.EDGE_EFF_VAE);
     this.effStableSr = profile.value(ProfileKeys.EDGE_EFF_STABLESR);
@@ -98,12 +100,17 @@ public final class LatencyModel implements LatencyPredictor {
   public LatencyEstimate estimate(int targetWidth, int targetHeight, Configuration e) {
     GenerationSize r = GenerationSize.of(targetWidth, targetHeight, e.scale());
     double targetPixels = (double) targetWidth * targetHeight;
-    double xi1 =
-        e.steps() * loads.unetStep(r) / effSdxl + loads.vaeDecode(r.pixels()) / effVae;
+    double xi1 = e.steps() * loads.unetStep(r) / effSdxl + loads.vaeDecode(r.pixels()) / effVae;
     if (!e.usesSuperResolution()) {
       double eta5 = targetPixels * bitsPerPixel;
       return new LatencyEstimate(
-          r, xi1, 0, 0, 0, eta5, LatencyBreakdown.of(xi1 / edgeCapacity, 0, 0, 0, eta5 / bandwidth));
+          r,
+          xi1,
+          0,
+          0,
+          0,
+          eta5,
+          LatencyBreakdown.of(xi1 / edgeCapacity, 0, 0, 0, eta5 / bandwidth));
     }
     int cells = grid * grid;
     int fg = foregroundPatches();

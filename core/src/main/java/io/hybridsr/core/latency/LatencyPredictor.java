@@ -6,8 +6,8 @@ import io.hybridsr.core.task.Task;
 /**
  * Predicts a task's loads and latencies under one configuration, for the schedulers.
  *
- * <p>Two implementations: the paper's {@link LatencyModel} (FLOP over capacity, for the
- * simulations of section IV) and the running job's per-runner stage models ({@code
+ * <p>Two implementations: the paper's {@link LatencyModel} (FLOP over capacity, for the simulations
+ * of section IV) and the running job's per-runner stage models ({@code
  * io.hybridsr.core.stage.StageLatencyModel}: measured seconds, learned while the job runs, with
  * queueing).
  */

@@ -4,10 +4,10 @@ package io.hybridsr.core.latency;
  * FLOP per input pixel of Real-ESRGAN's two networks, counted layer by layer from their
  * architecture (xinntao/Real-ESRGAN, basicsr RRDBNet and SRVGGNetCompact).
  *
- * <p>Exact for the convolutions (2 FLOP per multiply-accumulate); activations, additions and
- * pixel shuffles are ignored (well under 1%). {@link #X4PLUS} and {@link #X4FAST} are the
- * per-pixel figures the profile's {@code models.realesrgan.*} entries (which the latency model
- * reads) are checked against, rather than trusting a quoted number.
+ * <p>Exact for the convolutions (2 FLOP per multiply-accumulate); activations, additions and pixel
+ * shuffles are ignored (well under 1%). {@link #X4PLUS} and {@link #X4FAST} are the per-pixel
+ * figures the profile's {@code models.realesrgan.*} entries (which the latency model reads) are
+ * checked against, rather than trusting a quoted number.
  *
  * <p>{@code inference}'s {@code GraphStats} counts the same FLOPs a second way, from the converted
  * ncnn graph. Both stay on purpose: core has no model files and cannot depend on inference, so the
@@ -15,10 +15,16 @@ package io.hybridsr.core.latency;
  * run are this architecture. {@code RealEsrganReferenceTest} asserts that the two agree.
  */
 public final class RealEsrganFlops {
-  /** Real-ESRGAN x4plus (RRDBNet: 64 features, 23 blocks, growth 32): 35,853,696 FLOP per input pixel. */
+  /**
+   * Real-ESRGAN x4plus (RRDBNet: 64 features, 23 blocks, growth 32): 35,853,696 FLOP per input
+   * pixel.
+   */
   public static final double X4PLUS = rrdbNetX4(64, 23, 32);
 
-  /** Real-ESRGAN x4fast (SRVGGNetCompact: 64 features, 32 body convolutions): 2,418,048 FLOP per input pixel. */
+  /**
+   * Real-ESRGAN x4fast (SRVGGNetCompact: 64 features, 32 body convolutions): 2,418,048 FLOP per
+   * input pixel.
+   */
   public static final double X4FAST = srvggCompactX4(64, 32);
 
   private RealEsrganFlops() {}

@@ -13,8 +13,8 @@ import io.hybridsr.core.profile.ProfileKeys;
  * with constants in the profile's {@code cogview3} section. Two optional figures describe how
  * CogView3 runs on the edge card, which the paper does not give: {@value #EFFICIENCY_KEY} (the
  * fraction of the edge peak its UNet attains; SDXL's when absent) and {@value #OVERHEAD_KEY}
- * (seconds per image spent off the edge GPU's compute, e.g. text encoding and weight offloading
- * on a 12 GB card; counted in latency, not in the edge load; 0 when absent), plus {@value
+ * (seconds per image spent off the edge GPU's compute, e.g. text encoding and weight offloading on
+ * a 12 GB card; counted in latency, not in the edge load; 0 when absent), plus {@value
  * #PIXEL_OVERHEAD_KEY} per output megapixel.
  */
 public final class RelayDiffusionModel {
@@ -87,7 +87,8 @@ public final class RelayDiffusionModel {
   /** Relay stages needed to reach the target from the base (each at most relayMaxScale). */
   public int relayStages(int targetWidth, int targetHeight) {
     GenerationSize base = baseSize(targetWidth, targetHeight);
-    double scale = Math.max((double) targetWidth / base.width(), (double) targetHeight / base.height());
+    double scale =
+        Math.max((double) targetWidth / base.width(), (double) targetHeight / base.height());
     if (scale <= 1) {
       return 0;
     }
@@ -95,8 +96,8 @@ public final class RelayDiffusionModel {
   }
 
   /**
-   * Loads and latency of one task: everything is generation (T1, including the host overhead)
-   * plus sending the image (T5).
+   * Loads and latency of one task: everything is generation (T1, including the host overhead) plus
+   * sending the image (T5).
    */
   public LatencyEstimate estimate(int targetWidth, int targetHeight) {
     GenerationSize base = baseSize(targetWidth, targetHeight);
@@ -115,10 +116,20 @@ public final class RelayDiffusionModel {
     flop += loads.vaeDecode((double) targetWidth * targetHeight) / effVae;
     double eta5 = (double) targetWidth * targetHeight * bitsPerPixel;
     return new LatencyEstimate(
-        base, flop, 0, 0, 0, eta5, LatencyBreakdown.of(
-            flop / edgeCapacity + overheadSeconds
+        base,
+        flop,
+        0,
+        0,
+        0,
+        eta5,
+        LatencyBreakdown.of(
+            flop / edgeCapacity
+                + overheadSeconds
                 + overheadPerMegapixel * targetWidth * (double) targetHeight / 1e6,
-            0, 0, 0, eta5 / bandwidth));
+            0,
+            0,
+            0,
+            eta5 / bandwidth));
   }
 
   private static int round64(double side) {

@@ -6,10 +6,10 @@ import io.hybridsr.core.image.ImageTensor;
  * Feathered overlap-add: assembles overlapping upscaled patches into one image without seams.
  *
  * <p>Each patch is weighted by a linear ramp across the part that overlaps its neighbours (its
- * padded rectangle minus its core, on both sides of the core's edge), and the sum is divided by
- * the summed weights. Two neighbours' ramps add up to one across their shared band, and the
- * division makes any pixel covered by one patch keep its value exactly, so there is neither a
- * seam nor a brightness change at patch or image borders.
+ * padded rectangle minus its core, on both sides of the core's edge), and the sum is divided by the
+ * summed weights. Two neighbours' ramps add up to one across their shared band, and the division
+ * makes any pixel covered by one patch keep its value exactly, so there is neither a seam nor a
+ * brightness change at patch or image borders.
  *
  * <pre>{@code
  * FeatheredStitcher s = FeatheredStitcher.upscaling(3, inW, inH, scale);
@@ -41,13 +41,21 @@ public final class FeatheredStitcher {
   public synchronized void add(ImageTensor patch, PatchGeometry g) {
     Rect out = g.outputPadded();
     Rect core = g.outputCore();
-    if (patch.channels() != channels || patch.width() != out.width() || patch.height() != out.height()) {
+    if (patch.channels() != channels
+        || patch.width() != out.width()
+        || patch.height() != out.height()) {
       throw new IllegalArgumentException(
-          "patch " + patch.shape() + " does not match its output rectangle " + out + " with "
-              + channels + " channels");
+          "patch "
+              + patch.shape()
+              + " does not match its output rectangle "
+              + out
+              + " with "
+              + channels
+              + " channels");
     }
     if (out.right() > width || out.bottom() > height) {
-      throw new IllegalArgumentException("patch rectangle " + out + " outside " + width + "x" + height);
+      throw new IllegalArgumentException(
+          "patch rectangle " + out + " outside " + width + "x" + height);
     }
     float[] wx = ramp(out.x(), out.width(), core.x(), core.right());
     float[] wy = ramp(out.y(), out.height(), core.y(), core.bottom());
@@ -68,8 +76,8 @@ public final class FeatheredStitcher {
   }
 
   /**
-   * Ramp weights along one axis: 1 inside the core; in the overlap band around each core edge
-   * that has padding (width 2 x pad there), rising linearly from near 0 to near 1.
+   * Ramp weights along one axis: 1 inside the core; in the overlap band around each core edge that
+   * has padding (width 2 x pad there), rising linearly from near 0 to near 1.
    */
   static float[] ramp(int start, int length, int coreStart, int coreEnd) {
     float[] w = new float[length];

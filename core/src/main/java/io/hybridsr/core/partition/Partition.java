@@ -3,8 +3,8 @@ package io.hybridsr.core.partition;
 import java.util.List;
 
 /**
- * The outcome of a variance partition: the grid's patches (row-major), their variances, and
- * which of them are foreground.
+ * The outcome of a variance partition: the grid's patches (row-major), their variances, and which
+ * of them are foreground.
  *
  * @param grid patches per side (n of the n x n grid)
  * @param patches patch rectangles in row-major order, in the partitioned tensor's coordinates
@@ -17,7 +17,8 @@ public record Partition(int grid, List<Rect> patches, double[] variances, boolea
     if (patches.size() != grid * grid
         || variances.length != patches.size()
         || foreground.length != patches.size()) {
-      throw new IllegalArgumentException("partition arrays must all have grid^2 = " + grid * grid + " entries");
+      throw new IllegalArgumentException(
+          "partition arrays must all have grid^2 = " + grid * grid + " entries");
     }
     variances = variances.clone();
     foreground = foreground.clone();
@@ -46,8 +47,8 @@ public record Partition(int grid, List<Rect> patches, double[] variances, boolea
   }
 
   /**
-   * The same partition with every rectangle multiplied by {@code factor}: latent patches to
-   * pixel patches (x8 for SDXL's VAE).
+   * The same partition with every rectangle multiplied by {@code factor}: latent patches to pixel
+   * patches (x8 for SDXL's VAE).
    */
   public Partition scaled(int factor) {
     return new Partition(

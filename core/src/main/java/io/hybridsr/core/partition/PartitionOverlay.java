@@ -10,8 +10,8 @@ import java.awt.image.BufferedImage;
 import java.util.List;
 
 /**
- * Draws a partition over an image: foreground (edge diffusion SR) patches red, background
- * (device SR) patches green, as in the paper's Fig. 4, so a person can see what went where.
+ * Draws a partition over an image: foreground (edge diffusion SR) patches red, background (device
+ * SR) patches green, as in the paper's Fig. 4, so a person can see what went where.
  */
 public final class PartitionOverlay {
   private static final Color FOREGROUND = new Color(230, 30, 30);
@@ -25,18 +25,21 @@ public final class PartitionOverlay {
    * @param foreground per patch, whether it is foreground
    * @param labels per patch, a short label drawn in its corner (or null for none)
    */
-  public static BufferedImage draw(ImageTensor rgb, List<Rect> patches, boolean[] foreground,
-      String[] labels) {
+  public static BufferedImage draw(
+      ImageTensor rgb, List<Rect> patches, boolean[] foreground, String[] labels) {
     // Small inputs (a 64 px crop, a latent) are enlarged, pixel for pixel, so labels stay legible.
     int k = Math.max(1, 512 / Math.max(rgb.width(), rgb.height()));
     BufferedImage src = ImageFiles.toBufferedImage(Picture.of(rgb));
-    BufferedImage img = new BufferedImage(src.getWidth() * k, src.getHeight() * k, BufferedImage.TYPE_INT_RGB);
+    BufferedImage img =
+        new BufferedImage(src.getWidth() * k, src.getHeight() * k, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = img.createGraphics();
     try {
-      g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION,
+      g.setRenderingHint(
+          java.awt.RenderingHints.KEY_INTERPOLATION,
           java.awt.RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
       g.drawImage(src, 0, 0, img.getWidth(), img.getHeight(), null);
-      g.setRenderingHint(java.awt.RenderingHints.KEY_TEXT_ANTIALIASING,
+      g.setRenderingHint(
+          java.awt.RenderingHints.KEY_TEXT_ANTIALIASING,
           java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
       g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, 12));
       int stroke = Math.max(1, Math.min(img.getWidth(), img.getHeight()) / 200);
@@ -63,7 +66,8 @@ public final class PartitionOverlay {
     String[] labels = new String[p.patches().size()];
     double[] v = p.variances();
     for (int i = 0; i < labels.length; i++) {
-      labels[i] = String.format(java.util.Locale.ROOT, "%s %.4f", p.isForeground(i) ? "FG" : "BG", v[i]);
+      labels[i] =
+          String.format(java.util.Locale.ROOT, "%s %.4f", p.isForeground(i) ? "FG" : "BG", v[i]);
     }
     return draw(rgb, p.patches(), p.foreground(), labels);
   }

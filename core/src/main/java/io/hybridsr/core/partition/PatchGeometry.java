@@ -6,10 +6,10 @@ import io.hybridsr.core.image.ImageTensor;
  * Where a patch is read from and where its upscaled result lands, with an overlap margin.
  *
  * <p>Each patch is cut with {@code margin} extra input pixels on every side that is not the image
- * border, so the SR network sees context past the patch edge and neighbouring outputs overlap by
- * 2 x margin x scale pixels, the band the {@link FeatheredStitcher} blends across. The edge
- * cuts patches with it (hybrid SR in one process, and patch records for the device), and the
- * device places them with it, so both sides agree on every rectangle.
+ * border, so the SR network sees context past the patch edge and neighbouring outputs overlap by 2
+ * x margin x scale pixels, the band the {@link FeatheredStitcher} blends across. The edge cuts
+ * patches with it (hybrid SR in one process, and patch records for the device), and the device
+ * places them with it, so both sides agree on every rectangle.
  *
  * @param core the patch itself, in input pixels
  * @param padded the core grown by the margin and clipped to the image, in input pixels
@@ -17,12 +17,15 @@ import io.hybridsr.core.image.ImageTensor;
  */
 public record PatchGeometry(Rect core, Rect padded, int scale) {
   /** The geometry of {@code core}, a patch of an {@code imageWidth x imageHeight} input. */
-  public static PatchGeometry of(Rect core, int margin, int imageWidth, int imageHeight, int scale) {
+  public static PatchGeometry of(
+      Rect core, int margin, int imageWidth, int imageHeight, int scale) {
     if (margin < 0 || scale < 1) {
-      throw new IllegalArgumentException("margin must be >= 0 and scale >= 1, got " + margin + ", " + scale);
+      throw new IllegalArgumentException(
+          "margin must be >= 0 and scale >= 1, got " + margin + ", " + scale);
     }
     if (core.right() > imageWidth || core.bottom() > imageHeight) {
-      throw new IllegalArgumentException("patch " + core + " lies outside the " + imageWidth + "x" + imageHeight + " image");
+      throw new IllegalArgumentException(
+          "patch " + core + " lies outside the " + imageWidth + "x" + imageHeight + " image");
     }
     return new PatchGeometry(core, core.expandWithin(margin, imageWidth, imageHeight), scale);
   }

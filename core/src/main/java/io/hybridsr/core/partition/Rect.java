@@ -8,7 +8,8 @@ package io.hybridsr.core.partition;
 public record Rect(int x, int y, int width, int height) {
   public Rect {
     if (width < 0 || height < 0) {
-      throw new IllegalArgumentException("rectangle size must be >= 0, got " + width + "x" + height);
+      throw new IllegalArgumentException(
+          "rectangle size must be >= 0, got " + width + "x" + height);
     }
   }
 
@@ -24,7 +25,9 @@ public record Rect(int x, int y, int width, int height) {
     return (long) width * height;
   }
 
-  /** This rectangle with every coordinate multiplied by {@code factor} (latent to pixels, x4 SR). */
+  /**
+   * This rectangle with every coordinate multiplied by {@code factor} (latent to pixels, x4 SR).
+   */
   public Rect scale(int factor) {
     return new Rect(x * factor, y * factor, width * factor, height * factor);
   }

@@ -3,15 +3,15 @@ package io.hybridsr.core.partition;
 import io.hybridsr.core.image.ImageTensor;
 
 /**
- * How visible patch borders are: the mean absolute intensity jump across the grid's borders
- * divided by the same jump between neighbouring pixels inside the patches.
+ * How visible patch borders are: the mean absolute intensity jump across the grid's borders divided
+ * by the same jump between neighbouring pixels inside the patches.
  *
  * <p>About 1 means the borders look like any other place in the image; clearly above 1 means a
- * seam. Intensity is the channel mean, clamped to [0,1]. An x{@code period} upscale has a
- * periodic texture (jumps between source pixels differ from jumps within one), and the grid's
- * borders all fall between source pixels; so only interior pairs at the same phase (between
- * pixel {@code k*period-1} and {@code k*period}) are compared, else even a plain bicubic upscale
- * would show "seams".
+ * seam. Intensity is the channel mean, clamped to [0,1]. An x{@code period} upscale has a periodic
+ * texture (jumps between source pixels differ from jumps within one), and the grid's borders all
+ * fall between source pixels; so only interior pairs at the same phase (between pixel {@code
+ * k*period-1} and {@code k*period}) are compared, else even a plain bicubic upscale would show
+ * "seams".
  */
 public final class SeamScore {
   private SeamScore() {}

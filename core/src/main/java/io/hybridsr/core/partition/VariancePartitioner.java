@@ -11,9 +11,9 @@ import java.util.stream.IntStream;
  * variance as foreground (paper, section III-A).
  *
  * <p>Why variance: detailed regions (high variance) gain most from the expensive diffusion SR on
- * the edge; flat regions upscale well on the device. Works on an SDXL latent (4 x H x W) as well
- * as on an image. Ties are broken by patch index (row-major, lower first), so the same input
- * always gives the same partition.
+ * the edge; flat regions upscale well on the device. Works on an SDXL latent (4 x H x W) as well as
+ * on an image. Ties are broken by patch index (row-major, lower first), so the same input always
+ * gives the same partition.
  *
  * <pre>{@code
  * Partition p = new VariancePartitioner(4, 0.25).partition(latent).scaled(8);
@@ -22,6 +22,7 @@ import java.util.stream.IntStream;
 public final class VariancePartitioner {
   public static final int DEFAULT_GRID = 4;
   public static final double DEFAULT_GAMMA = 0.25;
+
   /** SDXL's VAE: one latent cell is 8 x 8 pixels. */
   public static final int LATENT_TO_PIXEL = 8;
 
@@ -61,7 +62,15 @@ public final class VariancePartitioner {
   public static List<Rect> gridCells(int width, int height, int grid) {
     if (width < grid || height < grid) {
       throw new IllegalArgumentException(
-          "a " + width + "x" + height + " tensor is too small for a " + grid + "x" + grid + " grid");
+          "a "
+              + width
+              + "x"
+              + height
+              + " tensor is too small for a "
+              + grid
+              + "x"
+              + grid
+              + " grid");
     }
     List<Rect> cells = new ArrayList<>(grid * grid);
     for (int i = 0; i < grid; i++) {

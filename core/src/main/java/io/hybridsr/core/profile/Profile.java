@@ -16,8 +16,8 @@ import java.util.Map;
  * {@link Figure} with unit and source.
  *
  * <p>Loading checks every figure the models read ({@link ProfileKeys#REQUIRED}) and refuses a
- * missing, non-numeric, negative (or, where a divisor, zero) figure with the file, key and
- * reason, so a model never computes with a bad constant.
+ * missing, non-numeric, negative (or, where a divisor, zero) figure with the file, key and reason,
+ * so a model never computes with a bad constant.
  *
  * <pre>{@code
  * Profile p = Profile.defaultProfile();            // the paper's testbed
@@ -39,7 +39,8 @@ public final class Profile {
   private final Map<String, Figure> figures;
   private final Map<String, String> texts;
 
-  private Profile(String file, String name, Map<String, Figure> figures, Map<String, String> texts) {
+  private Profile(
+      String file, String name, Map<String, Figure> figures, Map<String, String> texts) {
     this.file = file;
     this.name = name;
     this.figures = Collections.unmodifiableMap(figures);
@@ -124,7 +125,8 @@ public final class Profile {
         throw new ProfileException(
             file,
             key,
-            "a figure must be an object {\"value\", \"unit\", \"source\"}, not a bare " + v.getNodeType());
+            "a figure must be an object {\"value\", \"unit\", \"source\"}, not a bare "
+                + v.getNodeType());
       }
     }
   }
@@ -143,7 +145,8 @@ public final class Profile {
     }
     JsonNode source = v.get("source");
     if (source == null || !source.isTextual() || source.textValue().isBlank()) {
-      throw new ProfileException(file, key, "source missing: every figure must say where it comes from");
+      throw new ProfileException(
+          file, key, "source missing: every figure must say where it comes from");
     }
     JsonNode unit = v.get("unit");
     return new Figure(d, unit == null ? "" : unit.asText(), source.textValue());

@@ -8,10 +8,10 @@ import io.hybridsr.core.profile.ProfileKeys;
  * Image quality (CLIPScore x 100) of a generation: Q = g(D, R) * m(gamma).
  *
  * <p>g(D, R) = peak * h(D) * r(R), with h(D) = 1 - a exp(-D / tau) (diminishing returns in steps,
- * Fig. 1b) and r(R) a log-normal bump around SDXL's native side: it rises with resolution and
- * falls past the peak where artefacts appear (Fig. 1b), steeper above than below. m(gamma) =
- * 1 + mMax (1 - exp(-gamma / gamma0)) > 1 rises with diminishing returns in the diffusion-SR
- * share (Fig. 8b); without SR (S = 1) there is no enhancement and m = 1.
+ * Fig. 1b) and r(R) a log-normal bump around SDXL's native side: it rises with resolution and falls
+ * past the peak where artefacts appear (Fig. 1b), steeper above than below. m(gamma) = 1 + mMax (1
+ * - exp(-gamma / gamma0)) > 1 rises with diminishing returns in the diffusion-SR share (Fig. 8b);
+ * without SR (S = 1) there is no enhancement and m = 1.
  */
 public final class QualityModel {
   private final double peak;

@@ -16,7 +16,11 @@ public record Budget(double edgeFlops, double deviceFlops, double latencyBoundSe
     if (!(edgeFlops >= 0) || !(deviceFlops >= 0) || !(latencyBoundSeconds > 0)) {
       throw new IllegalArgumentException(
           "budget needs Cmax >= 0, C'max >= 0 and L0 > 0 but was "
-              + edgeFlops + ", " + deviceFlops + ", " + latencyBoundSeconds);
+              + edgeFlops
+              + ", "
+              + deviceFlops
+              + ", "
+              + latencyBoundSeconds);
     }
   }
 

@@ -15,14 +15,14 @@ import java.util.Locale;
  * The paper's CogView3 baseline: a fixed cascade (512 px base, relay diffusion SR stages) run
  * wholly on the edge, with its own profile section ({@code cogview3}, cited).
  *
- * <p>Nothing is chosen, so when the cascade breaks L0 or the edge budget the answer is the
- * cascade anyway, flagged degraded with the reason. Its quality is its quality factor times
- * SDXL's g at the base steps and the peak side: relay diffusion avoids the artefacts of direct
- * high-resolution generation. Its relay stage is trained for one 2x step (512 to 1024 px); every
- * further relay stage (targets past about 1400 px per side: 1080p, 1440p, 2K) multiplies the
- * quality by {@value #EXTRA_STAGE_QUALITY_KEY} (at most 1; 1 when the profile lacks it): a
- * cascade re-synthesising a generated image compounds its artefacts. Reported as configuration
- * [S = 2^stages, D = base steps].
+ * <p>Nothing is chosen, so when the cascade breaks L0 or the edge budget the answer is the cascade
+ * anyway, flagged degraded with the reason. Its quality is its quality factor times SDXL's g at the
+ * base steps and the peak side: relay diffusion avoids the artefacts of direct high-resolution
+ * generation. Its relay stage is trained for one 2x step (512 to 1024 px); every further relay
+ * stage (targets past about 1400 px per side: 1080p, 1440p, 2K) multiplies the quality by {@value
+ * #EXTRA_STAGE_QUALITY_KEY} (at most 1; 1 when the profile lacks it): a cascade re-synthesising a
+ * generated image compounds its artefacts. Reported as configuration [S = 2^stages, D = base
+ * steps].
  */
 public final class CogView3Scheduler implements Scheduler {
   /** Optional profile key: quality factor per relay stage past the first (default 1). */
@@ -77,7 +77,13 @@ public final class CogView3Scheduler implements Scheduler {
       int stages = relay.relayStages(t.targetWidth(), t.targetHeight());
       out.add(
           new Assignment(
-              t, new Configuration(1 << stages, relay.baseSteps()), e.latency(), q, u, e.edgeLoad(), 0));
+              t,
+              new Configuration(1 << stages, relay.baseSteps()),
+              e.latency(),
+              q,
+              u,
+              e.edgeLoad(),
+              0));
     }
     ScheduleResult r = ScheduleResult.of(name(), out, budget, false, "", 0);
     if (r.feasible()) {
@@ -88,7 +94,10 @@ public final class CogView3Scheduler implements Scheduler {
             Locale.ROOT,
             "CogView3's fixed cascade does not fit: %d constraint breach(es) (edge load %.3g FLOP,"
                 + " Cmax %.3g; L0 %.0f s); answered with the cascade anyway",
-            r.violations(budget), r.edgeLoad(), budget.edgeFlops(), budget.latencyBoundSeconds());
+            r.violations(budget),
+            r.edgeLoad(),
+            budget.edgeFlops(),
+            budget.latencyBoundSeconds());
     return ScheduleResult.of(name(), out, budget, true, reason, 0);
   }
 }

@@ -50,7 +50,9 @@ public final class ConfigurationEvaluator {
    * per-runner stage models ({@code io.hybridsr.core.stage.StageLatencyModel}).
    */
   public ConfigurationEvaluator(
-      Profile profile, CandidateSets candidates, io.hybridsr.core.latency.LatencyPredictor predictor) {
+      Profile profile,
+      CandidateSets candidates,
+      io.hybridsr.core.latency.LatencyPredictor predictor) {
     this.profile = profile;
     this.candidates = candidates;
     this.edgeCapacityRatio = 1.0;

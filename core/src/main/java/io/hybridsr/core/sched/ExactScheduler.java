@@ -8,8 +8,8 @@ import io.hybridsr.core.task.Task;
 import java.util.List;
 
 /**
- * The optimum of problem P by branch and bound, for windows up to {@link #MAX_USERS} users; used
- * to measure SA's optimality gap and by the baselines that tune over a restricted candidate set.
+ * The optimum of problem P by branch and bound, for windows up to {@link #MAX_USERS} users; used to
+ * measure SA's optimality gap and by the baselines that tune over a restricted candidate set.
  *
  * <p>Warm-started from a short annealing run so pruning bites from the first node.
  */
@@ -38,7 +38,10 @@ public final class ExactScheduler implements Scheduler {
   public ScheduleResult schedule(List<Task> window, Budget budget) {
     if (window.size() > MAX_USERS) {
       throw new IllegalArgumentException(
-          "exact scheduling takes at most " + MAX_USERS + " users but the window has " + window.size());
+          "exact scheduling takes at most "
+              + MAX_USERS
+              + " users but the window has "
+              + window.size());
     }
     WindowTable t = new WindowTable(window, budget, evaluator);
     BranchAndBound bb = new BranchAndBound(t);
@@ -50,7 +53,8 @@ public final class ExactScheduler implements Scheduler {
     int[] best = bb.solve(warm);
     if (best == null) {
       int[] d = DegradedChoice.choose(t);
-      return ScheduleResult.of(name, t.assignments(d), budget, true, DegradedChoice.reason(t, d), bb.nodes());
+      return ScheduleResult.of(
+          name, t.assignments(d), budget, true, DegradedChoice.reason(t, d), bb.nodes());
     }
     return ScheduleResult.of(name, t.assignments(best), budget, false, "", bb.nodes());
   }

@@ -4,8 +4,8 @@ import io.hybridsr.core.task.Task;
 import java.util.List;
 
 /**
- * A baseline with one SR scale for everyone and the steps tuned: the best assignment over
- * S = {scale} by branch and bound (annealing beyond {@link ExactScheduler#MAX_USERS} users).
+ * A baseline with one SR scale for everyone and the steps tuned: the best assignment over S =
+ * {scale} by branch and bound (annealing beyond {@link ExactScheduler#MAX_USERS} users).
  */
 abstract class FixedScaleScheduler implements Scheduler {
   private final String name;
@@ -32,7 +32,14 @@ abstract class FixedScaleScheduler implements Scheduler {
             ? exact.schedule(window, budget)
             : annealing.schedule(window, budget);
     return new ScheduleResult(
-        name, r.assignments(), r.totalUtility(), r.feasible(), r.degraded(), r.reason(),
-        r.iterations(), r.edgeLoad(), r.deviceLoad());
+        name,
+        r.assignments(),
+        r.totalUtility(),
+        r.feasible(),
+        r.degraded(),
+        r.reason(),
+        r.iterations(),
+        r.edgeLoad(),
+        r.deviceLoad());
   }
 }

@@ -8,13 +8,13 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * The paper's "Random" baseline: every user gets a random generation resolution (S) and number
- * of steps (D).
+ * The paper's "Random" baseline: every user gets a random generation resolution (S) and number of
+ * steps (D).
  *
  * <p>Draws uniformly among each user's configurations that meet L0 until the window fits the
  * budgets ({@link #ATTEMPTS} tries), then falls back to the least loaded feasible choice, so it
- * honours the constraints like every scheduler. Seeded: a window's draws depend on the seed and
- * its task ids only.
+ * honours the constraints like every scheduler. Seeded: a window's draws depend on the seed and its
+ * task ids only.
  */
 public final class RandomScheduler implements Scheduler {
   /** Random draws per window before falling back to the least loaded feasible choice. */
@@ -73,6 +73,7 @@ public final class RandomScheduler implements Scheduler {
       return ScheduleResult.of(name(), t.assignments(start), budget, false, "", ATTEMPTS);
     }
     int[] d = DegradedChoice.choose(t);
-    return ScheduleResult.of(name(), t.assignments(d), budget, true, DegradedChoice.reason(t, d), ATTEMPTS);
+    return ScheduleResult.of(
+        name(), t.assignments(d), budget, true, DegradedChoice.reason(t, d), ATTEMPTS);
   }
 }

@@ -5,8 +5,8 @@ package io.hybridsr.core.sched;
  * temperature Tmin, iterations per temperature, and the seed.
  *
  * <p>Iterations per temperature are {@code max(minIterationsPerTemperature, iterationsPerUser * K)}
- * so larger windows get proportionally more moves. Temperatures are in utility units (one user's
- * U spans about 1). Defaults were chosen so SA stays within 1% of the exact optimum on K = 8 and
+ * so larger windows get proportionally more moves. Temperatures are in utility units (one user's U
+ * spans about 1). Defaults were chosen so SA stays within 1% of the exact optimum on K = 8 and
  * under 2 ms on K = 10 ({@code ./hybridsr bench scheduler} checks both).
  *
  * @param initialTemperature T0 (> Tmin)
@@ -53,8 +53,14 @@ public record SaParameters(
   /** The same schedule with another seed. */
   public SaParameters withSeed(long newSeed) {
     return new SaParameters(
-        initialTemperature, coolingFactor, minTemperature, minIterationsPerTemperature,
-        iterationsPerUser, newSeed, polish, restarts);
+        initialTemperature,
+        coolingFactor,
+        minTemperature,
+        minIterationsPerTemperature,
+        iterationsPerUser,
+        newSeed,
+        polish,
+        restarts);
   }
 
   /** limit_T for a window of {@code users} users. */

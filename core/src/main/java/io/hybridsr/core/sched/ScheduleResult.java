@@ -5,9 +5,9 @@ import java.util.List;
 /**
  * A scheduler's answer for one window.
  *
- * <p>{@code feasible} says whether every constraint (11)-(13) and T_k <= L0 holds; {@code
- * degraded} says the scheduler found no feasible assignment and returned its documented fallback,
- * with {@code reason} naming the constraint that could not be met.
+ * <p>{@code feasible} says whether every constraint (11)-(13) and T_k <= L0 holds; {@code degraded}
+ * says the scheduler found no feasible assignment and returned its documented fallback, with {@code
+ * reason} naming the constraint that could not be met.
  *
  * @param method the scheduler's name
  * @param assignments one per task, in the window's order

@@ -7,9 +7,9 @@ import java.util.List;
  * Chooses a configuration for every task of a window (problem P, eq. 9).
  *
  * <p>Contract: returns one assignment per task in the window's order; never returns an infeasible
- * answer unflagged: if it finds no feasible assignment it answers at once with its degraded
- * choice, {@code degraded = true} and a reason. Implementations are thread-safe and, for a fixed
- * seed, deterministic.
+ * answer unflagged: if it finds no feasible assignment it answers at once with its degraded choice,
+ * {@code degraded = true} and a reason. Implementations are thread-safe and, for a fixed seed,
+ * deterministic.
  *
  * <pre>{@code
  * Scheduler s = new SimulatedAnnealingScheduler(evaluator, SaParameters.DEFAULT);

@@ -15,10 +15,10 @@ import java.util.SplittableRandom;
  * <p>A neighbour changes one user's S or D (to another candidate value); neighbours that break L0
  * or a budget are rejected (the paper checks L0; we also check (11) and (12) so the answer is
  * always feasible). Improvements are accepted, a loss dU < 0 with probability exp(dU / T) (the
- * paper prints exp(-dU/T) with dU < 0, which would exceed 1). Per-user tables make a move O(1).
- * The search starts from a feasible choice (the Lagrangian price start, {@link LagrangianStart},
- * else {@link FeasibleStart}), keeps the best choice seen, and optionally ends with hill climbing
- * over single-user and (windows up to 64 users) two-user changes. {@link SaParameters#restarts()}
+ * paper prints exp(-dU/T) with dU < 0, which would exceed 1). Per-user tables make a move O(1). The
+ * search starts from a feasible choice (the Lagrangian price start, {@link LagrangianStart}, else
+ * {@link FeasibleStart}), keeps the best choice seen, and optionally ends with hill climbing over
+ * single-user and (windows up to 64 users) two-user changes. {@link SaParameters#restarts()}
  * independent chains run from the same start and the best answer wins.
  *
  * <pre>{@code
@@ -49,7 +49,8 @@ public final class SimulatedAnnealingScheduler implements Scheduler {
     }
     if (start == null) {
       int[] d = DegradedChoice.choose(t);
-      return ScheduleResult.of(name(), t.assignments(d), budget, true, DegradedChoice.reason(t, d), 0);
+      return ScheduleResult.of(
+          name(), t.assignments(d), budget, true, DegradedChoice.reason(t, d), 0);
     }
     long[] iterations = new long[1];
     int[] best = anneal(t, start, params, iterations);
@@ -81,7 +82,9 @@ public final class SimulatedAnnealingScheduler implements Scheduler {
     if (k > 0 && nc > 1) {
       SplittableRandom rnd = new SplittableRandom(p.seed());
       int limit = p.iterationsPerTemperature(k);
-      for (double temp = p.initialTemperature(); temp > p.minTemperature(); temp *= p.coolingFactor()) {
+      for (double temp = p.initialTemperature();
+          temp > p.minTemperature();
+          temp *= p.coolingFactor()) {
         for (int it = 0; it < limit; it++) {
           moves++;
           int u = rnd.nextInt(k);
@@ -176,8 +179,8 @@ public final class SimulatedAnnealingScheduler implements Scheduler {
 
   /**
    * One pass of two-user exchanges: for each pair, the best joint change of both users that keeps
-   * the budgets. Under a binding budget single-user moves cannot move load from one user to
-   * another without passing an infeasible state; this closes that gap. Returns true if improved.
+   * the budgets. Under a binding budget single-user moves cannot move load from one user to another
+   * without passing an infeasible state; this closes that gap. Returns true if improved.
    */
   static boolean pairExchange(WindowTable t, int[] choice, long[] evaluated) {
     int nc = t.configs;

@@ -43,8 +43,14 @@ public record Claim(
 
   /** A numeric claim. */
   static Claim number(
-      String id, String where, String statement, double paper, double tolerance, String unit,
-      Group group, String how) {
+      String id,
+      String where,
+      String statement,
+      double paper,
+      double tolerance,
+      String unit,
+      Group group,
+      String how) {
     return new Claim(id, where, statement, Kind.NUMBER, paper, tolerance, unit, group, how);
   }
 

@@ -22,8 +22,8 @@ public record ClaimResult(Claim claim, double ours, boolean holds, String detail
   }
 
   /**
-   * The fit's residual: (ours - paper) / tolerance for numbers; 0 for an ordering that holds and
-   * 1 + |slack| (at most 5) for one that does not. A claim within tolerance has |residual| <= 1.
+   * The fit's residual: (ours - paper) / tolerance for numbers; 0 for an ordering that holds and 1
+   * + |slack| (at most 5) for one that does not. A claim within tolerance has |residual| <= 1.
    */
   public double residual() {
     if (claim.kind() == Claim.Kind.NUMBER) {

@@ -57,25 +57,35 @@ public record ClaimsTable(List<ClaimResult> results) {
     return s;
   }
 
-  /** Writes claims.csv: id, where, kind, group, paper, ours, tolerance, unit, holds, statement, how, detail. */
+  /**
+   * Writes claims.csv: id, where, kind, group, paper, ours, tolerance, unit, holds, statement, how,
+   * detail.
+   */
   public Path writeCsv(Path dir) throws IOException {
     Files.createDirectories(dir);
     Path file = dir.resolve("claims.csv");
     try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-      w.write("id,where,kind,group,paper,ours,tolerance,unit,holds,residual,statement,how,detail\n");
+      w.write(
+          "id,where,kind,group,paper,ours,tolerance,unit,holds,residual,statement,how,detail\n");
       for (ClaimResult r : results) {
         Claim c = r.claim();
         boolean num = c.kind() == Claim.Kind.NUMBER;
-        w.write(String.join(",",
-            c.id(), quote(c.where()), c.kind().name().toLowerCase(Locale.ROOT),
-            c.group().name().toLowerCase(Locale.ROOT),
-            num ? String.format(Locale.ROOT, "%.4g", c.paper()) : "",
-            String.format(Locale.ROOT, "%.4g", r.ours()),
-            num ? String.format(Locale.ROOT, "%.4g", c.tolerance()) : "",
-            num ? c.unit() : "slack",
-            Boolean.toString(r.holds()),
-            String.format(Locale.ROOT, "%.3f", r.residual()),
-            quote(c.statement()), quote(c.how()), quote(r.detail())));
+        w.write(
+            String.join(
+                ",",
+                c.id(),
+                quote(c.where()),
+                c.kind().name().toLowerCase(Locale.ROOT),
+                c.group().name().toLowerCase(Locale.ROOT),
+                num ? String.format(Locale.ROOT, "%.4g", c.paper()) : "",
+                String.format(Locale.ROOT, "%.4g", r.ours()),
+                num ? String.format(Locale.ROOT, "%.4g", c.tolerance()) : "",
+                num ? c.unit() : "slack",
+                Boolean.toString(r.holds()),
+                String.format(Locale.ROOT, "%.3f", r.residual()),
+                quote(c.statement()),
+                quote(c.how()),
+                quote(r.detail())));
         w.write("\n");
       }
     }
@@ -85,23 +95,53 @@ public record ClaimsTable(List<ClaimResult> results) {
   /** Prints the table and the tallies. */
   public void print(PrintStream o) {
     o.println("The paper's claims beside ours (claims.csv says how each of ours is computed):");
-    o.printf(Locale.ROOT, "%-34s %-9s %9s %9s %8s  %s%n", "claim", "group", "paper", "ours", "tol", "holds");
+    o.printf(
+        Locale.ROOT,
+        "%-34s %-9s %9s %9s %8s  %s%n",
+        "claim",
+        "group",
+        "paper",
+        "ours",
+        "tol",
+        "holds");
     for (ClaimResult r : results) {
       Claim c = r.claim();
       if (c.kind() == Claim.Kind.NUMBER) {
-        o.printf(Locale.ROOT, "%-34s %-9s %8.2f%-1s %8.2f%-1s %7.2f%-1s  %s%n", c.id(),
-            c.group().name().toLowerCase(Locale.ROOT), c.paper(), unitMark(c.unit()), r.ours(),
-            unitMark(c.unit()), c.tolerance(), unitMark(c.unit()), r.holds() ? "yes" : "NO");
+        o.printf(
+            Locale.ROOT,
+            "%-34s %-9s %8.2f%-1s %8.2f%-1s %7.2f%-1s  %s%n",
+            c.id(),
+            c.group().name().toLowerCase(Locale.ROOT),
+            c.paper(),
+            unitMark(c.unit()),
+            r.ours(),
+            unitMark(c.unit()),
+            c.tolerance(),
+            unitMark(c.unit()),
+            r.holds() ? "yes" : "NO");
       } else {
-        o.printf(Locale.ROOT, "%-34s %-9s %9s %9s %8s  %s  (%s)%n", c.id(),
-            c.group().name().toLowerCase(Locale.ROOT), "order", fmtSlack(r.ours()), "", r.holds() ? "yes" : "NO",
+        o.printf(
+            Locale.ROOT,
+            "%-34s %-9s %9s %9s %8s  %s  (%s)%n",
+            c.id(),
+            c.group().name().toLowerCase(Locale.ROOT),
+            "order",
+            fmtSlack(r.ours()),
+            "",
+            r.holds() ? "yes" : "NO",
             r.detail());
       }
     }
     long numHold = numbers().stream().filter(ClaimResult::holds).count();
     long ordHold = orderings().stream().filter(ClaimResult::holds).count();
-    o.printf(Locale.ROOT, "numeric claims within tolerance: %d/%d (%.0f%%); orderings holding: %d/%d%n",
-        numHold, numbers().size(), 100 * numbersWithinTolerance(), ordHold, orderings().size());
+    o.printf(
+        Locale.ROOT,
+        "numeric claims within tolerance: %d/%d (%.0f%%); orderings holding: %d/%d%n",
+        numHold,
+        numbers().size(),
+        100 * numbersWithinTolerance(),
+        ordHold,
+        orderings().size());
   }
 
   private static String fmtSlack(double s) {

@@ -26,12 +26,12 @@ import java.util.Locale;
  *       assignment meeting L0 and the budgets (its answer was degraded); the paper leaves such
  *       points out of Fig. 7, and so do our means over resolutions.
  *   <li>Latency reduction over a baseline: 1 - mean T_ours / mean T_b over the resolutions where
- *       the baseline is feasible; utility gain: (mean U_ours - mean U_b) / |mean U_b| over the
- *       same resolutions. "On average over the baselines": the plain mean over Random, w/o SR,
- *       OneType and CogView3.
- *   <li>Fig. 6 is a visual comparison of single tasks at 1024x1024 whose lambda the paper does
- *       not give; we compare means over windows of 1024x1024 tasks (task 1), and each window's
- *       most quality-minded user (task 2).
+ *       the baseline is feasible; utility gain: (mean U_ours - mean U_b) / |mean U_b| over the same
+ *       resolutions. "On average over the baselines": the plain mean over Random, w/o SR, OneType
+ *       and CogView3.
+ *   <li>Fig. 6 is a visual comparison of single tasks at 1024x1024 whose lambda the paper does not
+ *       give; we compare means over windows of 1024x1024 tasks (task 1), and each window's most
+ *       quality-minded user (task 2).
  * </ul>
  */
 public final class PaperClaims {
@@ -50,129 +50,323 @@ public final class PaperClaims {
     Group m = Group.MODEL;
     Group f = Group.FIT;
     Group h = Group.HELD_OUT;
-    c.add(Claim.ordering("II-A.delay-superlinear", "II-A, Fig. 1a",
-        "generation delay grows faster than linearly with the target resolution", m,
-        "T1 of direct generation at D = 30: 2048x2048 over 4 x 1024x1024; slack = ratio / 4 - 1"));
-    c.add(Claim.ordering("II-A.delay-linear-steps", "II-A, Fig. 1a",
-        "delay scales linearly with the number of denoising steps", m,
-        "T1 at 1024x1024, D = 50 over D = 10 must be within 10% of 5"));
-    c.add(Claim.ordering("II-A.quality-peak", "II-A, Fig. 1b",
-        "CLIPScore first improves with resolution, then degrades from artefacts", m,
-        "g(30, R) at 512, 1024 and 2048 px: slack = min(g1024/g512, g1024/g2048) - 1"));
-    c.add(Claim.ordering("II-A.quality-diminishing", "II-A, Fig. 1b",
-        "quality improvement in steps shows diminishing marginal returns", m,
-        "g(30) - g(10) against g(50) - g(30) at 1024x1024: slack = first / second - 1"));
-    c.add(Claim.ordering("II-A.sr-at-high-res", "II-A, Fig. 2b",
-        "at 1080p and 1440p a larger SR scale significantly reduces latency at comparable quality",
-        m, "[S = 2, D = 30] against direct [S = 1, D = 30]: latency at most 2/3, quality at least 95%"));
-    c.add(Claim.number("II-B.learning-sr", "II-B, Fig. 3a",
-        "learning-based SR (16.7 M) takes 8.41 s on average for 4x of a 512x512 image", 8.41, 0.2, "s",
-        m, "Real-ESRGAN x4plus FLOP on 512x512 / (device peak x device efficiency)"));
-    c.add(Claim.number("II-B.diffusion-sr", "II-B, Fig. 3b",
-        "diffusion-based SR (1 B) takes 125.4 s for the same task", 125.4, 3, "s", m,
-        "StableSR tiles of a 2048x2048 output x steps x FLOP per tile step / (edge peak x efficiency)"));
-    c.add(Claim.number("II-B.hybrid-extra", "II-B, Fig. 3c",
-        "hybrid SR adds only 8.3 s over learning-based SR", 8.3, 2, "s", m,
-        "T6 of 4x of 512x512 (2048x2048 target, S = 4) at gamma = 0.25 minus at gamma = 0"));
+    c.add(
+        Claim.ordering(
+            "II-A.delay-superlinear",
+            "II-A, Fig. 1a",
+            "generation delay grows faster than linearly with the target resolution",
+            m,
+            "T1 of direct generation at D = 30: 2048x2048 over 4 x 1024x1024; slack = ratio / 4 - 1"));
+    c.add(
+        Claim.ordering(
+            "II-A.delay-linear-steps",
+            "II-A, Fig. 1a",
+            "delay scales linearly with the number of denoising steps",
+            m,
+            "T1 at 1024x1024, D = 50 over D = 10 must be within 10% of 5"));
+    c.add(
+        Claim.ordering(
+            "II-A.quality-peak",
+            "II-A, Fig. 1b",
+            "CLIPScore first improves with resolution, then degrades from artefacts",
+            m,
+            "g(30, R) at 512, 1024 and 2048 px: slack = min(g1024/g512, g1024/g2048) - 1"));
+    c.add(
+        Claim.ordering(
+            "II-A.quality-diminishing",
+            "II-A, Fig. 1b",
+            "quality improvement in steps shows diminishing marginal returns",
+            m,
+            "g(30) - g(10) against g(50) - g(30) at 1024x1024: slack = first / second - 1"));
+    c.add(
+        Claim.ordering(
+            "II-A.sr-at-high-res",
+            "II-A, Fig. 2b",
+            "at 1080p and 1440p a larger SR scale significantly reduces latency at comparable quality",
+            m,
+            "[S = 2, D = 30] against direct [S = 1, D = 30]: latency at most 2/3, quality at least 95%"));
+    c.add(
+        Claim.number(
+            "II-B.learning-sr",
+            "II-B, Fig. 3a",
+            "learning-based SR (16.7 M) takes 8.41 s on average for 4x of a 512x512 image",
+            8.41,
+            0.2,
+            "s",
+            m,
+            "Real-ESRGAN x4plus FLOP on 512x512 / (device peak x device efficiency)"));
+    c.add(
+        Claim.number(
+            "II-B.diffusion-sr",
+            "II-B, Fig. 3b",
+            "diffusion-based SR (1 B) takes 125.4 s for the same task",
+            125.4,
+            3,
+            "s",
+            m,
+            "StableSR tiles of a 2048x2048 output x steps x FLOP per tile step / (edge peak x efficiency)"));
+    c.add(
+        Claim.number(
+            "II-B.hybrid-extra",
+            "II-B, Fig. 3c",
+            "hybrid SR adds only 8.3 s over learning-based SR",
+            8.3,
+            2,
+            "s",
+            m,
+            "T6 of 4x of 512x512 (2048x2048 target, S = 4) at gamma = 0.25 minus at gamma = 0"));
 
-    c.add(Claim.number("IV-B.fig6.quality-vs-cogview3", "IV-B, Fig. 6 (task 1)",
-        "at 1024x1024 ours is only 1.6% below CogView3's quality", 1.6, 1, "%", f,
-        "100 (1 - Q_ours / Q_cogview3), means over the 1024x1024 windows"));
-    c.add(Claim.number("IV-B.fig6.speedup-vs-cogview3", "IV-B, Fig. 6 (task 1)",
-        "... while achieving an 8x inference speed-up", 8, 1.6, "x", f,
-        "T_cogview3 / T_ours, means over the 1024x1024 windows"));
-    c.add(Claim.number("IV-B.fig6.quality-vs-others", "IV-B, Fig. 6 (task 1)",
-        "up to 8.9% quality improvement over other methods at a comparable latency", 8.9, 3, "%", f,
-        "max over Random, w/o SR, OneType whose mean latency is within 2/3..3/2 of ours (all three if"
-            + " none is) of 100 (Q_ours / Q_b - 1), 1024x1024 windows"));
-    c.add(Claim.ordering("IV-B.fig6.task2", "IV-B, Fig. 6 (task 2)",
-        "ours surpasses all baselines in quality and attains the second-highest speed", f,
-        "each 1024x1024 window's smallest-lambda user: ours has the highest quality and the second"
-            + " lowest latency of the five methods"));
+    c.add(
+        Claim.number(
+            "IV-B.fig6.quality-vs-cogview3",
+            "IV-B, Fig. 6 (task 1)",
+            "at 1024x1024 ours is only 1.6% below CogView3's quality",
+            1.6,
+            1,
+            "%",
+            f,
+            "100 (1 - Q_ours / Q_cogview3), means over the 1024x1024 windows"));
+    c.add(
+        Claim.number(
+            "IV-B.fig6.speedup-vs-cogview3",
+            "IV-B, Fig. 6 (task 1)",
+            "... while achieving an 8x inference speed-up",
+            8,
+            1.6,
+            "x",
+            f,
+            "T_cogview3 / T_ours, means over the 1024x1024 windows"));
+    c.add(
+        Claim.number(
+            "IV-B.fig6.quality-vs-others",
+            "IV-B, Fig. 6 (task 1)",
+            "up to 8.9% quality improvement over other methods at a comparable latency",
+            8.9,
+            3,
+            "%",
+            f,
+            "max over Random, w/o SR, OneType whose mean latency is within 2/3..3/2 of ours (all three if"
+                + " none is) of 100 (Q_ours / Q_b - 1), 1024x1024 windows"));
+    c.add(
+        Claim.ordering(
+            "IV-B.fig6.task2",
+            "IV-B, Fig. 6 (task 2)",
+            "ours surpasses all baselines in quality and attains the second-highest speed",
+            f,
+            "each 1024x1024 window's smallest-lambda user: ours has the highest quality and the second"
+                + " lowest latency of the five methods"));
 
-    c.add(Claim.number("IV-B.720p.quality-vs-wosr", "IV-B, Fig. 7a",
-        "at 720p ours is 1.5% below w/o SR in quality", 1.5, 1, "%", f,
-        "100 (1 - Q_ours / Q_wosr) at 720p"));
-    c.add(Claim.number("IV-B.720p.quality-vs-cogview3", "IV-B, Fig. 7a",
-        "at 720p ours is 1.2% below CogView3 in quality", 1.2, 1, "%", f,
-        "100 (1 - Q_ours / Q_cogview3) at 720p"));
-    c.add(Claim.number("IV-B.720p.latency-vs-wosr", "IV-B, Fig. 7a",
-        "at 720p ours reduces latency by 16% against w/o SR", 16, 5, "%", f,
-        "100 (1 - T_ours / T_wosr) at 720p"));
-    c.add(Claim.number("IV-B.720p.latency-vs-cogview3", "IV-B, Fig. 7a",
-        "at 720p ours reduces latency by 70% against CogView3", 70, 5, "%", f,
-        "100 (1 - T_ours / T_cogview3) at 720p"));
-    c.add(Claim.ordering("IV-B.720p.lowest-latency", "IV-B, Fig. 7a",
-        "at 720p ours delivers slightly lower quality than w/o SR and CogView3 but achieves the"
-            + " lowest service latency", f,
-        "T_ours below w/o SR's and CogView3's at 720p, the variants the sentence compares ours with"
-            + " (Random and OneType are compared 'on average' over the resolutions in their own"
-            + " sentence, IV-B.faster-than-random-onetype); slack = min T_b / T_ours - 1; the detail"
-            + " also gives the fastest of all five"));
-    c.add(Claim.number("IV-B.1080p.ours-latency-increase", "IV-B, Fig. 7a",
-        "from 720p to 1080p our latency increases by only 1.6 s", 1.6, 1, "s", f,
-        "T_ours(1080p) - T_ours(720p)"));
-    c.add(Claim.number("IV-B.1080p.wosr-latency-increase", "IV-B, Fig. 7a",
-        "w/o SR's latency increases by 7.8 s", 7.8, 2, "s", f,
-        "T_wosr(1080p) - T_wosr(720p)"));
-    c.add(Claim.ordering("IV-B.1080p.ours-quality-stable", "IV-B, Fig. 7a",
-        "at 1080p our approach maintains nearly stable image quality", f,
-        "|Q_ours(1080p) / Q_ours(720p) - 1| <= 1%"));
-    c.add(Claim.ordering("IV-B.1080p.cogview3-quality-drop", "IV-B, Fig. 7a",
-        "CogView3 suffers a slight quality drop at 1080p", f,
-        "Q_cogview3(1080p) below Q_cogview3(720p) by more than 0 and at most 3%"));
-    c.add(Claim.number("IV-B.1080p.cogview3-slowdown", "IV-B, Fig. 7a",
-        "... and a 2x slowdown (CogView3, 1080p against its 720p)", 2, 0.4, "x", f,
-        "T_cogview3(1080p) / T_cogview3(720p)"));
-    c.add(Claim.ordering("IV-B.cogview3-infeasible", "IV-B, Fig. 7a",
-        "CogView3's steep latency growth makes 1440p and 2K generation infeasible", f,
-        "CogView3 infeasible (>= half its windows break L0 or the edge budget) at 1440p and 2K,"
-            + " feasible at 720p and 1080p"));
-    c.add(Claim.ordering("IV-B.wosr-no-2k", "IV-B, Fig. 7b",
-        "w/o SR does not support 2K generation", f,
-        "w/o SR infeasible at 2K, feasible at 720p, 1080p and 1440p"));
-    c.add(Claim.ordering("IV-B.faster-than-random-onetype", "IV-B, Fig. 7a",
-        "ours outperforms Random and OneType in speed on average", f,
-        "mean T over the four resolutions below Random's and OneType's"));
-    c.add(Claim.ordering("IV-B.better-than-random-onetype", "IV-B, Fig. 7a",
-        "ours outperforms Random and OneType in quality on average", f,
-        "mean Q over the four resolutions above Random's and OneType's"));
-    c.add(Claim.number("IV-B.latency-reduction", "abstract, IV-B, V",
-        "ours reduces service latency by 33% compared with the baselines", 33, 5, "%", f,
-        "mean over the four baselines of 100 (1 - mean T_ours / mean T_b) over the resolutions where"
-            + " the baseline is feasible"));
-    c.add(Claim.ordering("IV-B.utility-stable", "IV-B, Fig. 7b",
-        "our method maintains stable utility across all resolutions", f,
-        "(max - min) / mean of U_ours over resolutions at most 10% and below every baseline's"));
-    c.add(Claim.ordering("IV-B.wosr-marginal-at-low-res", "IV-B, Fig. 7b",
-        "w/o SR marginally surpasses ours at low resolutions", f,
-        "U_wosr(720p) >= 0.99 U_ours(720p): w/o SR's choices are a subset of ours, so with SA at the"
-            + " optimum it can at best tie; we count a tie within 1% as the claim"));
-    c.add(Claim.ordering("IV-B.wosr-drops", "IV-B, Fig. 7b",
-        "w/o SR's utility drops sharply at higher resolutions", f,
-        "U_wosr decreasing from 720p to 1080p to 1440p, and U_wosr(1440p) < 0.8 U_wosr(720p)"));
-    c.add(Claim.ordering("IV-B.onetype-improves", "IV-B, Fig. 7b",
-        "the utility of OneType improves with resolution", f,
-        "U_onetype(2K) > U_onetype(720p) and no step between resolutions falls by more than 2%"));
-    c.add(Claim.ordering("IV-B.onetype-below-optimum", "IV-B, Fig. 7b",
-        "OneType fails to reach the optimum", f, "U_onetype below U_ours at every resolution"));
-    c.add(Claim.number("IV-B.utility-gain", "IV-B, Fig. 7b",
-        "ours yields an average utility improvement of 25% over the baselines", 25, 5, "%", f,
-        "mean over the four baselines of 100 (mean U_ours - mean U_b) / |mean U_b| over the"
-            + " resolutions where the baseline is feasible"));
+    c.add(
+        Claim.number(
+            "IV-B.720p.quality-vs-wosr",
+            "IV-B, Fig. 7a",
+            "at 720p ours is 1.5% below w/o SR in quality",
+            1.5,
+            1,
+            "%",
+            f,
+            "100 (1 - Q_ours / Q_wosr) at 720p"));
+    c.add(
+        Claim.number(
+            "IV-B.720p.quality-vs-cogview3",
+            "IV-B, Fig. 7a",
+            "at 720p ours is 1.2% below CogView3 in quality",
+            1.2,
+            1,
+            "%",
+            f,
+            "100 (1 - Q_ours / Q_cogview3) at 720p"));
+    c.add(
+        Claim.number(
+            "IV-B.720p.latency-vs-wosr",
+            "IV-B, Fig. 7a",
+            "at 720p ours reduces latency by 16% against w/o SR",
+            16,
+            5,
+            "%",
+            f,
+            "100 (1 - T_ours / T_wosr) at 720p"));
+    c.add(
+        Claim.number(
+            "IV-B.720p.latency-vs-cogview3",
+            "IV-B, Fig. 7a",
+            "at 720p ours reduces latency by 70% against CogView3",
+            70,
+            5,
+            "%",
+            f,
+            "100 (1 - T_ours / T_cogview3) at 720p"));
+    c.add(
+        Claim.ordering(
+            "IV-B.720p.lowest-latency",
+            "IV-B, Fig. 7a",
+            "at 720p ours delivers slightly lower quality than w/o SR and CogView3 but achieves the"
+                + " lowest service latency",
+            f,
+            "T_ours below w/o SR's and CogView3's at 720p, the variants the sentence compares ours with"
+                + " (Random and OneType are compared 'on average' over the resolutions in their own"
+                + " sentence, IV-B.faster-than-random-onetype); slack = min T_b / T_ours - 1; the detail"
+                + " also gives the fastest of all five"));
+    c.add(
+        Claim.number(
+            "IV-B.1080p.ours-latency-increase",
+            "IV-B, Fig. 7a",
+            "from 720p to 1080p our latency increases by only 1.6 s",
+            1.6,
+            1,
+            "s",
+            f,
+            "T_ours(1080p) - T_ours(720p)"));
+    c.add(
+        Claim.number(
+            "IV-B.1080p.wosr-latency-increase",
+            "IV-B, Fig. 7a",
+            "w/o SR's latency increases by 7.8 s",
+            7.8,
+            2,
+            "s",
+            f,
+            "T_wosr(1080p) - T_wosr(720p)"));
+    c.add(
+        Claim.ordering(
+            "IV-B.1080p.ours-quality-stable",
+            "IV-B, Fig. 7a",
+            "at 1080p our approach maintains nearly stable image quality",
+            f,
+            "|Q_ours(1080p) / Q_ours(720p) - 1| <= 1%"));
+    c.add(
+        Claim.ordering(
+            "IV-B.1080p.cogview3-quality-drop",
+            "IV-B, Fig. 7a",
+            "CogView3 suffers a slight quality drop at 1080p",
+            f,
+            "Q_cogview3(1080p) below Q_cogview3(720p) by more than 0 and at most 3%"));
+    c.add(
+        Claim.number(
+            "IV-B.1080p.cogview3-slowdown",
+            "IV-B, Fig. 7a",
+            "... and a 2x slowdown (CogView3, 1080p against its 720p)",
+            2,
+            0.4,
+            "x",
+            f,
+            "T_cogview3(1080p) / T_cogview3(720p)"));
+    c.add(
+        Claim.ordering(
+            "IV-B.cogview3-infeasible",
+            "IV-B, Fig. 7a",
+            "CogView3's steep latency growth makes 1440p and 2K generation infeasible",
+            f,
+            "CogView3 infeasible (>= half its windows break L0 or the edge budget) at 1440p and 2K,"
+                + " feasible at 720p and 1080p"));
+    c.add(
+        Claim.ordering(
+            "IV-B.wosr-no-2k",
+            "IV-B, Fig. 7b",
+            "w/o SR does not support 2K generation",
+            f,
+            "w/o SR infeasible at 2K, feasible at 720p, 1080p and 1440p"));
+    c.add(
+        Claim.ordering(
+            "IV-B.faster-than-random-onetype",
+            "IV-B, Fig. 7a",
+            "ours outperforms Random and OneType in speed on average",
+            f,
+            "mean T over the four resolutions below Random's and OneType's"));
+    c.add(
+        Claim.ordering(
+            "IV-B.better-than-random-onetype",
+            "IV-B, Fig. 7a",
+            "ours outperforms Random and OneType in quality on average",
+            f,
+            "mean Q over the four resolutions above Random's and OneType's"));
+    c.add(
+        Claim.number(
+            "IV-B.latency-reduction",
+            "abstract, IV-B, V",
+            "ours reduces service latency by 33% compared with the baselines",
+            33,
+            5,
+            "%",
+            f,
+            "mean over the four baselines of 100 (1 - mean T_ours / mean T_b) over the resolutions where"
+                + " the baseline is feasible"));
+    c.add(
+        Claim.ordering(
+            "IV-B.utility-stable",
+            "IV-B, Fig. 7b",
+            "our method maintains stable utility across all resolutions",
+            f,
+            "(max - min) / mean of U_ours over resolutions at most 10% and below every baseline's"));
+    c.add(
+        Claim.ordering(
+            "IV-B.wosr-marginal-at-low-res",
+            "IV-B, Fig. 7b",
+            "w/o SR marginally surpasses ours at low resolutions",
+            f,
+            "U_wosr(720p) >= 0.99 U_ours(720p): w/o SR's choices are a subset of ours, so with SA at the"
+                + " optimum it can at best tie; we count a tie within 1% as the claim"));
+    c.add(
+        Claim.ordering(
+            "IV-B.wosr-drops",
+            "IV-B, Fig. 7b",
+            "w/o SR's utility drops sharply at higher resolutions",
+            f,
+            "U_wosr decreasing from 720p to 1080p to 1440p, and U_wosr(1440p) < 0.8 U_wosr(720p)"));
+    c.add(
+        Claim.ordering(
+            "IV-B.onetype-improves",
+            "IV-B, Fig. 7b",
+            "the utility of OneType improves with resolution",
+            f,
+            "U_onetype(2K) > U_onetype(720p) and no step between resolutions falls by more than 2%"));
+    c.add(
+        Claim.ordering(
+            "IV-B.onetype-below-optimum",
+            "IV-B, Fig. 7b",
+            "OneType fails to reach the optimum",
+            f,
+            "U_onetype below U_ours at every resolution"));
+    c.add(
+        Claim.number(
+            "IV-B.utility-gain",
+            "IV-B, Fig. 7b",
+            "ours yields an average utility improvement of 25% over the baselines",
+            25,
+            5,
+            "%",
+            f,
+            "mean over the four baselines of 100 (mean U_ours - mean U_b) / |mean U_b| over the"
+                + " resolutions where the baseline is feasible"));
 
-    c.add(Claim.ordering("IV-C.fig8a.highest", "IV-C1, Fig. 8a",
-        "ours attains higher utility than all alternatives at every edge capacity", h,
-        "U_ours >= U_b at every capacity ratio of the sweep (all resolutions)"));
-    c.add(Claim.ordering("IV-C.fig8a.smaller-spread", "IV-C1, Fig. 8a",
-        "ours exhibits notably smaller fluctuations", h,
-        "max - min of U_ours over the capacity ratios below every baseline's"));
-    c.add(Claim.ordering("IV-C.fig8a.baselines-decline", "IV-C1, Fig. 8a",
-        "the baselines show an approximately linear decline as capacity decreases", h,
-        "every baseline: U at the full capacity above U at the smallest ratio"));
-    c.add(Claim.ordering("IV-C.fig8b.gamma", "IV-C2, Fig. 8b",
-        "gamma = 0.25 balances SR latency and detail recovery best", h,
-        "SA's mean utility is highest at gamma = 0.25 among the swept gammas"));
+    c.add(
+        Claim.ordering(
+            "IV-C.fig8a.highest",
+            "IV-C1, Fig. 8a",
+            "ours attains higher utility than all alternatives at every edge capacity",
+            h,
+            "U_ours >= U_b at every capacity ratio of the sweep (all resolutions)"));
+    c.add(
+        Claim.ordering(
+            "IV-C.fig8a.smaller-spread",
+            "IV-C1, Fig. 8a",
+            "ours exhibits notably smaller fluctuations",
+            h,
+            "max - min of U_ours over the capacity ratios below every baseline's"));
+    c.add(
+        Claim.ordering(
+            "IV-C.fig8a.baselines-decline",
+            "IV-C1, Fig. 8a",
+            "the baselines show an approximately linear decline as capacity decreases",
+            h,
+            "every baseline: U at the full capacity above U at the smallest ratio"));
+    c.add(
+        Claim.ordering(
+            "IV-C.fig8b.gamma",
+            "IV-C2, Fig. 8b",
+            "gamma = 0.25 balances SR latency and detail recovery best",
+            h,
+            "SA's mean utility is highest at gamma = 0.25 among the swept gammas"));
     return List.copyOf(c);
   }
 
@@ -210,26 +404,31 @@ public final class PaperClaims {
       case "II-A.delay-superlinear" -> {
         double a = lm.estimate(1024, 1024, new Configuration(1, 30)).latency().t1();
         double b = lm.estimate(2048, 2048, new Configuration(1, 30)).latency().t1();
-        return ClaimResult.ordering(c, b / (4 * a) - 1, fmt("T1 %.1f s at 1024, %.1f s at 2048", a, b));
+        return ClaimResult.ordering(
+            c, b / (4 * a) - 1, fmt("T1 %.1f s at 1024, %.1f s at 2048", a, b));
       }
       case "II-A.delay-linear-steps" -> {
         double a = lm.estimate(1024, 1024, new Configuration(1, 10)).latency().t1();
         double b = lm.estimate(1024, 1024, new Configuration(1, 50)).latency().t1();
         double ratio = b / a;
-        return ClaimResult.ordering(c, 0.1 - Math.abs(ratio / 5 - 1), fmt("T1(50) / T1(10) = %.2f", ratio));
+        return ClaimResult.ordering(
+            c, 0.1 - Math.abs(ratio / 5 - 1), fmt("T1(50) / T1(10) = %.2f", ratio));
       }
       case "II-A.quality-peak" -> {
         double g512 = q.generationQuality(30, new GenerationSize(512, 512));
         double g1024 = q.generationQuality(30, new GenerationSize(1024, 1024));
         double g2048 = q.generationQuality(30, new GenerationSize(2048, 2048));
-        return ClaimResult.ordering(c, Math.min(g1024 / g512, g1024 / g2048) - 1,
+        return ClaimResult.ordering(
+            c,
+            Math.min(g1024 / g512, g1024 / g2048) - 1,
             fmt("g = %.2f, %.2f, %.2f at 512, 1024, 2048 px", g512, g1024, g2048));
       }
       case "II-A.quality-diminishing" -> {
         GenerationSize s = new GenerationSize(1024, 1024);
         double first = q.generationQuality(30, s) - q.generationQuality(10, s);
         double second = q.generationQuality(50, s) - q.generationQuality(30, s);
-        return ClaimResult.ordering(c, first / second - 1, fmt("+%.2f for 10->30 steps, +%.2f for 30->50", first, second));
+        return ClaimResult.ordering(
+            c, first / second - 1, fmt("+%.2f for 10->30 steps, +%.2f for 30->50", first, second));
       }
       case "II-A.sr-at-high-res" -> {
         double slack = Double.POSITIVE_INFINITY;
@@ -238,15 +437,19 @@ public final class PaperClaims {
           var direct = lm.estimate(t[0], t[1], new Configuration(1, 30));
           var sr = lm.estimate(t[0], t[1], new Configuration(2, 30));
           double tr = sr.latency().total() / direct.latency().total();
-          double qr = q.quality(30, sr.size(), true, lm.gamma()) / q.quality(30, direct.size(), false, lm.gamma());
+          double qr =
+              q.quality(30, sr.size(), true, lm.gamma())
+                  / q.quality(30, direct.size(), false, lm.gamma());
           slack = Math.min(slack, Math.min(2.0 / 3 - tr, qr - 0.95));
           d.append(fmt("%dp: latency x%.2f, quality x%.3f; ", t[1], tr, qr));
         }
         return ClaimResult.ordering(c, slack, d.toString().trim());
       }
       case "II-B.learning-sr" -> {
-        double device = p.value(ProfileKeys.DEVICE_PEAK_FLOPS) * p.value(ProfileKeys.DEVICE_EFF_REALESRGAN);
-        return ClaimResult.number(c, loads.realEsrgan(512 * 512) / device, "from the FLOP count and efficiency");
+        double device =
+            p.value(ProfileKeys.DEVICE_PEAK_FLOPS) * p.value(ProfileKeys.DEVICE_EFF_REALESRGAN);
+        return ClaimResult.number(
+            c, loads.realEsrgan(512 * 512) / device, "from the FLOP count and efficiency");
       }
       case "II-B.diffusion-sr" -> {
         double edge = p.value(ProfileKeys.EDGE_PEAK_FLOPS) * p.value(ProfileKeys.EDGE_EFF_STABLESR);
@@ -255,10 +458,15 @@ public final class PaperClaims {
       }
       case "II-B.hybrid-extra" -> {
         Configuration e = new Configuration(4, 30);
-        var hybrid = new LatencyModel(p, p.value(ProfileKeys.GAMMA), 1.0).estimate(2048, 2048, e).latency();
+        var hybrid =
+            new LatencyModel(p, p.value(ProfileKeys.GAMMA), 1.0).estimate(2048, 2048, e).latency();
         var learning = new LatencyModel(p, 0.0, 1.0).estimate(2048, 2048, e).latency();
-        return ClaimResult.number(c, hybrid.t6() - learning.t6(),
-            fmt("T6 %.1f s hybrid (T2 %.1f + T4 %.1f) against %.1f s", hybrid.t6(), hybrid.t2(), hybrid.t4(), learning.t6()));
+        return ClaimResult.number(
+            c,
+            hybrid.t6() - learning.t6(),
+            fmt(
+                "T6 %.1f s hybrid (T2 %.1f + T4 %.1f) against %.1f s",
+                hybrid.t6(), hybrid.t2(), hybrid.t4(), learning.t6()));
       }
       default -> throw new IllegalStateException("no rule for " + c.id());
     }
@@ -271,13 +479,17 @@ public final class PaperClaims {
       case "IV-B.fig6.quality-vs-cogview3" -> {
         SummaryRow sa = r.fig6Row(SA, Simulation.FIG6);
         SummaryRow cog = r.fig6Row(COG, Simulation.FIG6);
-        return ClaimResult.number(c, 100 * (1 - sa.quality() / cog.quality()),
+        return ClaimResult.number(
+            c,
+            100 * (1 - sa.quality() / cog.quality()),
             fmt("Q %.2f against %.2f", sa.quality(), cog.quality()));
       }
       case "IV-B.fig6.speedup-vs-cogview3" -> {
         SummaryRow sa = r.fig6Row(SA, Simulation.FIG6);
         SummaryRow cog = r.fig6Row(COG, Simulation.FIG6);
-        return ClaimResult.number(c, cog.latencySeconds() / sa.latencySeconds(),
+        return ClaimResult.number(
+            c,
+            cog.latencySeconds() / sa.latencySeconds(),
             fmt("T %.1f s against %.1f s", sa.latencySeconds(), cog.latencySeconds()));
       }
       case "IV-B.fig6.quality-vs-others" -> {
@@ -300,7 +512,8 @@ public final class PaperClaims {
           }
         }
         if (Double.isInfinite(best)) {
-          return ClaimResult.number(c, bestAll, "no baseline at comparable latency; over all: " + whichAll);
+          return ClaimResult.number(
+              c, bestAll, "no baseline at comparable latency; over all: " + whichAll);
         }
         return ClaimResult.number(c, best, "against " + which);
       }
@@ -318,8 +531,11 @@ public final class PaperClaims {
         // Second-lowest latency: faster than all but one baseline.
         double tSlack = faster.get(1) / sa.latencySeconds() - 1;
         double slack = Math.min(qSlack, tSlack);
-        return ClaimResult.ordering(c, slack,
-            fmt("Q %.2f (margin %+.1f%%), T %.1f s (next-but-one baseline %.1f s)",
+        return ClaimResult.ordering(
+            c,
+            slack,
+            fmt(
+                "Q %.2f (margin %+.1f%%), T %.1f s (next-but-one baseline %.1f s)",
                 sa.quality(), 100 * qSlack, sa.latencySeconds(), faster.get(1)));
       }
       case "IV-B.720p.quality-vs-wosr" -> {
@@ -354,9 +570,12 @@ public final class PaperClaims {
             fastest = b;
           }
         }
-        return ClaimResult.ordering(c, slack - 1e-9,
-            fmt("T_ours %.1f s; next %s %.1f s; fastest of all five: %s %.1f s", sa, who,
-                sa * (1 + slack), fastest, fastestT));
+        return ClaimResult.ordering(
+            c,
+            slack - 1e-9,
+            fmt(
+                "T_ours %.1f s; next %s %.1f s; fastest of all five: %s %.1f s",
+                sa, who, sa * (1 + slack), fastest, fastestT));
       }
       case "IV-B.1080p.ours-latency-increase" -> {
         return increase(c, r, SA);
@@ -368,14 +587,16 @@ public final class PaperClaims {
         double a = r.row(SA, "720p").quality();
         double b = r.row(SA, "1080p").quality();
         double change = b / a - 1;
-        return ClaimResult.ordering(c, 0.01 - Math.abs(change), fmt("Q %.2f -> %.2f (%+.2f%%)", a, b, 100 * change));
+        return ClaimResult.ordering(
+            c, 0.01 - Math.abs(change), fmt("Q %.2f -> %.2f (%+.2f%%)", a, b, 100 * change));
       }
       case "IV-B.1080p.cogview3-quality-drop" -> {
         double a = r.row(COG, "720p").quality();
         double b = r.row(COG, "1080p").quality();
         double drop = 1 - b / a;
         double slack = drop <= 0 ? drop - 0.001 : 0.03 - drop;
-        return ClaimResult.ordering(c, slack, fmt("Q %.2f -> %.2f (drop %.2f%%)", a, b, 100 * drop));
+        return ClaimResult.ordering(
+            c, slack, fmt("Q %.2f -> %.2f (drop %.2f%%)", a, b, 100 * drop));
       }
       case "IV-B.1080p.cogview3-slowdown" -> {
         double a = r.row(COG, "720p").latencySeconds();
@@ -392,14 +613,18 @@ public final class PaperClaims {
         double sa = mean(r, SA, true, r.resolutions());
         double a = mean(r, RANDOM, true, r.resolutions());
         double b = mean(r, ONETYPE, true, r.resolutions());
-        return ClaimResult.ordering(c, Math.min(a, b) / sa - 1 - 1e-9,
+        return ClaimResult.ordering(
+            c,
+            Math.min(a, b) / sa - 1 - 1e-9,
             fmt("T %.1f s against Random %.1f s, OneType %.1f s", sa, a, b));
       }
       case "IV-B.better-than-random-onetype" -> {
         double sa = meanQuality(r, SA);
         double a = meanQuality(r, RANDOM);
         double b = meanQuality(r, ONETYPE);
-        return ClaimResult.ordering(c, sa / Math.max(a, b) - 1 - 1e-9,
+        return ClaimResult.ordering(
+            c,
+            sa / Math.max(a, b) - 1 - 1e-9,
             fmt("Q %.2f against Random %.2f, OneType %.2f", sa, a, b));
       }
       case "IV-B.latency-reduction" -> {
@@ -447,7 +672,8 @@ public final class PaperClaims {
         double d = r.row(WOSR, "1440p").utility();
         double scale = Math.max(1e-9, Math.abs(a));
         double slack = Math.min(Math.min(a - b, b - d) / scale, (0.8 * a - d) / scale);
-        return ClaimResult.ordering(c, slack, fmt("U %.3f, %.3f, %.3f at 720p, 1080p, 1440p", a, b, d));
+        return ClaimResult.ordering(
+            c, slack, fmt("U %.3f, %.3f, %.3f at 720p, 1080p, 1440p", a, b, d));
       }
       case "IV-B.onetype-improves" -> {
         List<String> res = r.resolutions();
@@ -494,7 +720,10 @@ public final class PaperClaims {
           double s = (sa - row.utility()) / Math.max(1e-9, Math.abs(sa));
           if (s < slack) {
             slack = s;
-            worst = fmt("%s at %.1f: %.4f against ours %.4f", row.method(), row.ratio(), row.utility(), sa);
+            worst =
+                fmt(
+                    "%s at %.1f: %.4f against ours %.4f",
+                    row.method(), row.ratio(), row.utility(), sa);
           }
         }
         return ClaimResult.ordering(c, slack + 1e-9, "closest: " + worst);
@@ -542,7 +771,9 @@ public final class PaperClaims {
         if (Double.isNaN(at)) {
           throw new IllegalStateException("the gamma sweep has no 0.25");
         }
-        return ClaimResult.ordering(c, (at - bestOther) / Math.max(1e-9, Math.abs(at)),
+        return ClaimResult.ordering(
+            c,
+            (at - bestOther) / Math.max(1e-9, Math.abs(at)),
             fmt("U %.4f at 0.25; best gamma %.4f (U %.4f)", at, bestGamma, best));
       }
       default -> throw new IllegalStateException("no rule for " + c.id());

@@ -22,21 +22,21 @@ import java.util.function.Consumer;
  * Fits the constants the paper does not give to its section IV-B claims (Fig. 6 and 7).
  *
  * <p>Search space: {@link #PARAMETERS}, each within a range we consider plausible (see each
- * parameter's reason). The latency model's constants (FLOP counts, efficiencies, bandwidth) are
- * not fitted: they come from the networks' structure and the paper's own timings.
+ * parameter's reason). The latency model's constants (FLOP counts, efficiencies, bandwidth) are not
+ * fitted: they come from the networks' structure and the paper's own timings.
  *
- * <p>Objective: the sum over the {@link Claim.Group#FIT} claims of the squared residual
- * ({@link ClaimResult#residual}: (ours - paper) / tolerance for numbers, 0 or 1 + |slack| for
- * orderings, each capped at 5), plus 25 per resolution where SA itself breaks a constraint. Fig. 8a
- * and 8b claims ({@link Claim.Group#HELD_OUT}) are not in the objective: they check the fit.
+ * <p>Objective: the sum over the {@link Claim.Group#FIT} claims of the squared residual ({@link
+ * ClaimResult#residual}: (ours - paper) / tolerance for numbers, 0 or 1 + |slack| for orderings,
+ * each capped at 5), plus 25 per resolution where SA itself breaks a constraint. Fig. 8a and 8b
+ * claims ({@link Claim.Group#HELD_OUT}) are not in the objective: they check the fit.
  *
  * <p>Search: the starting profile, then {@code samples} points drawn uniformly in the box (seeded),
- * then a coordinate pattern search from each of the {@code starts} best points and from the
- * start: each parameter moved by +-step (a quarter of its range at first) in turn, a move kept when
- * it lowers the objective, the steps halved when a sweep finds nothing, stopping after {@code
- * rounds} sweeps or when the steps fall below 1/64 of the ranges. The lambda range is kept at
- * least {@link #MIN_LAMBDA_WIDTH} wide. Every evaluation is a
- * simulation on {@code settings} (a few windows per resolution, no sweeps), so it is deterministic.
+ * then a coordinate pattern search from each of the {@code starts} best points and from the start:
+ * each parameter moved by +-step (a quarter of its range at first) in turn, a move kept when it
+ * lowers the objective, the steps halved when a sweep finds nothing, stopping after {@code rounds}
+ * sweeps or when the steps fall below 1/64 of the ranges. The lambda range is kept at least {@link
+ * #MIN_LAMBDA_WIDTH} wide. Every evaluation is a simulation on {@code settings} (a few windows per
+ * resolution, no sweeps), so it is deterministic.
  */
 public final class PaperFit {
 
@@ -58,46 +58,106 @@ public final class PaperFit {
   /** The constants the paper leaves out, with their plausible ranges. */
   public static final List<Parameter> PARAMETERS =
       List.of(
-          new Parameter(ProfileKeys.Q_SIGMA_BELOW, 0.6, 3.0, "ln(side) spread",
+          new Parameter(
+              ProfileKeys.Q_SIGMA_BELOW,
+              0.6,
+              3.0,
+              "ln(side) spread",
               "Fig. 1b rises towards 1000 px: 512 px between 0.76 and 0.97 of the peak"),
-          new Parameter(ProfileKeys.Q_SIGMA_ABOVE, 0.6, 2.0, "ln(side) spread",
+          new Parameter(
+              ProfileKeys.Q_SIGMA_ABOVE,
+              0.6,
+              2.0,
+              "ln(side) spread",
               "Fig. 1b falls past 1000 px from artefacts, but CLIPScore (text alignment) does not"
                   + " collapse: 2048 px between 0.51 and 0.94 of the peak"),
-          new Parameter(ProfileKeys.Q_STEP_AMPLITUDE, 0.1, 0.5, "fraction",
+          new Parameter(
+              ProfileKeys.Q_STEP_AMPLITUDE,
+              0.1,
+              0.5,
+              "fraction",
               "Fig. 1b: 10 steps lose 5-45% against the step limit (scale-dependent)"),
-          new Parameter(ProfileKeys.Q_STEP_SCALE, 4, 18, "steps",
+          new Parameter(
+              ProfileKeys.Q_STEP_SCALE,
+              4,
+              18,
+              "steps",
               "Fig. 1b: returns diminish within the 10-50 steps of the candidate set (up to 18, the"
                   + " gain from 10 to 30 steps is at least 3x the gain from 30 to 50)"),
-          new Parameter(ProfileKeys.Q_SR_GAIN_MAX, 0.0, 0.15, "fraction",
+          new Parameter(
+              ProfileKeys.Q_SR_GAIN_MAX,
+              0.0,
+              0.15,
+              "fraction",
               "Fig. 8b: diffusion SR on every patch adds at most 15% (m(gamma) > 1, eq. 2)"),
-          new Parameter(ProfileKeys.Q_SR_GAIN_SCALE, 0.05, 0.5, "gamma",
+          new Parameter(
+              ProfileKeys.Q_SR_GAIN_SCALE,
+              0.05,
+              0.5,
+              "gamma",
               "Fig. 8b: the gain saturates somewhere between 5% and 50% of the patches"),
-          new Parameter(ProfileKeys.Q_FLOOR, 0.0, 28.0, "CLIPScore x 100",
+          new Parameter(
+              ProfileKeys.Q_FLOOR,
+              0.0,
+              28.0,
+              "CLIPScore x 100",
               "utility scaling (eq. 8 does not give one): quality counted as worthless, 0 up to"
                   + " just below the worst configuration"),
-          new Parameter(ProfileKeys.L0, 30, 120, "s",
+          new Parameter(
+              ProfileKeys.L0,
+              30,
+              120,
+              "s",
               "L0 (Algorithm 1) is not given: between half a minute and two minutes"),
-          new Parameter(ProfileKeys.EDGE_BUDGET_SECONDS, 150, 600, "s of edge peak per window",
+          new Parameter(
+              ProfileKeys.EDGE_BUDGET_SECONDS,
+              150,
+              600,
+              "s of edge peak per window",
               "Cmax (eq. 11) is not given: 15-60 s of the edge GPU per user of K = 10"),
-          new Parameter(Simulation.LAMBDA_LOW, 0.0, 0.5, "lambda",
+          new Parameter(
+              Simulation.LAMBDA_LOW,
+              0.0,
+              0.5,
+              "lambda",
               "lambda in [0, 1] (section III-A2); the paper does not say how it was drawn"),
           new Parameter(Simulation.LAMBDA_HIGH, 0.5, 1.0, "lambda", "as workload.lambdaLow"),
-          new Parameter(RelayDiffusionModel.EFFICIENCY_KEY, 0.5, 0.7, "fraction of edge.peakFlops",
+          new Parameter(
+              RelayDiffusionModel.EFFICIENCY_KEY,
+              0.5,
+              0.7,
+              "fraction of edge.peakFlops",
               "CogView3's cost on the 3080 Ti is not given (the paper reports it 8x slower than ours"
                   + " at 1024x1024): its UNet runs the same kind of kernels as SDXL's on the same card,"
                   + " so from SDXL's 0.70 down to 0.50; the time its 3 B UNet plus T5-XXL lose to"
                   + " offloading on a 12 GB card is hostOverheadSeconds', not a lower efficiency"
                   + " (which would count it twice and charge it to the edge budget)"),
-          new Parameter(RelayDiffusionModel.OVERHEAD_KEY, 0, 40, "s",
+          new Parameter(
+              RelayDiffusionModel.OVERHEAD_KEY,
+              0,
+              40,
+              "s",
               "per-image time of CogView3 outside the edge GPU's compute (text encoding, weight"
                   + " transfers): 0-40 s"),
-          new Parameter(RelayDiffusionModel.PIXEL_OVERHEAD_KEY, 0, 30, "s per output megapixel",
+          new Parameter(
+              RelayDiffusionModel.PIXEL_OVERHEAD_KEY,
+              0,
+              30,
+              "s per output megapixel",
               "image-sized work of CogView3 off the edge GPU's compute on a card its 3 B UNet and"
                   + " T5-XXL fill (decoding, moving latents and images): 0 up to what decoding on the"
                   + " host would cost, the VAE's 6.6 TFLOP per megapixel at 0.2-1 TFLOP/s, 7-33 s"),
-          new Parameter(ProfileKeys.COG_QUALITY, 0.95, 1.08, "x SDXL quality g(baseSteps, peakSide)",
+          new Parameter(
+              ProfileKeys.COG_QUALITY,
+              0.95,
+              1.08,
+              "x SDXL quality g(baseSteps, peakSide)",
               "CogView3's quality against SDXL's: within -5% and +8%"),
-          new Parameter(CogView3Scheduler.EXTRA_STAGE_QUALITY_KEY, 0.97, 1.0, "x per relay stage past the first",
+          new Parameter(
+              CogView3Scheduler.EXTRA_STAGE_QUALITY_KEY,
+              0.97,
+              1.0,
+              "x per relay stage past the first",
               "CogView3's relay stage is trained for one 2x step (512 to 1024 px); a second relay"
                   + " stage (1080p and above) re-synthesises a generated image: from no loss to 3%"));
 
@@ -150,8 +210,13 @@ public final class PaperFit {
    * @param seed seed of the random points
    */
   public PaperFit(
-      ObjectNode base, SimulationSettings settings, List<Parameter> parameters, int samples,
-      int rounds, int starts, long seed) {
+      ObjectNode base,
+      SimulationSettings settings,
+      List<Parameter> parameters,
+      int samples,
+      int rounds,
+      int starts,
+      long seed) {
     this.base = base.deepCopy();
     this.settings = settings;
     this.parameters = List.copyOf(parameters);
@@ -224,14 +289,22 @@ public final class PaperFit {
 
     ObjectNode fitted = tree(x, true, first.objective, best.objective);
     return new Result(
-        fitted, values(start), values(x), first.objective, best.objective, first.claims,
-        best.claims, evaluations, List.copyOf(trace));
+        fitted,
+        values(start),
+        values(x),
+        first.objective,
+        best.objective,
+        first.claims,
+        best.claims,
+        evaluations,
+        List.copyOf(trace));
   }
 
   private double[] lastPoint;
 
   /** Coordinate pattern search from {@code x0}; leaves the best point in {@link #lastPoint}. */
-  private Eval patternSearch(double[] x0, Eval e0, List<String> trace, Consumer<String> log, String label) {
+  private Eval patternSearch(
+      double[] x0, Eval e0, List<String> trace, Consumer<String> log, String label) {
     int n = parameters.size();
     double[] x = x0.clone();
     Eval best = e0;
@@ -256,8 +329,12 @@ public final class PaperFit {
             best = e;
             x = y;
             improved = true;
-            note(trace, log, String.format(Locale.ROOT, "%s round %d: %s %+.4g", label, round + 1,
-                p.key(), dir * step[i]), best.objective);
+            note(
+                trace,
+                log,
+                String.format(
+                    Locale.ROOT, "%s round %d: %s %+.4g", label, round + 1, p.key(), dir * step[i]),
+                best.objective);
             break;
           }
         }
@@ -303,29 +380,55 @@ public final class PaperFit {
     return score(new Simulation(p, settings).run(() -> {}), p).objective;
   }
 
-  /** Writes the fitted profile and the residuals (fit-residuals.csv, fit-trace.txt) into {@code dir}. */
+  /**
+   * Writes the fitted profile and the residuals (fit-residuals.csv, fit-trace.txt) into {@code
+   * dir}.
+   */
   public static void write(Result r, Path dir, String profileName) throws IOException {
     Files.createDirectories(dir);
     ProfileTree.write(r.fitted(), dir.resolve(profileName));
-    try (Writer w = Files.newBufferedWriter(dir.resolve("fit-residuals.csv"), StandardCharsets.UTF_8)) {
-      w.write("id,group,paper,tolerance,unit,ours_before,residual_before,ours_after,residual_after,holds_after\n");
+    try (Writer w =
+        Files.newBufferedWriter(dir.resolve("fit-residuals.csv"), StandardCharsets.UTF_8)) {
+      w.write(
+          "id,group,paper,tolerance,unit,ours_before,residual_before,ours_after,residual_after,holds_after\n");
       for (int i = 0; i < r.bestClaims().results().size(); i++) {
         ClaimResult a = r.startClaims().results().get(i);
         ClaimResult b = r.bestClaims().results().get(i);
         Claim c = b.claim();
-        w.write(String.format(Locale.ROOT, "%s,%s,%s,%s,%s,%.4g,%.3f,%.4g,%.3f,%b%n", c.id(),
-            c.group().name().toLowerCase(Locale.ROOT),
-            c.kind() == Claim.Kind.NUMBER ? String.format(Locale.ROOT, "%.4g", c.paper()) : "",
-            c.kind() == Claim.Kind.NUMBER ? String.format(Locale.ROOT, "%.4g", c.tolerance()) : "",
-            c.kind() == Claim.Kind.NUMBER ? c.unit() : "slack", a.ours(), a.residual(), b.ours(),
-            b.residual(), b.holds()));
+        w.write(
+            String.format(
+                Locale.ROOT,
+                "%s,%s,%s,%s,%s,%.4g,%.3f,%.4g,%.3f,%b%n",
+                c.id(),
+                c.group().name().toLowerCase(Locale.ROOT),
+                c.kind() == Claim.Kind.NUMBER ? String.format(Locale.ROOT, "%.4g", c.paper()) : "",
+                c.kind() == Claim.Kind.NUMBER
+                    ? String.format(Locale.ROOT, "%.4g", c.tolerance())
+                    : "",
+                c.kind() == Claim.Kind.NUMBER ? c.unit() : "slack",
+                a.ours(),
+                a.residual(),
+                b.ours(),
+                b.residual(),
+                b.holds()));
       }
     }
     try (Writer w = Files.newBufferedWriter(dir.resolve("fit-trace.txt"), StandardCharsets.UTF_8)) {
-      w.write(String.format(Locale.ROOT, "objective %.4f -> %.4f in %d simulations%n",
-          r.startObjective(), r.bestObjective(), r.evaluations()));
+      w.write(
+          String.format(
+              Locale.ROOT,
+              "objective %.4f -> %.4f in %d simulations%n",
+              r.startObjective(),
+              r.bestObjective(),
+              r.evaluations()));
       for (Map.Entry<String, Double> e : r.best().entrySet()) {
-        w.write(String.format(Locale.ROOT, "%s: %.6g -> %.6g%n", e.getKey(), r.start().get(e.getKey()), e.getValue()));
+        w.write(
+            String.format(
+                Locale.ROOT,
+                "%s: %.6g -> %.6g%n",
+                e.getKey(),
+                r.start().get(e.getKey()),
+                e.getValue()));
       }
       for (String line : r.trace()) {
         w.write(line + "\n");
@@ -367,8 +470,8 @@ public final class PaperFit {
   }
 
   /**
-   * The provenance of a fitted figure: how it was fitted, its range and why, and what it was
-   * before any fit (kept from an earlier fit's source; "absent" for figures the fit added).
+   * The provenance of a fitted figure: how it was fitted, its range and why, and what it was before
+   * any fit (kept from an earlier fit's source; "absent" for figures the fit added).
    */
   static String fittedSource(
       Parameter p, ObjectNode base, SimulationSettings settings, double before, double after) {
@@ -382,11 +485,20 @@ public final class PaperFit {
     } else {
       earlier = num(ProfileTree.value(base, p.key())) + ", " + old;
     }
-    return String.format(Locale.ROOT,
-        "%s to the paper's section IV-B claims (Fig. 6, 7; docs/models.md) on %d windows per"
-            + " resolution, seed %d: searched [%s, %s] (%s); fit objective %.2f -> %.2f",
-        FITTED, settings.windows(), settings.seed(), num(p.low()), num(p.high()), p.why(), before,
-        after) + BEFORE + earlier;
+    return String.format(
+            Locale.ROOT,
+            "%s to the paper's section IV-B claims (Fig. 6, 7; docs/models.md) on %d windows per"
+                + " resolution, seed %d: searched [%s, %s] (%s); fit objective %.2f -> %.2f",
+            FITTED,
+            settings.windows(),
+            settings.seed(),
+            num(p.low()),
+            num(p.high()),
+            p.why(),
+            before,
+            after)
+        + BEFORE
+        + earlier;
   }
 
   /** How every fitted figure's source begins. */
@@ -415,14 +527,18 @@ public final class PaperFit {
 
   private static double defaultOf(Parameter p) {
     return switch (p.key()) {
-      case Simulation.LAMBDA_LOW, RelayDiffusionModel.OVERHEAD_KEY, RelayDiffusionModel.PIXEL_OVERHEAD_KEY -> 0;
+      case Simulation.LAMBDA_LOW,
+          RelayDiffusionModel.OVERHEAD_KEY,
+          RelayDiffusionModel.PIXEL_OVERHEAD_KEY ->
+          0;
       case Simulation.LAMBDA_HIGH, CogView3Scheduler.EXTRA_STAGE_QUALITY_KEY -> 1;
       case RelayDiffusionModel.EFFICIENCY_KEY -> 0.7;
       default -> (p.low() + p.high()) / 2;
     };
   }
 
-  private static void note(List<String> trace, Consumer<String> log, String what, double objective) {
+  private static void note(
+      List<String> trace, Consumer<String> log, String what, double objective) {
     String line = String.format(Locale.ROOT, "%-60s objective %.4f", what, objective);
     trace.add(line);
     log.accept(line);

@@ -29,7 +29,8 @@ public final class ProfileTree {
       if (file == null) {
         try (InputStream in = Profile.class.getResourceAsStream(Profile.DEFAULT_RESOURCE)) {
           if (in == null) {
-            throw new IllegalStateException(Profile.DEFAULT_RESOURCE + " missing from the class path");
+            throw new IllegalStateException(
+                Profile.DEFAULT_RESOURCE + " missing from the class path");
           }
           bytes = in.readAllBytes();
         }
@@ -106,7 +107,10 @@ public final class ProfileTree {
     Files.createDirectories(abs.getParent());
     Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp");
     Files.write(tmp, MAPPER.writeValueAsBytes(root));
-    java.nio.file.Files.move(tmp, abs, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+    java.nio.file.Files.move(
+        tmp,
+        abs,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
         java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 

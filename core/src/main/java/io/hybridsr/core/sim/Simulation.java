@@ -19,9 +19,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs the paper's evaluation (section IV) on the models: every method on the same windows at
- * 720p, 1080p, 1440p and 2K (Fig. 7) and at 1024x1024 (Fig. 6), SA against the exact optimum per window, the edge capacity
- * sweep (Fig. 8a) and the gamma sweep (Fig. 8b).
+ * Runs the paper's evaluation (section IV) on the models: every method on the same windows at 720p,
+ * 1080p, 1440p and 2K (Fig. 7) and at 1024x1024 (Fig. 6), SA against the exact optimum per window,
+ * the edge capacity sweep (Fig. 8a) and the gamma sweep (Fig. 8b).
  *
  * <pre>{@code
  * Simulation sim = new Simulation(Profile.defaultProfile(), SimulationSettings.defaults(10));
@@ -54,8 +54,11 @@ public final class Simulation {
     this.settings = settings;
     this.workload =
         new WorkloadGenerator(
-            PromptSource.partiPrompts(), settings.seed(), settings.users(),
-            optional(profile, LAMBDA_LOW, 0), optional(profile, LAMBDA_HIGH, 1));
+            PromptSource.partiPrompts(),
+            settings.seed(),
+            settings.users(),
+            optional(profile, LAMBDA_LOW, 0),
+            optional(profile, LAMBDA_HIGH, 1));
   }
 
   /** A figure the models do not require, or its default when the profile lacks it. */
@@ -75,7 +78,8 @@ public final class Simulation {
   /** Runs everything; {@code tick} is called {@link #totalTicks()} times. */
   public SimulationReport run(Runnable tick) {
     double gamma = profile.value(ProfileKeys.GAMMA);
-    ConfigurationEvaluator base = new ConfigurationEvaluator(profile, CandidateSets.DEFAULT, gamma, 1.0);
+    ConfigurationEvaluator base =
+        new ConfigurationEvaluator(profile, CandidateSets.DEFAULT, gamma, 1.0);
     List<Scheduler> methods = Methods.all(base, settings.seed());
     Budget budget = Budget.forWindow(profile, settings.users(), 1.0);
 
@@ -149,7 +153,8 @@ public final class Simulation {
 
     List<CapacityRow> capacity = new ArrayList<>();
     for (double ratio : settings.capacityRatios()) {
-      ConfigurationEvaluator ev = new ConfigurationEvaluator(profile, CandidateSets.DEFAULT, gamma, ratio);
+      ConfigurationEvaluator ev =
+          new ConfigurationEvaluator(profile, CandidateSets.DEFAULT, gamma, ratio);
       List<Scheduler> ms = Methods.all(ev, settings.seed());
       Budget b = Budget.forWindow(profile, settings.users(), ratio);
       Accumulator[] acc = new Accumulator[ms.size()];
@@ -173,7 +178,8 @@ public final class Simulation {
 
     List<GammaRow> gammaRows = new ArrayList<>();
     for (double g : settings.gammas()) {
-      ConfigurationEvaluator ev = new ConfigurationEvaluator(profile, CandidateSets.DEFAULT, g, 1.0);
+      ConfigurationEvaluator ev =
+          new ConfigurationEvaluator(profile, CandidateSets.DEFAULT, g, 1.0);
       Scheduler s = Methods.all(ev, settings.seed()).get(0);
       Accumulator acc = new Accumulator();
       for (StandardResolution r : StandardResolution.values()) {

@@ -16,8 +16,8 @@ import java.util.Locale;
  * @param gap SA against the exact optimum, one row per window
  * @param capacity mean utility per method and edge capacity ratio (Fig. 8a)
  * @param gamma SA's quality, latency and utility per allocation ratio (Fig. 8b)
- * @param fig6 one row per method at 1024x1024 ({@link Simulation#FIG6}) and for each window's
- *     most quality-minded user ({@link Simulation#FIG6_QUALITY_FIRST}), the paper's Fig. 6
+ * @param fig6 one row per method at 1024x1024 ({@link Simulation#FIG6}) and for each window's most
+ *     quality-minded user ({@link Simulation#FIG6_QUALITY_FIRST}), the paper's Fig. 6
  */
 public record SimulationReport(
     List<SummaryRow> summary,
@@ -28,7 +28,10 @@ public record SimulationReport(
 
   /** A report without Fig. 6 rows. */
   public SimulationReport(
-      List<SummaryRow> summary, List<GapRow> gap, List<CapacityRow> capacity, List<GammaRow> gamma) {
+      List<SummaryRow> summary,
+      List<GapRow> gap,
+      List<CapacityRow> capacity,
+      List<GammaRow> gamma) {
     this(summary, gap, capacity, gamma, List.of());
   }
 
@@ -49,7 +52,8 @@ public record SimulationReport(
       int degradedWindows) {}
 
   /** SA against the exact optimum on one window; gap = (exact - sa) / |exact|. */
-  public record GapRow(int window, String resolution, double saUtility, double exactUtility, double gap) {}
+  public record GapRow(
+      int window, String resolution, double saUtility, double exactUtility, double gap) {}
 
   /** Mean per-user utility of a method at an edge capacity ratio (all resolutions). */
   public record CapacityRow(String method, double ratio, double utility, int violations) {}
@@ -69,7 +73,10 @@ public record SimulationReport(
     fig6 = List.copyOf(fig6);
   }
 
-  /** The Fig. 6 row of a method ({@code label} is {@link Simulation#FIG6} or its quality-first variant). */
+  /**
+   * The Fig. 6 row of a method ({@code label} is {@link Simulation#FIG6} or its quality-first
+   * variant).
+   */
   public SummaryRow fig6Row(String method, String label) {
     for (SummaryRow r : fig6) {
       if (r.method().equals(method) && r.resolution().equals(label)) {
@@ -112,8 +119,8 @@ public record SimulationReport(
   }
 
   /**
-   * SA against each baseline, averaged over resolutions with equal weight: latency reduction
-   * 1 - T_sa / T_b and utility gain (U_sa - U_b) / |U_b|.
+   * SA against each baseline, averaged over resolutions with equal weight: latency reduction 1 -
+   * T_sa / T_b and utility gain (U_sa - U_b) / |U_b|.
    */
   public List<Comparison> comparisons() {
     List<Comparison> out = new ArrayList<>();
@@ -153,46 +160,86 @@ public record SimulationReport(
     return gap.stream().mapToDouble(GapRow::gap).max().orElse(0);
   }
 
-  /** Writes summary.csv, fig6.csv (when there are Fig. 6 rows), gap.csv, capacity.csv and gamma.csv into {@code dir}. */
+  /**
+   * Writes summary.csv, fig6.csv (when there are Fig. 6 rows), gap.csv, capacity.csv and gamma.csv
+   * into {@code dir}.
+   */
   public void writeCsv(Path dir) throws IOException {
     Files.createDirectories(dir);
     try (Writer w = Files.newBufferedWriter(dir.resolve("summary.csv"), StandardCharsets.UTF_8)) {
       w.write("method,resolution,quality,latency_s,utility,violations,windows,degraded_windows\n");
       for (SummaryRow r : summary) {
-        w.write(String.format(Locale.ROOT, "%s,%s,%.4f,%.4f,%.5f,%d,%d,%d%n", r.method(),
-            r.resolution(), r.quality(), r.latencySeconds(), r.utility(), r.violations(),
-            r.windows(), r.degradedWindows()));
+        w.write(
+            String.format(
+                Locale.ROOT,
+                "%s,%s,%.4f,%.4f,%.5f,%d,%d,%d%n",
+                r.method(),
+                r.resolution(),
+                r.quality(),
+                r.latencySeconds(),
+                r.utility(),
+                r.violations(),
+                r.windows(),
+                r.degradedWindows()));
       }
     }
     if (!fig6.isEmpty()) {
       try (Writer w = Files.newBufferedWriter(dir.resolve("fig6.csv"), StandardCharsets.UTF_8)) {
         w.write("method,target,quality,latency_s,utility,violations,windows,degraded_windows\n");
         for (SummaryRow r : fig6) {
-          w.write(String.format(Locale.ROOT, "%s,%s,%.4f,%.4f,%.5f,%d,%d,%d%n", r.method(),
-              r.resolution(), r.quality(), r.latencySeconds(), r.utility(), r.violations(),
-              r.windows(), r.degradedWindows()));
+          w.write(
+              String.format(
+                  Locale.ROOT,
+                  "%s,%s,%.4f,%.4f,%.5f,%d,%d,%d%n",
+                  r.method(),
+                  r.resolution(),
+                  r.quality(),
+                  r.latencySeconds(),
+                  r.utility(),
+                  r.violations(),
+                  r.windows(),
+                  r.degradedWindows()));
         }
       }
     }
     try (Writer w = Files.newBufferedWriter(dir.resolve("gap.csv"), StandardCharsets.UTF_8)) {
       w.write("window,sa_utility,exact_utility,gap,resolution\n");
       for (GapRow r : gap) {
-        w.write(String.format(Locale.ROOT, "%d,%.6f,%.6f,%.6g,%s%n", r.window(), r.saUtility(),
-            r.exactUtility(), r.gap(), r.resolution()));
+        w.write(
+            String.format(
+                Locale.ROOT,
+                "%d,%.6f,%.6f,%.6g,%s%n",
+                r.window(),
+                r.saUtility(),
+                r.exactUtility(),
+                r.gap(),
+                r.resolution()));
       }
     }
     try (Writer w = Files.newBufferedWriter(dir.resolve("capacity.csv"), StandardCharsets.UTF_8)) {
       w.write("method,edge_capacity_ratio,utility,violations\n");
       for (CapacityRow r : capacity) {
-        w.write(String.format(Locale.ROOT, "%s,%.2f,%.5f,%d%n", r.method(), r.ratio(), r.utility(),
-            r.violations()));
+        w.write(
+            String.format(
+                Locale.ROOT,
+                "%s,%.2f,%.5f,%d%n",
+                r.method(),
+                r.ratio(),
+                r.utility(),
+                r.violations()));
       }
     }
     try (Writer w = Files.newBufferedWriter(dir.resolve("gamma.csv"), StandardCharsets.UTF_8)) {
       w.write("gamma,quality,latency_s,utility\n");
       for (GammaRow r : gamma) {
-        w.write(String.format(Locale.ROOT, "%.4f,%.4f,%.4f,%.5f%n", r.gamma(), r.quality(),
-            r.latencySeconds(), r.utility()));
+        w.write(
+            String.format(
+                Locale.ROOT,
+                "%.4f,%.4f,%.4f,%.5f%n",
+                r.gamma(),
+                r.quality(),
+                r.latencySeconds(),
+                r.utility()));
       }
     }
   }

@@ -23,7 +23,8 @@ public record SimulationSettings(
     int gapWindows) {
 
   /** Fig. 8a's x axis: 0.2 .. 1.0. */
-  public static final List<Double> DEFAULT_RATIOS = List.of(0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0);
+  public static final List<Double> DEFAULT_RATIOS =
+      List.of(0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0);
 
   /** Fig. 8b's x axis in sixteenths of the 4x4 grid: 0 .. 1. */
   public static final List<Double> DEFAULT_GAMMAS =

@@ -8,8 +8,8 @@ import java.util.SplittableRandom;
 
 /**
  * Windows of K concurrent users as in the paper's evaluation: one target resolution per window,
- * lambda drawn uniformly from [lambdaLow, lambdaHigh] (default [0, 1]) per user, prompts drawn
- * from PartiPrompts.
+ * lambda drawn uniformly from [lambdaLow, lambdaHigh] (default [0, 1]) per user, prompts drawn from
+ * PartiPrompts.
  *
  * <p>Deterministic: a window depends only on the seed, its resolution and its index, so every
  * method sees the same tasks.
@@ -30,7 +30,11 @@ public final class WorkloadGenerator {
       List<String> prompts, long seed, int users, double lambdaLow, double lambdaHigh) {
     if (!(lambdaLow >= 0 && lambdaLow <= lambdaHigh && lambdaHigh <= 1)) {
       throw new IllegalArgumentException(
-          "lambda range must satisfy 0 <= low <= high <= 1 but was [" + lambdaLow + ", " + lambdaHigh + "]");
+          "lambda range must satisfy 0 <= low <= high <= 1 but was ["
+              + lambdaLow
+              + ", "
+              + lambdaHigh
+              + "]");
     }
     if (prompts.isEmpty()) {
       throw new IllegalArgumentException("the workload needs at least one prompt");
@@ -56,7 +60,8 @@ public final class WorkloadGenerator {
    * their ordinal).
    */
   public List<Task> window(String label, int salt, int width, int height, int index) {
-    SplittableRandom rnd = new SplittableRandom(seed ^ (salt * 0x9E3779B97F4A7C15L) ^ (index * 0xC2B2AE3D27D4EB4FL));
+    SplittableRandom rnd =
+        new SplittableRandom(seed ^ (salt * 0x9E3779B97F4A7C15L) ^ (index * 0xC2B2AE3D27D4EB4FL));
     List<Task> out = new ArrayList<>(users);
     for (int k = 0; k < users; k++) {
       out.add(user(label + "-w" + index + "-u" + k, k, width, height, rnd));
@@ -76,7 +81,10 @@ public final class WorkloadGenerator {
     return out;
   }
 
-  /** User {@code k}'s task at {@code r}: lambda, then the prompt, drawn from {@code rnd} in that order. */
+  /**
+   * User {@code k}'s task at {@code r}: lambda, then the prompt, drawn from {@code rnd} in that
+   * order.
+   */
   private Task user(String taskId, int k, int width, int height, SplittableRandom rnd) {
     double lambda = lambdaLow + (lambdaHigh - lambdaLow) * rnd.nextDouble();
     String prompt = prompts.get(rnd.nextInt(prompts.size()));

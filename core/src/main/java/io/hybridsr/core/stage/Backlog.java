@@ -12,18 +12,20 @@ import java.util.Map;
  *
  * <p>A slot serves one task at a time (generation, then its foreground's SR) in the order tasks
  * were planned; a device takes one task at a time (receiving its patches, upscaling, stitching).
- * {@link #plan} places a window's tasks in that order, so the k-th task of a window waits for
- * the work of earlier windows and of the first k - 1 tasks of its own. Measured completions
- * ({@link #edgeDone}, {@link #deviceDone}) shift what was predicted behind them, so errors do not
- * pile up. Plain public fields: Flink keeps it in checkpointed keyed state.
+ * {@link #plan} places a window's tasks in that order, so the k-th task of a window waits for the
+ * work of earlier windows and of the first k - 1 tasks of its own. Measured completions ({@link
+ * #edgeDone}, {@link #deviceDone}) shift what was predicted behind them, so errors do not pile up.
+ * Plain public fields: Flink keeps it in checkpointed keyed state.
  */
 public final class Backlog implements java.io.Serializable {
   private static final long serialVersionUID = 1L;
 
   /** Predicted free time of each edge slot, ms since the epoch. */
   public long[] slotFreeMs = new long[0];
+
   /** Predicted free time of each device, ms since the epoch. */
   public HashMap<String, Long> deviceFreeMs = new HashMap<>();
+
   /** Tasks planned and not yet finished, by task id. */
   public HashMap<String, Pending> pending = new HashMap<>();
 
@@ -37,28 +39,39 @@ public final class Backlog implements java.io.Serializable {
     public long edgeEndMs;
     public long deviceEndMs;
     public boolean edgeMeasured;
+
     /** The device stages' units, as planned (device measurements are learned against them). */
     public StageWork work;
+
     /**
      * When the edge slot was planned to start on it and when its device was planned to start
      * computing (after the patches arrived: receiving takes no CPU), ms since the epoch.
      */
     public long edgeStartMs;
+
     public long deviceComputeStartMs;
-    /** Co-located runners planned busy while its edge work and its device work run (see {@link Contention}). */
+
+    /**
+     * Co-located runners planned busy while its edge work and its device work run (see {@link
+     * Contention}).
+     */
     public int edgeLevel;
+
     public int deviceLevel;
 
     public Pending() {}
   }
 
   /** Where one task stands in the queue, as planned, with the service times it was planned with. */
-  public record Placement(double edgeWaitSeconds, double deviceWaitSeconds,
-      io.hybridsr.core.latency.LatencyBreakdown predicted, ServiceTimes services) {}
+  public record Placement(
+      double edgeWaitSeconds,
+      double deviceWaitSeconds,
+      io.hybridsr.core.latency.LatencyBreakdown predicted,
+      ServiceTimes services) {}
 
   /**
-   * How much slower a stage runs when {@code level} other runners are planned busy at the same
-   * time on the same host, relative to its prediction without that knowledge (1 when unknown).
+   * How much slower a stage runs when {@code level} other runners are planned busy at the same time
+   * on the same host, relative to its prediction without that knowledge (1 when unknown).
    *
    * <p>Why: where the edge and devices share CPUs (the demo runs them all on one machine), a
    * runner's time depends on how many others compete with it: measured on 2 cores, the same
@@ -106,20 +119,21 @@ public final class Backlog implements java.io.Serializable {
   /** Seconds from {@code nowMs} until each known device is free (busy ones only). */
   public Map<String, Double> deviceWaitSeconds(long nowMs) {
     Map<String, Double> m = new HashMap<>();
-    deviceFreeMs.forEach((d, f) -> {
-      if (f > nowMs) {
-        m.put(d, (f - nowMs) / 1e3);
-      }
-    });
+    deviceFreeMs.forEach(
+        (d, f) -> {
+          if (f > nowMs) {
+            m.put(d, (f - nowMs) / 1e3);
+          }
+        });
     return m;
   }
 
   /**
-   * Places tasks in order at {@code nowMs}: each takes the slot that frees first, then its
-   * device. Returns each task's waits and predicted T1..T6, T (from {@code nowMs}).
+   * Places tasks in order at {@code nowMs}: each takes the slot that frees first, then its device.
+   * Returns each task's waits and predicted T1..T6, T (from {@code nowMs}).
    */
-  public List<Placement> plan(List<String> taskIds, List<String> deviceIds,
-      List<ServiceTimes> services, long nowMs) {
+  public List<Placement> plan(
+      List<String> taskIds, List<String> deviceIds, List<ServiceTimes> services, long nowMs) {
     return plan(taskIds, deviceIds, services, nowMs, null);
   }
 
@@ -129,8 +143,12 @@ public final class Backlog implements java.io.Serializable {
    * compute at their midpoints (its level, kept for learning; a device receiving patches is not
    * computing); null when runners do not share.
    */
-  public List<Placement> plan(List<String> taskIds, List<String> deviceIds,
-      List<ServiceTimes> services, long nowMs, Contention contention) {
+  public List<Placement> plan(
+      List<String> taskIds,
+      List<String> deviceIds,
+      List<ServiceTimes> services,
+      long nowMs,
+      Contention contention) {
     List<Placement> out = new ArrayList<>(taskIds.size());
     for (int k = 0; k < taskIds.size(); k++) {
       ServiceTimes s = services.get(k);
@@ -145,10 +163,14 @@ public final class Backlog implements java.io.Serializable {
       int edgeLevel = 0;
       if (contention != null) {
         edgeLevel = busyAt(start + Math.round(s.edge() * 500), null, slot);
-        s = new ServiceTimes(
-            s.generation() * contention.factor(Stage.GENERATION, d, edgeLevel),
-            s.edgeSr() * contention.factor(Stage.EDGE_SR, d, edgeLevel),
-            s.linkFg(), s.linkBg(), s.deviceSr(), s.stitch());
+        s =
+            new ServiceTimes(
+                s.generation() * contention.factor(Stage.GENERATION, d, edgeLevel),
+                s.edgeSr() * contention.factor(Stage.EDGE_SR, d, edgeLevel),
+                s.linkFg(),
+                s.linkBg(),
+                s.deviceSr(),
+                s.stitch());
       }
       long edgeEnd = start + Math.round(s.edge() * 1000);
       if (slotFreeMs.length > 0) {
@@ -157,10 +179,17 @@ public final class Backlog implements java.io.Serializable {
       long devStart = Math.max(edgeEnd, deviceFreeMs.getOrDefault(d, nowMs));
       int deviceLevel = 0;
       if (contention != null) {
-        deviceLevel = busyAt(devStart + Math.round((s.linkFg() + s.linkBg() + s.deviceSr() / 2) * 1000),
-            d, -1);
-        s = new ServiceTimes(s.generation(), s.edgeSr(), s.linkFg(), s.linkBg(),
-            s.deviceSr() * contention.factor(Stage.DEVICE_SR, d, deviceLevel), s.stitch());
+        deviceLevel =
+            busyAt(
+                devStart + Math.round((s.linkFg() + s.linkBg() + s.deviceSr() / 2) * 1000), d, -1);
+        s =
+            new ServiceTimes(
+                s.generation(),
+                s.edgeSr(),
+                s.linkFg(),
+                s.linkBg(),
+                s.deviceSr() * contention.factor(Stage.DEVICE_SR, d, deviceLevel),
+                s.stitch());
       }
       long devEnd = devStart + Math.round(s.device() * 1000);
       deviceFreeMs.put(d, devEnd);
@@ -176,8 +205,9 @@ public final class Backlog implements java.io.Serializable {
       pending.put(taskIds.get(k), p);
       double edgeWait = (start - nowMs) / 1e3;
       double deviceWait = (devStart - edgeEnd) / 1e3;
-      out.add(new Placement(edgeWait, deviceWait, StageLatencyModel.compose(edgeWait, s, deviceWait),
-          s));
+      out.add(
+          new Placement(
+              edgeWait, deviceWait, StageLatencyModel.compose(edgeWait, s, deviceWait), s));
     }
     return out;
   }
@@ -238,10 +268,10 @@ public final class Backlog implements java.io.Serializable {
   }
 
   /**
-   * Work that should have ended by {@code nowMs} and has not reported is still running: it ends
-   * no earlier than now, so it and what was planned behind it on its slot or device move later.
-   * Without this a runner slower than predicted looks free while it is busy, and admission lets
-   * in tasks that cannot meet L0 (a measured end later moves everything back by its own delta).
+   * Work that should have ended by {@code nowMs} and has not reported is still running: it ends no
+   * earlier than now, so it and what was planned behind it on its slot or device move later.
+   * Without this a runner slower than predicted looks free while it is busy, and admission lets in
+   * tasks that cannot meet L0 (a measured end later moves everything back by its own delta).
    */
   public void catchUp(long nowMs) {
     for (int slot = 0; slot < slotFreeMs.length; slot++) {
@@ -266,18 +296,19 @@ public final class Backlog implements java.io.Serializable {
     for (Pending q : pending.values()) {
       firstByDevice.merge(q.deviceId, q, (a, b) -> a.deviceEndMs <= b.deviceEndMs ? a : b);
     }
-    firstByDevice.forEach((device, first) -> {
-      if (first.deviceEndMs < nowMs) {
-        long delta = nowMs - first.deviceEndMs;
-        long from = first.deviceEndMs;
-        for (Pending q : pending.values()) {
-          if (q.deviceId.equals(device) && q.deviceEndMs >= from) {
-            q.deviceEndMs += delta;
+    firstByDevice.forEach(
+        (device, first) -> {
+          if (first.deviceEndMs < nowMs) {
+            long delta = nowMs - first.deviceEndMs;
+            long from = first.deviceEndMs;
+            for (Pending q : pending.values()) {
+              if (q.deviceId.equals(device) && q.deviceEndMs >= from) {
+                q.deviceEndMs += delta;
+              }
+            }
+            deviceFreeMs.compute(device, (d, f) -> Math.max(f == null ? nowMs : f + delta, nowMs));
           }
-        }
-        deviceFreeMs.compute(device, (d, f) -> Math.max(f == null ? nowMs : f + delta, nowMs));
-      }
-    });
+        });
   }
 
   /** Forgets tasks planned long ago that never reported (lost, or failed without a word). */

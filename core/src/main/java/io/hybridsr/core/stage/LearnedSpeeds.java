@@ -5,14 +5,15 @@ import java.util.Map;
 
 /**
  * What the running job has learned about its runners' speeds: one {@link ScaleLearner} per stage,
- * runner and site (the edge, or each device), and one per stage and runner over all sites, which
- * a site uses until it has measurements of its own (a new device starts from its peers).
+ * runner and site (the edge, or each device), and one per stage and runner over all sites, which a
+ * site uses until it has measurements of its own (a new device starts from its peers).
  *
  * <p>Bounded: at most {@link #MAX_ENTRIES} learners; the longest idle one is dropped first. Plain
  * public fields, so Flink keeps it in checkpointed keyed state as a POJO.
  */
 public final class LearnedSpeeds implements java.io.Serializable {
   private static final long serialVersionUID = 1L;
+
   /** Learners kept at most (sites x stages): thousands of devices per edge fit. */
   public static final int MAX_ENTRIES = 8192;
 
@@ -26,8 +27,13 @@ public final class LearnedSpeeds implements java.io.Serializable {
   }
 
   /** Adds one measurement (seconds) of {@code stage} on {@code runner} at {@code site}. */
-  public void add(Stage stage, String runner, String site, double measuredSeconds,
-      double modelSeconds, long nowMs) {
+  public void add(
+      Stage stage,
+      String runner,
+      String site,
+      double measuredSeconds,
+      double modelSeconds,
+      long nowMs) {
     if (!(modelSeconds > 0) || !(measuredSeconds > 0)) {
       return;
     }
@@ -68,11 +74,16 @@ public final class LearnedSpeeds implements java.io.Serializable {
   }
 
   /**
-   * Adds one measurement of a runner that shares its host, taken while {@code level} other
-   * runners were planned busy (levels are learned over all sites: contention is the host's).
+   * Adds one measurement of a runner that shares its host, taken while {@code level} other runners
+   * were planned busy (levels are learned over all sites: contention is the host's).
    */
-  public void addAtLevel(Stage stage, String runner, int level, double measuredSeconds,
-      double modelSeconds, long nowMs) {
+  public void addAtLevel(
+      Stage stage,
+      String runner,
+      int level,
+      double measuredSeconds,
+      double modelSeconds,
+      long nowMs) {
     if (!(modelSeconds > 0) || !(measuredSeconds > 0) || level < 0) {
       return;
     }
@@ -80,8 +91,8 @@ public final class LearnedSpeeds implements java.io.Serializable {
   }
 
   /**
-   * How much slower {@code stage} on {@code runner} runs at {@code level} than over all levels
-   * (the level's learned factor over the runner-wide one); 1 until the level has {@link
+   * How much slower {@code stage} on {@code runner} runs at {@code level} than over all levels (the
+   * level's learned factor over the runner-wide one); 1 until the level has {@link
    * #MIN_LEVEL_SAMPLES}.
    */
   public double levelFactor(Stage stage, String runner, int level) {

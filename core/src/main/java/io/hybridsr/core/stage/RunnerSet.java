@@ -49,6 +49,7 @@ public record RunnerSet(String generation, String edgeSr, String deviceSr, Strin
 
   /** A short, stable hash of the set: calibrated profiles are cached under it. */
   public String fingerprint() {
-    return Integer.toHexString((generation + "|" + edgeSr + "|" + deviceSr + "|" + link).hashCode());
+    return Integer.toHexString(
+        (generation + "|" + edgeSr + "|" + deviceSr + "|" + link).hashCode());
   }
 }

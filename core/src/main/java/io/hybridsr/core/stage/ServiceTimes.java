@@ -11,7 +11,12 @@ package io.hybridsr.core.stage;
  * @param stitch the device's decoding and feathering
  */
 public record ServiceTimes(
-    double generation, double edgeSr, double linkFg, double linkBg, double deviceSr, double stitch) {
+    double generation,
+    double edgeSr,
+    double linkFg,
+    double linkBg,
+    double deviceSr,
+    double stitch) {
   /** Time the edge's GPU slot is held: generation, then the foreground's SR. */
   public double edge() {
     return generation + edgeSr;

@@ -1,12 +1,15 @@
 package io.hybridsr.core.stage;
 
 /**
- * The stages of one task whose time the scheduler predicts, each with the unit of work its
- * runner's time follows. A stage's time is {@code intercept + perUnit * units} (see {@link
- * StageModel}); the units are computed by {@link StageWork}.
+ * The stages of one task whose time the scheduler predicts, each with the unit of work its runner's
+ * time follows. A stage's time is {@code intercept + perUnit * units} (see {@link StageModel}); the
+ * units are computed by {@link StageWork}.
  */
 public enum Stage {
-  /** SDXL on the edge: text encoding, D denoising steps, VAE decoding. Units: mega cell-steps, decoded megapixels. */
+  /**
+   * SDXL on the edge: text encoding, D denoising steps, VAE decoding. Units: mega cell-steps,
+   * decoded megapixels.
+   */
   GENERATION("edge", "mega UNet cell-steps (latent cells x steps / 1e6); decoded megapixels"),
   /** The edge SR slot on the foreground patches. Units: input megapixels, margins included. */
   EDGE_SR("edge", "foreground input megapixels (with margins); the same upscaled by S"),
@@ -16,7 +19,9 @@ public enum Stage {
   LINK_BG("link", "background megapixels sent (at the generation size)"),
   /** The device's SR on the background patches (paper's T3). Units: input megapixels. */
   DEVICE_SR("device", "background input megapixels (with margins); the same upscaled by S"),
-  /** Decoding, feathering and resizing every patch into the final image. Units: target megapixels. */
+  /**
+   * Decoding, feathering and resizing every patch into the final image. Units: target megapixels.
+   */
   STITCH("device", "target megapixels");
 
   private final String site;

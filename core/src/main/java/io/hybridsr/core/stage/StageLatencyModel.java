@@ -9,18 +9,18 @@ import io.hybridsr.core.task.Task;
 import java.util.Map;
 
 /**
- * The running job's latency predictor: each stage's service time from the calibrated model of
- * the runner that will run it, times what was learned about that runner at that site, plus the
- * waits in front of the edge's GPU slots and the task's device at planning time.
+ * The running job's latency predictor: each stage's service time from the calibrated model of the
+ * runner that will run it, times what was learned about that runner at that site, plus the waits in
+ * front of the edge's GPU slots and the task's device at planning time.
  *
  * <p>Loads are in seconds (the edge's and devices' capacities are 1 s/s), so the scheduler's
  * budgets (eq. 11, 12) become the seconds of work the edge and devices can still take within L0.
- * The waits here are the backlog at the start of the window; the order inside the window is
- * added by {@link Backlog#plan}, which gives the predictions that are reported.
+ * The waits here are the backlog at the start of the window; the order inside the window is added
+ * by {@link Backlog#plan}, which gives the predictions that are reported.
  *
- * <p>This pipeline sends the background after the foreground's SR (all patches of a task leave
- * the edge together), so the enhancement latency is the sum along that path: T6 = T2 + device
- * wait + T4 + T5 + T3 + stitching, and T = T1 + T6, with T1 = edge wait + generation.
+ * <p>This pipeline sends the background after the foreground's SR (all patches of a task leave the
+ * edge together), so the enhancement latency is the sum along that path: T6 = T2 + device wait + T4
+ * + T5 + T3 + stitching, and T = T1 + T6, with T1 = edge wait + generation.
  */
 public final class StageLatencyModel implements LatencyPredictor {
   /** A stage with no calibrated model starts from 1 s per unit and is learned. */
@@ -42,9 +42,17 @@ public final class StageLatencyModel implements LatencyPredictor {
    * @param deviceWaitSeconds per device, until it is free (absent: free now)
    * @param deviceRunners per device, the SR runner it reported (absent: the default)
    */
-  public StageLatencyModel(StageModels base, LearnedSpeeds learned, RunnerSet runners, String edgeId,
-      int grid, double gamma, int marginPx, double edgeWaitSeconds,
-      Map<String, Double> deviceWaitSeconds, Map<String, String> deviceRunners) {
+  public StageLatencyModel(
+      StageModels base,
+      LearnedSpeeds learned,
+      RunnerSet runners,
+      String edgeId,
+      int grid,
+      double gamma,
+      int marginPx,
+      double edgeWaitSeconds,
+      Map<String, Double> deviceWaitSeconds,
+      Map<String, String> deviceRunners) {
     this.base = base;
     this.learned = learned;
     this.runners = runners;
@@ -102,12 +110,14 @@ public final class StageLatencyModel implements LatencyPredictor {
   }
 
   /**
-   * The contention of runners that share a host, as learned: each network stage's factor at a
-   * level of co-activity ({@link Backlog.Contention#scales}).
+   * The contention of runners that share a host, as learned: each network stage's factor at a level
+   * of co-activity ({@link Backlog.Contention#scales}).
    */
   public Backlog.Contention contention() {
-    return (stage, deviceId, level) -> !Backlog.Contention.scales(stage) ? 1
-        : learned.levelFactor(stage, runner(stage, deviceId), level);
+    return (stage, deviceId, level) ->
+        !Backlog.Contention.scales(stage)
+            ? 1
+            : learned.levelFactor(stage, runner(stage, deviceId), level);
   }
 
   private double seconds(Stage stage, String deviceId, StageWork w) {
@@ -131,7 +141,8 @@ public final class StageLatencyModel implements LatencyPredictor {
   public LatencyEstimate estimate(Task task, Configuration c) {
     ServiceTimes s = services(task, c);
     double edgeDone = edgeWaitSeconds + s.edge();
-    double deviceWait = Math.max(0, deviceWaitSeconds.getOrDefault(task.deviceId(), 0.0) - edgeDone);
+    double deviceWait =
+        Math.max(0, deviceWaitSeconds.getOrDefault(task.deviceId(), 0.0) - edgeDone);
     LatencyBreakdown t = compose(edgeWaitSeconds, s, deviceWait);
     GenerationSize r = GenerationSize.of(task.targetWidth(), task.targetHeight(), c.scale());
     return new LatencyEstimate(r, s.generation(), s.edgeSr(), s.deviceSr(), 0, 0, t);

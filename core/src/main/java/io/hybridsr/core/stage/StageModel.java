@@ -15,30 +15,48 @@ package io.hybridsr.core.stage;
  * @param secondsPerUnit2 marginal cost per unit of its second unit (0 where it has one)
  * @param source where the figures come from
  */
-public record StageModel(Stage stage, String runner, double interceptSeconds,
-    double secondsPerUnit, double secondsPerUnit2, String source) {
+public record StageModel(
+    Stage stage,
+    String runner,
+    double interceptSeconds,
+    double secondsPerUnit,
+    double secondsPerUnit2,
+    String source) {
   public StageModel {
     for (double v : new double[] {interceptSeconds, secondsPerUnit, secondsPerUnit2}) {
       if (!(v >= 0) || !Double.isFinite(v)) {
-        throw new IllegalArgumentException(stage + " model of " + runner
-            + ": coefficients must be finite and >= 0, got " + interceptSeconds + ", "
-            + secondsPerUnit + ", " + secondsPerUnit2);
+        throw new IllegalArgumentException(
+            stage
+                + " model of "
+                + runner
+                + ": coefficients must be finite and >= 0, got "
+                + interceptSeconds
+                + ", "
+                + secondsPerUnit
+                + ", "
+                + secondsPerUnit2);
       }
     }
   }
 
   /** Predicted seconds; no work, no time. */
   public double seconds(double units, double units2) {
-    return units <= 0 && units2 <= 0 ? 0
+    return units <= 0 && units2 <= 0
+        ? 0
         : interceptSeconds + secondsPerUnit * units + secondsPerUnit2 * units2;
   }
 
   /**
-   * Least squares through measured points, coefficients kept non-negative (a negative one is
-   * noise: it is dropped and the rest refitted). Columns with no spread are not fitted.
+   * Least squares through measured points, coefficients kept non-negative (a negative one is noise:
+   * it is dropped and the rest refitted). Columns with no spread are not fitted.
    */
-  public static StageModel fit(Stage stage, String runner, double[] units, double[] units2,
-      double[] seconds, String source) {
+  public static StageModel fit(
+      Stage stage,
+      String runner,
+      double[] units,
+      double[] units2,
+      double[] seconds,
+      String source) {
     int n = seconds.length;
     if (n == 0 || units.length != n || units2.length != n) {
       throw new IllegalArgumentException("need one point or more, with both units per point");

@@ -20,6 +20,7 @@ import java.util.Map;
  */
 public final class StageModels implements Serializable {
   private static final long serialVersionUID = 1L;
+
   /** The profile section holding the models. */
   public static final String SECTION = "stageModels";
 
@@ -80,10 +81,14 @@ public final class StageModels implements Serializable {
     List<StageModel> out = new ArrayList<>();
     for (JsonNode m : sec.path("models")) {
       try {
-        out.add(new StageModel(Stage.ofKey(m.path("stage").asText()), m.path("runner").asText(),
-            m.path("interceptSeconds").asDouble(Double.NaN),
-            m.path("secondsPerUnit").asDouble(Double.NaN),
-            m.path("secondsPerUnit2").asDouble(0), m.path("source").asText("?")));
+        out.add(
+            new StageModel(
+                Stage.ofKey(m.path("stage").asText()),
+                m.path("runner").asText(),
+                m.path("interceptSeconds").asDouble(Double.NaN),
+                m.path("secondsPerUnit").asDouble(Double.NaN),
+                m.path("secondsPerUnit2").asDouble(0),
+                m.path("source").asText("?")));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(file + ": " + SECTION + ": " + e.getMessage(), e);
       }
@@ -94,8 +99,10 @@ public final class StageModels implements Serializable {
   /** The {@code stageModels} section as JSON. */
   public ObjectNode toJson(ObjectMapper json) {
     ObjectNode sec = json.createObjectNode();
-    sec.put("units", "seconds = interceptSeconds + secondsPerUnit x units + secondsPerUnit2 x units2;"
-        + " units per stage in docs/models.md");
+    sec.put(
+        "units",
+        "seconds = interceptSeconds + secondsPerUnit x units + secondsPerUnit2 x units2;"
+            + " units per stage in docs/models.md");
     ArrayNode arr = sec.putArray("models");
     for (StageModel m : models.values()) {
       ObjectNode o = arr.addObject();

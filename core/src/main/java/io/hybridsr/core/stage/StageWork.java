@@ -4,13 +4,13 @@ import io.hybridsr.core.config.Configuration;
 import io.hybridsr.core.config.GenerationSize;
 
 /**
- * The units of work of each stage for one task and configuration, two per stage, in the units
- * that the runners' times follow (see {@link Stage}).
+ * The units of work of each stage for one task and configuration, two per stage, in the units that
+ * the runners' times follow (see {@link Stage}).
  *
  * <p>Patch sizes follow the edge's cut: an n x n grid on the generated image, each patch padded by
- * {@code marginPx} on its inner sides, a fraction gamma of them (by count) in the foreground.
- * Which patches are foreground depends on the image, so the foreground's area is the expected
- * one: its share of the padded total.
+ * {@code marginPx} on its inner sides, a fraction gamma of them (by count) in the foreground. Which
+ * patches are foreground depends on the image, so the foreground's area is the expected one: its
+ * share of the padded total.
  *
  * @param cellSteps UNet mega cell-steps: latent cells x D / 1e6
  * @param decoded megapixels the VAE decodes (R)
@@ -22,8 +22,16 @@ import io.hybridsr.core.config.GenerationSize;
  * @param deviceSrOut the same upscaled by S
  * @param stitch target megapixels
  */
-public record StageWork(double cellSteps, double decoded, double edgeSrIn, double edgeSrOut,
-    double linkFg, double linkBg, double deviceSrIn, double deviceSrOut, double stitch)
+public record StageWork(
+    double cellSteps,
+    double decoded,
+    double edgeSrIn,
+    double edgeSrOut,
+    double linkFg,
+    double linkBg,
+    double deviceSrIn,
+    double deviceSrOut,
+    double stitch)
     implements java.io.Serializable {
 
   /** The first unit of {@code stage}. */
@@ -49,8 +57,8 @@ public record StageWork(double cellSteps, double decoded, double edgeSrIn, doubl
   }
 
   /** The work of generating {@code targetWidth x targetHeight} with configuration {@code c}. */
-  public static StageWork of(int targetWidth, int targetHeight, Configuration c, int grid,
-      double gamma, int marginPx) {
+  public static StageWork of(
+      int targetWidth, int targetHeight, Configuration c, int grid, double gamma, int marginPx) {
     GenerationSize r = GenerationSize.of(targetWidth, targetHeight, c.scale());
     double cellSteps = r.latentCells() * (double) c.steps() / 1e6;
     double decoded = r.pixels() / 1e6;

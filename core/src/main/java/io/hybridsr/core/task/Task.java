@@ -4,8 +4,8 @@ package io.hybridsr.core.task;
  * One user's text-to-image request q_k = {R~_k, lambda_k, p_k} plus the routing ids the system
  * needs (paper, section III-A2).
  *
- * <p>Validated on construction (see {@link #MIN_SIDE}, {@link #MAX_SIDE}, {@link
- * #SIDE_MULTIPLE}, {@link #MAX_PROMPT_CHARS}) so no component downstream handles a bad task.
+ * <p>Validated on construction (see {@link #MIN_SIDE}, {@link #MAX_SIDE}, {@link #SIDE_MULTIPLE},
+ * {@link #MAX_PROMPT_CHARS}) so no component downstream handles a bad task.
  *
  * <pre>{@code
  * Task t = new Task("t-1", "alice", "phone-1", "edge-0", 1920, 1080, 0.3, "a red fox in snow");

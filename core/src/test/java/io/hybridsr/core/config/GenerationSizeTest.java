@@ -40,7 +40,9 @@ class GenerationSizeTest {
       assertEquals(i, c.indexOf(c.get(i)));
     }
     assertEquals(-1, c.indexOf(new Configuration(5, 10)));
-    assertThrows(IllegalArgumentException.class, () -> new CandidateSets(java.util.List.of(2, 1), c.steps()));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new CandidateSets(java.util.List.of(2, 1), c.steps()));
     assertThrows(IllegalArgumentException.class, () -> new Configuration(0, 10));
   }
 }

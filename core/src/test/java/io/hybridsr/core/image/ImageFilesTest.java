@@ -62,14 +62,17 @@ class ImageFilesTest {
   void shouldRefuseAnEmptyFileNamingIt() throws IOException {
     Path f = Files.createFile(dir.resolve("empty.png"));
     var e = assertThrows(ImageFileException.class, () -> ImageFiles.read(f));
-    assertTrue(e.getMessage().contains("empty.png") && e.getMessage().contains("empty"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("empty.png") && e.getMessage().contains("empty"), e.getMessage());
   }
 
   @Test
   void shouldRefuseATextFileAsNotAnImage() throws IOException {
     Path f = Files.writeString(dir.resolve("notes.png"), "hello, not a picture");
     var e = assertThrows(ImageFileException.class, () -> ImageFiles.read(f));
-    assertTrue(e.getMessage().contains("notes.png") && e.getMessage().contains("not a PNG or JPEG"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("notes.png") && e.getMessage().contains("not a PNG or JPEG"),
+        e.getMessage());
   }
 
   @Test
@@ -84,7 +87,8 @@ class ImageFilesTest {
     byte[] b = Files.readAllBytes(full);
     Path cut = Files.write(dir.resolve("cut.png"), Arrays.copyOf(b, b.length / 2));
     var e = assertThrows(ImageFileException.class, () -> ImageFiles.read(cut));
-    assertTrue(e.getMessage().contains("cut.png") && e.getMessage().contains("truncated"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("cut.png") && e.getMessage().contains("truncated"), e.getMessage());
   }
 
   @Test
@@ -99,7 +103,9 @@ class ImageFilesTest {
     Path f = dir.resolve("big.png");
     ImageFiles.writePng(new ImageTensor(3, 100, 100), f);
     var e = assertThrows(ImageFileException.class, () -> ImageFiles.read(f, 5_000));
-    assertTrue(e.getMessage().contains("big.png") && e.getMessage().contains("over the limit of 5000"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("big.png") && e.getMessage().contains("over the limit of 5000"),
+        e.getMessage());
   }
 
   @Test

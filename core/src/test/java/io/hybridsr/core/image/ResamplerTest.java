@@ -11,7 +11,8 @@ class ResamplerTest {
   void shouldKeepAConstantImageConstantUpAndDown() {
     ImageTensor t = new ImageTensor(3, 20, 30);
     Arrays.fill(t.data(), 0.3f);
-    for (ImageTensor r : new ImageTensor[] {Resampler.bicubic(t, 120, 80), Resampler.bicubic(t, 7, 5)}) {
+    for (ImageTensor r :
+        new ImageTensor[] {Resampler.bicubic(t, 120, 80), Resampler.bicubic(t, 7, 5)}) {
       for (float v : r.data()) {
         assertEquals(0.3f, v, 1e-6f);
       }

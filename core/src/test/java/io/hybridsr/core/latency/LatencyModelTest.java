@@ -40,7 +40,8 @@ class LatencyModelTest {
     // 1024x1024, S=2, D=20: R = 512x512, 64x64 = 4096 latent cells.
     // UNet forward 1000*4096 + 4096^2 = 20,873,216; x2 forwards x20 steps = 834,928,640;
     // VAE 10 * 262,144 = 2,621,440; xi1 = 837,550,080 -> T1 = 8.3755008e-4 s.
-    // 4 foreground patches of 256x256 output (32 latent: one tile each): xi2 = 4*10*1e9 -> T2 = 0.04 s.
+    // 4 foreground patches of 256x256 output (32 latent: one tile each): xi2 = 4*10*1e9 -> T2 =
+    // 0.04 s.
     // Background 0.75 * 262,144 px * 100 = 19,660,800 -> T3 = 1.96608e-4 s.
     // eta4 = 0.25 * 1,048,576 px * 8 bit = 2,097,152 bit -> T4 = 2.097152 s.
     // eta5 = 0.75 * 262,144 * 8 = 1,572,864 bit -> T5 = 1.572864 s.
@@ -65,7 +66,8 @@ class LatencyModelTest {
   @Test
   void shouldSendTheWholeImageWithoutSr() {
     // 1024x1024, S=1, D=10: 128x128 = 16384 cells; forward 16,384,000 + 268,435,456 = 284,819,456;
-    // x2 x10 = 5,696,389,120 + VAE 10,485,760 = 5,706,874,880 -> T1 = 5.70687488e-3 s; T = 8.39431487488 s.
+    // x2 x10 = 5,696,389,120 + VAE 10,485,760 = 5,706,874,880 -> T1 = 5.70687488e-3 s; T =
+    // 8.39431487488 s.
     // No SR: T2 = T3 = T4 = 0; T5 = 1,048,576 * 8 / 1e6 = 8.388608 s.
     LatencyBreakdown t =
         new LatencyModel(handProfile(), 0.25, 1.0)
@@ -82,9 +84,13 @@ class LatencyModelTest {
   @Test
   void shouldScaleEdgeTimesWithTheCapacityRatio() {
     LatencyBreakdown full =
-        new LatencyModel(handProfile(), 0.25, 1.0).estimate(1024, 1024, new Configuration(2, 20)).latency();
+        new LatencyModel(handProfile(), 0.25, 1.0)
+            .estimate(1024, 1024, new Configuration(2, 20))
+            .latency();
     LatencyBreakdown half =
-        new LatencyModel(handProfile(), 0.25, 0.5).estimate(1024, 1024, new Configuration(2, 20)).latency();
+        new LatencyModel(handProfile(), 0.25, 0.5)
+            .estimate(1024, 1024, new Configuration(2, 20))
+            .latency();
     assertEquals(2 * full.t1(), half.t1(), 1e-15);
     assertEquals(2 * full.t2(), half.t2(), 1e-15);
     assertEquals(full.t3(), half.t3());
@@ -95,7 +101,8 @@ class LatencyModelTest {
   void shouldReproduceThePapersSrTimingsWithTheDefaultProfile() {
     Profile p = Profile.defaultProfile();
     ModelLoads loads = new ModelLoads(p);
-    double device = p.value(ProfileKeys.DEVICE_PEAK_FLOPS) * p.value(ProfileKeys.DEVICE_EFF_REALESRGAN);
+    double device =
+        p.value(ProfileKeys.DEVICE_PEAK_FLOPS) * p.value(ProfileKeys.DEVICE_EFF_REALESRGAN);
     double edgeSr = p.value(ProfileKeys.EDGE_PEAK_FLOPS) * p.value(ProfileKeys.EDGE_EFF_STABLESR);
     // Paper section II-B: learning-based SR 4x of 512x512 in 8.41 s; diffusion SR 125.4 s.
     assertEquals(8.41, loads.realEsrgan(512 * 512) / device, 0.01);
@@ -121,7 +128,8 @@ class LatencyModelTest {
     assertEquals(2_418_048.0, RealEsrganFlops.X4FAST, 1e-6);
     Profile p = Profile.defaultProfile();
     assertEquals(RealEsrganFlops.X4PLUS, p.value(ProfileKeys.REALESRGAN_FLOPS), 0.01e6);
-    assertEquals(RealEsrganFlops.X4FAST, p.value("models.realesrgan.x4fastFlopsPerInputPixel"), 0.01e6);
+    assertEquals(
+        RealEsrganFlops.X4FAST, p.value("models.realesrgan.x4fastFlopsPerInputPixel"), 0.01e6);
   }
 
   @Test

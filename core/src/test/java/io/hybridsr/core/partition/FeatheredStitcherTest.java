@@ -63,7 +63,8 @@ class FeatheredStitcherTest {
     assertTrue(score < 1.3, "seam score " + score);
   }
 
-  private static FeatheredStitcher stitchPatchesOf(ImageTensor img, int grid, int margin, int scale) {
+  private static FeatheredStitcher stitchPatchesOf(
+      ImageTensor img, int grid, int margin, int scale) {
     FeatheredStitcher s = new FeatheredStitcher(img.channels(), img.width(), img.height());
     for (Rect core : VariancePartitioner.gridCells(img.width(), img.height(), grid)) {
       PatchGeometry g = PatchGeometry.of(core, margin, img.width(), img.height(), scale);

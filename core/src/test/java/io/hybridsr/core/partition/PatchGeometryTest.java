@@ -26,6 +26,8 @@ class PatchGeometryTest {
 
   @Test
   void shouldRejectAPatchOutsideTheImage() {
-    assertThrows(IllegalArgumentException.class, () -> PatchGeometry.of(new Rect(8, 0, 16, 8), 2, 16, 16, 2));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> PatchGeometry.of(new Rect(8, 0, 16, 8), 2, 16, 16, 2));
   }
 }

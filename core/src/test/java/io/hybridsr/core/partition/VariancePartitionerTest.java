@@ -13,7 +13,8 @@ class VariancePartitionerTest {
 
   @Test
   void shouldMarkTheHighestVariancePatchesAsForeground() {
-    // 4 channels like an SDXL latent, 16x16, noise only in patches 5 and 10 and 15 (low) and 0 (high)
+    // 4 channels like an SDXL latent, 16x16, noise only in patches 5 and 10 and 15 (low) and 0
+    // (high)
     ImageTensor latent = new ImageTensor(4, 16, 16);
     Random rnd = new Random(1);
     fillNoise(latent, new Rect(4, 4, 4, 4), 1.0f, rnd); // patch 5

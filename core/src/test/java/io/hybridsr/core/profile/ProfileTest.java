@@ -53,7 +53,8 @@ class ProfileTest {
   void shouldRefuseANegativeFigure() {
     ObjectNode root = TestProfiles.defaultTree();
     TestProfiles.set(root, ProfileKeys.LINK_BANDWIDTH, -1);
-    ProfileException e = assertThrows(ProfileException.class, () -> TestProfiles.parse("neg.json", root));
+    ProfileException e =
+        assertThrows(ProfileException.class, () -> TestProfiles.parse("neg.json", root));
     assertEquals(ProfileKeys.LINK_BANDWIDTH, e.key());
     assertTrue(e.reason().contains("negative"), e.reason());
   }
@@ -77,7 +78,8 @@ class ProfileTest {
   void shouldRefuseBareNumbersMissingSourcesAndBadJson() {
     ObjectNode bare = TestProfiles.defaultTree();
     ((ObjectNode) bare.get("link")).put("bandwidthBitsPerSecond", 10e6);
-    ProfileException b = assertThrows(ProfileException.class, () -> TestProfiles.parse("b.json", bare));
+    ProfileException b =
+        assertThrows(ProfileException.class, () -> TestProfiles.parse("b.json", bare));
     assertEquals("link.bandwidthBitsPerSecond", b.key());
     ObjectNode noSource = TestProfiles.defaultTree();
     ((ObjectNode) noSource.get("edge").get("peakFlops")).remove("source");
@@ -87,7 +89,9 @@ class ProfileTest {
             .contains("source"));
     assertEquals(
         "$",
-        assertThrows(ProfileException.class, () -> Profile.parse("j.json", "{".getBytes(StandardCharsets.UTF_8)))
+        assertThrows(
+                ProfileException.class,
+                () -> Profile.parse("j.json", "{".getBytes(StandardCharsets.UTF_8)))
             .key());
   }
 }

@@ -41,7 +41,9 @@ class QualityModelTest {
 
   @Test
   void shouldScaleQualityAndLatencySoLambdaSpansTheTradeOff() {
-    assertTrue(q.normalized(q.generationQuality(50, new GenerationSize(1024, 1024)) * q.srGain(1)) <= 1 + 1e-12);
+    assertTrue(
+        q.normalized(q.generationQuality(50, new GenerationSize(1024, 1024)) * q.srGain(1))
+            <= 1 + 1e-12);
     UtilityModel u = new UtilityModel(60);
     assertEquals(0.8, u.utility(0.8, 0.0, 30), 1e-12);
     assertEquals(0.3, u.utility(0.8, 1.0, 30), 1e-12);

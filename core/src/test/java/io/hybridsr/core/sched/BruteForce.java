@@ -4,8 +4,8 @@ import io.hybridsr.core.task.Task;
 import java.util.List;
 
 /**
- * Test oracle: enumerates every joint configuration of a small window straight from the
- * evaluator's tables (no shared search code) and returns the best feasible total utility.
+ * Test oracle: enumerates every joint configuration of a small window straight from the evaluator's
+ * tables (no shared search code) and returns the best feasible total utility.
  */
 final class BruteForce {
   private BruteForce() {}
@@ -14,7 +14,8 @@ final class BruteForce {
   static double best(List<Task> window, Budget budget, ConfigurationEvaluator ev) {
     int k = window.size();
     int n = ev.candidates().size();
-    List<List<Evaluation>> rows = window.stream().map(t -> ev.table(t.targetWidth(), t.targetHeight())).toList();
+    List<List<Evaluation>> rows =
+        window.stream().map(t -> ev.table(t.targetWidth(), t.targetHeight())).toList();
     int[] idx = new int[k];
     double best = Double.NaN;
     while (true) {

@@ -19,12 +19,13 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /**
- * Properties of every scheduler on small random windows and budgets, against a brute-force
- * oracle over a reduced candidate set (S in {1,2,4}, D in {10,30,50}: 9^K joint choices).
+ * Properties of every scheduler on small random windows and budgets, against a brute-force oracle
+ * over a reduced candidate set (S in {1,2,4}, D in {10,30,50}: 9^K joint choices).
  */
 class SchedulerPropertiesTest {
   private static final Profile PROFILE = Profile.defaultProfile();
-  private static final CandidateSets SMALL = new CandidateSets(List.of(1, 2, 4), List.of(10, 30, 50));
+  private static final CandidateSets SMALL =
+      new CandidateSets(List.of(1, 2, 4), List.of(10, 30, 50));
   private static final ConfigurationEvaluator EV =
       ConfigurationEvaluator.forProfile(PROFILE).withCandidates(SMALL);
 
@@ -38,7 +39,17 @@ class SchedulerPropertiesTest {
                 Arbitraries.of(StandardResolution.values()),
                 Arbitraries.doubles().between(0, 1),
                 Arbitraries.integers().between(0, 999))
-            .as((r, lambda, id) -> new Task("t" + id, "u" + id, "d" + id, "e0", r.width(), r.height(), lambda, "prompt " + id));
+            .as(
+                (r, lambda, id) ->
+                    new Task(
+                        "t" + id,
+                        "u" + id,
+                        "d" + id,
+                        "e0",
+                        r.width(),
+                        r.height(),
+                        lambda,
+                        "prompt " + id));
     Arbitrary<List<Task>> window = task.list().ofMinSize(1).ofMaxSize(4);
     Arbitrary<Double> edgeFraction = Arbitraries.doubles().between(0.02, 1.5);
     Arbitrary<Double> deviceFraction = Arbitraries.doubles().between(0.01, 1.2);
@@ -107,7 +118,8 @@ class SchedulerPropertiesTest {
 
   @Property(tries = 100)
   void annealingNeverBeatsTheOptimum(@ForAll("cases") Case c) {
-    ScheduleResult sa = new SimulatedAnnealingScheduler(EV, SaParameters.DEFAULT).schedule(c.window(), c.budget());
+    ScheduleResult sa =
+        new SimulatedAnnealingScheduler(EV, SaParameters.DEFAULT).schedule(c.window(), c.budget());
     ScheduleResult ex = new ExactScheduler(EV).schedule(c.window(), c.budget());
     if (!ex.degraded()) {
       assertTrue(sa.totalUtility() <= ex.totalUtility() + 1e-9);
@@ -116,7 +128,9 @@ class SchedulerPropertiesTest {
 
   @Property(tries = 60)
   void cogView3IsFlaggedWhenItsCascadeDoesNotFit(@ForAll("cases") Case c) {
-    ScheduleResult r = new CogView3Scheduler(ConfigurationEvaluator.forProfile(PROFILE)).schedule(c.window(), c.budget());
+    ScheduleResult r =
+        new CogView3Scheduler(ConfigurationEvaluator.forProfile(PROFILE))
+            .schedule(c.window(), c.budget());
     assertEquals(!r.feasible(), r.degraded());
     assertEquals(r.violations(c.budget()) > 0, r.degraded());
   }

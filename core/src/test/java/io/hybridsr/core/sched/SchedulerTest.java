@@ -61,7 +61,8 @@ class SchedulerTest {
       assertFalse(r.reason().isEmpty(), s.name());
     }
     // The degraded choice is the least loaded one: the largest scale, the fewest steps.
-    ScheduleResult sa = new SimulatedAnnealingScheduler(ev, SaParameters.DEFAULT).schedule(w, impossible);
+    ScheduleResult sa =
+        new SimulatedAnnealingScheduler(ev, SaParameters.DEFAULT).schedule(w, impossible);
     assertEquals(10, sa.assignments().get(0).configuration().steps());
     assertTrue(sa.reason().contains("L0"), sa.reason());
   }
@@ -69,7 +70,8 @@ class SchedulerTest {
   @Test
   void shouldHandleAnEmptyWindowAndRefuseHugeExactWindows() {
     Budget b = Budget.forWindow(profile, 1, 1.0);
-    ScheduleResult r = new SimulatedAnnealingScheduler(ev, SaParameters.DEFAULT).schedule(List.of(), b);
+    ScheduleResult r =
+        new SimulatedAnnealingScheduler(ev, SaParameters.DEFAULT).schedule(List.of(), b);
     assertTrue(r.feasible());
     assertEquals(0, r.totalUtility());
     List<Task> big = work.mixedWindow(0, ExactScheduler.MAX_USERS + 1);

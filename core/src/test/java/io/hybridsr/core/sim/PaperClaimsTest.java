@@ -30,17 +30,30 @@ class PaperClaimsTest {
         assertTrue(Double.isFinite(c.paper()) && c.tolerance() > 0, c.id());
       }
     }
-    List<Double> numbers = all.stream().filter(c -> c.kind() == Claim.Kind.NUMBER).map(Claim::paper).toList();
-    for (double v : new double[] {8.41, 125.4, 8.3, 1.6, 8, 8.9, 1.5, 1.2, 16, 70, 7.8, 2, 33, 25}) {
+    List<Double> numbers =
+        all.stream().filter(c -> c.kind() == Claim.Kind.NUMBER).map(Claim::paper).toList();
+    for (double v :
+        new double[] {8.41, 125.4, 8.3, 1.6, 8, 8.9, 1.5, 1.2, 16, 70, 7.8, 2, 33, 25}) {
       assertTrue(numbers.contains(v), "the paper's " + v + " is in the table");
     }
-    for (String id : List.of("IV-B.cogview3-infeasible", "IV-B.wosr-no-2k", "IV-B.faster-than-random-onetype",
-        "IV-B.better-than-random-onetype", "IV-C.fig8a.highest", "IV-C.fig8a.smaller-spread", "IV-C.fig8b.gamma")) {
+    for (String id :
+        List.of(
+            "IV-B.cogview3-infeasible",
+            "IV-B.wosr-no-2k",
+            "IV-B.faster-than-random-onetype",
+            "IV-B.better-than-random-onetype",
+            "IV-C.fig8a.highest",
+            "IV-C.fig8a.smaller-spread",
+            "IV-C.fig8b.gamma")) {
       assertTrue(ids.contains(id), id);
     }
     // Fig. 8 is held out of the fit; section II checks the models alone.
-    all.stream().filter(c -> c.where().contains("Fig. 8")).forEach(c -> assertEquals(Claim.Group.HELD_OUT, c.group()));
-    all.stream().filter(c -> c.where().startsWith("II-")).forEach(c -> assertEquals(Claim.Group.MODEL, c.group()));
+    all.stream()
+        .filter(c -> c.where().contains("Fig. 8"))
+        .forEach(c -> assertEquals(Claim.Group.HELD_OUT, c.group()));
+    all.stream()
+        .filter(c -> c.where().startsWith("II-"))
+        .forEach(c -> assertEquals(Claim.Group.MODEL, c.group()));
   }
 
   @Test
@@ -70,8 +83,13 @@ class PaperClaimsTest {
     assertTrue(t.get("IV-B.wosr-no-2k").holds());
     // OneType ties SA on latency: "faster than OneType" does not hold.
     assertFalse(t.get("IV-B.faster-than-random-onetype").holds());
-    assertEquals(1, t.get("IV-B.faster-than-random-onetype").residual(), 1e-6, "a near miss has residual 1 + |slack|");
-    // No Fig. 6 rows or sweeps in this report: those claims are reported as not computed, not as held.
+    assertEquals(
+        1,
+        t.get("IV-B.faster-than-random-onetype").residual(),
+        1e-6,
+        "a near miss has residual 1 + |slack|");
+    // No Fig. 6 rows or sweeps in this report: those claims are reported as not computed, not as
+    // held.
     assertFalse(t.get("IV-B.fig6.speedup-vs-cogview3").holds());
     assertTrue(t.get("IV-C.fig8b.gamma").detail().startsWith("not computed"));
     assertEquals(PaperClaims.all().size(), t.results().size());
@@ -79,7 +97,8 @@ class PaperClaimsTest {
 
   @Test
   void shouldEvaluateEveryClaimOnASimulationAndWriteTheTable(@TempDir Path dir) throws Exception {
-    SimulationSettings s = new SimulationSettings(2, 10, 5L, 1, List.of(0.5, 1.0), List.of(0.0, 0.25, 1.0), 0);
+    SimulationSettings s =
+        new SimulationSettings(2, 10, 5L, 1, List.of(0.5, 1.0), List.of(0.0, 0.25, 1.0), 0);
     Profile p = Profile.defaultProfile();
     SimulationReport r = new Simulation(p, s).run(() -> {});
     assertEquals(10, r.fig6().size(), "five methods at 1024x1024 and for the quality-first users");
@@ -104,7 +123,8 @@ class PaperClaimsTest {
    */
   @Test
   void shouldReadThe720pLowestLatencyAgainstTheVariantsTheSentenceNames() {
-    assertTrue(lowest720p(5, 12.5).holds(), "Random faster than ours: the sentence does not compare it");
+    assertTrue(
+        lowest720p(5, 12.5).holds(), "Random faster than ours: the sentence does not compare it");
     assertTrue(lowest720p(5, 12.5).detail().contains("fastest of all five: random"));
     assertFalse(lowest720p(20, 9).holds(), "w/o SR faster than ours");
   }
@@ -129,13 +149,15 @@ class PaperClaimsTest {
   @Test
   void shouldLowerCogView3sQualityPerRelayStagePastTheFirst() {
     com.fasterxml.jackson.databind.node.ObjectNode tree = ProfileTree.read(null);
-    ProfileTree.set(tree, io.hybridsr.core.sched.CogView3Scheduler.EXTRA_STAGE_QUALITY_KEY, 0.98, "x", "test");
+    ProfileTree.set(
+        tree, io.hybridsr.core.sched.CogView3Scheduler.EXTRA_STAGE_QUALITY_KEY, 0.98, "x", "test");
     io.hybridsr.core.sched.CogView3Scheduler cog = cogview3(ProfileTree.toProfile("t", tree));
     double q720 = cog.quality(1280, 720);
     assertEquals(q720, cog.quality(1024, 1024), 1e-9);
     assertEquals(0.98 * q720, cog.quality(1920, 1080), 1e-9);
     assertEquals(0.98 * q720, cog.quality(2048, 2048), 1e-9);
-    ProfileTree.set(tree, io.hybridsr.core.sched.CogView3Scheduler.EXTRA_STAGE_QUALITY_KEY, 1.0, "x", "test");
+    ProfileTree.set(
+        tree, io.hybridsr.core.sched.CogView3Scheduler.EXTRA_STAGE_QUALITY_KEY, 1.0, "x", "test");
     io.hybridsr.core.sched.CogView3Scheduler flat = cogview3(ProfileTree.toProfile("t", tree));
     assertEquals(flat.quality(1280, 720), flat.quality(1920, 1080), 1e-9, "1 means no loss");
   }
@@ -143,6 +165,9 @@ class PaperClaimsTest {
   private static io.hybridsr.core.sched.CogView3Scheduler cogview3(Profile p) {
     return new io.hybridsr.core.sched.CogView3Scheduler(
         new io.hybridsr.core.sched.ConfigurationEvaluator(
-            p, io.hybridsr.core.config.CandidateSets.DEFAULT, p.value(io.hybridsr.core.profile.ProfileKeys.GAMMA), 1.0));
+            p,
+            io.hybridsr.core.config.CandidateSets.DEFAULT,
+            p.value(io.hybridsr.core.profile.ProfileKeys.GAMMA),
+            1.0));
   }
 }

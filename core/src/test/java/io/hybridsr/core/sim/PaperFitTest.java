@@ -30,8 +30,8 @@ class PaperFitTest {
             .toList();
     SimulationSettings s = PaperFit.fitSettings(1, 42);
     PaperFit.Result r = new PaperFit(base, s, some, 4, 3, 1, 3).run(line -> {});
-    assertTrue(r.bestObjective() < r.startObjective(),
-        r.startObjective() + " -> " + r.bestObjective());
+    assertTrue(
+        r.bestObjective() < r.startObjective(), r.startObjective() + " -> " + r.bestObjective());
     assertTrue(r.evaluations() > 4);
     PaperFit.write(r, dir, "fitted.json");
     Profile fitted = Profile.load(dir.resolve("fitted.json"));
@@ -44,7 +44,9 @@ class PaperFitTest {
       assertTrue(source.contains("fitted") && source.contains(PaperFit.BEFORE.trim()), source);
     }
     // Keys the fit does not touch are kept as they were.
-    assertEquals(Profile.defaultProfile().value(ProfileKeys.EDGE_PEAK_FLOPS), fitted.value(ProfileKeys.EDGE_PEAK_FLOPS));
+    assertEquals(
+        Profile.defaultProfile().value(ProfileKeys.EDGE_PEAK_FLOPS),
+        fitted.value(ProfileKeys.EDGE_PEAK_FLOPS));
     List<String> residuals = Files.readAllLines(dir.resolve("fit-residuals.csv"));
     assertEquals(1 + PaperClaims.all().size(), residuals.size());
     assertTrue(Files.readString(dir.resolve("fit-trace.txt")).contains("objective"));
@@ -64,7 +66,8 @@ class PaperFitTest {
       double v = ProfileTree.value(shipped, p.key());
       assertTrue(v >= p.low() && v <= p.high(), p.key() + " = " + v + " outside its range");
       String source = ProfileTree.source(shipped, p.key());
-      assertTrue(source.startsWith("fitted by ./hybridsr simulate --fit-paper"), p.key() + ": " + source);
+      assertTrue(
+          source.startsWith("fitted by ./hybridsr simulate --fit-paper"), p.key() + ": " + source);
       Matcher m = was.matcher(source);
       double old = m.find() ? Double.parseDouble(m.group(1)) : defaultBefore(p.key());
       ProfileTree.set(before, p.key(), old, p.unit(), null);
@@ -72,8 +75,10 @@ class PaperFitTest {
     SimulationSettings s = PaperFit.fitSettings(6, 42);
     double fitted = PaperFit.objective(Profile.defaultProfile(), s);
     double unfitted = PaperFit.objective(ProfileTree.toProfile("before", before), s);
-    assertTrue(fitted < unfitted / 2,
-        String.format(Locale.ROOT, "the fit lowers the residuals: %.2f against %.2f", fitted, unfitted));
+    assertTrue(
+        fitted < unfitted / 2,
+        String.format(
+            Locale.ROOT, "the fit lowers the residuals: %.2f against %.2f", fitted, unfitted));
   }
 
   @Test
@@ -90,9 +95,13 @@ class PaperFitTest {
   /** Figures new to the profile with the fit: their value before it was the models' default. */
   private static double defaultBefore(String key) {
     return switch (key) {
-      case Simulation.LAMBDA_LOW, io.hybridsr.core.latency.RelayDiffusionModel.OVERHEAD_KEY,
-          io.hybridsr.core.latency.RelayDiffusionModel.PIXEL_OVERHEAD_KEY -> 0;
-      case Simulation.LAMBDA_HIGH, io.hybridsr.core.sched.CogView3Scheduler.EXTRA_STAGE_QUALITY_KEY -> 1;
+      case Simulation.LAMBDA_LOW,
+          io.hybridsr.core.latency.RelayDiffusionModel.OVERHEAD_KEY,
+          io.hybridsr.core.latency.RelayDiffusionModel.PIXEL_OVERHEAD_KEY ->
+          0;
+      case Simulation.LAMBDA_HIGH,
+          io.hybridsr.core.sched.CogView3Scheduler.EXTRA_STAGE_QUALITY_KEY ->
+          1;
       case io.hybridsr.core.latency.RelayDiffusionModel.EFFICIENCY_KEY ->
           Profile.defaultProfile().value(ProfileKeys.EDGE_EFF_SDXL);
       default -> throw new AssertionError("no earlier value for " + key);

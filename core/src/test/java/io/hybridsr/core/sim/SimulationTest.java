@@ -50,7 +50,10 @@ class SimulationTest {
     List<String> summary = Files.readAllLines(dir.resolve("summary.csv"));
     assertTrue(summary.get(0).startsWith("method,resolution,quality,latency_s,utility,violations"));
     assertEquals(21, summary.size());
-    assertTrue(Files.readAllLines(dir.resolve("gap.csv")).get(0).startsWith("window,sa_utility,exact_utility,gap"));
+    assertTrue(
+        Files.readAllLines(dir.resolve("gap.csv"))
+            .get(0)
+            .startsWith("window,sa_utility,exact_utility,gap"));
     assertTrue(Files.exists(dir.resolve("capacity.csv")));
     assertTrue(Files.exists(dir.resolve("gamma.csv")));
   }

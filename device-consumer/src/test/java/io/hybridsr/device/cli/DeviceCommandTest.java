@@ -25,7 +25,8 @@ class DeviceCommandTest {
       System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
       System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
       int code = new CommandLine(new DeviceCommand()).execute(args);
-      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+      return new Run(
+          code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(oldOut);
       System.setErr(oldErr);
@@ -35,9 +36,23 @@ class DeviceCommandTest {
   @Test
   void shouldRefuseInt8WhenItsMeasuredLossExceedsTheBudget() {
     // x4fast int8 measured 0.16 dB below fp32 on the hold-out crops: over a 0.01 dB budget
-    Run r = run("--id", "d1", "--bootstrap", "localhost:1", "--precision", "int8", "--max-psnr-loss", "0.01", "--threads", "2");
+    Run r =
+        run(
+            "--id",
+            "d1",
+            "--bootstrap",
+            "localhost:1",
+            "--precision",
+            "int8",
+            "--max-psnr-loss",
+            "0.01",
+            "--threads",
+            "2");
     assertEquals(2, r.code, r.out + r.err);
-    assertTrue(r.err.contains("device d1: precision int8 refused: it loses") && r.err.contains("budget of 0.01 dB"), r.err);
+    assertTrue(
+        r.err.contains("device d1: precision int8 refused: it loses")
+            && r.err.contains("budget of 0.01 dB"),
+        r.err);
   }
 
   @Test

@@ -5,7 +5,8 @@ package io.hybridsr.inference.calibrate;
  *
  * @param standIn whether the probe ran on stand-in models
  */
-public record CalibrationResult(CalibrationProbe probe, boolean standIn, double medianMillis, double minMillis, int repeats) {
+public record CalibrationResult(
+    CalibrationProbe probe, boolean standIn, double medianMillis, double minMillis, int repeats) {
 
   public double millisPerUnit() {
     return medianMillis / probe.unitsPerCall();

@@ -27,7 +27,8 @@ public final class Calibrator {
     this.repeats = repeats;
   }
 
-  public List<CalibrationResult> run(List<? extends CalibrationTarget> targets, Listener listener) throws Exception {
+  public List<CalibrationResult> run(List<? extends CalibrationTarget> targets, Listener listener)
+      throws Exception {
     List<CalibrationProbe> probes = new ArrayList<>();
     List<Boolean> standIn = new ArrayList<>();
     for (CalibrationTarget t : targets) {
@@ -48,7 +49,8 @@ public final class Calibrator {
         ms[r] = (System.nanoTime() - t0) / 1e6;
       }
       Arrays.sort(ms);
-      double median = repeats % 2 == 1 ? ms[repeats / 2] : (ms[repeats / 2 - 1] + ms[repeats / 2]) / 2;
+      double median =
+          repeats % 2 == 1 ? ms[repeats / 2] : (ms[repeats / 2 - 1] + ms[repeats / 2]) / 2;
       out.add(new CalibrationResult(p, standIn.get(i), median, ms[0], repeats));
     }
     return out;

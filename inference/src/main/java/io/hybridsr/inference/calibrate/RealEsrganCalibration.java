@@ -31,8 +31,15 @@ public record RealEsrganCalibration(RealEsrganUpscaler sr, String site, int[] si
       ImageTensor in = new ImageTensor(3, side, side);
       java.util.Arrays.fill(in.data(), 0.5f);
       double px = (double) side * side;
-      probes.add(new CalibrationProbe("realesrgan", site, "forward " + side + "x" + side, "Mpx in",
-          px / 1e6, sr.flopsPerInputPixel() * px, () -> sr.forward(in)));
+      probes.add(
+          new CalibrationProbe(
+              "realesrgan",
+              site,
+              "forward " + side + "x" + side,
+              "Mpx in",
+              px / 1e6,
+              sr.flopsPerInputPixel() * px,
+              () -> sr.forward(in)));
     }
     return probes;
   }

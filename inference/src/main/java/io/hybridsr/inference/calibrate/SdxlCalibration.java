@@ -37,19 +37,36 @@ public final class SdxlCalibration implements CalibrationTarget {
       GenerationRequest req = GenerationRequest.of("a photo of a cat", r, r, 1);
       int h = req.latentHeight();
       int w = req.latentWidth();
-      double unetFlops = standIn() ? 2 * StandIns.flops(pipeline.models().folder(), "unet", h, w) : Double.NaN;
-      double vaeFlops = standIn() ? StandIns.flops(pipeline.models().folder(), "vae_decoder", h, w) : Double.NaN;
+      double unetFlops =
+          standIn() ? 2 * StandIns.flops(pipeline.models().folder(), "unet", h, w) : Double.NaN;
+      double vaeFlops =
+          standIn() ? StandIns.flops(pipeline.models().folder(), "vae_decoder", h, w) : Double.NaN;
       SdxlPipeline.Conditioning[] cond = new SdxlPipeline.Conditioning[1];
       float[] x = new float[4 * h * w];
-      out.add(new CalibrationProbe("sdxl", "edge", "UNet step (CFG batch 2) " + r + "x" + r, "step", 1, unetFlops, () -> {
-        if (cond[0] == null) {
-          cond[0] = pipeline.condition(req);
-        }
-        pipeline.guidedNoise(x, 500, cond[0], 5.0, h, w);
-      }));
+      out.add(
+          new CalibrationProbe(
+              "sdxl",
+              "edge",
+              "UNet step (CFG batch 2) " + r + "x" + r,
+              "step",
+              1,
+              unetFlops,
+              () -> {
+                if (cond[0] == null) {
+                  cond[0] = pipeline.condition(req);
+                }
+                pipeline.guidedNoise(x, 500, cond[0], 5.0, h, w);
+              }));
       ImageTensor latent = new ImageTensor(4, h, w);
-      out.add(new CalibrationProbe("vae", "edge", "VAE decode " + r + "x" + r, "Mpx", r * (double) r / 1e6, vaeFlops,
-          () -> pipeline.decode(latent)));
+      out.add(
+          new CalibrationProbe(
+              "vae",
+              "edge",
+              "VAE decode " + r + "x" + r,
+              "Mpx",
+              r * (double) r / 1e6,
+              vaeFlops,
+              () -> pipeline.decode(latent)));
     }
     return out;
   }

@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The result of checking one model's declared inputs and outputs against its {@link
- * ModelContract}: the problems found (empty when it matches), the detected float precision, and
- * the members of each numbered family in index order.
+ * The result of checking one model's declared inputs and outputs against its {@link ModelContract}:
+ * the problems found (empty when it matches), the detected float precision, and the members of each
+ * numbered family in index order.
  *
  * <p>Checked once at load time; the runners then rely on the names without further checks.
  *
@@ -30,7 +30,10 @@ public final class ContractCheck {
   private final Map<String, String> forms;
 
   private ContractCheck(
-      ModelContract contract, List<String> problems, ElementType precision, Map<String, List<String>> families,
+      ModelContract contract,
+      List<String> problems,
+      ElementType precision,
+      Map<String, List<String>> families,
       Map<String, String> forms) {
     this.contract = contract;
     this.problems = List.copyOf(problems);
@@ -50,13 +53,17 @@ public final class ContractCheck {
     ElementType precision = floats.isEmpty() ? ElementType.FLOAT32 : floats.get(0);
     if (floats.stream().distinct().count() > 1) {
       problems.add(
-          contract.model() + ": float tensors mix float32 and float16; an export must use one precision");
+          contract.model()
+              + ": float tensors mix float32 and float16; an export must use one precision");
     }
-    // Where the contract lets the export choose (timestep type and rank, input_ids type), say which.
+    // Where the contract lets the export choose (timestep type and rank, input_ids type), say
+    // which.
     Map<String, String> forms = new java.util.LinkedHashMap<>();
     for (TensorSpec spec : contract.inputs()) {
       if (!spec.isFamily() && spec.hasForms()) {
-        inputs.stream().filter(o -> o.name().equals(spec.name()) && o.type() != null).findFirst()
+        inputs.stream()
+            .filter(o -> o.name().equals(spec.name()) && o.type() != null)
+            .findFirst()
             .ifPresent(o -> forms.put(o.name(), formOf(spec, o)));
       }
     }
@@ -81,9 +88,21 @@ public final class ContractCheck {
                 .sorted(Comparator.comparingInt(o -> familyIndex(o.name())))
                 .toList();
         if (members.size() < spec.minCount() && !spec.optional()) {
-          problems.add(model + ": " + side + " family '" + spec.name() + "' expected at least "
-              + spec.minCount() + " tensors, found " + members.size()
-              + " (" + side + "s present: " + byName.keySet() + ")");
+          problems.add(
+              model
+                  + ": "
+                  + side
+                  + " family '"
+                  + spec.name()
+                  + "' expected at least "
+                  + spec.minCount()
+                  + " tensors, found "
+                  + members.size()
+                  + " ("
+                  + side
+                  + "s present: "
+                  + byName.keySet()
+                  + ")");
         }
         for (ObservedTensor m : members) {
           checkOne(model, side, spec, m, problems, floats);
@@ -94,8 +113,18 @@ public final class ContractCheck {
       ObservedTensor o = byName.get(spec.name());
       if (o == null) {
         if (!spec.optional()) {
-          problems.add(model + ": " + side + " '" + spec.name() + "' expected (" + spec.describe()
-              + "), not found; " + side + "s present: " + byName.keySet());
+          problems.add(
+              model
+                  + ": "
+                  + side
+                  + " '"
+                  + spec.name()
+                  + "' expected ("
+                  + spec.describe()
+                  + "), not found; "
+                  + side
+                  + "s present: "
+                  + byName.keySet());
         }
         continue;
       }
@@ -104,29 +133,66 @@ public final class ContractCheck {
     if (side.equals("input")) {
       // An input the contract does not know would be left unfed: refuse it by name.
       for (ObservedTensor o : observed) {
-        boolean known = specs.stream().anyMatch(s -> s.isFamily() ? s.familyMember(o.name()) : s.name().equals(o.name()));
+        boolean known =
+            specs.stream()
+                .anyMatch(s -> s.isFamily() ? s.familyMember(o.name()) : s.name().equals(o.name()));
         if (!known) {
-          problems.add(model + ": input '" + o.name() + "' is not in the contract (expected inputs: "
-              + specs.stream().map(TensorSpec::name).toList() + ")");
+          problems.add(
+              model
+                  + ": input '"
+                  + o.name()
+                  + "' is not in the contract (expected inputs: "
+                  + specs.stream().map(TensorSpec::name).toList()
+                  + ")");
         }
       }
     }
   }
 
   private static void checkOne(
-      String model, String side, TensorSpec spec, ObservedTensor o, List<String> problems, List<ElementType> floats) {
+      String model,
+      String side,
+      TensorSpec spec,
+      ObservedTensor o,
+      List<String> problems,
+      List<ElementType> floats) {
     if (o.type() == null || !spec.types().contains(o.type())) {
-      problems.add(model + ": " + side + " '" + o.name() + "' expected element type "
-          + spec.types().stream().map(ElementType::onnxName).sorted().toList() + ", found " + o.typeName());
+      problems.add(
+          model
+              + ": "
+              + side
+              + " '"
+              + o.name()
+              + "' expected element type "
+              + spec.types().stream().map(ElementType::onnxName).sorted().toList()
+              + ", found "
+              + o.typeName());
     } else if (o.type().isFloat() && spec.types().equals(FLOAT_TYPES)) {
       // Only pure float tensors decide precision; a timestep may be float32 in a float16 export.
       floats.add(o.type());
     }
     if (!spec.acceptsRank(o.rank())) {
-      String ranks = spec.otherRanks().isEmpty() ? "rank " + spec.rank()
-          : "rank " + spec.rank() + spec.otherRanks().stream().sorted().map(r -> " or " + r).reduce("", String::concat);
-      problems.add(model + ": " + side + " '" + o.name() + "' expected " + ranks
-          + ", found rank " + o.rank() + " " + Arrays.toString(o.shape()));
+      String ranks =
+          spec.otherRanks().isEmpty()
+              ? "rank " + spec.rank()
+              : "rank "
+                  + spec.rank()
+                  + spec.otherRanks().stream()
+                      .sorted()
+                      .map(r -> " or " + r)
+                      .reduce("", String::concat);
+      problems.add(
+          model
+              + ": "
+              + side
+              + " '"
+              + o.name()
+              + "' expected "
+              + ranks
+              + ", found rank "
+              + o.rank()
+              + " "
+              + Arrays.toString(o.shape()));
       return;
     }
     if (o.rank() != spec.rank()) {
@@ -138,8 +204,20 @@ public final class ContractCheck {
       // A dynamic axis (-1) in the file is accepted where the contract fixes a size: it will
       // receive that size at run time.
       if (want > 0 && got > 0 && got != want) {
-        problems.add(model + ": " + side + " '" + o.name() + "' expected dim " + i + " = " + want
-            + ", found " + got + " in " + Arrays.toString(o.shape()));
+        problems.add(
+            model
+                + ": "
+                + side
+                + " '"
+                + o.name()
+                + "' expected dim "
+                + i
+                + " = "
+                + want
+                + ", found "
+                + got
+                + " in "
+                + Arrays.toString(o.shape()));
       }
     }
   }
@@ -204,15 +282,18 @@ public final class ContractCheck {
   }
 
   /**
-   * One line for listings: {@code ok (float16)}, with the forms of open inputs ({@code ok
-   * (float32; timestep float32 scalar)}), or the first problem and a count.
+   * One line for listings: {@code ok (float16)}, with the forms of open inputs ({@code ok (float32;
+   * timestep float32 scalar)}), or the first problem and a count.
    */
   public String summary() {
     if (ok()) {
-      StringBuilder s = new StringBuilder("ok (").append(precision.name().toLowerCase(java.util.Locale.ROOT));
+      StringBuilder s =
+          new StringBuilder("ok (").append(precision.name().toLowerCase(java.util.Locale.ROOT));
       forms.forEach((name, form) -> s.append("; ").append(name).append(' ').append(form));
       return s.append(')').toString();
     }
-    return "MISMATCH: " + problems.get(0) + (problems.size() > 1 ? " (+" + (problems.size() - 1) + " more)" : "");
+    return "MISMATCH: "
+        + problems.get(0)
+        + (problems.size() > 1 ? " (+" + (problems.size() - 1) + " more)" : "");
   }
 }

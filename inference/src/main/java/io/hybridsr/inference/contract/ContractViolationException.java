@@ -12,7 +12,11 @@ public final class ContractViolationException extends IllegalArgumentException {
   private final List<String> problems;
 
   public ContractViolationException(String modelPath, List<String> problems) {
-    super("model " + modelPath + " does not match its contract:\n  - " + String.join("\n  - ", problems));
+    super(
+        "model "
+            + modelPath
+            + " does not match its contract:\n  - "
+            + String.join("\n  - ", problems));
     this.problems = List.copyOf(problems);
   }
 

@@ -24,7 +24,8 @@ public record ObservedTensor(String name, ElementType type, String typeName, lon
     List<ObservedTensor> out = new ArrayList<>();
     for (NodeInfo n : infos.values()) {
       if (n.getInfo() instanceof TensorInfo t) {
-        out.add(new ObservedTensor(n.getName(), ElementType.of(t.type), t.type.name(), t.getShape()));
+        out.add(
+            new ObservedTensor(n.getName(), ElementType.of(t.type), t.type.name(), t.getShape()));
       } else {
         out.add(new ObservedTensor(n.getName(), null, n.getInfo().toString(), new long[0]));
       }

@@ -12,13 +12,12 @@ import java.util.List;
  * loader and met by the stand-ins (docs/model-contracts.md is the prose version).
  *
  * <p>Names follow Optimum's exporter configurations: CLIP text encoders take {@code input_ids}
- * (int32 or int64: Optimum 1.10-1.23 wrote int32 for the first encoder, later versions int64
- * for both) and, exported with {@code output_hidden_states}, give {@code hidden_states.0..L}; the
- * UNet takes {@code sample, timestep, encoder_hidden_states, text_embeds, time_ids} and gives
- * {@code out_sample}; the VAE decoder maps {@code latent_sample} to {@code sample}. The
- * timestep's type and rank differ between exporter versions ({@link #TIMESTEP}), so int64, float32
- * and float16, as a vector or a scalar, are accepted and the runner feeds whichever the file
- * declares.
+ * (int32 or int64: Optimum 1.10-1.23 wrote int32 for the first encoder, later versions int64 for
+ * both) and, exported with {@code output_hidden_states}, give {@code hidden_states.0..L}; the UNet
+ * takes {@code sample, timestep, encoder_hidden_states, text_embeds, time_ids} and gives {@code
+ * out_sample}; the VAE decoder maps {@code latent_sample} to {@code sample}. The timestep's type
+ * and rank differ between exporter versions ({@link #TIMESTEP}), so int64, float32 and float16, as
+ * a vector or a scalar, are accepted and the runner feeds whichever the file declares.
  */
 public final class SdxlContract {
   private SdxlContract() {}
@@ -57,10 +56,11 @@ public final class SdxlContract {
 
   /**
    * The UNet's timestep. Optimum 1.10 to 1.23 export it as an int64 vector ({@code [steps]}, fed
-   * one value per batch entry); Optimum 1.24 and later (and optimum-onnx) as a float32 scalar
-   * (rank 0). Both load; the runner feeds the declared type and rank.
+   * one value per batch entry); Optimum 1.24 and later (and optimum-onnx) as a float32 scalar (rank
+   * 0). Both load; the runner feeds the declared type and rank.
    */
-  public static final TensorSpec TIMESTEP = TensorSpec.of("timestep", 1, INT64, FLOAT32, FLOAT16).orRank(0);
+  public static final TensorSpec TIMESTEP =
+      TensorSpec.of("timestep", 1, INT64, FLOAT32, FLOAT16).orRank(0);
 
   /**
    * Which exporter generation a UNet's check shows, from its timestep form: e.g. {@code "timestep
@@ -71,7 +71,10 @@ public final class SdxlContract {
     if (f == null) {
       return "timestep not found";
     }
-    String era = f.equals("float32 scalar") ? " (Optimum >= 1.24)" : f.equals("int64 vector") ? " (Optimum 1.10-1.23)" : "";
+    String era =
+        f.equals("float32 scalar")
+            ? " (Optimum >= 1.24)"
+            : f.equals("int64 vector") ? " (Optimum 1.10-1.23)" : "";
     return "timestep " + f + era;
   }
 
@@ -93,5 +96,6 @@ public final class SdxlContract {
           List.of(TensorSpec.floats("sample", 4).fixed(1, 3)));
 
   /** Every model of the export, in the order the pipeline runs them. */
-  public static final List<ModelContract> ALL = List.of(TEXT_ENCODER, TEXT_ENCODER_2, UNET, VAE_DECODER);
+  public static final List<ModelContract> ALL =
+      List.of(TEXT_ENCODER, TEXT_ENCODER_2, UNET, VAE_DECODER);
 }

@@ -12,9 +12,9 @@ import java.util.List;
  * latent and the timestep to one feature map per UNet resolution ({@code struct_cond.0..K}); the
  * UNet takes them by the same names and modulates its features with them (spatial feature
  * transform). StableSR's CFW (controllable feature wrapping) is optional: a vae_encoder that also
- * gives the encoder features {@code enc_fea.0..K} and a vae_decoder that takes them with the
- * fusion weight {@code dec_w} (0.5 in the reference) decode with CFW; SD's plain decoder decodes
- * without it (the runner then says "without CFW").
+ * gives the encoder features {@code enc_fea.0..K} and a vae_decoder that takes them with the fusion
+ * weight {@code dec_w} (0.5 in the reference) decode with CFW; SD's plain decoder decodes without
+ * it (the runner then says "without CFW").
  */
 public final class StableSrContract {
   private StableSrContract() {}
@@ -33,7 +33,9 @@ public final class StableSrContract {
       new ModelContract(
           "vae_encoder",
           List.of(TensorSpec.floats("sample", 4).fixed(1, 3)),
-          List.of(TensorSpec.floats("latent_sample", 4).fixed(1, SdxlContract.LATENT_CHANNELS), ENC_FEA));
+          List.of(
+              TensorSpec.floats("latent_sample", 4).fixed(1, SdxlContract.LATENT_CHANNELS),
+              ENC_FEA));
 
   static final TensorSpec STRUCT_COND = TensorSpec.floats("struct_cond.*", 4).atLeast(1);
 
@@ -62,7 +64,9 @@ public final class StableSrContract {
   public static final ModelContract VAE_DECODER =
       new ModelContract(
           "vae_decoder",
-          List.of(TensorSpec.floats("latent_sample", 4).fixed(1, SdxlContract.LATENT_CHANNELS), ENC_FEA,
+          List.of(
+              TensorSpec.floats("latent_sample", 4).fixed(1, SdxlContract.LATENT_CHANNELS),
+              ENC_FEA,
               TensorSpec.floats("dec_w", 1).orRank(0).asOptional()),
           List.of(TensorSpec.floats("sample", 4).fixed(1, 3)));
 

@@ -9,15 +9,20 @@ import java.util.Set;
  * What one named input or output of a model must look like: rank, accepted element types, and the
  * few sizes that are fixed by the architecture (e.g. 4 latent channels, 6 SDXL time ids).
  *
- * <p>A name ending in {@code .*} is a numbered family ({@code hidden_states.0},
- * {@code hidden_states.1}, ...): Optimum writes one output per layer, and their count depends on
- * the model depth, so the contract requires at least {@code minCount} members, all alike.
+ * <p>A name ending in {@code .*} is a numbered family ({@code hidden_states.0}, {@code
+ * hidden_states.1}, ...): Optimum writes one output per layer, and their count depends on the model
+ * depth, so the contract requires at least {@code minCount} members, all alike.
  *
  * <p>Float tensors list both FLOAT32 and FLOAT16: the loader then requires that all float tensors
  * of one model agree, and that is how a model's precision is detected.
  */
 public record TensorSpec(
-    String name, int rank, Set<ElementType> types, long[] fixedDims, boolean optional, int minCount,
+    String name,
+    int rank,
+    Set<ElementType> types,
+    long[] fixedDims,
+    boolean optional,
+    int minCount,
     Set<Integer> otherRanks) {
 
   public TensorSpec {
@@ -26,13 +31,15 @@ public record TensorSpec(
     otherRanks = otherRanks == null ? Set.of() : Set.copyOf(otherRanks);
     fixedDims = fixedDims == null ? new long[rank] : fixedDims.clone();
     if (fixedDims.length != rank) {
-      throw new IllegalArgumentException(name + ": fixedDims length " + fixedDims.length + " != rank " + rank);
+      throw new IllegalArgumentException(
+          name + ": fixedDims length " + fixedDims.length + " != rank " + rank);
     }
   }
 
   /** A required float tensor (float32 or float16) of the given rank; all sizes dynamic. */
   public static TensorSpec floats(String name, int rank) {
-    return new TensorSpec(name, rank, EnumSet.of(ElementType.FLOAT32, ElementType.FLOAT16), null, false, 1, null);
+    return new TensorSpec(
+        name, rank, EnumSet.of(ElementType.FLOAT32, ElementType.FLOAT16), null, false, 1, null);
   }
 
   /** A required tensor of the given rank and exact element types. */
@@ -82,7 +89,9 @@ public record TensorSpec(
     return name.endsWith(".*");
   }
 
-  /** For a family {@code hidden_states.*}: whether {@code candidate} is {@code hidden_states.<n>}. */
+  /**
+   * For a family {@code hidden_states.*}: whether {@code candidate} is {@code hidden_states.<n>}.
+   */
   public boolean familyMember(String candidate) {
     String prefix = name.substring(0, name.length() - 1);
     return candidate.startsWith(prefix) && candidate.substring(prefix.length()).matches("\\d+");
@@ -105,13 +114,19 @@ public record TensorSpec(
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof TensorSpec t && t.name.equals(name) && t.rank == rank && t.types.equals(types)
-        && Arrays.equals(t.fixedDims, fixedDims) && t.optional == optional && t.minCount == minCount
+    return o instanceof TensorSpec t
+        && t.name.equals(name)
+        && t.rank == rank
+        && t.types.equals(types)
+        && Arrays.equals(t.fixedDims, fixedDims)
+        && t.optional == optional
+        && t.minCount == minCount
         && t.otherRanks.equals(otherRanks);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(name, rank, types, Arrays.hashCode(fixedDims), optional, minCount, otherRanks);
+    return Objects.hash(
+        name, rank, types, Arrays.hashCode(fixedDims), optional, minCount, otherRanks);
   }
 }

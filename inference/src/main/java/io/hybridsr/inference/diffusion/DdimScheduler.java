@@ -1,8 +1,8 @@
 package io.hybridsr.inference.diffusion;
 
 /**
- * Deterministic DDIM sampling (Song et al. 2021, eta = 0), as diffusers' {@code DDIMScheduler}
- * with {@code set_alpha_to_one = false}.
+ * Deterministic DDIM sampling (Song et al. 2021, eta = 0), as diffusers' {@code DDIMScheduler} with
+ * {@code set_alpha_to_one = false}.
  *
  * <p>StableSR samples with few respaced steps; DDIM is the standard few-step sampler for its
  * epsilon-predicting UNet. The latent is variance-preserving: no input scaling, unit noise.
@@ -11,7 +11,8 @@ public final class DdimScheduler extends TabulatedScheduler {
   private final NoiseSchedule schedule;
   private final int ratio;
 
-  public DdimScheduler(NoiseSchedule schedule, int steps, TimestepSpacing spacing, int stepsOffset) {
+  public DdimScheduler(
+      NoiseSchedule schedule, int steps, TimestepSpacing spacing, int stepsOffset) {
     super(schedule, spacing.timesteps(schedule.trainSteps(), steps, stepsOffset));
     this.schedule = schedule;
     this.ratio = schedule.trainSteps() / steps;

@@ -1,19 +1,19 @@
 package io.hybridsr.inference.diffusion;
 
 /**
- * DPM-Solver++(2M) (Lu et al. 2022, "DPM-Solver++", Algorithm 2), as diffusers 0.25's
- * {@code DPMSolverMultistepScheduler} with its class defaults ({@code algorithm_type="dpmsolver++"},
+ * DPM-Solver++(2M) (Lu et al. 2022, "DPM-Solver++", Algorithm 2), as diffusers 0.25's {@code
+ * DPMSolverMultistepScheduler} with its class defaults ({@code algorithm_type="dpmsolver++"},
  * {@code solver_order=2}, {@code solver_type="midpoint"}, {@code lower_order_final=True}) made
  * {@code from_config} of SDXL's scheduler config.
  *
  * <p>Works on the data prediction x0 in half-log-SNR time lambda = log(alpha_t / sigma_t): the
  * first step is first order (DDIM-like), the others use the previous x0 as a second-order
- * correction, and with fewer than 15 steps the last is first order again. As in diffusers 0.25
- * the last step goes to sigma(t = 0) = 0.0292, not to 0 (diffusers >= 0.26 default to
- * {@code final_sigmas_type="zero"}); checked against diffusers 0.25.1 in {@code
- * SdxlReferenceTest}. The latent is kept in variance-preserving form, so the model input is not
- * rescaled and the initial noise has unit scale. Timesteps are spaced as diffusers spaces them for
- * this solver ("leading": {@code ratio = T / (steps + 1)}).
+ * correction, and with fewer than 15 steps the last is first order again. As in diffusers 0.25 the
+ * last step goes to sigma(t = 0) = 0.0292, not to 0 (diffusers >= 0.26 default to {@code
+ * final_sigmas_type="zero"}); checked against diffusers 0.25.1 in {@code SdxlReferenceTest}. The
+ * latent is kept in variance-preserving form, so the model input is not rescaled and the initial
+ * noise has unit scale. Timesteps are spaced as diffusers spaces them for this solver ("leading":
+ * {@code ratio = T / (steps + 1)}).
  */
 public final class DpmSolverPlusPlus2M extends TabulatedScheduler {
   private float[] previousX0;

@@ -1,17 +1,19 @@
 package io.hybridsr.inference.diffusion;
 
 /**
- * Euler's method on the probability-flow ODE in sigma form (Karras et al. 2022, Algorithm 1
- * without churn), as diffusers' {@code EulerDiscreteScheduler}.
+ * Euler's method on the probability-flow ODE in sigma form (Karras et al. 2022, Algorithm 1 without
+ * churn), as diffusers' {@code EulerDiscreteScheduler}.
  *
  * <p>The latent lives at scale sigma: the model sees {@code x / sqrt(sigma^2 + 1)}, the derivative
  * is the predicted noise, and one step moves x by {@code eps * (sigma_next - sigma)}. With
- * "leading" spacing the initial noise is scaled by {@code sqrt(sigma_max^2 + 1)}, as diffusers does.
+ * "leading" spacing the initial noise is scaled by {@code sqrt(sigma_max^2 + 1)}, as diffusers
+ * does.
  */
 public final class EulerDiscreteScheduler extends TabulatedScheduler {
   private final double initNoiseSigma;
 
-  public EulerDiscreteScheduler(NoiseSchedule schedule, int steps, TimestepSpacing spacing, int stepsOffset) {
+  public EulerDiscreteScheduler(
+      NoiseSchedule schedule, int steps, TimestepSpacing spacing, int stepsOffset) {
     super(schedule, spacing.timesteps(schedule.trainSteps(), steps, stepsOffset));
     double max = 0;
     for (int i = 0; i < steps; i++) {

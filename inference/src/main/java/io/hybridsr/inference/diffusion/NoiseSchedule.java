@@ -5,8 +5,8 @@ package io.hybridsr.inference.diffusion;
  * Karras-style sigma of each training timestep.
  *
  * <p>Stable Diffusion (1.x, 2.x, XL) and StableSR were all trained with the "scaled_linear"
- * schedule: betas linear in square-root space from 0.00085 to 0.012 over 1000 steps. Every
- * sampler derives its step sizes from this one table.
+ * schedule: betas linear in square-root space from 0.00085 to 0.012 over 1000 steps. Every sampler
+ * derives its step sizes from this one table.
  */
 public final class NoiseSchedule {
   private final double[] alphasCumprod;
@@ -25,7 +25,11 @@ public final class NoiseSchedule {
     if (trainSteps < 2 || !(betaStart > 0) || !(betaEnd < 1) || betaStart > betaEnd) {
       throw new IllegalArgumentException(
           "noise schedule needs 0 < betaStart <= betaEnd < 1 and >= 2 steps, got "
-              + betaStart + ".." + betaEnd + " over " + trainSteps);
+              + betaStart
+              + ".."
+              + betaEnd
+              + " over "
+              + trainSteps);
     }
     double a = Math.sqrt(betaStart);
     double b = Math.sqrt(betaEnd);

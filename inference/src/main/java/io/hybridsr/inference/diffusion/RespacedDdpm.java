@@ -4,14 +4,14 @@ import java.util.Random;
 import java.util.TreeSet;
 
 /**
- * Respaced DDPM ancestral sampling, as StableSR's reference scripts run it
- * ({@code scripts/sr_val_ddpm_text_T_vqganfin_oldcanvas_tile.py} with {@code
+ * Respaced DDPM ancestral sampling, as StableSR's reference scripts run it ({@code
+ * scripts/sr_val_ddpm_text_T_vqganfin_oldcanvas_tile.py} with {@code
  * LatentDiffusionSRTextWT.p_sample_loop_canvas}): keep {@code space_timesteps(1000, [steps])} of
  * the 1000 training timesteps (always including 0 and 999), give the kept steps the betas that
  * reproduce the training {@code alphas_cumprod} at them, and step down from the last with the
- * posterior q(x_{k-1} | x_k, x0) mean plus {@code exp(0.5 * log variance)} times fresh Gaussian noise
- * (no noise at the last step). The model sees the original timestep ({@code time_replace}); its
- * output is noise (epsilon) or, for the 768v checkpoint, v.
+ * posterior q(x_{k-1} | x_k, x0) mean plus {@code exp(0.5 * log variance)} times fresh Gaussian
+ * noise (no noise at the last step). The model sees the original timestep ({@code time_replace});
+ * its output is noise (epsilon) or, for the 768v checkpoint, v.
  *
  * <p>The sampler starts from {@link #qSample}: the low-resolution latent noised to t = 999 with the
  * training schedule, not from pure noise.
@@ -166,7 +166,8 @@ public final class RespacedDdpm {
 
   /**
    * One ancestral step at loop step {@code i}: posterior mean from the predicted x0 (not clipped:
-   * the SR model's {@code clip_denoised} is False), plus noise from {@code rng} unless it is the last.
+   * the SR model's {@code clip_denoised} is False), plus noise from {@code rng} unless it is the
+   * last.
    */
   public float[] step(int i, float[] modelOut, float[] x, Random rng, Prediction p) {
     int k = index(i);

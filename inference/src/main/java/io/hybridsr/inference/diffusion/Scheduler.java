@@ -5,8 +5,8 @@ package io.hybridsr.inference.diffusion;
  * update from the model's noise prediction to the next latent.
  *
  * <p>Instances hold per-run state (multistep solvers remember earlier predictions), so a pipeline
- * makes a fresh one per generation with {@link SchedulerKind#create}. Models are assumed to
- * predict noise (epsilon), as SDXL base and StableSR do.
+ * makes a fresh one per generation with {@link SchedulerKind#create}. Models are assumed to predict
+ * noise (epsilon), as SDXL base and StableSR do.
  *
  * <pre>{@code
  * Scheduler s = SchedulerKind.EULER.create(NoiseSchedule.stableDiffusion(), 30);

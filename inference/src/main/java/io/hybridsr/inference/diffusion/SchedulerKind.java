@@ -28,8 +28,8 @@ public enum SchedulerKind {
   }
 
   /**
-   * Parses a sampler name in any case, with {@code -} or {@code _}: {@code euler}, {@code
-   * dpmpp-2m} (also {@code dpmpp_2m}, {@code DPMPP_2M}), {@code ddim}.
+   * Parses a sampler name in any case, with {@code -} or {@code _}: {@code euler}, {@code dpmpp-2m}
+   * (also {@code dpmpp_2m}, {@code DPMPP_2M}), {@code ddim}.
    */
   public static SchedulerKind parse(String name) {
     String n = name.trim().toUpperCase(Locale.ROOT).replace('-', '_');
@@ -38,7 +38,12 @@ public enum SchedulerKind {
         return k;
       }
     }
-    throw new IllegalArgumentException("unknown scheduler '" + name + "'; expected one of "
-        + Arrays.stream(values()).map(SchedulerKind::cliName).collect(Collectors.joining(", ")));
+    throw new IllegalArgumentException(
+        "unknown scheduler '"
+            + name
+            + "'; expected one of "
+            + Arrays.stream(values())
+                .map(SchedulerKind::cliName)
+                .collect(Collectors.joining(", ")));
   }
 }

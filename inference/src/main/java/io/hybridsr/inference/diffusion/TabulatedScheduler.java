@@ -4,9 +4,9 @@ package io.hybridsr.inference.diffusion;
  * A sampler whose inference timesteps, and the noise level sigma of each, are fixed when it is
  * made: the table and its accessors that Euler, DDIM and DPM-Solver++ share.
  *
- * <p>The samplers differ only in how they space the timesteps, scale the model input and step.
- * The defaults here are those of a variance-preserving latent (DDIM, DPM-Solver++): unit initial
- * noise and an unscaled model input; Euler, which keeps the latent at scale sigma, overrides both.
+ * <p>The samplers differ only in how they space the timesteps, scale the model input and step. The
+ * defaults here are those of a variance-preserving latent (DDIM, DPM-Solver++): unit initial noise
+ * and an unscaled model input; Euler, which keeps the latent at scale sigma, overrides both.
  */
 abstract class TabulatedScheduler implements Scheduler {
   private final int[] timesteps;

@@ -15,8 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Hybrid super-resolution: the high-variance (foreground) patches go to the edge SR model, the
- * rest to the device SR model, and a feathered overlap-add stitcher assembles the result.
+ * Hybrid super-resolution: the high-variance (foreground) patches go to the edge SR model, the rest
+ * to the device SR model, and a feathered overlap-add stitcher assembles the result.
  *
  * <p>Each patch is upscaled with {@code margin} input pixels of context around it, so the two
  * models' outputs overlap by 2 x margin x scale pixels and are blended there: no seam, and no
@@ -46,11 +46,19 @@ public final class HybridUpscaler implements AutoCloseable {
   private final VariancePartitioner partitioner;
   private final int margin;
 
-  public HybridUpscaler(SuperResolver edge, SuperResolver device, VariancePartitioner partitioner, int margin) {
+  public HybridUpscaler(
+      SuperResolver edge, SuperResolver device, VariancePartitioner partitioner, int margin) {
     if (edge.scale() != device.scale()) {
       throw new IllegalArgumentException(
-          "edge (" + edge.name() + ", x" + edge.scale() + ") and device (" + device.name() + ", x"
-              + device.scale() + ") models must have the same scale");
+          "edge ("
+              + edge.name()
+              + ", x"
+              + edge.scale()
+              + ") and device ("
+              + device.name()
+              + ", x"
+              + device.scale()
+              + ") models must have the same scale");
     }
     if (margin < 0) {
       throw new IllegalArgumentException("margin must be >= 0, got " + margin);
@@ -87,7 +95,7 @@ public final class HybridUpscaler implements AutoCloseable {
 
   /** Partitions the image itself by variance, then upscales. */
   public HybridResult upscale(ImageTensor rgb) {
-    return upscale(rgb, partitioner.partition(rgb), (d, t) -> { });
+    return upscale(rgb, partitioner.partition(rgb), (d, t) -> {});
   }
 
   public HybridResult upscale(ImageTensor rgb, PatchListener listener) {
@@ -100,7 +108,8 @@ public final class HybridUpscaler implements AutoCloseable {
    */
   public HybridResult upscale(ImageTensor rgb, Partition partition, PatchListener listener) {
     int s = scale();
-    FeatheredStitcher stitcher = FeatheredStitcher.upscaling(rgb.channels(), rgb.width(), rgb.height(), s);
+    FeatheredStitcher stitcher =
+        FeatheredStitcher.upscaling(rgb.channels(), rgb.width(), rgb.height(), s);
     List<String> runners = new ArrayList<>();
     long edgeNanos = 0;
     long deviceNanos = 0;
@@ -120,6 +129,7 @@ public final class HybridUpscaler implements AutoCloseable {
       runners.add(sr.name());
       listener.patchDone(i + 1, patches.size());
     }
-    return new HybridResult(stitcher.result(), partition, edge.name(), device.name(), runners, edgeNanos, deviceNanos);
+    return new HybridResult(
+        stitcher.result(), partition, edge.name(), device.name(), runners, edgeNanos, deviceNanos);
   }
 }

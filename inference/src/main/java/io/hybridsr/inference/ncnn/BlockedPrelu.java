@@ -14,17 +14,17 @@ import java.util.Set;
  *
  * <p>Why: ONNX Runtime runs 3x3 convolutions in a blocked layout and has no blocked PRelu, so a
  * PRelu after every convolution (Real-ESRGAN x4fast has 33) makes it convert the tensor back to
- * NCHW and again each time. On x4fast at 256 px that conversion and PRelu took a third of the
- * time. ONNX Runtime does keep BatchNormalization (as a depthwise convolution, with a following
- * Relu fused into it) and Add in the blocked layout, so PReLU with slope a is written as
+ * NCHW and again each time. On x4fast at 256 px that conversion and PRelu took a third of the time.
+ * ONNX Runtime does keep BatchNormalization (as a depthwise convolution, with a following Relu
+ * fused into it) and Add in the blocked layout, so PReLU with slope a is written as
  *
  * <pre>{@code z = x + Relu((a - 1) x)}</pre>
  *
- * which is exactly PReLU where {@code a <= 1}: for x >= 0 the Relu term is 0, for x < 0 it is
- * (a - 1) x. Where {@code a > 1} the same formula gives {@code -PReLU(-x)}, so that channel is
- * negated on both sides: the producing convolution's output channel (weights and bias) and the
- * consuming convolutions' input channel. Negating a float is exact, so the network computes the
- * same function up to one extra rounding per PReLU.
+ * which is exactly PReLU where {@code a <= 1}: for x >= 0 the Relu term is 0, for x < 0 it is (a -
+ * 1) x. Where {@code a > 1} the same formula gives {@code -PReLU(-x)}, so that channel is negated
+ * on both sides: the producing convolution's output channel (weights and bias) and the consuming
+ * convolutions' input channel. Negating a float is exact, so the network computes the same function
+ * up to one extra rounding per PReLU.
  *
  * <p>A PReLU is rewritten only where that is safe: slopes per channel; and where a slope is above
  * 1, a producer that is a convolution with no fused activation read only by this PReLU, and
@@ -38,7 +38,10 @@ final class BlockedPrelu {
   private final Map<String, boolean[]> negatedOutputs;
   private final Map<String, boolean[]> negatedInputs;
 
-  private BlockedPrelu(Set<String> rewritten, Map<String, boolean[]> negatedOutputs, Map<String, boolean[]> negatedInputs) {
+  private BlockedPrelu(
+      Set<String> rewritten,
+      Map<String, boolean[]> negatedOutputs,
+      Map<String, boolean[]> negatedInputs) {
     this.rewritten = rewritten;
     this.negatedOutputs = negatedOutputs;
     this.negatedInputs = negatedInputs;
@@ -69,11 +72,17 @@ final class BlockedPrelu {
       if (anyFlip) {
         NcnnLayer conv = producer.get(p.inputs().get(0));
         List<NcnnLayer> consumers = readers.getOrDefault(p.outputs().get(0), List.of());
-        boolean plainConv = conv != null && conv.type().equals("Convolution") && conv.intParam(9, 0) == 0
-            && conv.intParam(0, 0) == a.length && readers.get(p.inputs().get(0)).size() == 1
-            && !outs.containsKey(conv.name());
-        boolean convConsumers = !consumers.isEmpty()
-            && consumers.stream().allMatch(l -> l.type().equals("Convolution") && !ins.containsKey(l.name()));
+        boolean plainConv =
+            conv != null
+                && conv.type().equals("Convolution")
+                && conv.intParam(9, 0) == 0
+                && conv.intParam(0, 0) == a.length
+                && readers.get(p.inputs().get(0)).size() == 1
+                && !outs.containsKey(conv.name());
+        boolean convConsumers =
+            !consumers.isEmpty()
+                && consumers.stream()
+                    .allMatch(l -> l.type().equals("Convolution") && !ins.containsKey(l.name()));
         if (!plainConv || !convConsumers) {
           continue;
         }
@@ -121,7 +130,8 @@ final class BlockedPrelu {
     boolean[] in = negatedInputs.get(conv);
     if (in != null) {
       if (in.length != cin) {
-        throw new IllegalStateException(conv + ": " + cin + " input channels, PReLU plan has " + in.length);
+        throw new IllegalStateException(
+            conv + ": " + cin + " input channels, PReLU plan has " + in.length);
       }
       for (int o = 0; o < cout; o++) {
         for (int c = 0; c < cin; c++) {
@@ -135,7 +145,10 @@ final class BlockedPrelu {
     }
   }
 
-  /** Emits {@code out = x + Relu((a - 1) x)}: a BatchNormalization (mean 0, variance 1, epsilon 0), a Relu, an Add. */
+  /**
+   * Emits {@code out = x + Relu((a - 1) x)}: a BatchNormalization (mean 0, variance 1, epsilon 0),
+   * a Relu, an Add.
+   */
   static void emit(OnnxGraphBuilder b, String name, String x, float[] slope, String out) {
     int n = slope.length;
     float[] k = new float[n];
@@ -147,9 +160,18 @@ final class BlockedPrelu {
     Arrays.fill(ones, 1f);
     long[] dims = {n};
     String zero = b.initializer("pz_" + name, dims, zeros);
-    String scaled = b.node("BatchNormalization",
-        new String[] {x, b.initializer("pk_" + name, dims, k), zero, zero, b.initializer("pone_" + name, dims, ones)},
-        new String[] {name + "_scaled"}, b.attrFloat("epsilon", 0f));
+    String scaled =
+        b.node(
+            "BatchNormalization",
+            new String[] {
+              x,
+              b.initializer("pk_" + name, dims, k),
+              zero,
+              zero,
+              b.initializer("pone_" + name, dims, ones)
+            },
+            new String[] {name + "_scaled"},
+            b.attrFloat("epsilon", 0f));
     String negPart = b.node("Relu", new String[] {scaled}, new String[] {name + "_negpart"});
     b.node("Add", new String[] {x, negPart}, new String[] {out});
   }

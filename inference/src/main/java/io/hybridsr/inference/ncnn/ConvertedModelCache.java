@@ -17,9 +17,9 @@ import java.nio.file.StandardCopyOption;
  *
  * <p>Why keyed by hash: a changed {@code .param} or {@code .bin} must never reuse an old
  * conversion, and the name alone cannot tell. Conversion of x4plus takes a few seconds, so it is
- * done once per weights version. Each precision has its own file: the int8 graph (calibrated
- * on the project's crops, about 1 s for x4fast and 12-30 s for x4plus on 2 cores) is written
- * beside the fp32 one; bf16 is refused with ONNX Runtime's reason ({@link Bf16Support}).
+ * done once per weights version. Each precision has its own file: the int8 graph (calibrated on the
+ * project's crops, about 1 s for x4fast and 12-30 s for x4plus on 2 cores) is written beside the
+ * fp32 one; bf16 is refused with ONNX Runtime's reason ({@link Bf16Support}).
  */
 public final class ConvertedModelCache {
   private ConvertedModelCache() {}
@@ -47,8 +47,10 @@ public final class ConvertedModelCache {
       }
       NcnnToOnnxConverter.Result r = NcnnToOnnxConverter.convert(param, bin);
       if (precision == Precision.INT8) {
-        r = new NcnnToOnnxConverter.Result(
-            Int8Conversion.convert(r.model(), Runtime.getRuntime().availableProcessors()), r.stats());
+        r =
+            new NcnnToOnnxConverter.Result(
+                Int8Conversion.convert(r.model(), Runtime.getRuntime().availableProcessors()),
+                r.stats());
       }
       write(r, target);
       return target;
@@ -56,9 +58,9 @@ public final class ConvertedModelCache {
   }
 
   /**
-   * Where the conversion of these weights lives:
-   * {@code <stem>-<16 hex of sha256>[-fold][-bprelu].onnx} (the suffixes mark concatenations
-   * folded into convolutions and PReLU written for the blocked layout).
+   * Where the conversion of these weights lives: {@code <stem>-<16 hex of
+   * sha256>[-fold][-bprelu].onnx} (the suffixes mark concatenations folded into convolutions and
+   * PReLU written for the blocked layout).
    */
   public static Path cachedPath(Path param, Path bin) {
     return cachedPath(param, bin, Precision.FP32);
@@ -66,20 +68,25 @@ public final class ConvertedModelCache {
 
   /**
    * Where the conversion of these weights at {@code precision} lives: fp32 as above; int8 adds
-   * {@code -int8-q<version>} (the quantiser's {@link QdqQuantizer#VERSION}, so a changed
-   * quantiser or calibration set never reuses an old graph).
+   * {@code -int8-q<version>} (the quantiser's {@link QdqQuantizer#VERSION}, so a changed quantiser
+   * or calibration set never reuses an old graph).
    */
   public static Path cachedPath(Path param, Path bin, Precision precision) {
     String key = ModelStore.sha256(param).substring(0, 8) + ModelStore.sha256(bin).substring(0, 8);
     String stem = param.getFileName().toString().replaceFirst("\\.param$", "");
-    String layout = (NcnnToOnnxConverter.DEFAULT_FOLD_CONCAT ? "-fold" : "")
-        + (NcnnToOnnxConverter.DEFAULT_BLOCKED_PRELU ? "-bprelu" : "");
-    String variant = switch (precision) {
-      case FP32 -> "";
-      case INT8 -> "-int8-q" + QdqQuantizer.VERSION;
-      case BF16 -> "-bf16";
-    };
-    return param.toAbsolutePath().getParent().resolve(stem + "-" + key + layout + variant + ".onnx");
+    String layout =
+        (NcnnToOnnxConverter.DEFAULT_FOLD_CONCAT ? "-fold" : "")
+            + (NcnnToOnnxConverter.DEFAULT_BLOCKED_PRELU ? "-bprelu" : "");
+    String variant =
+        switch (precision) {
+          case FP32 -> "";
+          case INT8 -> "-int8-q" + QdqQuantizer.VERSION;
+          case BF16 -> "-bf16";
+        };
+    return param
+        .toAbsolutePath()
+        .getParent()
+        .resolve(stem + "-" + key + layout + variant + ".onnx");
   }
 
   static void write(NcnnToOnnxConverter.Result r, Path target) throws NcnnFormatException {
@@ -90,7 +97,8 @@ public final class ConvertedModelCache {
         r.model().writeTo(out);
       }
       try {
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(
+            tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
       }

@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * A {@code .param} or {@code .bin} file that is not what the converter can read, with the file
- * and (where known) the line or byte offset.
+ * A {@code .param} or {@code .bin} file that is not what the converter can read, with the file and
+ * (where known) the line or byte offset.
  */
 public final class NcnnFormatException extends IOException {
   private final Path file;

@@ -12,8 +12,8 @@ import java.util.Map;
 /**
  * A parsed ncnn {@code .param} graph: magic 7767517, layer and blob counts, one layer a line.
  *
- * <p>Parsing is separate from conversion so that the FLOP count and the layer check can run
- * without the weights.
+ * <p>Parsing is separate from conversion so that the FLOP count and the layer check can run without
+ * the weights.
  */
 public record NcnnGraph(Path file, List<NcnnLayer> layers) {
   public static final int MAGIC = 7767517;
@@ -34,8 +34,12 @@ public record NcnnGraph(Path file, List<NcnnLayer> layers) {
     }
     if (lines.isEmpty() || !lines.get(0).strip().equals(Integer.toString(MAGIC))) {
       throw new NcnnFormatException(
-          file, "line 1: expected the ncnn magic number " + MAGIC + ", found '"
-              + (lines.isEmpty() ? "" : abbreviate(lines.get(0))) + "'");
+          file,
+          "line 1: expected the ncnn magic number "
+              + MAGIC
+              + ", found '"
+              + (lines.isEmpty() ? "" : abbreviate(lines.get(0)))
+              + "'");
     }
     if (lines.size() < 2) {
       throw new NcnnFormatException(file, "line 2: missing layer and blob counts");
@@ -49,7 +53,11 @@ public record NcnnGraph(Path file, List<NcnnLayer> layers) {
       }
       Integer.parseInt(counts[1]);
     } catch (NumberFormatException e) {
-      throw new NcnnFormatException(file, "line 2: expected '<layer count> <blob count>', found '" + abbreviate(lines.get(1)) + "'");
+      throw new NcnnFormatException(
+          file,
+          "line 2: expected '<layer count> <blob count>', found '"
+              + abbreviate(lines.get(1))
+              + "'");
     }
     List<NcnnLayer> layers = new ArrayList<>();
     for (int i = 2; i < lines.size(); i++) {
@@ -61,7 +69,11 @@ public record NcnnGraph(Path file, List<NcnnLayer> layers) {
     }
     if (layers.size() != layerCount) {
       throw new NcnnFormatException(
-          file, "header promises " + layerCount + " layers, the file has " + layers.size()
+          file,
+          "header promises "
+              + layerCount
+              + " layers, the file has "
+              + layers.size()
               + " (truncated or edited?)");
     }
     return new NcnnGraph(file, layers);
@@ -70,7 +82,13 @@ public record NcnnGraph(Path file, List<NcnnLayer> layers) {
   private static NcnnLayer parseLayer(Path file, String ln, int lineNo) throws NcnnFormatException {
     String[] t = ln.split("\\s+");
     if (t.length < 4) {
-      throw new NcnnFormatException(file, "line " + lineNo + ": a layer needs type, name, input and output counts: '" + abbreviate(ln) + "'");
+      throw new NcnnFormatException(
+          file,
+          "line "
+              + lineNo
+              + ": a layer needs type, name, input and output counts: '"
+              + abbreviate(ln)
+              + "'");
     }
     int nin;
     int nout;
@@ -78,10 +96,20 @@ public record NcnnGraph(Path file, List<NcnnLayer> layers) {
       nin = Integer.parseInt(t[2]);
       nout = Integer.parseInt(t[3]);
     } catch (NumberFormatException e) {
-      throw new NcnnFormatException(file, "line " + lineNo + ": bad blob counts in '" + abbreviate(ln) + "'");
+      throw new NcnnFormatException(
+          file, "line " + lineNo + ": bad blob counts in '" + abbreviate(ln) + "'");
     }
     if (nin < 0 || nout < 0 || t.length < 4 + nin + nout) {
-      throw new NcnnFormatException(file, "line " + lineNo + ": layer " + t[1] + " lists fewer blobs than its counts " + nin + " " + nout);
+      throw new NcnnFormatException(
+          file,
+          "line "
+              + lineNo
+              + ": layer "
+              + t[1]
+              + " lists fewer blobs than its counts "
+              + nin
+              + " "
+              + nout);
     }
     List<String> ins = List.of(t).subList(4, 4 + nin);
     List<String> outs = List.of(t).subList(4 + nin, 4 + nin + nout);
@@ -100,7 +128,18 @@ public record NcnnGraph(Path file, List<NcnnLayer> layers) {
           String[] parts = v.split(",");
           int n = Integer.parseInt(parts[0]);
           if (n != parts.length - 1) {
-            throw new NcnnFormatException(file, "line " + lineNo + ": layer " + t[1] + " array parameter " + key + " says " + n + " values, has " + (parts.length - 1));
+            throw new NcnnFormatException(
+                file,
+                "line "
+                    + lineNo
+                    + ": layer "
+                    + t[1]
+                    + " array parameter "
+                    + key
+                    + " says "
+                    + n
+                    + " values, has "
+                    + (parts.length - 1));
           }
           float[] a = new float[n];
           for (int j = 0; j < n; j++) {
@@ -111,7 +150,8 @@ public record NcnnGraph(Path file, List<NcnnLayer> layers) {
           scalars.put(key, Double.parseDouble(v));
         }
       } catch (NumberFormatException e) {
-        throw new NcnnFormatException(file, "line " + lineNo + ": layer " + t[1] + " has a malformed parameter '" + kv + "'");
+        throw new NcnnFormatException(
+            file, "line " + lineNo + ": layer " + t[1] + " has a malformed parameter '" + kv + "'");
       }
     }
     return new NcnnLayer(t[0], t[1], ins, outs, scalars, arrays, lineNo);

@@ -6,8 +6,8 @@ import java.util.Map;
 /**
  * One line of an ncnn {@code .param} graph: a layer, its input and output blobs, its parameters.
  *
- * <p>Parameters are kept as written: scalar keys map to numbers, array keys (written as
- * {@code -233xx}) are stored under their id xx as float arrays (count removed).
+ * <p>Parameters are kept as written: scalar keys map to numbers, array keys (written as {@code
+ * -233xx}) are stored under their id xx as float arrays (count removed).
  */
 public record NcnnLayer(
     String type,

@@ -3,7 +3,6 @@ package io.hybridsr.inference.ncnn;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import io.hybridsr.inference.onnx.OnnxGraphBuilder;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,9 +18,9 @@ import java.util.Set;
  * <p>Supports the layer types the Real-ESRGAN graphs use: Input, Split, Convolution (with fused
  * ReLU/LeakyReLU/Sigmoid), PReLU, Concat, Eltwise (product, weighted sum, max), BinaryOp
  * (add/sub/mul/div of two tensors), Interp (nearest or bilinear by a scale factor) and
- * PixelShuffle. Anything else is refused with the layer's name and line, rather than converted
- * into something subtly different. Tensor layout: ncnn works on CHW without batch, so every
- * ncnn axis is one more in ONNX's NCHW.
+ * PixelShuffle. Anything else is refused with the layer's name and line, rather than converted into
+ * something subtly different. Tensor layout: ncnn works on CHW without batch, so every ncnn axis is
+ * one more in ONNX's NCHW.
  *
  * <pre>{@code
  * NcnnToOnnxConverter.Result r = NcnnToOnnxConverter.convert(param, bin);
@@ -32,7 +31,16 @@ public final class NcnnToOnnxConverter {
   public static final String INPUT = "input";
   public static final String OUTPUT = "output";
   public static final Set<String> SUPPORTED =
-      Set.of("Input", "Split", "Convolution", "PReLU", "Concat", "Eltwise", "BinaryOp", "Interp", "PixelShuffle");
+      Set.of(
+          "Input",
+          "Split",
+          "Convolution",
+          "PReLU",
+          "Concat",
+          "Eltwise",
+          "BinaryOp",
+          "Interp",
+          "PixelShuffle");
 
   /** The ONNX model and its figures. */
   public record Result(ModelProto model, GraphStats stats) {}
@@ -41,8 +49,8 @@ public final class NcnnToOnnxConverter {
 
   /**
    * Whether a Concat read only by one Convolution is folded into it: conv(concat(x0..xk)) is
-   * written as the sum of convolutions of each part with its slice of the weights. Same
-   * arithmetic (up to float rounding); ONNX Runtime then keeps its blocked (NCHWc) layout through
+   * written as the sum of convolutions of each part with its slice of the weights. Same arithmetic
+   * (up to float rounding); ONNX Runtime then keeps its blocked (NCHWc) layout through
    * Real-ESRGAN's dense blocks instead of converting every concatenation back to NCHW and again,
    * which cost a quarter of x4plus's time at 512 px.
    */
@@ -60,11 +68,13 @@ public final class NcnnToOnnxConverter {
     return convert(param, bin, DEFAULT_FOLD_CONCAT);
   }
 
-  public static Result convert(Path param, Path bin, boolean foldConcat) throws NcnnFormatException {
+  public static Result convert(Path param, Path bin, boolean foldConcat)
+      throws NcnnFormatException {
     return convert(param, bin, foldConcat, DEFAULT_BLOCKED_PRELU);
   }
 
-  public static Result convert(Path param, Path bin, boolean foldConcat, boolean blockedPrelu) throws NcnnFormatException {
+  public static Result convert(Path param, Path bin, boolean foldConcat, boolean blockedPrelu)
+      throws NcnnFormatException {
     NcnnGraph graph = NcnnGraph.read(param);
     BlockedPrelu plan = BlockedPrelu.NONE;
     if (blockedPrelu && graph.layers().stream().anyMatch(l -> l.type().equals("PReLU"))) {
@@ -93,8 +103,14 @@ public final class NcnnToOnnxConverter {
    * One pass over the layers; emits ONNX nodes when {@code b} is given, reads weights when {@code
    * w} is, and collects PReLU slopes by layer name into {@code slopeSink} when that is given.
    */
-  private static GraphStats walk(NcnnGraph g, NcnnWeights w, OnnxGraphBuilder b, boolean foldConcat,
-      BlockedPrelu prelu, Map<String, float[]> slopeSink) throws NcnnFormatException {
+  private static GraphStats walk(
+      NcnnGraph g,
+      NcnnWeights w,
+      OnnxGraphBuilder b,
+      boolean foldConcat,
+      BlockedPrelu prelu,
+      Map<String, float[]> slopeSink)
+      throws NcnnFormatException {
     Path file = g.file();
     // which layer types read each blob: decides which concatenations fold into their convolution
     Map<String, List<String>> readers = new HashMap<>();
@@ -111,8 +127,16 @@ public final class NcnnToOnnxConverter {
     for (NcnnLayer l : g.layers()) {
       if (!SUPPORTED.contains(l.type())) {
         throw new NcnnFormatException(
-            file, "line " + l.line() + ": layer '" + l.name() + "' has type '" + l.type()
-                + "', which the converter does not know (supported: " + new java.util.TreeSet<>(SUPPORTED) + ")");
+            file,
+            "line "
+                + l.line()
+                + ": layer '"
+                + l.name()
+                + "' has type '"
+                + l.type()
+                + "', which the converter does not know (supported: "
+                + new java.util.TreeSet<>(SUPPORTED)
+                + ")");
       }
       consumed.addAll(l.inputs());
       produced.addAll(l.outputs());
@@ -134,7 +158,15 @@ public final class NcnnToOnnxConverter {
       List<String> in = new ArrayList<>();
       for (String blob : l.inputs()) {
         if (!onnxName.containsKey(blob)) {
-          throw new NcnnFormatException(file, "line " + l.line() + ": layer '" + l.name() + "' reads blob '" + blob + "' before any layer writes it");
+          throw new NcnnFormatException(
+              file,
+              "line "
+                  + l.line()
+                  + ": layer '"
+                  + l.name()
+                  + "' reads blob '"
+                  + blob
+                  + "' before any layer writes it");
         }
         in.add(onnxName.get(blob));
       }
@@ -146,7 +178,13 @@ public final class NcnnToOnnxConverter {
       switch (l.type()) {
         case "Input" -> {
           if (sawInput) {
-            throw new NcnnFormatException(file, "line " + l.line() + ": a second Input layer '" + l.name() + "'; only one input is supported");
+            throw new NcnnFormatException(
+                file,
+                "line "
+                    + l.line()
+                    + ": a second Input layer '"
+                    + l.name()
+                    + "'; only one input is supported");
           }
           sawInput = true;
           int ic = l.intParam(2, 3);
@@ -182,13 +220,39 @@ public final class NcnnToOnnxConverter {
           int n = l.intParam(6, 0);
           int act = l.intParam(9, 0);
           if (cout <= 0 || kw <= 0 || kh <= 0 || n <= 0 || n % (cout * kw * kh) != 0) {
-            throw new NcnnFormatException(file, "line " + l.line() + ": convolution '" + l.name() + "' has inconsistent sizes (num_output " + cout + ", kernel " + kw + "x" + kh + ", weight_data_size " + n + ")");
+            throw new NcnnFormatException(
+                file,
+                "line "
+                    + l.line()
+                    + ": convolution '"
+                    + l.name()
+                    + "' has inconsistent sizes (num_output "
+                    + cout
+                    + ", kernel "
+                    + kw
+                    + "x"
+                    + kh
+                    + ", weight_data_size "
+                    + n
+                    + ")");
           }
           if (pl < 0 || pt < 0 || pr < 0 || pb < 0) {
-            throw new NcnnFormatException(file, "line " + l.line() + ": convolution '" + l.name() + "' uses automatic (negative) padding, which is not supported");
+            throw new NcnnFormatException(
+                file,
+                "line "
+                    + l.line()
+                    + ": convolution '"
+                    + l.name()
+                    + "' uses automatic (negative) padding, which is not supported");
           }
           if (l.intParam(8, 0) != 0) {
-            throw new NcnnFormatException(file, "line " + l.line() + ": convolution '" + l.name() + "' is int8-quantised, which is not supported");
+            throw new NcnnFormatException(
+                file,
+                "line "
+                    + l.line()
+                    + ": convolution '"
+                    + l.name()
+                    + "' is int8-quantised, which is not supported");
           }
           int cin = n / (cout * kw * kh);
           double outArea = a / (sw * sh);
@@ -207,39 +271,81 @@ public final class NcnnToOnnxConverter {
               parts = List.of(in.get(0));
               partChannels = List.of(cin);
             } else if (partChannels.stream().mapToInt(Integer::intValue).sum() != cin) {
-              throw new NcnnFormatException(file, "line " + l.line() + ": convolution '" + l.name() + "' expects " + cin
-                  + " input channels, its concatenated input has " + partChannels);
+              throw new NcnnFormatException(
+                  file,
+                  "line "
+                      + l.line()
+                      + ": convolution '"
+                      + l.name()
+                      + "' expects "
+                      + cin
+                      + " input channels, its concatenated input has "
+                      + partChannels);
             }
             List<String> partial = new ArrayList<>();
             int offset = 0;
             for (int i = 0; i < parts.size(); i++) {
               int ci = partChannels.get(i);
-              String wName = b.initializer("w_" + l.name() + (parts.size() > 1 ? "_" + i : ""),
-                  new long[] {cout, ci, kh, kw}, sliceInputChannels(wt, cout, cin, kh * kw, offset, ci));
+              String wName =
+                  b.initializer(
+                      "w_" + l.name() + (parts.size() > 1 ? "_" + i : ""),
+                      new long[] {cout, ci, kh, kw},
+                      sliceInputChannels(wt, cout, cin, kh * kw, offset, ci));
               offset += ci;
-              String[] convIn = bs == null || i > 0 ? new String[] {parts.get(i), wName}
-                  : new String[] {parts.get(i), wName, b.initializer("b_" + l.name(), new long[] {cout}, bs)};
+              String[] convIn =
+                  bs == null || i > 0
+                      ? new String[] {parts.get(i), wName}
+                      : new String[] {
+                        parts.get(i), wName, b.initializer("b_" + l.name(), new long[] {cout}, bs)
+                      };
               String target = parts.size() == 1 ? convOut : b.fresh("partial");
-              partial.add(b.node("Conv", convIn, new String[] {target},
-                  b.attrInts("kernel_shape", kh, kw), b.attrInts("pads", pt, pl, pb, pr),
-                  b.attrInts("strides", sh, sw), b.attrInts("dilations", dh, dw)));
+              partial.add(
+                  b.node(
+                      "Conv",
+                      convIn,
+                      new String[] {target},
+                      b.attrInts("kernel_shape", kh, kw),
+                      b.attrInts("pads", pt, pl, pb, pr),
+                      b.attrInts("strides", sh, sw),
+                      b.attrInts("dilations", dh, dw)));
             }
             if (partial.size() > 1) {
               chain(b, "Add", partial, convOut);
             }
             switch (act) {
-              case 0 -> { }
+              case 0 -> {}
               case 1 -> b.node("Relu", new String[] {convOut}, new String[] {out});
               case 2 -> {
                 float[] ap = l.arrayParam(10);
                 float slope = ap != null && ap.length > 0 ? ap[0] : 0f;
-                b.node("LeakyRelu", new String[] {convOut}, new String[] {out}, b.attrFloat("alpha", slope));
+                b.node(
+                    "LeakyRelu",
+                    new String[] {convOut},
+                    new String[] {out},
+                    b.attrFloat("alpha", slope));
               }
               case 4 -> b.node("Sigmoid", new String[] {convOut}, new String[] {out});
-              default -> throw new NcnnFormatException(file, "line " + l.line() + ": convolution '" + l.name() + "' has fused activation type " + act + " (supported: 0 none, 1 ReLU, 2 LeakyReLU, 4 sigmoid)");
+              default ->
+                  throw new NcnnFormatException(
+                      file,
+                      "line "
+                          + l.line()
+                          + ": convolution '"
+                          + l.name()
+                          + "' has fused activation type "
+                          + act
+                          + " (supported: 0 none, 1 ReLU, 2 LeakyReLU, 4 sigmoid)");
             }
           } else if (act != 0 && act != 1 && act != 2 && act != 4) {
-            throw new NcnnFormatException(file, "line " + l.line() + ": convolution '" + l.name() + "' has fused activation type " + act + " (supported: 0 none, 1 ReLU, 2 LeakyReLU, 4 sigmoid)");
+            throw new NcnnFormatException(
+                file,
+                "line "
+                    + l.line()
+                    + ": convolution '"
+                    + l.name()
+                    + "' has fused activation type "
+                    + act
+                    + " (supported: 0 none, 1 ReLU, 2 LeakyReLU, 4 sigmoid)");
           }
           a = outArea;
           c = cout;
@@ -256,7 +362,10 @@ public final class NcnnToOnnxConverter {
               BlockedPrelu.emit(b, l.name(), in.get(0), slope, out);
             } else {
               long[] dims = ns == 1 ? new long[] {1} : new long[] {ns, 1, 1};
-              b.node("PRelu", new String[] {in.get(0), b.initializer("s_" + l.name(), dims, slope)}, new String[] {out});
+              b.node(
+                  "PRelu",
+                  new String[] {in.get(0), b.initializer("s_" + l.name(), dims, slope)},
+                  new String[] {out});
             }
           }
         }
@@ -270,21 +379,47 @@ public final class NcnnToOnnxConverter {
           c = axis == 0 ? sum : c;
           List<String> rs = readers.getOrDefault(outBlob, List.of());
           boolean known = l.inputs().stream().allMatch(blob -> channels.get(blob) != null);
-          if (foldConcat && axis == 0 && known && rs.size() == 1 && rs.get(0).equals("Convolution")) {
+          if (foldConcat
+              && axis == 0
+              && known
+              && rs.size() == 1
+              && rs.get(0).equals("Convolution")) {
             foldedParts.put(outBlob, List.copyOf(in));
             foldedChannels.put(outBlob, l.inputs().stream().map(channels::get).toList());
           } else if (b != null) {
-            b.node("Concat", in.toArray(String[]::new), new String[] {out}, b.attrInt("axis", axis + 1));
+            b.node(
+                "Concat",
+                in.toArray(String[]::new),
+                new String[] {out},
+                b.attrInt("axis", axis + 1));
           }
         }
         case "Eltwise" -> {
           int op = l.intParam(0, 1);
           float[] coeff = l.arrayParam(1);
           if (op < 0 || op > 2) {
-            throw new NcnnFormatException(file, "line " + l.line() + ": eltwise '" + l.name() + "' has operation " + op + " (supported: 0 product, 1 sum, 2 max)");
+            throw new NcnnFormatException(
+                file,
+                "line "
+                    + l.line()
+                    + ": eltwise '"
+                    + l.name()
+                    + "' has operation "
+                    + op
+                    + " (supported: 0 product, 1 sum, 2 max)");
           }
           if (coeff != null && coeff.length != in.size()) {
-            throw new NcnnFormatException(file, "line " + l.line() + ": eltwise '" + l.name() + "' has " + coeff.length + " coefficients for " + in.size() + " inputs");
+            throw new NcnnFormatException(
+                file,
+                "line "
+                    + l.line()
+                    + ": eltwise '"
+                    + l.name()
+                    + "' has "
+                    + coeff.length
+                    + " coefficients for "
+                    + in.size()
+                    + " inputs");
           }
           if (b != null) {
             List<String> terms = new ArrayList<>();
@@ -302,28 +437,64 @@ public final class NcnnToOnnxConverter {
         case "BinaryOp" -> {
           int op = l.intParam(0, 0);
           if (l.intParam(1, 0) != 0 || in.size() != 2 || op < 0 || op > 3) {
-            throw new NcnnFormatException(file, "line " + l.line() + ": binaryop '" + l.name() + "' is not a two-tensor add/sub/mul/div (op " + op + ", with_scalar " + l.intParam(1, 0) + ")");
+            throw new NcnnFormatException(
+                file,
+                "line "
+                    + l.line()
+                    + ": binaryop '"
+                    + l.name()
+                    + "' is not a two-tensor add/sub/mul/div (op "
+                    + op
+                    + ", with_scalar "
+                    + l.intParam(1, 0)
+                    + ")");
           }
           if (b != null) {
-            b.node(new String[] {"Add", "Sub", "Mul", "Div"}[op], in.toArray(String[]::new), new String[] {out});
+            b.node(
+                new String[] {"Add", "Sub", "Mul", "Div"}[op],
+                in.toArray(String[]::new),
+                new String[] {out});
           }
         }
         case "Interp" -> {
           int type = l.intParam(0, 0);
           double hs = l.doubleParam(1, 1.0);
           double ws = l.doubleParam(2, 1.0);
-          if ((type != 1 && type != 2) || l.intParam(3, 0) != 0 || l.intParam(4, 0) != 0 || l.intParam(6, 0) != 0) {
-            throw new NcnnFormatException(file, "line " + l.line() + ": interp '" + l.name() + "' is not a nearest or bilinear resize by a scale factor (type " + type + ")");
+          if ((type != 1 && type != 2)
+              || l.intParam(3, 0) != 0
+              || l.intParam(4, 0) != 0
+              || l.intParam(6, 0) != 0) {
+            throw new NcnnFormatException(
+                file,
+                "line "
+                    + l.line()
+                    + ": interp '"
+                    + l.name()
+                    + "' is not a nearest or bilinear resize by a scale factor (type "
+                    + type
+                    + ")");
           }
           if (b != null) {
-            String scales = b.initializer(b.fresh("scales"), new long[] {4}, new float[] {1f, 1f, (float) hs, (float) ws});
+            String scales =
+                b.initializer(
+                    b.fresh("scales"),
+                    new long[] {4},
+                    new float[] {1f, 1f, (float) hs, (float) ws});
             if (type == 1) {
-              b.node("Resize", new String[] {in.get(0), "", scales}, new String[] {out},
-                  b.attrString("mode", "nearest"), b.attrString("coordinate_transformation_mode", "asymmetric"),
+              b.node(
+                  "Resize",
+                  new String[] {in.get(0), "", scales},
+                  new String[] {out},
+                  b.attrString("mode", "nearest"),
+                  b.attrString("coordinate_transformation_mode", "asymmetric"),
                   b.attrString("nearest_mode", "floor"));
             } else {
-              b.node("Resize", new String[] {in.get(0), "", scales}, new String[] {out},
-                  b.attrString("mode", "linear"), b.attrString("coordinate_transformation_mode", "half_pixel"));
+              b.node(
+                  "Resize",
+                  new String[] {in.get(0), "", scales},
+                  new String[] {out},
+                  b.attrString("mode", "linear"),
+                  b.attrString("coordinate_transformation_mode", "half_pixel"));
             }
           }
           a = a * hs * ws;
@@ -332,8 +503,12 @@ public final class NcnnToOnnxConverter {
           int r = l.intParam(0, 1);
           int mode = l.intParam(1, 0);
           if (b != null) {
-            b.node("DepthToSpace", new String[] {in.get(0)}, new String[] {out},
-                b.attrInt("blocksize", r), b.attrString("mode", mode == 0 ? "CRD" : "DCR"));
+            b.node(
+                "DepthToSpace",
+                new String[] {in.get(0)},
+                new String[] {out},
+                b.attrInt("blocksize", r),
+                b.attrString("mode", mode == 0 ? "CRD" : "DCR"));
           }
           a = a * r * r;
           c = c == null ? null : c / (r * r);
@@ -351,7 +526,13 @@ public final class NcnnToOnnxConverter {
     int scale = (int) Math.round(Math.sqrt(outArea));
     if (b != null) {
       Integer oc = channels.get(finalBlob);
-      b.output(OUTPUT, TensorProto.DataType.FLOAT, "N", oc == null ? (Object) "C" : (Object) (long) oc, "H_out", "W_out");
+      b.output(
+          OUTPUT,
+          TensorProto.DataType.FLOAT,
+          "N",
+          oc == null ? (Object) "C" : (Object) (long) oc,
+          "H_out",
+          "W_out");
     }
     return new GraphStats(flops, scale, params, g.layers().size());
   }
@@ -381,19 +562,44 @@ public final class NcnnToOnnxConverter {
   }
 
   private static void requireCounts(Path file, NcnnLayer l) throws NcnnFormatException {
-    int minIn = switch (l.type()) {
-      case "Input" -> 0;
-      case "Eltwise", "BinaryOp" -> 2;
-      default -> 1;
-    };
-    if (l.inputs().size() < minIn || (!l.type().equals("Split") && l.outputs().size() != 1)
+    int minIn =
+        switch (l.type()) {
+          case "Input" -> 0;
+          case "Eltwise", "BinaryOp" -> 2;
+          default -> 1;
+        };
+    if (l.inputs().size() < minIn
+        || (!l.type().equals("Split") && l.outputs().size() != 1)
         || (l.type().equals("Split") && l.outputs().isEmpty())) {
-      throw new NcnnFormatException(file, "line " + l.line() + ": layer '" + l.name() + "' of type " + l.type() + " has " + l.inputs().size() + " inputs and " + l.outputs().size() + " outputs");
+      throw new NcnnFormatException(
+          file,
+          "line "
+              + l.line()
+              + ": layer '"
+              + l.name()
+              + "' of type "
+              + l.type()
+              + " has "
+              + l.inputs().size()
+              + " inputs and "
+              + l.outputs().size()
+              + " outputs");
     }
-    if (!l.type().equals("Input") && !l.type().equals("Concat") && !l.type().equals("Eltwise")
-        && !l.type().equals("BinaryOp") && l.inputs().size() != 1) {
-      throw new NcnnFormatException(file, "line " + l.line() + ": layer '" + l.name() + "' of type " + l.type() + " takes one input, has " + l.inputs().size());
+    if (!l.type().equals("Input")
+        && !l.type().equals("Concat")
+        && !l.type().equals("Eltwise")
+        && !l.type().equals("BinaryOp")
+        && l.inputs().size() != 1) {
+      throw new NcnnFormatException(
+          file,
+          "line "
+              + l.line()
+              + ": layer '"
+              + l.name()
+              + "' of type "
+              + l.type()
+              + " takes one input, has "
+              + l.inputs().size());
     }
   }
-
 }

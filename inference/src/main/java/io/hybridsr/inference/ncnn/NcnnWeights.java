@@ -11,12 +11,13 @@ import java.nio.file.Path;
  * Sequential reader of an ncnn {@code .bin}: tagged weight blocks (float16 or float32) and raw
  * float32 arrays, in graph order.
  *
- * <p>The file has no index, so a wrong size anywhere shifts everything after it; hence the
- * checks on every read and at the end ({@link #requireFullyConsumed()}).
+ * <p>The file has no index, so a wrong size anywhere shifts everything after it; hence the checks
+ * on every read and at the end ({@link #requireFullyConsumed()}).
  */
 public final class NcnnWeights {
   /** Tag of a float16 block (padded to 4 bytes). */
   public static final int TAG_FP16 = 0x01306B47;
+
   /** Tag of a plain float32 block. */
   public static final int TAG_FP32 = 0;
 
@@ -55,7 +56,9 @@ public final class NcnnWeights {
       return raw(n, layer);
     }
     throw new NcnnFormatException(
-        file, String.format("byte %d: layer %s has weight tag 0x%08X; only float16 (0x%08X) and float32 (0) are supported",
+        file,
+        String.format(
+            "byte %d: layer %s has weight tag 0x%08X; only float16 (0x%08X) and float32 (0) are supported",
             at, layer, tag, TAG_FP16));
   }
 
@@ -72,16 +75,31 @@ public final class NcnnWeights {
   public void requireFullyConsumed() throws NcnnFormatException {
     if (buf.hasRemaining()) {
       throw new NcnnFormatException(
-          file, buf.remaining() + " bytes left after the last layer's weights (read " + buf.position()
-              + " of " + buf.capacity() + "): the .bin does not belong to this .param");
+          file,
+          buf.remaining()
+              + " bytes left after the last layer's weights (read "
+              + buf.position()
+              + " of "
+              + buf.capacity()
+              + "): the .bin does not belong to this .param");
     }
   }
 
   private void need(long bytes, String layer, String what) throws NcnnFormatException {
     if (buf.remaining() < bytes) {
       throw new NcnnFormatException(
-          file, "byte " + buf.position() + ": file ends while reading " + what + " of layer " + layer
-              + " (needs " + bytes + " bytes, " + buf.remaining() + " left; truncated?)");
+          file,
+          "byte "
+              + buf.position()
+              + ": file ends while reading "
+              + what
+              + " of layer "
+              + layer
+              + " (needs "
+              + bytes
+              + " bytes, "
+              + buf.remaining()
+              + " left; truncated?)");
     }
   }
 }

@@ -7,10 +7,10 @@ import java.util.Locale;
 /**
  * Where ONNX Runtime runs a model: the CPU (default) or CUDA.
  *
- * <p>CUDA needs the {@code onnxruntime_gpu} jar, which the {@code cuda} Maven profile of
- * inference/ puts in place of the CPU one ({@code mvn -Pcuda ...}). The choice is a setting of
- * whoever opens the sessions (the job's {@code edge.execution.provider}, the CLI's
- * {@code HYBRIDSR_EP}), passed down as this value, so the same build serves both.
+ * <p>CUDA needs the {@code onnxruntime_gpu} jar, which the {@code cuda} Maven profile of inference/
+ * puts in place of the CPU one ({@code mvn -Pcuda ...}). The choice is a setting of whoever opens
+ * the sessions (the job's {@code edge.execution.provider}, the CLI's {@code HYBRIDSR_EP}), passed
+ * down as this value, so the same build serves both.
  */
 public enum ExecutionProvider {
   CPU,
@@ -24,7 +24,8 @@ public enum ExecutionProvider {
     try {
       return valueOf(v.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("execution provider '" + v + "' is not one of cpu, cuda", e);
+      throw new IllegalArgumentException(
+          "execution provider '" + v + "' is not one of cpu, cuda", e);
     }
   }
 

@@ -9,11 +9,13 @@ import java.nio.file.Path;
 /**
  * One model file opened in ONNX Runtime and checked against its contract.
  *
- * <p>Owned by {@link SessionCache} and held through its leases; runners never close it themselves, so that a
- * model used by several runners (and threads: {@code OrtSession.run} is thread-safe) is loaded once.
- * Only its owner (the cache, or whoever called {@link SessionCache#open}) calls {@link #close}.
+ * <p>Owned by {@link SessionCache} and held through its leases; runners never close it themselves,
+ * so that a model used by several runners (and threads: {@code OrtSession.run} is thread-safe) is
+ * loaded once. Only its owner (the cache, or whoever called {@link SessionCache#open}) calls {@link
+ * #close}.
  */
-public record LoadedModel(Path path, OrtSession session, ContractCheck check) implements AutoCloseable {
+public record LoadedModel(Path path, OrtSession session, ContractCheck check)
+    implements AutoCloseable {
 
   public ElementType precision() {
     return check.precision();

@@ -93,8 +93,13 @@ public final class OnnxBlocks {
     String w = weight("conv_w", new long[] {cout, cin, k, k}, 1 / Math.sqrt(cin * k * k));
     String bias = filled("conv_b", new long[] {cout}, 0f);
     int p = k / 2;
-    String y = b.op("Conv", new String[] {x, w, bias},
-        b.attrInts("kernel_shape", k, k), b.attrInts("pads", p, p, p, p), b.attrInts("strides", stride, stride));
+    String y =
+        b.op(
+            "Conv",
+            new String[] {x, w, bias},
+            b.attrInts("kernel_shape", k, k),
+            b.attrInts("pads", p, p, p, p),
+            b.attrInts("strides", stride, stride));
     if (stride > 1) {
       pixelScale /= (double) stride * stride;
     }
@@ -115,16 +120,25 @@ public final class OnnxBlocks {
 
   /** CLIP's quick GELU: x * sigmoid(1.702 x). */
   public String quickGelu(String x) {
-    String s = b.op("Sigmoid", new String[] {b.op("Mul", new String[] {x, b.constScalar("gelu_k", 1.702f)})});
+    String s =
+        b.op(
+            "Sigmoid",
+            new String[] {b.op("Mul", new String[] {x, b.constScalar("gelu_k", 1.702f)})});
     return b.op("Mul", new String[] {x, s});
   }
 
   /** Group normalization of NCHW features (opset 17 has no GroupNormalization op). */
   public String groupNorm(String x, int channels, int groups) {
     String grouped = b.op("Reshape", new String[] {x, b.constLongs("gn_shape", 0, groups, -1)});
-    String norm = b.op("InstanceNormalization",
-        new String[] {grouped, filled("gn_one", new long[] {groups}, 1f), filled("gn_zero", new long[] {groups}, 0f)},
-        b.attrFloat("epsilon", 1e-5f));
+    String norm =
+        b.op(
+            "InstanceNormalization",
+            new String[] {
+              grouped,
+              filled("gn_one", new long[] {groups}, 1f),
+              filled("gn_zero", new long[] {groups}, 0f)
+            },
+            b.attrFloat("epsilon", 1e-5f));
     String back = b.op("Reshape", new String[] {norm, b.op("Shape", new String[] {x})});
     String g = filled("gn_gamma", new long[] {channels, 1, 1}, 1f);
     String beta = filled("gn_beta", new long[] {channels, 1, 1}, 0f);
@@ -133,18 +147,23 @@ public final class OnnxBlocks {
   }
 
   public String layerNorm(String x, int dim) {
-    return b.op("LayerNormalization",
-        new String[] {x, filled("ln_gamma", new long[] {dim}, 1f), filled("ln_beta", new long[] {dim}, 0f)},
-        b.attrInt("axis", -1), b.attrFloat("epsilon", 1e-5f));
+    return b.op(
+        "LayerNormalization",
+        new String[] {
+          x, filled("ln_gamma", new long[] {dim}, 1f), filled("ln_beta", new long[] {dim}, 0f)
+        },
+        b.attrInt("axis", -1),
+        b.attrFloat("epsilon", 1e-5f));
   }
 
   /**
-   * Sinusoidal embedding of a [batch] tensor of timesteps (any numeric type) into [batch, dim],
-   * cos then sin halves with periods up to 10000, as diffusers' {@code Timesteps} with
-   * {@code flip_sin_to_cos}.
+   * Sinusoidal embedding of a [batch] tensor of timesteps (any numeric type) into [batch, dim], cos
+   * then sin halves with periods up to 10000, as diffusers' {@code Timesteps} with {@code
+   * flip_sin_to_cos}.
    */
   public String sinusoidal(String t, int dim) {
-    String tf = b.op("Cast", new String[] {t}, b.attrInt("to", TensorProto.DataType.FLOAT.getNumber()));
+    String tf =
+        b.op("Cast", new String[] {t}, b.attrInt("to", TensorProto.DataType.FLOAT.getNumber()));
     String col = b.op("Unsqueeze", new String[] {tf, b.constLongs("axes", 1)});
     return sinusoidalOf(col, dim, 1);
   }
@@ -161,7 +180,9 @@ public final class OnnxBlocks {
     fdims[rankMinusOne] = half;
     String f = b.initializer(b.fresh("freqs"), fdims, freqs);
     String arg = b.op("Mul", new String[] {x, f});
-    return b.op("Concat", new String[] {b.op("Cos", new String[] {arg}), b.op("Sin", new String[] {arg})},
+    return b.op(
+        "Concat",
+        new String[] {b.op("Cos", new String[] {arg}), b.op("Sin", new String[] {arg})},
         b.attrInt("axis", -1));
   }
 
@@ -179,14 +200,17 @@ public final class OnnxBlocks {
   }
 
   /**
-   * A residual block: GN, SiLU, conv, plus the projected time embedding, GN, SiLU, conv, with a
-   * 1x1 shortcut when channels change ({@code temb} may be null for the VAE).
+   * A residual block: GN, SiLU, conv, plus the projected time embedding, GN, SiLU, conv, with a 1x1
+   * shortcut when channels change ({@code temb} may be null for the VAE).
    */
   public String resBlock(String x, String temb, int cin, int cout, int tembDim) {
     String h = conv(silu(groupNorm(x, cin, groupsFor(cin))), cin, cout, 3, 1);
     if (temb != null) {
       String t = linear(silu(temb), tembDim, cout, true);
-      h = b.op("Add", new String[] {h, b.op("Unsqueeze", new String[] {t, b.constLongs("axes", 2, 3)})});
+      h =
+          b.op(
+              "Add",
+              new String[] {h, b.op("Unsqueeze", new String[] {t, b.constLongs("axes", 2, 3)})});
     }
     h = conv(silu(groupNorm(h, cout, groupsFor(cout))), cout, cout, 3, 1);
     String skip = cin == cout ? x : conv(x, cin, cout, 1, 1);
@@ -201,7 +225,8 @@ public final class OnnxBlocks {
    * Cross-attention of NCHW features on a context sequence [batch, L, ctxDim] (one head), with a
    * residual connection: queries from pixels, keys and values from the text states.
    */
-  public String crossAttention(String x, String context, int channels, int ctxDim, int contextLength) {
+  public String crossAttention(
+      String x, String context, int channels, int ctxDim, int contextLength) {
     String normed = groupNorm(x, channels, groupsFor(channels));
     String flat = b.op("Reshape", new String[] {normed, b.constLongs("flat", 0, channels, -1)});
     String tokens = b.op("Transpose", new String[] {flat}, b.attrInts("perm", 0, 2, 1));
@@ -209,8 +234,13 @@ public final class OnnxBlocks {
     String k = linear(context, ctxDim, channels, false);
     String v = linear(context, ctxDim, channels, false);
     String kt = b.op("Transpose", new String[] {k}, b.attrInts("perm", 0, 2, 1));
-    String scores = b.op("Mul", new String[] {b.op("MatMul", new String[] {q, kt}),
-        b.constScalar("attn_scale", (float) (1 / Math.sqrt(channels)))});
+    String scores =
+        b.op(
+            "Mul",
+            new String[] {
+              b.op("MatMul", new String[] {q, kt}),
+              b.constScalar("attn_scale", (float) (1 / Math.sqrt(channels)))
+            });
     String attn = b.op("Softmax", new String[] {scores}, b.attrInt("axis", -1));
     String mixed = linear(b.op("MatMul", new String[] {attn, v}), channels, channels, true);
     String back = b.op("Transpose", new String[] {mixed}, b.attrInts("perm", 0, 2, 1));
@@ -223,9 +253,14 @@ public final class OnnxBlocks {
   /** Nearest-neighbour upsampling of NCHW {@code x} to the spatial size of {@code like}. */
   public String upsampleLike(String x, String like) {
     // Batch and channels from x, height and width from like.
-    String sizes = b.op("Concat", new String[] {
-        b.op("Shape", new String[] {x}, b.attrInt("start", 0), b.attrInt("end", 2)),
-        b.op("Shape", new String[] {like}, b.attrInt("start", 2))}, b.attrInt("axis", 0));
+    String sizes =
+        b.op(
+            "Concat",
+            new String[] {
+              b.op("Shape", new String[] {x}, b.attrInt("start", 0), b.attrInt("end", 2)),
+              b.op("Shape", new String[] {like}, b.attrInt("start", 2))
+            },
+            b.attrInt("axis", 0));
     return b.op("Resize", new String[] {x, "", "", sizes}, b.attrString("mode", "nearest"));
   }
 

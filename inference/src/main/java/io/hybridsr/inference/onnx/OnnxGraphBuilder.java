@@ -20,9 +20,9 @@ import java.nio.file.StandardCopyOption;
 /**
  * Builds an ONNX model in Java from the ONNX protobuf classes, one node at a time.
  *
- * <p>Used by the ncnn converter (Real-ESRGAN) and by the stand-in generators (SDXL, StableSR),
- * so that every model the project runs is written by one piece of code. Dimensions given as
- * {@code String} become named dynamic axes; {@code Long} become fixed sizes.
+ * <p>Used by the ncnn converter (Real-ESRGAN) and by the stand-in generators (SDXL, StableSR), so
+ * that every model the project runs is written by one piece of code. Dimensions given as {@code
+ * String} become named dynamic axes; {@code Long} become fixed sizes.
  *
  * <pre>{@code
  * OnnxGraphBuilder b = new OnnxGraphBuilder("tiny");
@@ -210,9 +210,7 @@ public final class OnnxGraphBuilder {
         .setType(
             TypeProto.newBuilder()
                 .setTensorType(
-                    TypeProto.Tensor.newBuilder()
-                        .setElemType(type.getNumber())
-                        .setShape(shape)))
+                    TypeProto.Tensor.newBuilder().setElemType(type.getNumber()).setShape(shape)))
         .build();
   }
 

@@ -12,14 +12,14 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * Opens each model file once, checks it against its contract, and shares the session between
- * the users that hold a {@link SharedSessions.Lease lease} on it; the last release closes it.
+ * Opens each model file once, checks it against its contract, and shares the session between the
+ * users that hold a {@link SharedSessions.Lease lease} on it; the last release closes it.
  *
- * <p>Sessions of large models cost seconds and gigabytes to create; the SDXL pipeline, StableSR
- * and calibrate may ask for the same file, and the subtasks of one Flink job each open the same
- * models, so they go through {@link #shared}. A file whose contract check fails is closed again
- * and never shared. The reference counting is {@link SharedSessions}'s; this class adds the
- * contract check and the execution provider.
+ * <p>Sessions of large models cost seconds and gigabytes to create; the SDXL pipeline, StableSR and
+ * calibrate may ask for the same file, and the subtasks of one Flink job each open the same models,
+ * so they go through {@link #shared}. A file whose contract check fails is closed again and never
+ * shared. The reference counting is {@link SharedSessions}'s; this class adds the contract check
+ * and the execution provider.
  *
  * <pre>{@code
  * try (SharedSessions.Lease<LoadedModel> unet =
@@ -31,7 +31,8 @@ import java.util.Map;
 public final class SessionCache implements AutoCloseable {
   // One holder per provider, so that a CPU and a CUDA user of one file never share a session.
   // Holders hold nothing but leased sessions: there is nothing to close at JVM exit.
-  private static final Map<ExecutionProvider, SessionCache> SHARED = new EnumMap<>(ExecutionProvider.class);
+  private static final Map<ExecutionProvider, SessionCache> SHARED =
+      new EnumMap<>(ExecutionProvider.class);
 
   private final ExecutionProvider provider;
   private final SharedSessions<Path, LoadedModel> models = new SharedSessions<>();
@@ -52,8 +53,8 @@ public final class SessionCache implements AutoCloseable {
   }
 
   /**
-   * A hold on the checked model at {@code file}, opened if nobody holds it; a contract mismatch
-   * is thrown. Close the lease when done: the session closes with its last lease.
+   * A hold on the checked model at {@code file}, opened if nobody holds it; a contract mismatch is
+   * thrown. Close the lease when done: the session closes with its last lease.
    */
   public SharedSessions.Lease<LoadedModel> load(Path file, ModelContract contract) {
     Path key = file.toAbsolutePath().normalize();
@@ -61,8 +62,13 @@ public final class SessionCache implements AutoCloseable {
     if (!lease.get().check().contract().equals(contract)) {
       String loadedAs = lease.get().check().contract().model();
       lease.close();
-      throw new IllegalArgumentException(key + " is already loaded as '" + loadedAs
-          + "', asked for as '" + contract.model() + "'");
+      throw new IllegalArgumentException(
+          key
+              + " is already loaded as '"
+              + loadedAs
+              + "', asked for as '"
+              + contract.model()
+              + "'");
     }
     return lease;
   }
@@ -83,8 +89,11 @@ public final class SessionCache implements AutoCloseable {
       OrtSession s = env.createSession(file.toString(), opts);
       ContractCheck check;
       try {
-        check = ContractCheck.of(contract,
-            ObservedTensor.fromSession(s.getInputInfo()), ObservedTensor.fromSession(s.getOutputInfo()));
+        check =
+            ContractCheck.of(
+                contract,
+                ObservedTensor.fromSession(s.getInputInfo()),
+                ObservedTensor.fromSession(s.getOutputInfo()));
         check.orThrow(file.toString());
       } catch (RuntimeException e) {
         s.close();
@@ -92,7 +101,8 @@ public final class SessionCache implements AutoCloseable {
       }
       return new LoadedModel(file, s, check);
     } catch (OrtException e) {
-      throw new IllegalStateException(contract.model() + ": ONNX Runtime cannot load " + file + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          contract.model() + ": ONNX Runtime cannot load " + file + ": " + e.getMessage(), e);
     }
   }
 

@@ -11,13 +11,13 @@ import java.util.function.Function;
  *
  * <p>Why reference counts and not a process-wide cache: a Flink TaskManager runs job after job in
  * one JVM. Sessions held until JVM exit would keep every cancelled job's models (gigabytes of
- * native memory) and class loader alive. Here each operator acquires in {@code open()} and
- * releases in {@code close()}, so a cancelled job's sessions close with its last operator, while
- * the subtasks of one job still share one session per model.
+ * native memory) and class loader alive. Here each operator acquires in {@code open()} and releases
+ * in {@code close()}, so a cancelled job's sessions close with its last operator, while the
+ * subtasks of one job still share one session per model.
  *
  * <p>Opening happens under the holder's lock: two users asking for the same key at once open it
- * once, and large models are not opened side by side (each costs seconds and gigabytes). An
- * opener that throws leaves nothing behind.
+ * once, and large models are not opened side by side (each costs seconds and gigabytes). An opener
+ * that throws leaves nothing behind.
  *
  * <pre>{@code
  * SharedSessions<Path, MySession> sessions = new SharedSessions<>();

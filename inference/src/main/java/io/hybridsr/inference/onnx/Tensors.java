@@ -14,8 +14,8 @@ import java.nio.ShortBuffer;
 
 /**
  * Makes input tensors in the element type a model declares and reads float outputs back, so that
- * runners compute in float32 whatever the precision of the export (float16 exports are converted
- * at the boundary).
+ * runners compute in float32 whatever the precision of the export (float16 exports are converted at
+ * the boundary).
  */
 public final class Tensors {
   private Tensors() {}
@@ -25,7 +25,8 @@ public final class Tensors {
   }
 
   /** A float tensor in {@code type} (FLOAT32 or FLOAT16). */
-  public static OnnxTensor floats(float[] data, long[] shape, ElementType type) throws OrtException {
+  public static OnnxTensor floats(float[] data, long[] shape, ElementType type)
+      throws OrtException {
     if (type == ElementType.FLOAT16) {
       ShortBuffer half = Fp16Conversions.convertFloatBufferToFp16Buffer(FloatBuffer.wrap(data));
       return OnnxTensor.createTensor(env(), half, shape, OnnxJavaType.FLOAT16);

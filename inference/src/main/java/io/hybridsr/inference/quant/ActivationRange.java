@@ -17,8 +17,8 @@ public record ActivationRange(float min, float max) {
   }
 
   /**
-   * uint8 scale over [min(0, min), max(0, max)]: zero must be exactly representable (padding,
-   * and a Relu's output then quantises with zero point 0, which lets ONNX Runtime drop the Relu).
+   * uint8 scale over [min(0, min), max(0, max)]: zero must be exactly representable (padding, and a
+   * Relu's output then quantises with zero point 0, which lets ONNX Runtime drop the Relu).
    */
   public float scale() {
     float lo = Math.min(0f, min);

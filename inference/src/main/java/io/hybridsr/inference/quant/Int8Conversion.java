@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * A float32 Real-ESRGAN graph to its int8 QDQ graph: prepared ({@link QdqQuantizer#prepare}),
- * calibrated on {@link PhotoCrops#CALIBRATION} ({@link RangeCalibrator}) and quantised
- * ({@link QdqQuantizer#quantize}).
+ * calibrated on {@link PhotoCrops#CALIBRATION} ({@link RangeCalibrator}) and quantised ({@link
+ * QdqQuantizer#quantize}).
  *
  * <pre>{@code
  * ModelProto int8 = Int8Conversion.convert(NcnnToOnnxConverter.convert(param, bin).model(), 2);

@@ -11,13 +11,13 @@ import java.util.List;
 import javax.imageio.ImageIO;
 
 /**
- * 128 px corner crops of the project's photos, shipped in this jar with their licences
- * ({@code crops/SOURCES.md}), in two disjoint sets: {@link #CALIBRATION} (top-left and
- * bottom-right corners) sets the int8 activation ranges, {@link #HOLD_OUT} (the other two
- * corners) measures what a precision costs in quality.
+ * 128 px corner crops of the project's photos, shipped in this jar with their licences ({@code
+ * crops/SOURCES.md}), in two disjoint sets: {@link #CALIBRATION} (top-left and bottom-right
+ * corners) sets the int8 activation ranges, {@link #HOLD_OUT} (the other two corners) measures what
+ * a precision costs in quality.
  *
- * <p>Why two sets: a quality check on the pictures the scales were fitted to would flatter the
- * int8 graph. Neither set shares a pixel with the 256 px centre crops {@code evaluate-sr} scores.
+ * <p>Why two sets: a quality check on the pictures the scales were fitted to would flatter the int8
+ * graph. Neither set shares a pixel with the 256 px centre crops {@code evaluate-sr} scores.
  *
  * <pre>{@code
  * List<PhotoCrops.Crop> check = PhotoCrops.load(PhotoCrops.HOLD_OUT);
@@ -26,16 +26,32 @@ import javax.imageio.ImageIO;
  */
 public final class PhotoCrops {
   /** Crops whose activations set the int8 scales. */
-  public static final List<String> CALIBRATION = List.of(
-      "astronaut-tl", "astronaut-br", "coffee-tl", "coffee-br", "ihc-tl", "ihc-br", "rocket-tl", "rocket-br");
+  public static final List<String> CALIBRATION =
+      List.of(
+          "astronaut-tl",
+          "astronaut-br",
+          "coffee-tl",
+          "coffee-br",
+          "ihc-tl",
+          "ihc-br",
+          "rocket-tl",
+          "rocket-br");
 
   /** Crops never used for calibration: the device's quality check. */
-  public static final List<String> HOLD_OUT = List.of(
-      "astronaut-tr", "astronaut-bl", "coffee-tr", "coffee-bl", "ihc-tr", "ihc-bl", "rocket-tr", "rocket-bl");
+  public static final List<String> HOLD_OUT =
+      List.of(
+          "astronaut-tr",
+          "astronaut-bl",
+          "coffee-tr",
+          "coffee-bl",
+          "ihc-tr",
+          "ihc-bl",
+          "rocket-tr",
+          "rocket-bl");
 
   /**
-   * One crop: the 128 px original and its 4x antialiased bicubic downscale (as {@code
-   * evaluate-sr} makes its inputs), the low-resolution picture a super-resolution network sees.
+   * One crop: the 128 px original and its 4x antialiased bicubic downscale (as {@code evaluate-sr}
+   * makes its inputs), the low-resolution picture a super-resolution network sees.
    */
   public record Crop(String name, ImageTensor original, ImageTensor low) {}
 

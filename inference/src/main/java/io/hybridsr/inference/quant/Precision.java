@@ -6,9 +6,9 @@ import java.util.Locale;
 /**
  * The arithmetic a Real-ESRGAN graph runs in.
  *
- * <p>{@link #INT8} is the QDQ graph of {@link QdqQuantizer}; {@link #BF16} is named so that
- * asking for it gets a clear refusal: ONNX Runtime's CPU provider has no bfloat16 convolution
- * (see {@link Bf16Support}).
+ * <p>{@link #INT8} is the QDQ graph of {@link QdqQuantizer}; {@link #BF16} is named so that asking
+ * for it gets a clear refusal: ONNX Runtime's CPU provider has no bfloat16 convolution (see {@link
+ * Bf16Support}).
  */
 public enum Precision {
   FP32,
@@ -27,8 +27,11 @@ public enum Precision {
         return p;
       }
     }
-    throw new IllegalArgumentException("precision '" + s + "' is not one of "
-        + Arrays.stream(values()).map(Precision::id).toList());
+    throw new IllegalArgumentException(
+        "precision '"
+            + s
+            + "' is not one of "
+            + Arrays.stream(values()).map(Precision::id).toList());
   }
 
   @Override

@@ -17,15 +17,15 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Rewrites a float32 graph into ONNX's QDQ form: every activation is quantised to uint8 right
- * after the node that makes it and dequantised before each reader; convolution weights become
- * int8, symmetric per output channel, and biases int32 at the input scale times the weight scale.
+ * Rewrites a float32 graph into ONNX's QDQ form: every activation is quantised to uint8 right after
+ * the node that makes it and dequantised before each reader; convolution weights become int8,
+ * symmetric per output channel, and biases int32 at the input scale times the weight scale.
  *
  * <p>Why QDQ and not hand-written QLinear nodes: ONNX Runtime's graph optimiser turns each
  * DequantizeLinear, Conv, QuantizeLinear group into its integer QLinearConv (uint8 activations
  * times int8 weights, the VNNI form), and likewise Add, LeakyRelu, Concat and Resize into their
- * uint8 kernels, choosing its own layouts; an operator it has no integer kernel for still runs,
- * in float between its DequantizeLinear and QuantizeLinear. {@link OrtProfile} shows which ran.
+ * uint8 kernels, choosing its own layouts; an operator it has no integer kernel for still runs, in
+ * float between its DequantizeLinear and QuantizeLinear. {@link OrtProfile} shows which ran.
  *
  * <p>Two rewrites keep the graph integer end to end: a Mul by a positive scalar constant (the
  * residual scalings of x4plus) becomes a larger dequantisation scale, which is exact; and a
@@ -41,8 +41,8 @@ import java.util.Set;
  */
 public final class QdqQuantizer {
   /**
-   * Bumped whenever the quantiser or the calibration set changes what it writes: part of the
-   * cached int8 file's name.
+   * Bumped whenever the quantiser or the calibration set changes what it writes: part of the cached
+   * int8 file's name.
    */
   public static final int VERSION = 1;
 
@@ -59,7 +59,8 @@ public final class QdqQuantizer {
     Set<String> dropped = new HashSet<>();
     List<TensorProto> added = new ArrayList<>();
     for (NodeProto n : g.getNodeList()) {
-      if (!n.getOpType().equals("BatchNormalization") || n.getInputCount() != 5
+      if (!n.getOpType().equals("BatchNormalization")
+          || n.getInputCount() != 5
           || !n.getInputList().subList(1, 5).stream().allMatch(inits::containsKey)) {
         out.addNode(n);
         continue;
@@ -86,16 +87,25 @@ public final class QdqQuantizer {
       added.add(floatTensor(wn, new long[] {c, 1, 1, 1}, w));
       added.add(floatTensor(bn, new long[] {c}, b));
       n.getInputList().subList(1, 5).forEach(dropped::add);
-      out.addNode(NodeProto.newBuilder().setOpType("Conv").setName(n.getName() + "_dw")
-          .addInput(n.getInput(0)).addInput(wn).addInput(bn).addOutput(n.getOutput(0))
-          .addAttribute(ints("kernel_shape", 1, 1)).addAttribute(intAttr("group", c)));
+      out.addNode(
+          NodeProto.newBuilder()
+              .setOpType("Conv")
+              .setName(n.getName() + "_dw")
+              .addInput(n.getInput(0))
+              .addInput(wn)
+              .addInput(bn)
+              .addOutput(n.getOutput(0))
+              .addAttribute(ints("kernel_shape", 1, 1))
+              .addAttribute(intAttr("group", c)));
     }
     // an initializer still read by another node stays (BatchNormalizations may share zeros)
     for (NodeProto n : out.getNodeList()) {
       n.getInputList().forEach(dropped::remove);
     }
     out.clearInitializer();
-    g.getInitializerList().stream().filter(t -> !dropped.contains(t.getName())).forEach(out::addInitializer);
+    g.getInitializerList().stream()
+        .filter(t -> !dropped.contains(t.getName()))
+        .forEach(out::addInitializer);
     added.forEach(out::addInitializer);
     return fp32.toBuilder().setGraph(out).build();
   }
@@ -130,14 +140,16 @@ public final class QdqQuantizer {
     // and ONNX Runtime then drops the Relu and fuses its producer into one integer kernel
     Map<String, List<String>> readers = new HashMap<>();
     for (NodeProto n : g.getNodeList()) {
-      n.getInputList().forEach(in -> readers.computeIfAbsent(in, k -> new ArrayList<>()).add(n.getOpType()));
+      n.getInputList()
+          .forEach(in -> readers.computeIfAbsent(in, k -> new ArrayList<>()).add(n.getOpType()));
     }
     Set<String> keptFloat = new HashSet<>();
-    readers.forEach((t, ops) -> {
-      if (!t.equals(output) && ops.stream().allMatch("Relu"::equals)) {
-        keptFloat.add(t);
-      }
-    });
+    readers.forEach(
+        (t, ops) -> {
+          if (!t.equals(output) && ops.stream().allMatch("Relu"::equals)) {
+            keptFloat.add(t);
+          }
+        });
 
     GraphProto.Builder out = g.toBuilder().clearNode().clearInitializer();
     Map<String, TensorProto> newInits = new LinkedHashMap<>();
@@ -174,13 +186,19 @@ public final class QdqQuantizer {
         float k = aliasFactor.getOrDefault(in, 1f);
         ActivationRange r = quantised.get(src);
         if (r == null) {
-          throw new IllegalStateException("activation '" + src + "' is read before it is quantised");
+          throw new IllegalStateException(
+              "activation '" + src + "' is read before it is quantised");
         }
         String dq = src + "_dq" + (counter[0]++);
         float s = r.scale() * k;
-        out.addNode(NodeProto.newBuilder().setOpType("DequantizeLinear").setName(dq)
-            .addInput(src + "_q").addInput(scalarInit(newInits, dq + "_s", s))
-            .addInput(src + "_zp").addOutput(dq));
+        out.addNode(
+            NodeProto.newBuilder()
+                .setOpType("DequantizeLinear")
+                .setName(dq)
+                .addInput(src + "_q")
+                .addInput(scalarInit(newInits, dq + "_s", s))
+                .addInput(src + "_zp")
+                .addOutput(dq));
         nb.addInput(dq);
         if (i == 0) {
           inputScale = s;
@@ -201,9 +219,14 @@ public final class QdqQuantizer {
       }
     }
     ActivationRange r = quantised.get(output);
-    out.addNode(NodeProto.newBuilder().setOpType("DequantizeLinear").setName(output + "_dq")
-        .addInput(output + "_q").addInput(scalarInit(newInits, output + "_dq_s", r.scale()))
-        .addInput(output + "_zp").addOutput(output));
+    out.addNode(
+        NodeProto.newBuilder()
+            .setOpType("DequantizeLinear")
+            .setName(output + "_dq")
+            .addInput(output + "_q")
+            .addInput(scalarInit(newInits, output + "_dq_s", r.scale()))
+            .addInput(output + "_zp")
+            .addOutput(output));
     for (TensorProto t : g.getInitializerList()) {
       if (consumedInits.contains(t.getName())) {
         out.addInitializer(t);
@@ -214,14 +237,29 @@ public final class QdqQuantizer {
   }
 
   /** {@code name_q = QuantizeLinear(tensor)}, with the scale and zero point of {@code name}. */
-  private static void quantiseAfter(GraphProto.Builder out, Map<String, TensorProto> inits, String tensor,
-      String name, ActivationRange r, Map<String, ActivationRange> quantised) {
+  private static void quantiseAfter(
+      GraphProto.Builder out,
+      Map<String, TensorProto> inits,
+      String tensor,
+      String name,
+      ActivationRange r,
+      Map<String, ActivationRange> quantised) {
     String zp = name + "_zp";
-    inits.put(zp, TensorProto.newBuilder().setName(zp).setDataType(TensorProto.DataType.UINT8.getNumber())
-        .setRawData(ByteString.copyFrom(new byte[] {(byte) r.zeroPoint()})).build());
-    out.addNode(NodeProto.newBuilder().setOpType("QuantizeLinear").setName(name + "_quant")
-        .addInput(tensor).addInput(scalarInit(inits, name + "_qs", r.scale())).addInput(zp)
-        .addOutput(name + "_q"));
+    inits.put(
+        zp,
+        TensorProto.newBuilder()
+            .setName(zp)
+            .setDataType(TensorProto.DataType.UINT8.getNumber())
+            .setRawData(ByteString.copyFrom(new byte[] {(byte) r.zeroPoint()}))
+            .build());
+    out.addNode(
+        NodeProto.newBuilder()
+            .setOpType("QuantizeLinear")
+            .setName(name + "_quant")
+            .addInput(tensor)
+            .addInput(scalarInit(inits, name + "_qs", r.scale()))
+            .addInput(zp)
+            .addOutput(name + "_q"));
     quantised.put(name, r);
   }
 
@@ -229,11 +267,17 @@ public final class QdqQuantizer {
    * Replaces the Conv's weight by int8 (symmetric per output channel) and its bias by int32 at
    * scale {@code inputScale * weightScale[c]}, each behind a DequantizeLinear along axis 0.
    */
-  private static void quantiseConvWeights(GraphProto.Builder out, Map<String, TensorProto> newInits,
-      Map<String, TensorProto> inits, NodeProto n, NodeProto.Builder nb, float inputScale) {
+  private static void quantiseConvWeights(
+      GraphProto.Builder out,
+      Map<String, TensorProto> newInits,
+      Map<String, TensorProto> inits,
+      NodeProto n,
+      NodeProto.Builder nb,
+      float inputScale) {
     TensorProto wt = inits.get(n.getInput(1));
     if (wt == null || Float.isNaN(inputScale)) {
-      throw new IllegalStateException("Conv " + n.getName() + ": weight must be an initializer and its input an activation");
+      throw new IllegalStateException(
+          "Conv " + n.getName() + ": weight must be an initializer and its input an activation");
     }
     float[] w = floats(wt);
     int cout = (int) wt.getDims(0);
@@ -252,17 +296,33 @@ public final class QdqQuantizer {
       }
     }
     String wName = n.getInput(1);
-    newInits.put(wName + "_i8", TensorProto.newBuilder().setName(wName + "_i8")
-        .setDataType(TensorProto.DataType.INT8.getNumber()).addAllDims(wt.getDimsList())
-        .setRawData(ByteString.copyFrom(q)).build());
+    newInits.put(
+        wName + "_i8",
+        TensorProto.newBuilder()
+            .setName(wName + "_i8")
+            .setDataType(TensorProto.DataType.INT8.getNumber())
+            .addAllDims(wt.getDimsList())
+            .setRawData(ByteString.copyFrom(q))
+            .build());
     newInits.put(wName + "_s", floatTensor(wName + "_s", new long[] {cout}, ws));
-    newInits.put(wName + "_zp", TensorProto.newBuilder().setName(wName + "_zp")
-        .setDataType(TensorProto.DataType.INT8.getNumber()).addDims(cout)
-        .setRawData(ByteString.copyFrom(new byte[cout])).build());
+    newInits.put(
+        wName + "_zp",
+        TensorProto.newBuilder()
+            .setName(wName + "_zp")
+            .setDataType(TensorProto.DataType.INT8.getNumber())
+            .addDims(cout)
+            .setRawData(ByteString.copyFrom(new byte[cout]))
+            .build());
     String wdq = wName + "_dq";
-    out.addNode(NodeProto.newBuilder().setOpType("DequantizeLinear").setName(wdq)
-        .addInput(wName + "_i8").addInput(wName + "_s").addInput(wName + "_zp").addOutput(wdq)
-        .addAttribute(intAttr("axis", 0)));
+    out.addNode(
+        NodeProto.newBuilder()
+            .setOpType("DequantizeLinear")
+            .setName(wdq)
+            .addInput(wName + "_i8")
+            .addInput(wName + "_s")
+            .addInput(wName + "_zp")
+            .addOutput(wdq)
+            .addAttribute(intAttr("axis", 0)));
     nb.setInput(1, wdq);
     if (n.getInputCount() > 2 && !n.getInput(2).isEmpty()) {
       String bName = n.getInput(2);
@@ -271,21 +331,41 @@ public final class QdqQuantizer {
       ByteBuffer bq = ByteBuffer.allocate(4 * cout).order(ByteOrder.LITTLE_ENDIAN);
       for (int o = 0; o < cout; o++) {
         bs[o] = inputScale * ws[o];
-        bq.putInt((int) Math.max(Integer.MIN_VALUE + 1L, Math.min(Integer.MAX_VALUE, Math.round((double) b[o] / bs[o]))));
+        bq.putInt(
+            (int)
+                Math.max(
+                    Integer.MIN_VALUE + 1L,
+                    Math.min(Integer.MAX_VALUE, Math.round((double) b[o] / bs[o]))));
       }
       // a bias may be shared by the partial convolutions of a folded Concat: one copy per Conv
       String key = bName + "_" + n.getName();
-      newInits.put(key + "_i32", TensorProto.newBuilder().setName(key + "_i32")
-          .setDataType(TensorProto.DataType.INT32.getNumber()).addDims(cout)
-          .setRawData(ByteString.copyFrom(bq.array())).build());
+      newInits.put(
+          key + "_i32",
+          TensorProto.newBuilder()
+              .setName(key + "_i32")
+              .setDataType(TensorProto.DataType.INT32.getNumber())
+              .addDims(cout)
+              .setRawData(ByteString.copyFrom(bq.array()))
+              .build());
       newInits.put(key + "_s", floatTensor(key + "_s", new long[] {cout}, bs));
-      newInits.put(key + "_zp", TensorProto.newBuilder().setName(key + "_zp")
-          .setDataType(TensorProto.DataType.INT32.getNumber()).addDims(cout)
-          .setRawData(ByteString.copyFrom(new byte[4 * cout])).build());
+      newInits.put(
+          key + "_zp",
+          TensorProto.newBuilder()
+              .setName(key + "_zp")
+              .setDataType(TensorProto.DataType.INT32.getNumber())
+              .addDims(cout)
+              .setRawData(ByteString.copyFrom(new byte[4 * cout]))
+              .build());
       String bdq = key + "_dq";
-      out.addNode(NodeProto.newBuilder().setOpType("DequantizeLinear").setName(bdq)
-          .addInput(key + "_i32").addInput(key + "_s").addInput(key + "_zp").addOutput(bdq)
-          .addAttribute(intAttr("axis", 0)));
+      out.addNode(
+          NodeProto.newBuilder()
+              .setOpType("DequantizeLinear")
+              .setName(bdq)
+              .addInput(key + "_i32")
+              .addInput(key + "_s")
+              .addInput(key + "_zp")
+              .addOutput(bdq)
+              .addAttribute(intAttr("axis", 0)));
       nb.setInput(2, bdq);
     }
   }
@@ -332,7 +412,8 @@ public final class QdqQuantizer {
   private static TensorProto floatTensor(String name, long[] dims, float[] v) {
     ByteBuffer buf = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN);
     buf.asFloatBuffer().put(v);
-    TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.FLOAT.getNumber());
+    TensorProto.Builder t =
+        TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.FLOAT.getNumber());
     for (long d : dims) {
       t.addDims(d);
     }
@@ -345,11 +426,16 @@ public final class QdqQuantizer {
   }
 
   private static AttributeProto intAttr(String name, long v) {
-    return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INT).setI(v).build();
+    return AttributeProto.newBuilder()
+        .setName(name)
+        .setType(AttributeProto.AttributeType.INT)
+        .setI(v)
+        .build();
   }
 
   private static AttributeProto ints(String name, long... v) {
-    AttributeProto.Builder a = AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS);
+    AttributeProto.Builder a =
+        AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS);
     for (long x : v) {
       a.addInts(x);
     }

@@ -30,7 +30,8 @@ public final class RangeCalibrator {
   private RangeCalibrator() {}
 
   /** Each activation's range (the graph input and every node output) over all {@code inputs}. */
-  public static Map<String, ActivationRange> calibrate(ModelProto model, List<ImageTensor> inputs, int threads) {
+  public static Map<String, ActivationRange> calibrate(
+      ModelProto model, List<ImageTensor> inputs, int threads) {
     if (inputs.isEmpty()) {
       throw new IllegalArgumentException("calibration needs at least one input");
     }
@@ -42,8 +43,14 @@ public final class RangeCalibrator {
     for (NodeProto n : g.getNodeList()) {
       for (String o : n.getOutputList()) {
         if (!o.isEmpty() && existing.add(o)) {
-          exposed.addOutput(ValueInfoProto.newBuilder().setName(o).setType(TypeProto.newBuilder()
-              .setTensorType(TypeProto.Tensor.newBuilder().setElemType(TensorProto.DataType.FLOAT.getNumber()))));
+          exposed.addOutput(
+              ValueInfoProto.newBuilder()
+                  .setName(o)
+                  .setType(
+                      TypeProto.newBuilder()
+                          .setTensorType(
+                              TypeProto.Tensor.newBuilder()
+                                  .setElemType(TensorProto.DataType.FLOAT.getNumber()))));
         }
       }
     }
@@ -57,7 +64,8 @@ public final class RangeCalibrator {
       try (OrtSession s = env.createSession(bytes, o)) {
         for (ImageTensor x : inputs) {
           merge(ranges, inputName, rangeOf(FloatBuffer.wrap(x.data())));
-          try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(x.data()), x.nchwShape());
+          try (OnnxTensor t =
+                  OnnxTensor.createTensor(env, FloatBuffer.wrap(x.data()), x.nchwShape());
               OrtSession.Result r = s.run(Map.of(inputName, t))) {
             for (Map.Entry<String, OnnxValue> e : r) {
               if (e.getValue() instanceof OnnxTensor ot) {

@@ -13,9 +13,9 @@ import java.util.List;
  * crops ({@link PhotoCrops#HOLD_OUT}): mean PSNR and SSIM against the originals beside fp32's, and
  * the mean PSNR of the precision's output against fp32's.
  *
- * <p>Why measured where it runs: the loss depends on the weights, the calibration and the
- * runtime's integer kernels together, so a device checks the graph it is about to serve rather
- * than trusting a figure from elsewhere. x4fast takes well under a second, x4plus a few seconds.
+ * <p>Why measured where it runs: the loss depends on the weights, the calibration and the runtime's
+ * integer kernels together, so a device checks the graph it is about to serve rather than trusting
+ * a figure from elsewhere. x4fast takes well under a second, x4plus a few seconds.
  *
  * @param precision the precision measured
  * @param psnr mean PSNR (dB) of its output against the originals
@@ -24,7 +24,12 @@ import java.util.List;
  * @param ssimFp32 the same for fp32
  * @param psnrVsFp32 mean PSNR (dB) of its output against fp32's output
  */
-public record PrecisionQuality(Precision precision, double psnr, double psnrFp32, double ssim, double ssimFp32,
+public record PrecisionQuality(
+    Precision precision,
+    double psnr,
+    double psnrFp32,
+    double ssim,
+    double ssimFp32,
     double psnrVsFp32) {
 
   /** How much PSNR against the originals this precision loses to fp32 (dB; negative = gains). */
@@ -32,16 +37,21 @@ public record PrecisionQuality(Precision precision, double psnr, double psnrFp32
     return psnrFp32 - psnr;
   }
 
-  /** Measures {@code precision} of {@code model} on the hold-out crops with {@code threads} threads. */
-  public static PrecisionQuality measure(ModelStore store, RealEsrganModel model, Precision precision, int threads) {
+  /**
+   * Measures {@code precision} of {@code model} on the hold-out crops with {@code threads} threads.
+   */
+  public static PrecisionQuality measure(
+      ModelStore store, RealEsrganModel model, Precision precision, int threads) {
     RealEsrganOptions o = RealEsrganOptions.defaults().withThreads(threads);
     try (RealEsrganUpscaler fp32 = RealEsrganModels.open(store, model, o);
-        RealEsrganUpscaler other = RealEsrganModels.open(store, model, o.withPrecision(precision))) {
+        RealEsrganUpscaler other =
+            RealEsrganModels.open(store, model, o.withPrecision(precision))) {
       return measure(fp32, other, precision);
     }
   }
 
-  private static PrecisionQuality measure(RealEsrganUpscaler fp32, RealEsrganUpscaler other, Precision precision) {
+  private static PrecisionQuality measure(
+      RealEsrganUpscaler fp32, RealEsrganUpscaler other, Precision precision) {
     List<PhotoCrops.Crop> crops = PhotoCrops.load(PhotoCrops.HOLD_OUT);
     double p = 0;
     double p32 = 0;

@@ -9,8 +9,8 @@ import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
- * The most PSNR (against the originals, in dB) a reduced precision may lose to fp32 before a
- * runner refuses it.
+ * The most PSNR (against the originals, in dB) a reduced precision may lose to fp32 before a runner
+ * refuses it.
  *
  * <p>Why a budget rather than a fixed choice: int8 is 2-3x faster on CPUs with VNNI but loses a
  * model- and picture-dependent amount of quality; a deployment states what it accepts and the
@@ -26,7 +26,8 @@ public record QualityBudget(double maxPsnrLossDb) {
 
   public QualityBudget {
     if (!(maxPsnrLossDb >= 0) || Double.isInfinite(maxPsnrLossDb)) {
-      throw new IllegalArgumentException("the PSNR loss budget must be a finite number of dB >= 0, got " + maxPsnrLossDb);
+      throw new IllegalArgumentException(
+          "the PSNR loss budget must be a finite number of dB >= 0, got " + maxPsnrLossDb);
     }
   }
 
@@ -37,23 +38,33 @@ public record QualityBudget(double maxPsnrLossDb) {
   /** Returns {@code q} if within budget; otherwise throws, with the measured figures. */
   public PrecisionQuality require(PrecisionQuality q) {
     if (!allows(q)) {
-      throw new PrecisionUnavailableException(String.format(Locale.ROOT,
-          "precision %s refused: it loses %.2f dB PSNR against the originals (%.2f dB vs fp32's %.2f dB on the"
-              + " hold-out crops; %.1f dB against fp32's output), more than the budget of %.2f dB",
-          q.precision(), q.psnrLossDb(), q.psnr(), q.psnrFp32(), q.psnrVsFp32(), maxPsnrLossDb));
+      throw new PrecisionUnavailableException(
+          String.format(
+              Locale.ROOT,
+              "precision %s refused: it loses %.2f dB PSNR against the originals (%.2f dB vs fp32's %.2f dB on the"
+                  + " hold-out crops; %.1f dB against fp32's output), more than the budget of %.2f dB",
+              q.precision(),
+              q.psnrLossDb(),
+              q.psnr(),
+              q.psnrFp32(),
+              q.psnrVsFp32(),
+              maxPsnrLossDb));
     }
     return q;
   }
 
   /**
-   * Opens {@code model} at {@code options}' precision if this budget allows it: a reduced
-   * precision is first measured on the hold-out crops (seconds) and refused over budget, bf16 where
-   * ONNX Runtime has no kernels for it; {@code accepted} hears the measured figures (not called
-   * for fp32, which is the reference).
+   * Opens {@code model} at {@code options}' precision if this budget allows it: a reduced precision
+   * is first measured on the hold-out crops (seconds) and refused over budget, bf16 where ONNX
+   * Runtime has no kernels for it; {@code accepted} hears the measured figures (not called for
+   * fp32, which is the reference).
    *
    * @throws PrecisionUnavailableException when refused, with the reason
    */
-  public SuperResolver open(ModelStore store, RealEsrganModel model, RealEsrganOptions options,
+  public SuperResolver open(
+      ModelStore store,
+      RealEsrganModel model,
+      RealEsrganOptions options,
       Consumer<PrecisionQuality> accepted) {
     Precision p = options.precision();
     RealEsrganUpscaler runner = RealEsrganModels.open(store, model, options);
@@ -71,8 +82,15 @@ public record QualityBudget(double maxPsnrLossDb) {
 
   /** One line on an accepted precision's measured quality, for logs. */
   public String describe(PrecisionQuality q) {
-    return String.format(Locale.ROOT, "%s loses %.2f dB PSNR against the originals (%.2f vs fp32 %.2f dB"
-        + " on held-out crops, %.1f dB against fp32's output), within the budget of %.2f dB",
-        q.precision(), q.psnrLossDb(), q.psnr(), q.psnrFp32(), q.psnrVsFp32(), maxPsnrLossDb);
+    return String.format(
+        Locale.ROOT,
+        "%s loses %.2f dB PSNR against the originals (%.2f vs fp32 %.2f dB"
+            + " on held-out crops, %.1f dB against fp32's output), within the budget of %.2f dB",
+        q.precision(),
+        q.psnrLossDb(),
+        q.psnr(),
+        q.psnrFp32(),
+        q.psnrVsFp32(),
+        maxPsnrLossDb);
   }
 }

@@ -11,11 +11,11 @@ import io.hybridsr.inference.store.RealEsrganModel;
 import java.nio.file.Path;
 
 /**
- * Opens Real-ESRGAN runners from the model store: weights checked (fetched on first use),
- * converted to ONNX once per precision (cached by hash), session shared per converted file and
- * thread count by the runners open at the time, and closed with the last of them. A runner's {@link RealEsrganUpscaler#name() name} carries its precision
- * ({@code realesrgan-x4fast}, {@code realesrgan-x4fast-int8}), so reports and the stage models
- * see which graph ran.
+ * Opens Real-ESRGAN runners from the model store: weights checked (fetched on first use), converted
+ * to ONNX once per precision (cached by hash), session shared per converted file and thread count
+ * by the runners open at the time, and closed with the last of them. A runner's {@link
+ * RealEsrganUpscaler#name() name} carries its precision ({@code realesrgan-x4fast}, {@code
+ * realesrgan-x4fast-int8}), so reports and the stage models see which graph ran.
  *
  * <pre>{@code
  * RealEsrganUpscaler x4fast =
@@ -28,7 +28,8 @@ public final class RealEsrganModels {
   // An x4plus session holds ~70 MB of weights and takes about a second to optimise: the runners
   // open at one time (a job's subtasks, a command's) share one per (file, thread count); it
   // closes with the last runner on it, so nothing outlives its users (a cancelled Flink job).
-  private static final SharedSessions<SessionKey, RealEsrganSession> SESSIONS = new SharedSessions<>();
+  private static final SharedSessions<SessionKey, RealEsrganSession> SESSIONS =
+      new SharedSessions<>();
 
   private RealEsrganModels() {}
 
@@ -36,15 +37,24 @@ public final class RealEsrganModels {
    * A runner on the shared session of {@code model} (opened if no runner holds it); the caller
    * closes the runner, and the session closes with the last one.
    */
-  public static RealEsrganUpscaler open(ModelStore store, RealEsrganModel model, RealEsrganOptions options) {
+  public static RealEsrganUpscaler open(
+      ModelStore store, RealEsrganModel model, RealEsrganOptions options) {
     ModelStore.Weights w = store.ensure(model);
     Path onnx = onnx(w, options.precision());
     GraphStats stats = stats(w);
-    SharedSessions.Lease<RealEsrganSession> session = sharedSession(onnx, options.threads(), options.tuning());
+    SharedSessions.Lease<RealEsrganSession> session =
+        sharedSession(onnx, options.threads(), options.tuning());
     RealEsrganOptions resolved =
-        options.tilePad() == RealEsrganOptions.AUTO_TILE_PAD ? options.withTilePad(model.seamlessTilePad()) : options;
-    return new RealEsrganUpscaler(session.get(), session, resolved, runnerName(model, options.precision()),
-        stats.scale(), stats.flopsPerInputPixel());
+        options.tilePad() == RealEsrganOptions.AUTO_TILE_PAD
+            ? options.withTilePad(model.seamlessTilePad())
+            : options;
+    return new RealEsrganUpscaler(
+        session.get(),
+        session,
+        resolved,
+        runnerName(model, options.precision()),
+        stats.scale(),
+        stats.flopsPerInputPixel());
   }
 
   /** Real-ESRGAN sessions open now in this class loader (each held by at least one runner). */
@@ -52,7 +62,10 @@ public final class RealEsrganModels {
     return SESSIONS.openSessions();
   }
 
-  /** {@code realesrgan-x4fast} for fp32 (the name profiles already use), else with {@code -int8} etc. */
+  /**
+   * {@code realesrgan-x4fast} for fp32 (the name profiles already use), else with {@code -int8}
+   * etc.
+   */
   public static String runnerName(RealEsrganModel model, Precision p) {
     return p == Precision.FP32 ? model.fileStem() : model.fileStem() + "-" + p.id();
   }
@@ -62,8 +75,10 @@ public final class RealEsrganModels {
     return sharedSession(onnx, threads, SessionTuning.NONE);
   }
 
-  private static SharedSessions.Lease<RealEsrganSession> sharedSession(Path onnx, int threads, SessionTuning tuning) {
-    return SESSIONS.acquire(new SessionKey(onnx.toAbsolutePath(), threads, tuning),
+  private static SharedSessions.Lease<RealEsrganSession> sharedSession(
+      Path onnx, int threads, SessionTuning tuning) {
+    return SESSIONS.acquire(
+        new SessionKey(onnx.toAbsolutePath(), threads, tuning),
         k -> RealEsrganSession.open(k.onnx(), k.threads(), k.tuning()));
   }
 

@@ -7,18 +7,19 @@ import java.util.Objects;
  * How to run Real-ESRGAN: threads, RealESRGANer's tiling settings and the graph's precision.
  *
  * @param threads ONNX Runtime intra-op threads (0: its default, one per core)
- * @param tile tile side in input pixels; 0 runs the whole image at once (fastest on CPU; tiles
- *     only cap memory)
+ * @param tile tile side in input pixels; 0 runs the whole image at once (fastest on CPU; tiles only
+ *     cap memory)
  * @param tilePad context pixels read around each tile; {@link #AUTO_TILE_PAD} picks the model's
  *     {@link io.hybridsr.inference.store.RealEsrganModel#seamlessTilePad()}
  * @param prePad pixels reflected onto the right and bottom edges before the network and cut off
  *     after it (RealESRGANer's {@code pre_pad}), to soften the network's border effects
  * @param precision which converted graph runs: fp32, or the calibrated int8 one (bf16 is refused
  *     where the graph is opened, with the reason)
- * @param tuning ONNX Runtime profiling or extra session entries, for benchmarks ({@link SessionTuning#NONE})
+ * @param tuning ONNX Runtime profiling or extra session entries, for benchmarks ({@link
+ *     SessionTuning#NONE})
  */
-public record RealEsrganOptions(int threads, int tile, int tilePad, int prePad, Precision precision,
-    SessionTuning tuning) {
+public record RealEsrganOptions(
+    int threads, int tile, int tilePad, int prePad, Precision precision, SessionTuning tuning) {
   /** Tile pad chosen per model so that tiles leave no visible seam. */
   public static final int AUTO_TILE_PAD = -1;
 
@@ -31,7 +32,10 @@ public record RealEsrganOptions(int threads, int tile, int tilePad, int prePad, 
     }
     if (tilePad < AUTO_TILE_PAD || prePad < 0) {
       throw new IllegalArgumentException(
-          "tilePad must be >= 0 (or -1 for the model's seamless pad) and prePad >= 0, got " + tilePad + ", " + prePad);
+          "tilePad must be >= 0 (or -1 for the model's seamless pad) and prePad >= 0, got "
+              + tilePad
+              + ", "
+              + prePad);
     }
     Objects.requireNonNull(precision, "precision");
     tuning = tuning == null ? SessionTuning.NONE : tuning;

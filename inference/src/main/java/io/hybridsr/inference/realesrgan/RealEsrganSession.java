@@ -13,13 +13,13 @@ import java.util.Map;
 /**
  * Owns one ONNX Runtime session of a converted Real-ESRGAN model and runs the bare network.
  *
- * <p>Opened once and shared: {@code OrtSession.run} is thread-safe, so any number of tiles,
- * patches or Flink subtasks may call {@link #forward} at once. Options follow measurements on
- * 2-core machines: all graph optimisations, sequential execution (the parallel executor was
- * 1.6-1.9x slower), intra-op threads as given, denormals flushed to zero (10x on x4fast at
- * 64 px). Threads spin between operators (ONNX Runtime's default): 5-15% faster on an idle
- * machine; on a crowded one {@code session.intra_op.allow_spinning=0} can be better. No pre- or post-processing happens here (see
- * {@link RealEsrganTranslator}).
+ * <p>Opened once and shared: {@code OrtSession.run} is thread-safe, so any number of tiles, patches
+ * or Flink subtasks may call {@link #forward} at once. Options follow measurements on 2-core
+ * machines: all graph optimisations, sequential execution (the parallel executor was 1.6-1.9x
+ * slower), intra-op threads as given, denormals flushed to zero (10x on x4fast at 64 px). Threads
+ * spin between operators (ONNX Runtime's default): 5-15% faster on an idle machine; on a crowded
+ * one {@code session.intra_op.allow_spinning=0} can be better. No pre- or post-processing happens
+ * here (see {@link RealEsrganTranslator}).
  */
 public final class RealEsrganSession implements AutoCloseable {
   private final OrtEnvironment env;
@@ -59,7 +59,8 @@ public final class RealEsrganSession implements AutoCloseable {
       }
       return new RealEsrganSession(env, env.createSession(onnx.toString(), o), intraOpThreads);
     } catch (OrtException e) {
-      throw new IllegalStateException(onnx + ": ONNX Runtime cannot load the model: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          onnx + ": ONNX Runtime cannot load the model: " + e.getMessage(), e);
     }
   }
 
@@ -69,7 +70,8 @@ public final class RealEsrganSession implements AutoCloseable {
 
   /** Runs the network on a C x H x W tensor; returns its raw (unclamped) output. */
   public ImageTensor forward(ImageTensor input) {
-    try (OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(input.data()), input.nchwShape());
+    try (OnnxTensor x =
+            OnnxTensor.createTensor(env, FloatBuffer.wrap(input.data()), input.nchwShape());
         OrtSession.Result r = session.run(Map.of(NcnnToOnnxConverter.INPUT, x))) {
       OnnxTensor y = (OnnxTensor) r.get(0);
       long[] s = y.getInfo().getShape();
@@ -78,7 +80,8 @@ public final class RealEsrganSession implements AutoCloseable {
       fb.get(out);
       return new ImageTensor((int) s[1], (int) s[2], (int) s[3], out);
     } catch (OrtException e) {
-      throw new IllegalStateException("ONNX Runtime failed on a " + input.shape() + " input: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "ONNX Runtime failed on a " + input.shape() + " input: " + e.getMessage(), e);
     }
   }
 

@@ -7,8 +7,8 @@ import io.hybridsr.core.image.ImageTensor;
  *
  * <p>In: RGB, 3 x H x W float in [0,1] (the NCHW layout the network takes, batch 1). Out: the
  * network's raw values clamped to [0,1] and rounded to 8-bit levels, as Real-ESRGAN's own
- * post-processing does before writing a file, so tiled and whole-image runs are compared on
- * what a user sees.
+ * post-processing does before writing a file, so tiled and whole-image runs are compared on what a
+ * user sees.
  */
 public final class RealEsrganTranslator {
   private final int levels;

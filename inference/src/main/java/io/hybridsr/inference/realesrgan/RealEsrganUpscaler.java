@@ -8,10 +8,9 @@ import java.util.List;
 /**
  * Real-ESRGAN as a {@link SuperResolver}: translator, tiling and a shared session put together.
  *
- * <p>Immutable and thread-safe (the session is). It holds a share of its session, which closes
- * with the last runner on it ({@link #close()}). The tiling follows RealESRGANer: optional
- * reflect pre-padding on the right and bottom, tiles with context padding, only each tile's
- * core kept.
+ * <p>Immutable and thread-safe (the session is). It holds a share of its session, which closes with
+ * the last runner on it ({@link #close()}). The tiling follows RealESRGANer: optional reflect
+ * pre-padding on the right and bottom, tiles with context padding, only each tile's core kept.
  *
  * <pre>{@code
  * try (RealEsrganUpscaler sr = RealEsrganModels.open(store, RealEsrganModel.X4PLUS, RealEsrganOptions.defaults())) {
@@ -38,10 +37,16 @@ public final class RealEsrganUpscaler implements SuperResolver {
    * A runner on {@code session}; closing it closes {@code hold} (a lease on a shared session, or
    * nothing when someone else owns the session).
    */
-  public RealEsrganUpscaler(RealEsrganSession session, AutoCloseable hold, RealEsrganOptions options,
-      String name, int scale, double flopsPerInputPixel) {
+  public RealEsrganUpscaler(
+      RealEsrganSession session,
+      AutoCloseable hold,
+      RealEsrganOptions options,
+      String name,
+      int scale,
+      double flopsPerInputPixel) {
     if (options.tilePad() < 0) {
-      throw new IllegalArgumentException("tilePad must be resolved to >= 0 here, got " + options.tilePad());
+      throw new IllegalArgumentException(
+          "tilePad must be resolved to >= 0 here, got " + options.tilePad());
     }
     this.session = session;
     this.hold = hold;
@@ -57,7 +62,7 @@ public final class RealEsrganUpscaler implements SuperResolver {
    * borrows this runner's session: it holds nothing, and is usable while this one is open.
    */
   public RealEsrganUpscaler withOptions(RealEsrganOptions o) {
-    return new RealEsrganUpscaler(session, () -> { }, o, name, scale, flopsPerInputPixel);
+    return new RealEsrganUpscaler(session, () -> {}, o, name, scale, flopsPerInputPixel);
   }
 
   /** Releases this runner's hold on its session. */
@@ -72,7 +77,7 @@ public final class RealEsrganUpscaler implements SuperResolver {
 
   @Override
   public ImageTensor upscale(ImageTensor rgb) {
-    return upscale(rgb, (d, t) -> { });
+    return upscale(rgb, (d, t) -> {});
   }
 
   public ImageTensor upscale(ImageTensor rgb, TileListener listener) {
@@ -84,7 +89,8 @@ public final class RealEsrganUpscaler implements SuperResolver {
     ImageTensor in = translator.toInput(rgb);
     int pre = Math.min(options.prePad(), Math.min(in.width(), in.height()) - 1);
     ImageTensor padded = pre > 0 ? reflectPadRightBottom(in, pre) : in;
-    List<TilePlan.Tile> tiles = TilePlan.plan(padded.width(), padded.height(), options.tile(), options.tilePad());
+    List<TilePlan.Tile> tiles =
+        TilePlan.plan(padded.width(), padded.height(), options.tile(), options.tilePad());
     ImageTensor out;
     if (tiles.size() == 1) {
       out = session.forward(padded);

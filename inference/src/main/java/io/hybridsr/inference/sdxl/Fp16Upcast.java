@@ -62,8 +62,13 @@ public final class Fp16Upcast {
     String key;
     try {
       MessageDigest d = MessageDigest.getInstance("SHA-256");
-      d.update((file.toAbsolutePath().normalize() + "|" + Files.size(file) + "|" + Files.getLastModifiedTime(file).toMillis())
-          .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      d.update(
+          (file.toAbsolutePath().normalize()
+                  + "|"
+                  + Files.size(file)
+                  + "|"
+                  + Files.getLastModifiedTime(file).toMillis())
+              .getBytes(java.nio.charset.StandardCharsets.UTF_8));
       key = HexFormat.of().formatHex(d.digest()).substring(0, 16);
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
@@ -125,7 +130,9 @@ public final class Fp16Upcast {
   }
 
   private static ValueInfoProto valueInfo(ValueInfoProto v) {
-    if (v.hasType() && v.getType().hasTensorType() && v.getType().getTensorType().getElemType() == FLOAT16) {
+    if (v.hasType()
+        && v.getType().hasTensorType()
+        && v.getType().getTensorType().getElemType() == FLOAT16) {
       TypeProto.Builder t = v.getType().toBuilder();
       t.getTensorTypeBuilder().setElemType(FLOAT);
       return v.toBuilder().setType(t).build();
@@ -138,8 +145,10 @@ public final class Fp16Upcast {
       return t;
     }
     if (t.getDataLocation() == TensorProto.DataLocation.EXTERNAL) {
-      throw new IOException(file + ": float16 weights in external data files cannot be upcast here;"
-          + " export the VAE decoder in float32 (or use an fp16-safe VAE)");
+      throw new IOException(
+          file
+              + ": float16 weights in external data files cannot be upcast here;"
+              + " export the VAE decoder in float32 (or use an fp16-safe VAE)");
     }
     int n;
     short[] half;
@@ -160,6 +169,10 @@ public final class Fp16Upcast {
       out.putFloat(Fp16Conversions.fp16ToFloat(h));
     }
     out.flip();
-    return t.toBuilder().setDataType(FLOAT).clearInt32Data().setRawData(ByteString.copyFrom(out)).build();
+    return t.toBuilder()
+        .setDataType(FLOAT)
+        .clearInt32Data()
+        .setRawData(ByteString.copyFrom(out))
+        .build();
   }
 }

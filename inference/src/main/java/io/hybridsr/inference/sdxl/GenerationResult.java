@@ -6,8 +6,8 @@ import io.hybridsr.core.image.ImageTensor;
  * A generated image and the latent it was decoded from.
  *
  * <p>The latent (4 x H/8 x W/8, unscaled, as the UNet loop leaves it) is kept because the
- * partitioner ranks latent patches by spatial variance, then the decoded image is split on the
- * same grid (paper III-A1).
+ * partitioner ranks latent patches by spatial variance, then the decoded image is split on the same
+ * grid (paper III-A1).
  *
  * @param image RGB in [0, 1], H x W
  */

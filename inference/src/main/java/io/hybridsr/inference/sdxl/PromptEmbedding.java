@@ -8,6 +8,7 @@ public record PromptEmbedding(float[] tokens, int sequence, int dim, float[] poo
 
   /** The all-zero embedding SDXL uses for an empty negative prompt. */
   public static PromptEmbedding zerosLike(PromptEmbedding e) {
-    return new PromptEmbedding(new float[e.tokens.length], e.sequence, e.dim, new float[e.pooled.length]);
+    return new PromptEmbedding(
+        new float[e.tokens.length], e.sequence, e.dim, new float[e.pooled.length]);
   }
 }

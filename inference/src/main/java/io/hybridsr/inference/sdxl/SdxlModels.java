@@ -26,9 +26,9 @@ import java.util.List;
  * </pre>
  *
  * <p>Every model is checked against {@link SdxlContract} as it is opened; a missing folder or a
- * mismatching model is refused with the file named. Both Optimum generations load (UNet timestep
- * as an int64 vector or a float32 scalar; int32 or int64 input ids). A float16 VAE decoder is
- * upcast to float32 unless its config declares it fp16-safe ({@link #vaeDecoder}).
+ * mismatching model is refused with the file named. Both Optimum generations load (UNet timestep as
+ * an int64 vector or a float32 scalar; int32 or int64 input ids). A float16 VAE decoder is upcast
+ * to float32 unless its config declares it fp16-safe ({@link #vaeDecoder}).
  */
 public record SdxlModels(
     Path folder,
@@ -39,7 +39,8 @@ public record SdxlModels(
     LoadedModel textEncoder2,
     LoadedModel unet,
     LoadedModel vaeDecoder,
-    List<SharedSessions.Lease<LoadedModel>> leases) implements AutoCloseable {
+    List<SharedSessions.Lease<LoadedModel>> leases)
+    implements AutoCloseable {
 
   /** Releases this pipeline's holds on its sessions (each closes with its last holder). */
   @Override
@@ -64,19 +65,32 @@ public record SdxlModels(
       }
     }
     if (!missing.isEmpty()) {
-      throw new IllegalArgumentException("SDXL model folder " + folder + " is incomplete: missing " + missing
-          + " (expected an Optimum ONNX export: text_encoder/, text_encoder_2/, unet/, vae_decoder/, tokenizer/, tokenizer_2/)");
+      throw new IllegalArgumentException(
+          "SDXL model folder "
+              + folder
+              + " is incomplete: missing "
+              + missing
+              + " (expected an Optimum ONNX export: text_encoder/, text_encoder_2/, unet/, vae_decoder/, tokenizer/, tokenizer_2/)");
     }
     List<SharedSessions.Lease<LoadedModel>> leases = new ArrayList<>();
     try {
       ClipTokenizer tokenizer = ClipTokenizer.load(folder.resolve("tokenizer"));
       ClipTokenizer tokenizer2 = ClipTokenizer.load(folder.resolve("tokenizer_2"));
-      for (ModelContract c : List.of(SdxlContract.TEXT_ENCODER, SdxlContract.TEXT_ENCODER_2, SdxlContract.UNET)) {
+      for (ModelContract c :
+          List.of(SdxlContract.TEXT_ENCODER, SdxlContract.TEXT_ENCODER_2, SdxlContract.UNET)) {
         leases.add(cache.load(modelFile(folder, c), c));
       }
       leases.add(vaeDecoder(folder, cache));
-      return new SdxlModels(folder, StandIns.isStandIn(folder), tokenizer, tokenizer2,
-          leases.get(0).get(), leases.get(1).get(), leases.get(2).get(), leases.get(3).get(), List.copyOf(leases));
+      return new SdxlModels(
+          folder,
+          StandIns.isStandIn(folder),
+          tokenizer,
+          tokenizer2,
+          leases.get(0).get(),
+          leases.get(1).get(),
+          leases.get(2).get(),
+          leases.get(3).get(),
+          List.copyOf(leases));
     } catch (IOException e) {
       leases.forEach(SharedSessions.Lease::close);
       throw new UncheckedIOException(e);
@@ -95,16 +109,24 @@ public record SdxlModels(
   static SharedSessions.Lease<LoadedModel> vaeDecoder(Path folder, SessionCache cache) {
     Path file = modelFile(folder, SdxlContract.VAE_DECODER);
     SharedSessions.Lease<LoadedModel> vae = cache.load(file, SdxlContract.VAE_DECODER);
-    if (vae.get().precision() != ElementType.FLOAT16 || Fp16Upcast.knownFp16Safe(file.getParent())) {
+    if (vae.get().precision() != ElementType.FLOAT16
+        || Fp16Upcast.knownFp16Safe(file.getParent())) {
       return vae;
     }
     vae.close(); // the float16 file is replaced by its upcast copy
     try {
-      return cache.load(Fp16Upcast.toFloat32(file, StandIns.cacheRoot().resolve("fp16-upcast")), SdxlContract.VAE_DECODER);
+      return cache.load(
+          Fp16Upcast.toFloat32(file, StandIns.cacheRoot().resolve("fp16-upcast")),
+          SdxlContract.VAE_DECODER);
     } catch (IOException e) {
-      throw new IllegalArgumentException("vae_decoder " + file + " is float16 and not known to be fp16-safe (its config.json"
-          + " does not say \"force_upcast\": false), and it cannot be upcast to float32: " + e.getMessage()
-          + ". SDXL's VAE overflows in float16 (black images).", e);
+      throw new IllegalArgumentException(
+          "vae_decoder "
+              + file
+              + " is float16 and not known to be fp16-safe (its config.json"
+              + " does not say \"force_upcast\": false), and it cannot be upcast to float32: "
+              + e.getMessage()
+              + ". SDXL's VAE overflows in float16 (black images).",
+          e);
     }
   }
 

@@ -17,10 +17,10 @@ import java.util.Random;
  * SDXL text-to-image on ONNX Runtime: text encoding, the denoising loop with classifier-free
  * guidance and SDXL's micro-conditioning, then the VAE decoder.
  *
- * <p>The loop and the decoder are separate calls ({@link #generateLatent}, {@link #decode})
- * because the edge partitions the final latent before the image is decoded. The pipeline owns
- * its {@link SdxlModels} (their holds on the shared sessions) and is thread-safe to share;
- * closing it releases them.
+ * <p>The loop and the decoder are separate calls ({@link #generateLatent}, {@link #decode}) because
+ * the edge partitions the final latent before the image is decoded. The pipeline owns its {@link
+ * SdxlModels} (their holds on the shared sessions) and is thread-safe to share; closing it releases
+ * them.
  *
  * <pre>{@code
  * try (SdxlPipeline p = new SdxlPipeline(SdxlModels.load(dir, SessionCache.shared(ExecutionProvider.CPU)))) {
@@ -62,15 +62,18 @@ public final class SdxlPipeline implements AutoCloseable {
    */
   public Conditioning condition(GenerationRequest req) throws OrtException {
     PromptEmbedding pos = textEncoder.encode(req.prompt(), req.effectivePrompt2());
-    PromptEmbedding neg = req.zeroNegative() ? PromptEmbedding.zerosLike(pos)
-        : textEncoder.encode(req.negativePrompt(), req.effectiveNegativePrompt2());
+    PromptEmbedding neg =
+        req.zeroNegative()
+            ? PromptEmbedding.zerosLike(pos)
+            : textEncoder.encode(req.negativePrompt(), req.effectiveNegativePrompt2());
     // Micro-conditioning: original size, crop top-left, target size, all (height, width).
     float[] timeIds = {req.height(), req.width(), 0, 0, req.height(), req.width()};
     return new Conditioning(pos, neg, timeIds);
   }
 
   /** Generates and decodes; timings of every stage included. */
-  public GenerationResult generate(GenerationRequest req, StepListener listener) throws OrtException {
+  public GenerationResult generate(GenerationRequest req, StepListener listener)
+      throws OrtException {
     long t0 = System.nanoTime();
     Conditioning cond = condition(req);
     double textMs = (System.nanoTime() - t0) / 1e6;
@@ -79,7 +82,8 @@ public final class SdxlPipeline implements AutoCloseable {
     long t1 = System.nanoTime();
     ImageTensor image = decode(latent);
     double decodeMs = (System.nanoTime() - t1) / 1e6;
-    return new GenerationResult(latent, image, new GenerationResult.Timings(textMs, stepMs, decodeMs));
+    return new GenerationResult(
+        latent, image, new GenerationResult.Timings(textMs, stepMs, decodeMs));
   }
 
   public GenerationResult generate(GenerationRequest req) throws OrtException {
@@ -109,7 +113,8 @@ public final class SdxlPipeline implements AutoCloseable {
   }
 
   /** The final latent, reporting every intermediate to {@code trace}. */
-  public ImageTensor generateLatent(GenerationRequest req, Conditioning cond, Trace trace) throws OrtException {
+  public ImageTensor generateLatent(GenerationRequest req, Conditioning cond, Trace trace)
+      throws OrtException {
     return denoise(req, cond, new double[req.steps()], (s, n) -> {}, trace);
   }
 
@@ -118,8 +123,9 @@ public final class SdxlPipeline implements AutoCloseable {
     return req.scheduler().create(schedule, req.steps());
   }
 
-  private ImageTensor denoise(GenerationRequest req, Conditioning cond, double[] stepMs, StepListener listener,
-      Trace trace) throws OrtException {
+  private ImageTensor denoise(
+      GenerationRequest req, Conditioning cond, double[] stepMs, StepListener listener, Trace trace)
+      throws OrtException {
     int h = req.latentHeight();
     int w = req.latentWidth();
     Scheduler s = scheduler(req);
@@ -163,7 +169,8 @@ public final class SdxlPipeline implements AutoCloseable {
    * classifier-free guidance {@code eps_u + g (eps_c - eps_u)} when g > 1 (one batch of two), the
    * conditional prediction alone otherwise (as diffusers).
    */
-  public float[] guidedNoise(float[] x, int t, Conditioning cond, double g, int h, int w) throws OrtException {
+  public float[] guidedNoise(float[] x, int t, Conditioning cond, double g, int h, int w)
+      throws OrtException {
     boolean cfg = g > 1;
     int batch = cfg ? 2 : 1;
     LoadedModel unet = models.unet();
@@ -174,7 +181,10 @@ public final class SdxlPipeline implements AutoCloseable {
     float[] pooled = new float[batch * cond.positive().pooled().length];
     float[] timeIds = new float[batch * 6];
     int k = 0;
-    for (PromptEmbedding e : cfg ? new PromptEmbedding[] {cond.negative(), cond.positive()} : new PromptEmbedding[] {cond.positive()}) {
+    for (PromptEmbedding e :
+        cfg
+            ? new PromptEmbedding[] {cond.negative(), cond.positive()}
+            : new PromptEmbedding[] {cond.positive()}) {
       System.arraycopy(x, 0, sample, k * n, n);
       System.arraycopy(e.tokens(), 0, ehs, k * e.tokens().length, e.tokens().length);
       System.arraycopy(e.pooled(), 0, pooled, k * e.pooled().length, e.pooled().length);
@@ -184,9 +194,13 @@ public final class SdxlPipeline implements AutoCloseable {
     PromptEmbedding p = cond.positive();
     Map<String, OnnxTensor> in = new HashMap<>();
     try {
-      in.put("sample", Tensors.floats(sample, new long[] {batch, SdxlContract.LATENT_CHANNELS, h, w}, type));
+      in.put(
+          "sample",
+          Tensors.floats(sample, new long[] {batch, SdxlContract.LATENT_CHANNELS, h, w}, type));
       in.put("timestep", TimestepInput.of(unet, t, batch));
-      in.put("encoder_hidden_states", Tensors.floats(ehs, new long[] {batch, p.sequence(), p.dim()}, type));
+      in.put(
+          "encoder_hidden_states",
+          Tensors.floats(ehs, new long[] {batch, p.sequence(), p.dim()}, type));
       in.put("text_embeds", Tensors.floats(pooled, new long[] {batch, p.pooled().length}, type));
       in.put("time_ids", Tensors.floats(timeIds, new long[] {batch, 6}, type));
       try (OrtSession.Result r = unet.session().run(in)) {
@@ -194,7 +208,8 @@ public final class SdxlPipeline implements AutoCloseable {
         if (!cfg) {
           return out;
         }
-        // diffusers: noise_pred_uncond + guidance_scale * (noise_pred_text - noise_pred_uncond), in float32
+        // diffusers: noise_pred_uncond + guidance_scale * (noise_pred_text - noise_pred_uncond), in
+        // float32
         float gf = (float) g;
         float[] eps = new float[n];
         for (int i = 0; i < n; i++) {

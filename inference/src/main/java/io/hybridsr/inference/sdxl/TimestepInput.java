@@ -30,7 +30,8 @@ public final class TimestepInput {
       }
       return t.getShape().length;
     } catch (OrtException e) {
-      throw new IllegalStateException(model.path() + ": cannot read input info: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          model.path() + ": cannot read input info: " + e.getMessage(), e);
     }
   }
 
@@ -43,8 +44,10 @@ public final class TimestepInput {
     long[] scalar = {};
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     return switch (type) {
-      case INT64 -> OnnxTensor.createTensor(env, LongBuffer.wrap(new long[] {Math.round(t)}), scalar);
-      case INT32 -> OnnxTensor.createTensor(env, IntBuffer.wrap(new int[] {(int) Math.round(t)}), scalar);
+      case INT64 ->
+          OnnxTensor.createTensor(env, LongBuffer.wrap(new long[] {Math.round(t)}), scalar);
+      case INT32 ->
+          OnnxTensor.createTensor(env, IntBuffer.wrap(new int[] {(int) Math.round(t)}), scalar);
       case FLOAT32, FLOAT16 -> Tensors.floats(new float[] {(float) t}, scalar, type);
     };
   }
@@ -52,7 +55,9 @@ public final class TimestepInput {
   /** For messages: {@code "float32 scalar"}, {@code "int64 vector"}. */
   public static String describe(LoadedModel model) {
     String f = model.check().form("timestep");
-    return f != null ? f : model.inputType("timestep").name().toLowerCase(java.util.Locale.ROOT)
-        + (declaredRank(model, "timestep") == 0 ? " scalar" : " vector");
+    return f != null
+        ? f
+        : model.inputType("timestep").name().toLowerCase(java.util.Locale.ROOT)
+            + (declaredRank(model, "timestep") == 0 ? " scalar" : " vector");
   }
 }

@@ -20,8 +20,12 @@ import java.util.Map;
 public final class VaeDecoding {
   private VaeDecoding() {}
 
-  /** The decoded image, RGB in [0, 1]: {@code clamp(decoder(latent / scalingFactor) / 2 + 0.5, 0, 1)}. */
-  public static ImageTensor decode(LoadedModel vae, ImageTensor latent, float scalingFactor) throws OrtException {
+  /**
+   * The decoded image, RGB in [0, 1]: {@code clamp(decoder(latent / scalingFactor) / 2 + 0.5, 0,
+   * 1)}.
+   */
+  public static ImageTensor decode(LoadedModel vae, ImageTensor latent, float scalingFactor)
+      throws OrtException {
     ImageTensor raw = decodeRaw(vae, latent, scalingFactor);
     float[] px = raw.data();
     for (int i = 0; i < px.length; i++) {
@@ -36,7 +40,8 @@ public final class VaeDecoding {
    *
    * @throws NonFiniteOutputException if any value is NaN or infinite
    */
-  public static ImageTensor decodeRaw(LoadedModel vae, ImageTensor latent, float scalingFactor) throws OrtException {
+  public static ImageTensor decodeRaw(LoadedModel vae, ImageTensor latent, float scalingFactor)
+      throws OrtException {
     float[] z = latent.data().clone();
     for (int i = 0; i < z.length; i++) {
       z[i] /= scalingFactor;
@@ -53,11 +58,17 @@ public final class VaeDecoding {
         }
       }
       if (bad > 0) {
-        throw new NonFiniteOutputException(vae.path() + ": the VAE decoder (" + vae.precision().name().toLowerCase()
-            + ") gave " + bad + " non-finite values of " + px.length
-            + (vae.precision() == io.hybridsr.inference.contract.ElementType.FLOAT16
-                ? "; it overflows in float16: use a float32 decoder or an fp16-safe VAE (e.g. madebyollin/sdxl-vae-fp16-fix)"
-                : ""));
+        throw new NonFiniteOutputException(
+            vae.path()
+                + ": the VAE decoder ("
+                + vae.precision().name().toLowerCase()
+                + ") gave "
+                + bad
+                + " non-finite values of "
+                + px.length
+                + (vae.precision() == io.hybridsr.inference.contract.ElementType.FLOAT16
+                    ? "; it overflows in float16: use a float32 decoder or an fp16-safe VAE (e.g. madebyollin/sdxl-vae-fp16-fix)"
+                    : ""));
       }
       return new ImageTensor((int) s[1], (int) s[2], (int) s[3], px);
     }

@@ -6,9 +6,9 @@ import io.hybridsr.core.image.ImageTensor;
  * StableSR's colour correction: diffusion SR drifts in colour, so the result takes its colour from
  * the (bicubically upscaled) input.
  *
- * <p>{@link #ADAIN} matches each channel's mean and standard deviation to the reference;
- * {@link #WAVELET} keeps the result's high frequencies and the reference's low ones (five levels
- * of dilated 3x3 blur, as StableSR's {@code wavelet_reconstruction}).
+ * <p>{@link #ADAIN} matches each channel's mean and standard deviation to the reference; {@link
+ * #WAVELET} keeps the result's high frequencies and the reference's low ones (five levels of
+ * dilated 3x3 blur, as StableSR's {@code wavelet_reconstruction}).
  */
 public enum ColorFix {
   NONE,
@@ -18,7 +18,8 @@ public enum ColorFix {
   /** {@code content} corrected towards {@code reference} (same shape); a new tensor. */
   public ImageTensor apply(ImageTensor content, ImageTensor reference) {
     if (!content.shape().equals(reference.shape())) {
-      throw new IllegalArgumentException("colour fix needs equal shapes, got " + content.shape() + " and " + reference.shape());
+      throw new IllegalArgumentException(
+          "colour fix needs equal shapes, got " + content.shape() + " and " + reference.shape());
     }
     return switch (this) {
       case NONE -> content.copy();

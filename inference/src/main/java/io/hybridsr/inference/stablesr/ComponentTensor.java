@@ -11,8 +11,13 @@ public record ComponentTensor(long[] shape, float[] data) {
       n *= d;
     }
     if (n != data.length) {
-      throw new IllegalArgumentException("tensor of shape " + java.util.Arrays.toString(shape) + " needs " + n
-          + " values, got " + data.length);
+      throw new IllegalArgumentException(
+          "tensor of shape "
+              + java.util.Arrays.toString(shape)
+              + " needs "
+              + n
+              + " values, got "
+              + data.length);
     }
   }
 }

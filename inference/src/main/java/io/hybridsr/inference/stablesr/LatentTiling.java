@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Overlapping tiles over a latent and their Gaussian blending weights, as StableSR's
- * {@code sample_canvas}: each tile's prediction is weighted by a Gaussian centred on the tile, so
- * seams fade out where tiles overlap.
+ * Overlapping tiles over a latent and their Gaussian blending weights, as StableSR's {@code
+ * sample_canvas}: each tile's prediction is weighted by a Gaussian centred on the tile, so seams
+ * fade out where tiles overlap.
  *
  * <p>A pure, stateless function of the sizes: the sampler asks for the grid, runs the model on each
  * tile, and {@link Accumulator} blends the results.
@@ -24,7 +24,8 @@ public final class LatentTiling {
    */
   public static List<Tile> grid(int width, int height, int tile, int overlap) {
     if (tile < 1 || overlap < 0 || overlap >= tile) {
-      throw new IllegalArgumentException("need tile >= 1 and 0 <= overlap < tile, got tile " + tile + ", overlap " + overlap);
+      throw new IllegalArgumentException(
+          "need tile >= 1 and 0 <= overlap < tile, got tile " + tile + ", overlap " + overlap);
     }
     List<Tile> out = new ArrayList<>();
     int tw = Math.min(tile, width);
@@ -55,8 +56,8 @@ public final class LatentTiling {
 
   /**
    * StableSR's tile weights ({@code _gaussian_weights}): a separable Gaussian with variance 0.01 in
-   * units of the tile size, centred at {@code (width - 1) / 2} across and, as the reference
-   * writes it, at {@code height / 2} down (half a cell lower).
+   * units of the tile size, centred at {@code (width - 1) / 2} across and, as the reference writes
+   * it, at {@code height / 2} down (half a cell lower).
    */
   public static float[] gaussianWeights(int width, int height) {
     float[] wx = gaussian1d(width, (width - 1) / 2.0);

@@ -20,7 +20,7 @@ public final class OnnxComponent implements ModelComponent {
 
   /** A component on a model someone else owns (a test's own session): closing it does nothing. */
   public OnnxComponent(LoadedModel model) {
-    this(model, () -> { });
+    this(model, () -> {});
   }
 
   /** A component holding a lease on a shared session, released by {@link #close()}. */
@@ -58,7 +58,9 @@ public final class OnnxComponent implements ModelComponent {
 
   private int declaredRank(String input) throws ai.onnxruntime.OrtException {
     var info = model.session().getInputInfo().get(input);
-    return info != null && info.getInfo() instanceof ai.onnxruntime.TensorInfo ti ? ti.getShape().length : -1;
+    return info != null && info.getInfo() instanceof ai.onnxruntime.TensorInfo ti
+        ? ti.getShape().length
+        : -1;
   }
 
   @Override
@@ -69,7 +71,9 @@ public final class OnnxComponent implements ModelComponent {
         ElementType type = model.inputType(e.getKey());
         ComponentTensor t = e.getValue();
         if (t.data().length == 1 && declaredRank(e.getKey()) == 0) {
-          t = new ComponentTensor(new long[0], t.data()); // a scalar input (e.g. Optimum >= 1.24's timestep)
+          t =
+              new ComponentTensor(
+                  new long[0], t.data()); // a scalar input (e.g. Optimum >= 1.24's timestep)
         }
         if (type.isFloat()) {
           in.put(e.getKey(), Tensors.floats(t.data(), t.shape(), type));
@@ -84,7 +88,9 @@ public final class OnnxComponent implements ModelComponent {
       try (OrtSession.Result r = model.session().run(in)) {
         Map<String, ComponentTensor> out = new HashMap<>();
         for (var e : r) {
-          out.put(e.getKey(), new ComponentTensor(Tensors.shape(e.getValue()), Tensors.readFloats(e.getValue())));
+          out.put(
+              e.getKey(),
+              new ComponentTensor(Tensors.shape(e.getValue()), Tensors.readFloats(e.getValue())));
         }
         return out;
       }

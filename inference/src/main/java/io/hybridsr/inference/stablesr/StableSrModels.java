@@ -13,9 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A StableSR export folder in this project's layout ({@link StableSrContract}), opened and
- * checked: tokenizer/, text_encoder/, vae_encoder/, struct_encoder/, unet/, vae_decoder/, each
- * model as {@code model.onnx} (ONNX Runtime, checked at load) or, failing that, {@code model.pt}
+ * A StableSR export folder in this project's layout ({@link StableSrContract}), opened and checked:
+ * tokenizer/, text_encoder/, vae_encoder/, struct_encoder/, unet/, vae_decoder/, each model as
+ * {@code model.onnx} (ONNX Runtime, checked at load) or, failing that, {@code model.pt}
  * (TorchScript on DJL's PyTorch engine, checked on each call).
  */
 public record StableSrModels(
@@ -26,11 +26,12 @@ public record StableSrModels(
     ModelComponent vaeEncoder,
     ModelComponent structEncoder,
     ModelComponent unet,
-    ModelComponent vaeDecoder) implements AutoCloseable {
+    ModelComponent vaeDecoder)
+    implements AutoCloseable {
 
   /**
-   * Closes the TorchScript components and releases the ONNX ones' holds on the
-   * {@link SessionCache}'s shared sessions.
+   * Closes the TorchScript components and releases the ONNX ones' holds on the {@link
+   * SessionCache}'s shared sessions.
    */
   @Override
   public void close() {
@@ -50,18 +51,34 @@ public record StableSrModels(
       }
     }
     if (!missing.isEmpty()) {
-      throw new IllegalArgumentException("StableSR model folder " + folder + " is incomplete: missing " + missing
-          + " (expected tokenizer/, text_encoder/, vae_encoder/, struct_encoder/, unet/, vae_decoder/; see docs/model-contracts.md)");
+      throw new IllegalArgumentException(
+          "StableSR model folder "
+              + folder
+              + " is incomplete: missing "
+              + missing
+              + " (expected tokenizer/, text_encoder/, vae_encoder/, struct_encoder/, unet/, vae_decoder/; see docs/model-contracts.md)");
     }
     List<ModelComponent> opened = new ArrayList<>();
     try {
       ClipTokenizer tokenizer = ClipTokenizer.load(folder.resolve("tokenizer"));
-      for (ModelContract c : List.of(StableSrContract.TEXT_ENCODER, StableSrContract.VAE_ENCODER,
-          StableSrContract.STRUCT_ENCODER, StableSrContract.UNET, StableSrContract.VAE_DECODER)) {
+      for (ModelContract c :
+          List.of(
+              StableSrContract.TEXT_ENCODER,
+              StableSrContract.VAE_ENCODER,
+              StableSrContract.STRUCT_ENCODER,
+              StableSrContract.UNET,
+              StableSrContract.VAE_DECODER)) {
         opened.add(component(folder, c, cache));
       }
-      return new StableSrModels(folder, StandIns.isStandIn(folder), tokenizer,
-          opened.get(0), opened.get(1), opened.get(2), opened.get(3), opened.get(4));
+      return new StableSrModels(
+          folder,
+          StandIns.isStandIn(folder),
+          tokenizer,
+          opened.get(0),
+          opened.get(1),
+          opened.get(2),
+          opened.get(3),
+          opened.get(4));
     } catch (IOException e) {
       opened.forEach(ModelComponent::close);
       throw new UncheckedIOException(e);

@@ -10,16 +10,23 @@ import io.hybridsr.inference.diffusion.RespacedDdpm.Prediction;
  * sr_val_ddpm_text_T_vqganfin_oldcanvas_tile.py}) with its tiles (64 latent cells = 512 px,
  * overlapping by 32) and its input preparation (short side to 512): {@link #reference()} with the
  * reference's 200 steps, and {@link #turbo()} with 4 steps, which is what StableSR-Turbo's
- * checkpoint is made for (with the 200-step checkpoint 4 steps give blurry results).
- * {@link #defaults()} is the Turbo preset: the edge's latency budget allows a few steps only.
- * The 768v checkpoint needs {@link #withPrediction} V and 96-cell tiles (768 px).
+ * checkpoint is made for (with the 200-step checkpoint 4 steps give blurry results). {@link
+ * #defaults()} is the Turbo preset: the edge's latency budget allows a few steps only. The 768v
+ * checkpoint needs {@link #withPrediction} V and 96-cell tiles (768 px).
  */
 public record StableSrOptions(
-    int scale, int steps, int tileLatent, int overlapLatent, long seed, ColorFix colorFix, int inputSize,
+    int scale,
+    int steps,
+    int tileLatent,
+    int overlapLatent,
+    long seed,
+    ColorFix colorFix,
+    int inputSize,
     Prediction prediction) {
 
   /** The reference's {@code --ddpm_steps} for the StableSR checkpoint. */
   public static final int REFERENCE_STEPS = 200;
+
   /** Steps for the StableSR-Turbo checkpoint. */
   public static final int TURBO_STEPS = 4;
 
@@ -32,22 +39,31 @@ public record StableSrOptions(
     }
     if (tileLatent < 8 || overlapLatent < 0 || overlapLatent >= tileLatent) {
       throw new IllegalArgumentException(
-          "need tileLatent >= 8 and 0 <= overlapLatent < tileLatent, got " + tileLatent + " / " + overlapLatent);
+          "need tileLatent >= 8 and 0 <= overlapLatent < tileLatent, got "
+              + tileLatent
+              + " / "
+              + overlapLatent);
     }
     if (inputSize < 0) {
-      throw new IllegalArgumentException("inputSize must be >= 0 (0: no resizing to a short side), got " + inputSize);
+      throw new IllegalArgumentException(
+          "inputSize must be >= 0 (0: no resizing to a short side), got " + inputSize);
     }
     java.util.Objects.requireNonNull(prediction, "prediction");
   }
 
   /** The earlier form: epsilon prediction, input brought to a 512 px short side. */
-  public StableSrOptions(int scale, int steps, int tileLatent, int overlapLatent, long seed, ColorFix colorFix) {
+  public StableSrOptions(
+      int scale, int steps, int tileLatent, int overlapLatent, long seed, ColorFix colorFix) {
     this(scale, steps, tileLatent, overlapLatent, seed, colorFix, 512, Prediction.EPSILON);
   }
 
-  /** The reference's settings: 200 DDPM steps, 64-cell tiles overlapping by 32, 512 px short side, 4x. */
+  /**
+   * The reference's settings: 200 DDPM steps, 64-cell tiles overlapping by 32, 512 px short side,
+   * 4x.
+   */
   public static StableSrOptions reference() {
-    return new StableSrOptions(4, REFERENCE_STEPS, 64, 32, 42, ColorFix.ADAIN, 512, Prediction.EPSILON);
+    return new StableSrOptions(
+        4, REFERENCE_STEPS, 64, 32, 42, ColorFix.ADAIN, 512, Prediction.EPSILON);
   }
 
   /** The reference's settings with 4 DDPM steps, for the StableSR-Turbo checkpoint. */
@@ -61,7 +77,8 @@ public record StableSrOptions(
   }
 
   public StableSrOptions withSteps(int s) {
-    return new StableSrOptions(scale, s, tileLatent, overlapLatent, seed, colorFix, inputSize, prediction);
+    return new StableSrOptions(
+        scale, s, tileLatent, overlapLatent, seed, colorFix, inputSize, prediction);
   }
 
   public StableSrOptions withTiles(int tile, int overlap) {
@@ -69,24 +86,32 @@ public record StableSrOptions(
   }
 
   public StableSrOptions withSeed(long s) {
-    return new StableSrOptions(scale, steps, tileLatent, overlapLatent, s, colorFix, inputSize, prediction);
+    return new StableSrOptions(
+        scale, steps, tileLatent, overlapLatent, s, colorFix, inputSize, prediction);
   }
 
   public StableSrOptions withColorFix(ColorFix c) {
-    return new StableSrOptions(scale, steps, tileLatent, overlapLatent, seed, c, inputSize, prediction);
+    return new StableSrOptions(
+        scale, steps, tileLatent, overlapLatent, seed, c, inputSize, prediction);
   }
 
   public StableSrOptions withScale(int s) {
-    return new StableSrOptions(s, steps, tileLatent, overlapLatent, seed, colorFix, inputSize, prediction);
+    return new StableSrOptions(
+        s, steps, tileLatent, overlapLatent, seed, colorFix, inputSize, prediction);
   }
 
-  /** The short side the input is upscaled to before sampling (0: only by the scale), as {@code --input_size}. */
+  /**
+   * The short side the input is upscaled to before sampling (0: only by the scale), as {@code
+   * --input_size}.
+   */
   public StableSrOptions withInputSize(int px) {
-    return new StableSrOptions(scale, steps, tileLatent, overlapLatent, seed, colorFix, px, prediction);
+    return new StableSrOptions(
+        scale, steps, tileLatent, overlapLatent, seed, colorFix, px, prediction);
   }
 
   /** EPSILON for the 512 and Turbo checkpoints, V for the 768v one. */
   public StableSrOptions withPrediction(Prediction p) {
-    return new StableSrOptions(scale, steps, tileLatent, overlapLatent, seed, colorFix, inputSize, p);
+    return new StableSrOptions(
+        scale, steps, tileLatent, overlapLatent, seed, colorFix, inputSize, p);
   }
 }

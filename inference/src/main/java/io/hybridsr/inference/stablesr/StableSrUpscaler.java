@@ -10,25 +10,25 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * StableSR super-resolution of an RGB patch, sampled as StableSR's reference scripts do
- * ({@code sr_val_ddpm_text_T_vqganfin_oldcanvas_tile.py}): the input brought to a 512 px short
- * side (at least the scale) with PyTorch-style bicubic and reflect-padded to a multiple of 32, VAE
- * encoded as the structural condition z_LR; x_T = q_sample(z_LR, 999); respaced DDPM ancestral
- * sampling ({@link RespacedDdpm}) where at every step the time-aware encoder's features of each
- * overlapping latent tile modulate the UNet and the tile outputs are blended with the reference's
- * Gaussian weights; then the VAE decoder, a colour fix against the upscaled input, and a bicubic
- * resize to the requested scale.
+ * StableSR super-resolution of an RGB patch, sampled as StableSR's reference scripts do ({@code
+ * sr_val_ddpm_text_T_vqganfin_oldcanvas_tile.py}): the input brought to a 512 px short side (at
+ * least the scale) with PyTorch-style bicubic and reflect-padded to a multiple of 32, VAE encoded
+ * as the structural condition z_LR; x_T = q_sample(z_LR, 999); respaced DDPM ancestral sampling
+ * ({@link RespacedDdpm}) where at every step the time-aware encoder's features of each overlapping
+ * latent tile modulate the UNet and the tile outputs are blended with the reference's Gaussian
+ * weights; then the VAE decoder, a colour fix against the upscaled input, and a bicubic resize to
+ * the requested scale.
  *
- * <p><b>CFW</b>: the reference decodes with a CFW-equipped VQGAN decoder fed the encoder's
- * features ({@code dec_w} 0.5). When the export's vae_encoder gives {@code enc_fea.*} and its
- * vae_decoder takes them with {@code dec_w} ({@link StableSrContract}), so does this runner; with
- * SD's plain decoder it decodes without CFW ({@code dec_w} 0) and {@link #name()} says "without
- * CFW". Other differences: z_LR is the encoder's posterior mean (the
- * reference samples it), and the noise comes from {@code java.util.Random}, not torch.
+ * <p><b>CFW</b>: the reference decodes with a CFW-equipped VQGAN decoder fed the encoder's features
+ * ({@code dec_w} 0.5). When the export's vae_encoder gives {@code enc_fea.*} and its vae_decoder
+ * takes them with {@code dec_w} ({@link StableSrContract}), so does this runner; with SD's plain
+ * decoder it decodes without CFW ({@code dec_w} 0) and {@link #name()} says "without CFW". Other
+ * differences: z_LR is the encoder's posterior mean (the reference samples it), and the noise comes
+ * from {@code java.util.Random}, not torch.
  *
- * <p>Has the three methods of the hybrid engine's edge slot ({@code upscale}, {@code scale},
- * {@code name}), so it plugs in wherever a super-resolver is expected. Thread-safe: state lives in
- * the shared sessions and in locals.
+ * <p>Has the three methods of the hybrid engine's edge slot ({@code upscale}, {@code scale}, {@code
+ * name}), so it plugs in wherever a super-resolver is expected. Thread-safe: state lives in the
+ * shared sessions and in locals.
  *
  * <pre>{@code
  * StableSrUpscaler sr = new StableSrUpscaler(StableSrModels.load(dir, SessionCache.shared()),
@@ -79,7 +79,8 @@ public final class StableSrUpscaler implements io.hybridsr.inference.SuperResolv
     try {
       return run(rgb, listener);
     } catch (Exception e) {
-      throw new IllegalStateException("StableSR failed on a " + rgb.shape() + " patch: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "StableSR failed on a " + rgb.shape() + " patch: " + e.getMessage(), e);
     }
   }
 
@@ -88,8 +89,12 @@ public final class StableSrUpscaler implements io.hybridsr.inference.SuperResolv
     int outH = rgb.height() * options.scale();
     // The reference's input preparation: upscale by max(input_size / short side, scale) with
     // PyTorch's bicubic, then reflect-pad to a multiple of 32.
-    double s = Math.max(options.scale(),
-        options.inputSize() > 0 ? (double) options.inputSize() / Math.min(rgb.width(), rgb.height()) : 0);
+    double s =
+        Math.max(
+            options.scale(),
+            options.inputSize() > 0
+                ? (double) options.inputSize() / Math.min(rgb.width(), rgb.height())
+                : 0);
     int upW = (int) (rgb.width() * s);
     int upH = (int) (rgb.height() * s);
     ImageTensor up = TorchResize.bicubic(rgb, upW, upH).clampInPlace(0, 1);
@@ -108,20 +113,26 @@ public final class StableSrUpscaler implements io.hybridsr.inference.SuperResolv
     }
     // x_T = q_sample(z_LR, 999): the LR latent noised to the last training step, not pure noise.
     float[] x = ddpm.qSample(lr.data(), noise, schedule.trainSteps() - 1);
-    List<LatentTiling.Tile> tiles = LatentTiling.grid(w, h, options.tileLatent(), options.overlapLatent());
+    List<LatentTiling.Tile> tiles =
+        LatentTiling.grid(w, h, options.tileLatent(), options.overlapLatent());
     for (int i = 0; i < ddpm.steps(); i++) {
       ImageTensor xi = new ImageTensor(4, h, w, x);
       LatentTiling.Accumulator acc = new LatentTiling.Accumulator(4, w, h);
       for (LatentTiling.Tile t : tiles) {
-        float[] out = predictNoise(xi.crop(t.x(), t.y(), t.width(), t.height()),
-            lr.crop(t.x(), t.y(), t.width(), t.height()), ddpm.timestep(i), ctx);
+        float[] out =
+            predictNoise(
+                xi.crop(t.x(), t.y(), t.width(), t.height()),
+                lr.crop(t.x(), t.y(), t.width(), t.height()),
+                ddpm.timestep(i),
+                ctx);
         acc.add(t, out);
       }
       x = ddpm.step(i, acc.result(), x, r, options.prediction());
       listener.afterStep(i + 1, ddpm.steps(), tiles.size());
     }
     ImageTensor decoded = decode(new ImageTensor(4, h, w, x), cfw() ? encoded : Map.of());
-    ImageTensor cropped = decoded.width() == upW && decoded.height() == upH ? decoded : decoded.crop(0, 0, upW, upH);
+    ImageTensor cropped =
+        decoded.width() == upW && decoded.height() == upH ? decoded : decoded.crop(0, 0, upW, upH);
     ImageTensor fixed = options.colorFix().apply(cropped, up).clampInPlace(0, 1);
     if (upW == outW && upH == outH) {
       return fixed;
@@ -131,14 +142,21 @@ public final class StableSrUpscaler implements io.hybridsr.inference.SuperResolv
   }
 
   /** One UNet call on one latent tile: structural features of the LR tile, then the noise. */
-  public float[] predictNoise(ImageTensor xTile, ImageTensor lrTile, int t, float[] ctx) throws Exception {
-    Map<String, ComponentTensor> cond = models.structEncoder().run(Map.of(
-        "lr_latent", new ComponentTensor(lrTile.nchwShape(), lrTile.data()),
-        "timestep", new ComponentTensor(new long[] {1}, new float[] {t})));
+  public float[] predictNoise(ImageTensor xTile, ImageTensor lrTile, int t, float[] ctx)
+      throws Exception {
+    Map<String, ComponentTensor> cond =
+        models
+            .structEncoder()
+            .run(
+                Map.of(
+                    "lr_latent", new ComponentTensor(lrTile.nchwShape(), lrTile.data()),
+                    "timestep", new ComponentTensor(new long[] {1}, new float[] {t})));
     Map<String, ComponentTensor> in = new HashMap<>();
     in.put("sample", new ComponentTensor(xTile.nchwShape(), xTile.data()));
     in.put("timestep", new ComponentTensor(new long[] {1}, new float[] {t}));
-    in.put("encoder_hidden_states", new ComponentTensor(new long[] {1, contextLength, contextDim}, ctx));
+    in.put(
+        "encoder_hidden_states",
+        new ComponentTensor(new long[] {1, contextLength, contextDim}, ctx));
     for (var e : cond.entrySet()) {
       if (e.getKey().startsWith("struct_cond.")) {
         in.put(e.getKey(), e.getValue());
@@ -152,7 +170,10 @@ public final class StableSrUpscaler implements io.hybridsr.inference.SuperResolv
     return latentOf(encodeAll(rgb));
   }
 
-  /** The VAE encoder's outputs for an RGB image in [0, 1]: {@code latent_sample} and any CFW {@code enc_fea.*}. */
+  /**
+   * The VAE encoder's outputs for an RGB image in [0, 1]: {@code latent_sample} and any CFW {@code
+   * enc_fea.*}.
+   */
   Map<String, ComponentTensor> encodeAll(ImageTensor rgb) throws Exception {
     float[] px = rgb.data().clone();
     for (int i = 0; i < px.length; i++) {
@@ -173,14 +194,16 @@ public final class StableSrUpscaler implements io.hybridsr.inference.SuperResolv
 
   /**
    * Whether the export decodes with StableSR's CFW: the decoder takes {@code enc_fea.*} and {@code
-   * dec_w}, and the encoder gives as many {@code enc_fea.*} (ONNX components; a TorchScript
-   * decoder is taken as SD's plain one).
+   * dec_w}, and the encoder gives as many {@code enc_fea.*} (ONNX components; a TorchScript decoder
+   * is taken as SD's plain one).
    */
   public boolean cfw() {
-    if (models.vaeDecoder() instanceof OnnxComponent d && models.vaeEncoder() instanceof OnnxComponent e) {
+    if (models.vaeDecoder() instanceof OnnxComponent d
+        && models.vaeEncoder() instanceof OnnxComponent e) {
       List<String> dec = d.model().check().family("enc_fea.*");
       try {
-        return !dec.isEmpty() && d.model().session().getInputNames().contains("dec_w")
+        return !dec.isEmpty()
+            && d.model().session().getInputNames().contains("dec_w")
             && e.model().check().family("enc_fea.*").size() == dec.size();
       } catch (RuntimeException ex) {
         return false;
@@ -213,7 +236,8 @@ public final class StableSrUpscaler implements io.hybridsr.inference.SuperResolv
       }
     }
     if (features) {
-      in.put("dec_w", new ComponentTensor(new long[] {1}, new float[] {StableSrContract.CFW_WEIGHT}));
+      in.put(
+          "dec_w", new ComponentTensor(new long[] {1}, new float[] {StableSrContract.CFW_WEIGHT}));
     }
     ComponentTensor out = models.vaeDecoder().run(in).get("sample");
     float[] px = out.data();
@@ -247,8 +271,11 @@ public final class StableSrUpscaler implements io.hybridsr.inference.SuperResolv
         for (int i = 0; i < ids.length; i++) {
           f[i] = ids[i];
         }
-        ComponentTensor h = models.textEncoder().run(Map.of("input_ids", new ComponentTensor(new long[] {1, ids.length}, f)))
-            .get("last_hidden_state");
+        ComponentTensor h =
+            models
+                .textEncoder()
+                .run(Map.of("input_ids", new ComponentTensor(new long[] {1, ids.length}, f)))
+                .get("last_hidden_state");
         contextLength = (int) h.shape()[1];
         contextDim = (int) h.shape()[2];
         emptyPrompt = h.data();

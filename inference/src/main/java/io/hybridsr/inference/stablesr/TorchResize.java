@@ -75,8 +75,8 @@ public final class TorchResize {
 
   /**
    * Reflect padding on the right and bottom to the next multiple of {@code m}, as the reference:
-   * none when both sides already are multiples, else to {@code (size / m + 1) * m} on both axes
-   * (a side that is a multiple still grows by m; the edge pixel is not repeated).
+   * none when both sides already are multiples, else to {@code (size / m + 1) * m} on both axes (a
+   * side that is a multiple still grows by m; the edge pixel is not repeated).
    */
   public static ImageTensor reflectPadTo(ImageTensor img, int m) {
     int h = img.height();
@@ -87,8 +87,16 @@ public final class TorchResize {
     int ph = (h / m + 1) * m;
     int pw = (w / m + 1) * m;
     if (ph - h >= h || pw - w >= w) {
-      throw new IllegalArgumentException("reflect padding of " + w + "x" + h + " to " + pw + "x" + ph
-          + " needs the padding to be smaller than the image");
+      throw new IllegalArgumentException(
+          "reflect padding of "
+              + w
+              + "x"
+              + h
+              + " to "
+              + pw
+              + "x"
+              + ph
+              + " needs the padding to be smaller than the image");
     }
     ImageTensor out = new ImageTensor(img.channels(), ph, pw);
     for (int c = 0; c < img.channels(); c++) {

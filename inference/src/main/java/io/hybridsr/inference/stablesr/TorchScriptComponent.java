@@ -23,11 +23,11 @@ import java.util.Map;
 /**
  * A StableSR component exported as TorchScript ({@code model.pt}), run on DJL's PyTorch engine.
  *
- * <p>TorchScript has positional inputs and outputs and declares no signature, so the contract
- * gives the order: inputs are passed in the contract's order (a family such as
- * {@code struct_cond.*} expanded by index), outputs are named in the contract's order, a trailing
- * family taking the rest; each output's rank is checked on every call and a mismatch is refused
- * with model, tensor, expected and found, like the ONNX check at load time.
+ * <p>TorchScript has positional inputs and outputs and declares no signature, so the contract gives
+ * the order: inputs are passed in the contract's order (a family such as {@code struct_cond.*}
+ * expanded by index), outputs are named in the contract's order, a trailing family taking the rest;
+ * each output's rank is checked on every call and a mismatch is refused with model, tensor,
+ * expected and found, like the ONNX check at load time.
  *
  * <p>The PyTorch native library must come from the classpath (Maven profile {@code djl-native}),
  * never from a download: the engine is started with {@code offline=true}. Set {@code DJL_CACHE_DIR}
@@ -53,18 +53,25 @@ public final class TorchScriptComponent implements ModelComponent, AutoCloseable
       System.setProperty("offline", "true");
     }
     try {
-      Criteria<NDList, NDList> c = Criteria.builder()
-          .setTypes(NDList.class, NDList.class)
-          .optModelPath(file)
-          .optEngine("PyTorch")
-          .optTranslator(new NoopTranslator())
-          .build();
+      Criteria<NDList, NDList> c =
+          Criteria.builder()
+              .setTypes(NDList.class, NDList.class)
+              .optModelPath(file)
+              .optEngine("PyTorch")
+              .optTranslator(new NoopTranslator())
+              .build();
       return new TorchScriptComponent(contract, file, c.loadModel());
     } catch (ModelNotFoundException | MalformedModelException | IOException e) {
-      throw new IllegalStateException(contract.model() + ": cannot load TorchScript " + file + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          contract.model() + ": cannot load TorchScript " + file + ": " + e.getMessage(), e);
     } catch (RuntimeException | UnsatisfiedLinkError e) {
-      throw new IllegalStateException(contract.model() + ": DJL's PyTorch engine is not available to run " + file
-          + " (build with -Pdjl-native to put the native library on the classpath): " + e.getMessage(), e);
+      throw new IllegalStateException(
+          contract.model()
+              + ": DJL's PyTorch engine is not available to run "
+              + file
+              + " (build with -Pdjl-native to put the native library on the classpath): "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -79,7 +86,8 @@ public final class TorchScriptComponent implements ModelComponent, AutoCloseable
   }
 
   @Override
-  public synchronized Map<String, ComponentTensor> run(Map<String, ComponentTensor> inputs) throws Exception {
+  public synchronized Map<String, ComponentTensor> run(Map<String, ComponentTensor> inputs)
+      throws Exception {
     try (NDManager m = model.getNDManager().newSubManager()) {
       NDList in = new NDList();
       for (TensorSpec spec : contract.inputs()) {
@@ -89,7 +97,8 @@ public final class TorchScriptComponent implements ModelComponent, AutoCloseable
             continue; // e.g. CFW's dec_w, given only to decoders that take it
           }
           if (t == null) {
-            throw new IllegalArgumentException(contract.model() + ": input '" + name + "' not given");
+            throw new IllegalArgumentException(
+                contract.model() + ": input '" + name + "' not given");
           }
           in.add(toArray(m, spec, t));
         }
@@ -104,7 +113,9 @@ public final class TorchScriptComponent implements ModelComponent, AutoCloseable
       return List.of(spec.name());
     }
     List<String> members = new ArrayList<>(given.stream().filter(spec::familyMember).toList());
-    members.sort(java.util.Comparator.comparingInt(n -> Integer.parseInt(n.substring(n.lastIndexOf('.') + 1))));
+    members.sort(
+        java.util.Comparator.comparingInt(
+            n -> Integer.parseInt(n.substring(n.lastIndexOf('.') + 1))));
     return members;
   }
 
@@ -131,17 +142,35 @@ public final class TorchScriptComponent implements ModelComponent, AutoCloseable
         NDArray a = out.get(k);
         long[] shape = a.getShape().getShape();
         if (shape.length != spec.rank()) {
-          problems.add(contract.model() + ": output '" + name + "' expected rank " + spec.rank() + ", found rank "
-              + shape.length + " " + java.util.Arrays.toString(shape));
+          problems.add(
+              contract.model()
+                  + ": output '"
+                  + name
+                  + "' expected rank "
+                  + spec.rank()
+                  + ", found rank "
+                  + shape.length
+                  + " "
+                  + java.util.Arrays.toString(shape));
         }
-        result.put(name, new ComponentTensor(shape, a.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray()));
+        result.put(
+            name,
+            new ComponentTensor(
+                shape, a.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray()));
       }
       if (!spec.isFamily() && !result.containsKey(spec.name()) && !spec.optional()) {
-        problems.add(contract.model() + ": output '" + spec.name() + "' expected, module returned only " + out.size() + " tensors");
+        problems.add(
+            contract.model()
+                + ": output '"
+                + spec.name()
+                + "' expected, module returned only "
+                + out.size()
+                + " tensors");
       }
     }
     if (!problems.isEmpty()) {
-      throw new io.hybridsr.inference.contract.ContractViolationException(file.toString(), problems);
+      throw new io.hybridsr.inference.contract.ContractViolationException(
+          file.toString(), problems);
     }
     return result;
   }

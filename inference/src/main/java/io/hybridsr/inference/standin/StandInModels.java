@@ -10,8 +10,8 @@ import java.util.List;
 /**
  * Writes the individual stand-in ONNX models: the real architectures in miniature (CLIP text
  * transformer, UNet with time embedding and cross-attention, VAE decoder and encoder, StableSR's
- * time-aware encoder and feature-modulated UNet), with the exact input/output names, ranks,
- * element types and dynamic axes of the contracts in {@code io.hybridsr.inference.contract}.
+ * time-aware encoder and feature-modulated UNet), with the exact input/output names, ranks, element
+ * types and dynamic axes of the contracts in {@code io.hybridsr.inference.contract}.
  *
  * <p>Each writer returns the model's FLOP tally (per pixel of its main spatial input, and a
  * constant) so calibration on stand-ins can report achieved FLOP/s.
@@ -29,7 +29,9 @@ final class StandInModels {
     return new Flops(nn.flopsPerInputPixel(), nn.flopsConstant());
   }
 
-  /** Gives {@code tensor} the contract's output {@code name} and declares it a float graph output. */
+  /**
+   * Gives {@code tensor} the contract's output {@code name} and declares it a float graph output.
+   */
   private static void output(OnnxGraphBuilder b, String tensor, String name, Object... dims) {
     b.node("Identity", new String[] {tensor}, new String[] {name});
     b.output(name, DataType.FLOAT, dims);
@@ -41,15 +43,27 @@ final class StandInModels {
    *
    * @param outputs which of last_hidden_state, pooler_output, text_embeds, hidden_states to give
    */
-  static Flops textEncoder(Path file, int vocab, int dim, int layers, int projection, List<String> outputs, long seed)
+  static Flops textEncoder(
+      Path file, int vocab, int dim, int layers, int projection, List<String> outputs, long seed)
       throws IOException {
     OnnxGraphBuilder b = new OnnxGraphBuilder("clip_text_stand_in");
     OnnxBlocks nn = new OnnxBlocks(b, seed);
     b.input("input_ids", DataType.INT32, "batch_size", "sequence_length");
-    String seqLen = b.op("Shape", new String[] {"input_ids"}, b.attrInt("start", 1), b.attrInt("end", 2));
-    String tok = b.op("Gather", new String[] {nn.weight("tok_emb", new long[] {vocab, dim}, 0.5), "input_ids"});
-    String pos = b.op("Slice", new String[] {nn.weight("pos_emb", new long[] {SEQ, dim}, 0.1),
-        b.constLongs("start", 0), seqLen, b.constLongs("axes", 0)});
+    String seqLen =
+        b.op("Shape", new String[] {"input_ids"}, b.attrInt("start", 1), b.attrInt("end", 2));
+    String tok =
+        b.op(
+            "Gather",
+            new String[] {nn.weight("tok_emb", new long[] {vocab, dim}, 0.5), "input_ids"});
+    String pos =
+        b.op(
+            "Slice",
+            new String[] {
+              nn.weight("pos_emb", new long[] {SEQ, dim}, 0.1),
+              b.constLongs("start", 0),
+              seqLen,
+              b.constLongs("axes", 0)
+            });
     String h = b.op("Add", new String[] {tok, pos});
     float[] mask = new float[SEQ * SEQ];
     for (int i = 0; i < SEQ; i++) {
@@ -58,8 +72,15 @@ final class StandInModels {
       }
     }
     String ends = b.op("Concat", new String[] {seqLen, seqLen}, b.attrInt("axis", 0));
-    String causal = b.op("Slice", new String[] {b.initializer(b.fresh("causal"), new long[] {SEQ, SEQ}, mask),
-        b.constLongs("start", 0, 0), ends, b.constLongs("axes", 0, 1)});
+    String causal =
+        b.op(
+            "Slice",
+            new String[] {
+              b.initializer(b.fresh("causal"), new long[] {SEQ, SEQ}, mask),
+              b.constLongs("start", 0, 0),
+              ends,
+              b.constLongs("axes", 0, 1)
+            });
     boolean hidden = outputs.contains("hidden_states");
     if (hidden) {
       b.node("Identity", new String[] {h}, new String[] {"hidden_states.0"});
@@ -70,11 +91,29 @@ final class StandInModels {
       String k = nn.linear(x, dim, dim, true);
       String v = nn.linear(x, dim, dim, true);
       String kt = b.op("Transpose", new String[] {k}, b.attrInts("perm", 0, 2, 1));
-      String scores = b.op("Add", new String[] {b.op("Mul", new String[] {b.op("MatMul", new String[] {q, kt}),
-          b.constScalar("scale", (float) (1 / Math.sqrt(dim)))}), causal});
+      String scores =
+          b.op(
+              "Add",
+              new String[] {
+                b.op(
+                    "Mul",
+                    new String[] {
+                      b.op("MatMul", new String[] {q, kt}),
+                      b.constScalar("scale", (float) (1 / Math.sqrt(dim)))
+                    }),
+                causal
+              });
       String attn = b.op("Softmax", new String[] {scores}, b.attrInt("axis", -1));
-      h = b.op("Add", new String[] {h, nn.linear(b.op("MatMul", new String[] {attn, v}), dim, dim, true)});
-      String m = nn.linear(nn.quickGelu(nn.linear(nn.layerNorm(h, dim), dim, 4 * dim, true)), 4 * dim, dim, true);
+      h =
+          b.op(
+              "Add",
+              new String[] {h, nn.linear(b.op("MatMul", new String[] {attn, v}), dim, dim, true)});
+      String m =
+          nn.linear(
+              nn.quickGelu(nn.linear(nn.layerNorm(h, dim), dim, 4 * dim, true)),
+              4 * dim,
+              dim,
+              true);
       h = b.op("Add", new String[] {h, m});
       nn.countConstant(SEQ * (8.0 * dim * dim + 4.0 * SEQ * dim + 16.0 * dim * dim));
       if (hidden) {
@@ -82,16 +121,33 @@ final class StandInModels {
       }
     }
     String last = nn.layerNorm(h, dim);
-    String idsF = b.op("Cast", new String[] {"input_ids"}, b.attrInt("to", DataType.FLOAT.getNumber()));
-    String eos = b.op("ArgMax", new String[] {idsF}, b.attrInt("axis", 1), b.attrInt("keepdims", 0));
-    String idx = b.op("Expand", new String[] {b.op("Unsqueeze", new String[] {eos, b.constLongs("axes", 1, 2)}),
-        b.constLongs("shape", 1, 1, dim)});
-    String pooled = b.op("Squeeze", new String[] {b.op("GatherElements", new String[] {last, idx}, b.attrInt("axis", 1)),
-        b.constLongs("axes", 1)});
+    String idsF =
+        b.op("Cast", new String[] {"input_ids"}, b.attrInt("to", DataType.FLOAT.getNumber()));
+    String eos =
+        b.op("ArgMax", new String[] {idsF}, b.attrInt("axis", 1), b.attrInt("keepdims", 0));
+    String idx =
+        b.op(
+            "Expand",
+            new String[] {
+              b.op("Unsqueeze", new String[] {eos, b.constLongs("axes", 1, 2)}),
+              b.constLongs("shape", 1, 1, dim)
+            });
+    String pooled =
+        b.op(
+            "Squeeze",
+            new String[] {
+              b.op("GatherElements", new String[] {last, idx}, b.attrInt("axis", 1)),
+              b.constLongs("axes", 1)
+            });
     for (String o : outputs) {
       switch (o) {
         case "text_embeds" -> {
-          output(b, nn.linear(pooled, dim, projection, false), "text_embeds", "batch_size", (long) projection);
+          output(
+              b,
+              nn.linear(pooled, dim, projection, false),
+              "text_embeds",
+              "batch_size",
+              (long) projection);
         }
         case "last_hidden_state" -> {
           output(b, last, "last_hidden_state", "batch_size", "sequence_length", (long) dim);
@@ -101,7 +157,8 @@ final class StandInModels {
         }
         case "hidden_states" -> {
           for (int l = 0; l <= layers; l++) {
-            b.output("hidden_states." + l, DataType.FLOAT, "batch_size", "sequence_length", (long) dim);
+            b.output(
+                "hidden_states." + l, DataType.FLOAT, "batch_size", "sequence_length", (long) dim);
           }
         }
         default -> throw new IllegalArgumentException("unknown text encoder output " + o);
@@ -112,6 +169,7 @@ final class StandInModels {
 
   /** Sizes of the stand-in UNets. */
   static final int C0 = 16;
+
   static final int C1 = 32;
   static final int TEMB = 64;
 
@@ -125,7 +183,8 @@ final class StandInModels {
     OnnxBlocks nn = new OnnxBlocks(b, seed);
     b.input("sample", DataType.FLOAT, "batch_size", 4L, "height", "width");
     b.input("timestep", DataType.INT64, "steps");
-    b.input("encoder_hidden_states", DataType.FLOAT, "batch_size", "sequence_length", (long) ctxDim);
+    b.input(
+        "encoder_hidden_states", DataType.FLOAT, "batch_size", "sequence_length", (long) ctxDim);
     b.input("text_embeds", DataType.FLOAT, "batch_size", (long) pooledDim);
     b.input("time_ids", DataType.FLOAT, "batch_size", 6L);
     String temb = nn.embeddingMlp(nn.sinusoidal("timestep", 32), 32, TEMB);
@@ -138,7 +197,8 @@ final class StandInModels {
   }
 
   /** The shared UNet body; {@code structCond} (StableSR) modulates each level when given. */
-  private static String unetBody(OnnxBlocks nn, String sample, String temb, String ctx, int ctxDim, String[] structCond) {
+  private static String unetBody(
+      OnnxBlocks nn, String sample, String temb, String ctx, int ctxDim, String[] structCond) {
     OnnxGraphBuilder b = nn.builder();
     String h0 = nn.conv(sample, 4, C0, 3, 1);
     h0 = nn.resBlock(h0, temb, C0, C0, TEMB);
@@ -166,7 +226,11 @@ final class StandInModels {
     String scale = nn.conv(cond, condChannels, channels, 1, 1);
     String shift = nn.conv(cond, condChannels, channels, 1, 1);
     String one = b.constScalar("one", 1f);
-    return b.op("Add", new String[] {b.op("Mul", new String[] {h, b.op("Add", new String[] {scale, one})}), shift});
+    return b.op(
+        "Add",
+        new String[] {
+          b.op("Mul", new String[] {h, b.op("Add", new String[] {scale, one})}), shift
+        });
   }
 
   /** A VAE decoder in miniature: conv in, a residual block, three 2x upsamplings, conv out. */
@@ -218,11 +282,19 @@ final class StandInModels {
     OnnxBlocks nn = new OnnxBlocks(b, seed);
     b.input("sample", DataType.FLOAT, "batch_size", 4L, "height", "width");
     b.input("timestep", DataType.FLOAT, "steps");
-    b.input("encoder_hidden_states", DataType.FLOAT, "batch_size", "sequence_length", (long) ctxDim);
+    b.input(
+        "encoder_hidden_states", DataType.FLOAT, "batch_size", "sequence_length", (long) ctxDim);
     b.input("struct_cond.0", DataType.FLOAT, "batch_size", (long) C0, "height", "width");
     b.input("struct_cond.1", DataType.FLOAT, "batch_size", (long) C1, "height_2", "width_2");
     String temb = nn.embeddingMlp(nn.sinusoidal("timestep", 32), 32, TEMB);
-    String out = unetBody(nn, "sample", temb, "encoder_hidden_states", ctxDim, new String[] {"struct_cond.0", "struct_cond.1"});
+    String out =
+        unetBody(
+            nn,
+            "sample",
+            temb,
+            "encoder_hidden_states",
+            ctxDim,
+            new String[] {"struct_cond.0", "struct_cond.1"});
     output(b, out, "out_sample", "batch_size", 4L, "height", "width");
     return write(nn, file);
   }

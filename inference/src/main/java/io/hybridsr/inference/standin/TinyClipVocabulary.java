@@ -15,19 +15,51 @@ import java.util.Map;
  * merges that build a few dozen prompt words, and the two special tokens, in the files and format
  * of a real Hugging Face CLIP tokenizer.
  *
- * <p>Like the real vocabulary, {@code !} is id 0 (SDXL's second tokenizer pads with it) and
- * {@code <|endoftext|>} has the highest id (CLIP pools the hidden state at the arg-max id).
+ * <p>Like the real vocabulary, {@code !} is id 0 (SDXL's second tokenizer pads with it) and {@code
+ * <|endoftext|>} has the highest id (CLIP pools the hidden state at the arg-max id).
  */
 public final class TinyClipVocabulary {
   private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
       new com.fasterxml.jackson.databind.ObjectMapper();
+
   private TinyClipVocabulary() {}
 
   static final List<String> WORDS =
-      List.of("a", "an", "the", "of", "on", "in", "with", "and", "at", "photo", "painting", "portrait",
-          "cat", "dog", "red", "blue", "green", "mountain", "lake", "city", "night", "sunset",
-          "astronaut", "riding", "horse", "house", "tree", "forest", "sky", "sea", "detailed",
-          "high", "quality", "landscape");
+      List.of(
+          "a",
+          "an",
+          "the",
+          "of",
+          "on",
+          "in",
+          "with",
+          "and",
+          "at",
+          "photo",
+          "painting",
+          "portrait",
+          "cat",
+          "dog",
+          "red",
+          "blue",
+          "green",
+          "mountain",
+          "lake",
+          "city",
+          "night",
+          "sunset",
+          "astronaut",
+          "riding",
+          "horse",
+          "house",
+          "tree",
+          "forest",
+          "sky",
+          "sea",
+          "detailed",
+          "high",
+          "quality",
+          "landscape");
 
   /** Writes vocab.json, merges.txt, special_tokens_map.json and tokenizer_config.json. */
   public static void write(Path folder, String padToken) throws IOException {
@@ -60,7 +92,9 @@ public final class TinyClipVocabulary {
     vocab.put(ClipTokenizer.EOS, vocab.size());
     // vocab is a LinkedHashMap: Jackson keeps its order, as the tokenizer's ids expect.
     JSON.writeValue(folder.resolve("vocab.json").toFile(), vocab);
-    Files.writeString(folder.resolve("merges.txt"), "#version: 0.2 (hybridsr stand-in)\n" + String.join("\n", merges) + "\n",
+    Files.writeString(
+        folder.resolve("merges.txt"),
+        "#version: 0.2 (hybridsr stand-in)\n" + String.join("\n", merges) + "\n",
         StandardCharsets.UTF_8);
     Map<String, Object> special = new LinkedHashMap<>();
     special.put("bos_token", ClipTokenizer.BOS);
@@ -68,7 +102,8 @@ public final class TinyClipVocabulary {
     special.put("unk_token", ClipTokenizer.EOS);
     special.put("pad_token", padToken);
     JSON.writeValue(folder.resolve("special_tokens_map.json").toFile(), special);
-    JSON.writeValue(folder.resolve("tokenizer_config.json").toFile(), Map.of("model_max_length", 77));
+    JSON.writeValue(
+        folder.resolve("tokenizer_config.json").toFile(), Map.of("model_max_length", 77));
   }
 
   private static List<String> symbolsOf(String word) {
@@ -104,5 +139,4 @@ public final class TinyClipVocabulary {
   public static int size(Path folder) throws IOException {
     return JSON.readTree(folder.resolve("vocab.json").toFile()).size();
   }
-
 }

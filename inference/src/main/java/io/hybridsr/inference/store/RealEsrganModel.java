@@ -40,8 +40,8 @@ public enum RealEsrganModel {
    * Tile context (input pixels) with which tiled output stays within one 8-bit level of the
    * whole-image output (away from the image border). Measured: x4fast (34 convolutions at input
    * resolution) is within 1 level from 24 px and exact from 32. x4plus (RRDB, 23 blocks) reaches
-   * much further: on a photo crop it differs by up to 65 levels at RealESRGANer's usual 10 px,
-   * 12 at 40 and 1 at 64; on smooth content 9 at 64, 2 at 80 and 1 at 96.
+   * much further: on a photo crop it differs by up to 65 levels at RealESRGANer's usual 10 px, 12
+   * at 40 and 1 at 64; on smooth content 9 at 64, 2 at 80 and 1 at 96.
    */
   public int seamlessTilePad() {
     return seamlessTilePad;

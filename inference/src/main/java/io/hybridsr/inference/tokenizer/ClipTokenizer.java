@@ -24,18 +24,18 @@ import java.util.regex.Pattern;
  *
  * <p>Follows transformers' slow {@code CLIPTokenizer} as diffusers calls it (transformers 4.34,
  * ftfy not installed, which diffusers does not require): the text is first split on the special
- * tokens ({@code <|startoftext|>}, {@code <|endoftext|>} and the pad token), which map to their
- * ids directly; every other chunk is normalised as transformers' {@code BasicTokenizer} does
- * (control and format characters and U+FFFD dropped, whitespace collapsed, a space around every
- * CJK ideograph, NFC, lower-cased), split by CLIP's regular expression, each piece mapped
- * byte-wise to printable characters, the last symbol of a word marked with {@code </w>}, then
- * pairs merged by increasing merge rank. Sequences are {@code <|startoftext|> ...
- * <|endoftext|>}, truncated and padded to the model length (77). SDXL's two tokenizers differ
- * only in the pad token ({@code <|endoftext|>} for the first, {@code !} for the second, which is
- * then a special token: {@code "!!!"} gives three ids 0), which is why it is read from the
- * folder. Checked against transformers' ids for 63 prompts (Unicode, whitespace, truncation) in
- * {@code ClipTokenizerReferenceTest}. (With ftfy installed, transformers and OpenAI's CLIP
- * instead repair mojibake and do not split CJK ideographs; that path is not reproduced.)
+ * tokens ({@code <|startoftext|>}, {@code <|endoftext|>} and the pad token), which map to their ids
+ * directly; every other chunk is normalised as transformers' {@code BasicTokenizer} does (control
+ * and format characters and U+FFFD dropped, whitespace collapsed, a space around every CJK
+ * ideograph, NFC, lower-cased), split by CLIP's regular expression, each piece mapped byte-wise to
+ * printable characters, the last symbol of a word marked with {@code </w>}, then pairs merged by
+ * increasing merge rank. Sequences are {@code <|startoftext|> ... <|endoftext|>}, truncated and
+ * padded to the model length (77). SDXL's two tokenizers differ only in the pad token ({@code
+ * <|endoftext|>} for the first, {@code !} for the second, which is then a special token: {@code
+ * "!!!"} gives three ids 0), which is why it is read from the folder. Checked against transformers'
+ * ids for 63 prompts (Unicode, whitespace, truncation) in {@code ClipTokenizerReferenceTest}. (With
+ * ftfy installed, transformers and OpenAI's CLIP instead repair mojibake and do not split CJK
+ * ideographs; that path is not reproduced.)
  *
  * <pre>{@code
  * ClipTokenizer tok = ClipTokenizer.load(modelDir.resolve("tokenizer"));
@@ -62,7 +62,8 @@ public final class ClipTokenizer {
   private final Map<String, List<String>> cache = new ConcurrentHashMap<>();
   private final List<String> specials;
 
-  public ClipTokenizer(Map<String, Integer> vocab, List<String> merges, String padToken, int length) {
+  public ClipTokenizer(
+      Map<String, Integer> vocab, List<String> merges, String padToken, int length) {
     this.vocab = Map.copyOf(vocab);
     this.mergeRanks = new HashMap<>();
     for (int i = 0; i < merges.size(); i++) {
@@ -92,7 +93,10 @@ public final class ClipTokenizer {
     Path mergesFile = folder.resolve("merges.txt");
     for (Path p : List.of(vocabFile, mergesFile)) {
       if (!Files.isRegularFile(p)) {
-        throw new IOException("tokenizer: " + p + " not found (a CLIP tokenizer folder needs vocab.json and merges.txt)");
+        throw new IOException(
+            "tokenizer: "
+                + p
+                + " not found (a CLIP tokenizer folder needs vocab.json and merges.txt)");
       }
     }
     ObjectMapper json = new ObjectMapper();
@@ -103,7 +107,8 @@ public final class ClipTokenizer {
     Map<String, Integer> vocab = new HashMap<>();
     for (var e : v.properties()) {
       if (!e.getValue().canConvertToInt()) {
-        throw new IOException("tokenizer: " + vocabFile + ": id of '" + e.getKey() + "' is not an integer");
+        throw new IOException(
+            "tokenizer: " + vocabFile + ": id of '" + e.getKey() + "' is not an integer");
       }
       vocab.put(e.getKey(), e.getValue().intValue());
     }
@@ -115,7 +120,14 @@ public final class ClipTokenizer {
         continue;
       }
       if (line.split(" ").length != 2) {
-        throw new IOException("tokenizer: " + mergesFile + " line " + lineNo + ": expected two symbols, got '" + line + "'");
+        throw new IOException(
+            "tokenizer: "
+                + mergesFile
+                + " line "
+                + lineNo
+                + ": expected two symbols, got '"
+                + line
+                + "'");
       }
       merges.add(line);
     }
@@ -150,7 +162,9 @@ public final class ClipTokenizer {
     return padId;
   }
 
-  /** Token ids of {@code text} with start and end tokens, padded or truncated to {@link #length()}. */
+  /**
+   * Token ids of {@code text} with start and end tokens, padded or truncated to {@link #length()}.
+   */
   public int[] encode(String text) {
     List<Integer> ids = untruncatedIds(text);
     int[] out = new int[length];
@@ -229,28 +243,32 @@ public final class ClipTokenizer {
    */
   static String normalise(String text) {
     StringBuilder cleaned = new StringBuilder(text.length());
-    text.codePoints().forEach(cp -> {
-      if (cp == 0 || cp == 0xFFFD || isControl(cp)) {
-        return;
-      }
-      if (isWhitespace(cp)) {
-        cleaned.append(' ');
-      } else if (isCjk(cp)) {
-        cleaned.append(' ').appendCodePoint(cp).append(' ');
-      } else {
-        cleaned.appendCodePoint(cp);
-      }
-    });
+    text.codePoints()
+        .forEach(
+            cp -> {
+              if (cp == 0 || cp == 0xFFFD || isControl(cp)) {
+                return;
+              }
+              if (isWhitespace(cp)) {
+                cleaned.append(' ');
+              } else if (isCjk(cp)) {
+                cleaned.append(' ').appendCodePoint(cp).append(' ');
+              } else {
+                cleaned.appendCodePoint(cp);
+              }
+            });
     String nfc = Normalizer.normalize(cleaned, Normalizer.Form.NFC);
     StringBuilder out = new StringBuilder(nfc.length());
     StringBuilder word = new StringBuilder();
-    nfc.codePoints().forEach(cp -> {
-      if (isPythonSpace(cp)) {
-        flushWord(word, out);
-      } else {
-        word.appendCodePoint(cp);
-      }
-    });
+    nfc.codePoints()
+        .forEach(
+            cp -> {
+              if (isPythonSpace(cp)) {
+                flushWord(word, out);
+              } else {
+                word.appendCodePoint(cp);
+              }
+            });
     flushWord(word, out);
     return out.toString();
   }
@@ -266,7 +284,11 @@ public final class ClipTokenizer {
   }
 
   private static boolean isWhitespace(int cp) {
-    return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || Character.getType(cp) == Character.SPACE_SEPARATOR;
+    return cp == ' '
+        || cp == '\t'
+        || cp == '\n'
+        || cp == '\r'
+        || Character.getType(cp) == Character.SPACE_SEPARATOR;
   }
 
   private static boolean isControl(int cp) {
@@ -274,21 +296,31 @@ public final class ClipTokenizer {
       return false;
     }
     int t = Character.getType(cp);
-    return t == Character.CONTROL || t == Character.FORMAT || t == Character.PRIVATE_USE
-        || t == Character.SURROGATE || t == Character.UNASSIGNED;
+    return t == Character.CONTROL
+        || t == Character.FORMAT
+        || t == Character.PRIVATE_USE
+        || t == Character.SURROGATE
+        || t == Character.UNASSIGNED;
   }
 
   /** Python's {@code str.isspace}, which {@code str.split()} splits on. */
   private static boolean isPythonSpace(int cp) {
-    return Character.isWhitespace(cp) || Character.isSpaceChar(cp) || cp == 0x85
+    return Character.isWhitespace(cp)
+        || Character.isSpaceChar(cp)
+        || cp == 0x85
         || (cp >= 0x1C && cp <= 0x1F);
   }
 
   /** BERT's "Chinese character" ranges (CJK Unified Ideographs and their extensions). */
   private static boolean isCjk(int cp) {
-    return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x20000 && cp <= 0x2A6DF)
-        || (cp >= 0x2A700 && cp <= 0x2B73F) || (cp >= 0x2B740 && cp <= 0x2B81F) || (cp >= 0x2B820 && cp <= 0x2CEAF)
-        || (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x2F800 && cp <= 0x2FA1F);
+    return (cp >= 0x4E00 && cp <= 0x9FFF)
+        || (cp >= 0x3400 && cp <= 0x4DBF)
+        || (cp >= 0x20000 && cp <= 0x2A6DF)
+        || (cp >= 0x2A700 && cp <= 0x2B73F)
+        || (cp >= 0x2B740 && cp <= 0x2B81F)
+        || (cp >= 0x2B820 && cp <= 0x2CEAF)
+        || (cp >= 0xF900 && cp <= 0xFAFF)
+        || (cp >= 0x2F800 && cp <= 0x2FA1F);
   }
 
   private static List<String> pieces(String text) {

@@ -7,16 +7,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Both Optimum UNet timestep forms and both input_ids types pass, and the check names the form found. */
+/**
+ * Both Optimum UNet timestep forms and both input_ids types pass, and the check names the form
+ * found.
+ */
 class ContractFormsTest {
   private static ObservedTensor t(String name, ElementType type, long... shape) {
     return new ObservedTensor(name, type, type.name(), shape);
   }
 
   private static ContractCheck unet(ObservedTensor timestep, ElementType f) {
-    return ContractCheck.of(SdxlContract.UNET,
-        List.of(t("sample", f, -1, 4, -1, -1), timestep, t("encoder_hidden_states", f, -1, -1, 2048),
-            t("text_embeds", f, -1, 1280), t("time_ids", f, -1, 6)),
+    return ContractCheck.of(
+        SdxlContract.UNET,
+        List.of(
+            t("sample", f, -1, 4, -1, -1),
+            timestep,
+            t("encoder_hidden_states", f, -1, -1, 2048),
+            t("text_embeds", f, -1, 1280),
+            t("time_ids", f, -1, 6)),
         List.of(t("out_sample", f, -1, 4, -1, -1)));
   }
 
@@ -42,16 +50,22 @@ class ContractFormsTest {
   void shouldRefuseOtherRanksNamingBoth() {
     ContractCheck bad = unet(t("timestep", ElementType.INT64, 1, 1), ElementType.FLOAT32);
     assertFalse(bad.ok());
-    assertTrue(bad.problems().get(0).contains("'timestep' expected rank 1 or 0, found rank 2"), bad.problems().toString());
+    assertTrue(
+        bad.problems().get(0).contains("'timestep' expected rank 1 or 0, found rank 2"),
+        bad.problems().toString());
   }
 
   @Test
   void shouldAcceptBothInputIdsTypes() {
     for (ElementType ids : List.of(ElementType.INT32, ElementType.INT64)) {
-      ContractCheck c = ContractCheck.of(SdxlContract.TEXT_ENCODER,
-          List.of(t("input_ids", ids, -1, -1)),
-          List.of(t("last_hidden_state", ElementType.FLOAT32, -1, -1, 768),
-              t("hidden_states.0", ElementType.FLOAT32, -1, -1, 768), t("hidden_states.1", ElementType.FLOAT32, -1, -1, 768)));
+      ContractCheck c =
+          ContractCheck.of(
+              SdxlContract.TEXT_ENCODER,
+              List.of(t("input_ids", ids, -1, -1)),
+              List.of(
+                  t("last_hidden_state", ElementType.FLOAT32, -1, -1, 768),
+                  t("hidden_states.0", ElementType.FLOAT32, -1, -1, 768),
+                  t("hidden_states.1", ElementType.FLOAT32, -1, -1, 768)));
       assertTrue(c.ok(), c.problems().toString());
       assertEquals(ids.name().toLowerCase(), c.form("input_ids"));
     }

@@ -21,9 +21,13 @@ class HybridUpscalerTest {
 
   @Test
   void shouldSendForegroundToTheEdgeModelAndStitchWithoutSeams() throws Exception {
-    ImageTensor in = ImageFiles.read(Path.of(getClass().getResource("/realesrgan/input-40x40.png").toURI())).rgb();
+    ImageTensor in =
+        ImageFiles.read(Path.of(getClass().getResource("/realesrgan/input-40x40.png").toURI()))
+            .rgb();
     RealEsrganOptions o = RealEsrganOptions.defaults().withThreads(2);
-    HybridUpscaler h = HybridUpscaler.withRealEsrgan(ModelStore.locate(null), o, new VariancePartitioner(4, 0.25), 6);
+    HybridUpscaler h =
+        HybridUpscaler.withRealEsrgan(
+            ModelStore.locate(null), o, new VariancePartitioner(4, 0.25), 6);
 
     HybridResult r = h.upscale(in);
 
@@ -32,7 +36,9 @@ class HybridUpscalerTest {
     assertEquals("realesrgan-x4fast", r.deviceRunner());
     assertEquals(4, r.partition().foregroundCount());
     for (int i = 0; i < 16; i++) {
-      assertEquals(r.partition().isForeground(i) ? "realesrgan-x4plus" : "realesrgan-x4fast", r.patchRunners().get(i));
+      assertEquals(
+          r.partition().isForeground(i) ? "realesrgan-x4plus" : "realesrgan-x4fast",
+          r.patchRunners().get(i));
     }
     double seam = SeamScore.of(r.image(), 4);
     assertTrue(seam < 1.25, "seam score " + seam);
@@ -51,14 +57,20 @@ class HybridUpscalerTest {
       latent.set(c, 4, 4, c % 2 == 0 ? 3f : -3f);
       latent.set(c, 4, 3, c % 2 == 0 ? -3f : 3f);
     }
-    var partition = new VariancePartitioner(4, 1.0 / 16).partition(latent).scaled(VariancePartitioner.LATENT_TO_PIXEL);
+    var partition =
+        new VariancePartitioner(4, 1.0 / 16)
+            .partition(latent)
+            .scaled(VariancePartitioner.LATENT_TO_PIXEL);
     ImageTensor rgb = new ImageTensor(3, 40, 40);
     java.util.Arrays.fill(rgb.data(), 0.5f);
-    HybridResult r = new HybridUpscaler(fake(4), named(fake(4), "other-x4"), new VariancePartitioner(4, 1.0 / 16), 4)
-        .upscale(rgb, partition, (d, t) -> { });
+    HybridResult r =
+        new HybridUpscaler(
+                fake(4), named(fake(4), "other-x4"), new VariancePartitioner(4, 1.0 / 16), 4)
+            .upscale(rgb, partition, (d, t) -> {});
     assertEquals(1, r.partition().foregroundCount());
     assertTrue(r.partition().isForeground(15), "the bottom-right patch varies");
-    assertEquals(new io.hybridsr.core.partition.Rect(24, 24, 16, 16), r.partition().patches().get(15));
+    assertEquals(
+        new io.hybridsr.core.partition.Rect(24, 24, 16, 16), r.partition().patches().get(15));
     assertEquals("bicubic-x4", r.patchRunners().get(15));
     assertEquals("other-x4", r.patchRunners().get(0));
     for (float v : r.image().data()) {
@@ -89,7 +101,10 @@ class HybridUpscalerTest {
   void shouldRefuseModelsOfDifferentScales() {
     SuperResolver x4 = fake(4);
     SuperResolver x2 = fake(2);
-    var e = assertThrows(IllegalArgumentException.class, () -> new HybridUpscaler(x4, x2, new VariancePartitioner(), 8));
+    var e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new HybridUpscaler(x4, x2, new VariancePartitioner(), 8));
     assertTrue(e.getMessage().contains("same scale"));
   }
 

@@ -27,18 +27,20 @@ import org.junit.jupiter.api.io.TempDir;
 class NcnnToOnnxConverterTest {
   @TempDir Path tmp;
 
-  static final String PARAM = String.join("\n",
-      "7767517",
-      "8 10",
-      "Input            in     0 1 data 0=8 1=8 2=3",
-      "Split            sp     1 2 data a b",
-      "Convolution      conv1  1 1 a c1 0=4 1=3 4=1 5=1 6=108 9=2 -23310=1,2.000000e-01",
-      "PReLU            pr     1 1 c1 p1 0=4",
-      "Convolution      conv2  1 1 p1 c2 0=12 1=1 5=1 6=48",
-      "PixelShuffle     ps     1 1 c2 s1 0=2",
-      "Interp           up     1 1 b u1 0=1 1=2.000000e+00 2=2.000000e+00",
-      "Eltwise          add    2 1 s1 u1 out 0=1 -23301=2,5.000000e-01,1.000000e+00",
-      "");
+  static final String PARAM =
+      String.join(
+          "\n",
+          "7767517",
+          "8 10",
+          "Input            in     0 1 data 0=8 1=8 2=3",
+          "Split            sp     1 2 data a b",
+          "Convolution      conv1  1 1 a c1 0=4 1=3 4=1 5=1 6=108 9=2 -23310=1,2.000000e-01",
+          "PReLU            pr     1 1 c1 p1 0=4",
+          "Convolution      conv2  1 1 p1 c2 0=12 1=1 5=1 6=48",
+          "PixelShuffle     ps     1 1 c2 s1 0=2",
+          "Interp           up     1 1 b u1 0=1 1=2.000000e+00 2=2.000000e+00",
+          "Eltwise          add    2 1 s1 u1 out 0=1 -23301=2,5.000000e-01,1.000000e+00",
+          "");
 
   final float[] w1 = values(108, 3);
   final float[] b1 = values(4, 5);
@@ -65,7 +67,9 @@ class NcnnToOnnxConverterTest {
     // conv1 without a fused activation and two slopes above 1: those channels are negated
     fusedLeaky = false;
     slope = new float[] {0.1f, 1.5f, -0.5f, 2.0f};
-    Path param = Files.writeString(tmp.resolve("plain.param"), PARAM.replace(" 9=2 -23310=1,2.000000e-01", ""));
+    Path param =
+        Files.writeString(
+            tmp.resolve("plain.param"), PARAM.replace(" 9=2 -23310=1,2.000000e-01", ""));
     Path bin = Files.write(tmp.resolve("plain.bin"), bin(true, 0));
 
     NcnnToOnnxConverter.Result blocked = NcnnToOnnxConverter.convert(param, bin, true, true);
@@ -97,14 +101,17 @@ class NcnnToOnnxConverterTest {
   }
 
   private static long count(NcnnToOnnxConverter.Result r, String op) {
-    return r.model().getGraph().getNodeList().stream().filter(n -> n.getOpType().equals(op)).count();
+    return r.model().getGraph().getNodeList().stream()
+        .filter(n -> n.getOpType().equals(op))
+        .count();
   }
 
   private void assertRunsLikeTheReference(NcnnToOnnxConverter.Result r) throws Exception {
     float[] x = values(3 * 8 * 8, 13);
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     float[] got;
-    try (OrtSession s = env.createSession(r.model().toByteArray(), new OrtSession.SessionOptions());
+    try (OrtSession s =
+            env.createSession(r.model().toByteArray(), new OrtSession.SessionOptions());
         OnnxTensor in = OnnxTensor.createTensor(env, FloatBuffer.wrap(x), new long[] {1, 3, 8, 8});
         OrtSession.Result out = s.run(Map.of(NcnnToOnnxConverter.INPUT, in))) {
       OnnxTensor y = (OnnxTensor) out.get(0);
@@ -121,18 +128,24 @@ class NcnnToOnnxConverterTest {
 
   @Test
   void shouldRefuseAnUnknownLayerTypeNamingTheLayerAndFile() throws IOException {
-    Path param = Files.writeString(tmp.resolve("odd.param"), PARAM.replace("PixelShuffle     ps", "Deconvolution ps"));
+    Path param =
+        Files.writeString(
+            tmp.resolve("odd.param"), PARAM.replace("PixelShuffle     ps", "Deconvolution ps"));
     Path bin = Files.write(tmp.resolve("odd.bin"), bin(true, 0));
     var e = assertThrows(NcnnFormatException.class, () -> NcnnToOnnxConverter.convert(param, bin));
-    assertTrue(e.getMessage().contains("odd.param") && e.getMessage().contains("layer 'ps'")
-        && e.getMessage().contains("'Deconvolution'"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("odd.param")
+            && e.getMessage().contains("layer 'ps'")
+            && e.getMessage().contains("'Deconvolution'"),
+        e.getMessage());
   }
 
   @Test
   void shouldRefuseAParamFileWithoutTheMagicNumber() throws IOException {
     Path param = Files.writeString(tmp.resolve("bad.param"), "hello\n1 1\n");
     var e = assertThrows(NcnnFormatException.class, () -> NcnnGraph.read(param));
-    assertTrue(e.getMessage().contains("bad.param") && e.getMessage().contains("magic"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("bad.param") && e.getMessage().contains("magic"), e.getMessage());
   }
 
   @Test
@@ -140,19 +153,29 @@ class NcnnToOnnxConverterTest {
     String cut = PARAM.substring(0, PARAM.indexOf("PixelShuffle"));
     Path param = Files.writeString(tmp.resolve("cut.param"), cut);
     var e = assertThrows(NcnnFormatException.class, () -> NcnnGraph.read(param));
-    assertTrue(e.getMessage().contains("cut.param") && e.getMessage().contains("header promises 8 layers"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("cut.param") && e.getMessage().contains("header promises 8 layers"),
+        e.getMessage());
   }
 
   @Test
   void shouldRefuseAMalformedParameterNamingTheLine() throws IOException {
-    Path param = Files.writeString(tmp.resolve("kv.param"), PARAM.replace("0=12 1=1", "0=twelve 1=1"));
+    Path param =
+        Files.writeString(tmp.resolve("kv.param"), PARAM.replace("0=12 1=1", "0=twelve 1=1"));
     var e = assertThrows(NcnnFormatException.class, () -> NcnnGraph.read(param));
-    assertTrue(e.getMessage().contains("kv.param") && e.getMessage().contains("line 7") && e.getMessage().contains("0=twelve"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("kv.param")
+            && e.getMessage().contains("line 7")
+            && e.getMessage().contains("0=twelve"),
+        e.getMessage());
   }
 
   @Test
   void shouldRefuseABinaryFileGivenAsParam() throws IOException {
-    Path param = Files.write(tmp.resolve("weights.param"), new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1, (byte) 0xc3, 0x28});
+    Path param =
+        Files.write(
+            tmp.resolve("weights.param"),
+            new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1, (byte) 0xc3, 0x28});
     var e = assertThrows(NcnnFormatException.class, () -> NcnnGraph.read(param));
     assertTrue(e.getMessage().contains("weights.param"), e.getMessage());
   }
@@ -163,7 +186,11 @@ class NcnnToOnnxConverterTest {
     byte[] full = bin(true, 0);
     Path bin = Files.write(tmp.resolve("m.bin"), Arrays.copyOf(full, full.length - 20));
     var e = assertThrows(NcnnFormatException.class, () -> NcnnToOnnxConverter.convert(param, bin));
-    assertTrue(e.getMessage().contains("m.bin") && e.getMessage().contains("file ends") && e.getMessage().contains("conv2"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("m.bin")
+            && e.getMessage().contains("file ends")
+            && e.getMessage().contains("conv2"),
+        e.getMessage());
   }
 
   @Test
@@ -171,7 +198,9 @@ class NcnnToOnnxConverterTest {
     Path param = Files.writeString(tmp.resolve("m.param"), PARAM);
     Path bin = Files.write(tmp.resolve("long.bin"), bin(true, 8));
     var e = assertThrows(NcnnFormatException.class, () -> NcnnToOnnxConverter.convert(param, bin));
-    assertTrue(e.getMessage().contains("long.bin") && e.getMessage().contains("8 bytes left"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("long.bin") && e.getMessage().contains("8 bytes left"),
+        e.getMessage());
   }
 
   @Test
@@ -184,7 +213,11 @@ class NcnnToOnnxConverterTest {
     b[3] = 0x00;
     Path bin = Files.write(tmp.resolve("tag.bin"), b);
     var e = assertThrows(NcnnFormatException.class, () -> NcnnToOnnxConverter.convert(param, bin));
-    assertTrue(e.getMessage().contains("tag.bin") && e.getMessage().contains("weight tag 0x000D4B38") && e.getMessage().contains("conv1"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("tag.bin")
+            && e.getMessage().contains("weight tag 0x000D4B38")
+            && e.getMessage().contains("conv1"),
+        e.getMessage());
   }
 
   /** conv1 as float16 (tagged), its bias, the PReLU slopes, conv2 as float32 (tag 0), its bias. */

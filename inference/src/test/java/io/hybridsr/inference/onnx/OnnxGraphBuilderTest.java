@@ -2,10 +2,10 @@ package io.hybridsr.inference.onnx;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
+import ai.onnx.proto.OnnxMl.TensorProto;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
-import ai.onnx.proto.OnnxMl.TensorProto;
 import java.nio.FloatBuffer;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -25,7 +25,8 @@ class OnnxGraphBuilderTest {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     try (OrtSession s = env.createSession(b.toBytes(), new OrtSession.SessionOptions());
         OnnxTensor x =
-            OnnxTensor.createTensor(env, FloatBuffer.wrap(new float[] {1, 2, 3, 4}), new long[] {2, 2});
+            OnnxTensor.createTensor(
+                env, FloatBuffer.wrap(new float[] {1, 2, 3, 4}), new long[] {2, 2});
         OrtSession.Result r = s.run(Map.of("x", x))) {
       float[][] y = (float[][]) r.get(0).getValue();
       assertArrayEquals(new float[] {2.5f, -1.5f}, y[0], 1e-6f);

@@ -24,13 +24,19 @@ class SharedSessionsTest {
   void shouldOpenOnceShareAndCloseWithTheLastLease() {
     AtomicInteger opened = new AtomicInteger();
     SharedSessions<String, FakeSession> sessions = new SharedSessions<>();
-    SharedSessions.Lease<FakeSession> first = sessions.acquire("a", k -> {
-      opened.incrementAndGet();
-      return new FakeSession();
-    });
-    SharedSessions.Lease<FakeSession> second = sessions.acquire("a", k -> {
-      throw new AssertionError("opened twice");
-    });
+    SharedSessions.Lease<FakeSession> first =
+        sessions.acquire(
+            "a",
+            k -> {
+              opened.incrementAndGet();
+              return new FakeSession();
+            });
+    SharedSessions.Lease<FakeSession> second =
+        sessions.acquire(
+            "a",
+            k -> {
+              throw new AssertionError("opened twice");
+            });
     FakeSession a = first.get();
     assertSame(a, second.get());
     assertEquals(1, opened.get());
@@ -55,9 +61,14 @@ class SharedSessionsTest {
   @Test
   void shouldLeaveNothingWhenOpeningFails() {
     SharedSessions<String, FakeSession> sessions = new SharedSessions<>();
-    assertThrows(IllegalStateException.class, () -> sessions.acquire("a", k -> {
-      throw new IllegalStateException("bad model");
-    }));
+    assertThrows(
+        IllegalStateException.class,
+        () ->
+            sessions.acquire(
+                "a",
+                k -> {
+                  throw new IllegalStateException("bad model");
+                }));
     assertEquals(0, sessions.openSessions());
     SharedSessions.Lease<FakeSession> a = sessions.acquire("a", k -> new FakeSession());
     assertEquals(1, sessions.references("a"));

@@ -9,13 +9,18 @@ public final class ToyDecoders {
    * returns the name of the [n, 3, 8h, 8w] result.
    */
   public static String upsampleToRgb(OnnxGraphBuilder b, String latent) {
-    String up = b.op("Resize", new String[] {latent, "",
-        b.initializer("toy_scales", new long[] {4}, new float[] {1, 1, 8, 8})},
-        b.attrString("mode", "nearest"));
+    String up =
+        b.op(
+            "Resize",
+            new String[] {
+              latent, "", b.initializer("toy_scales", new long[] {4}, new float[] {1, 1, 8, 8})
+            },
+            b.attrString("mode", "nearest"));
     float[] pick = new float[3 * 4];
     pick[0] = 1;
     pick[4 + 1] = 1;
     pick[8 + 2] = 1;
-    return b.op("Conv", new String[] {up, b.initializer("toy_pick", new long[] {3, 4, 1, 1}, pick)});
+    return b.op(
+        "Conv", new String[] {up, b.initializer("toy_pick", new long[] {3, 4, 1, 1}, pick)});
   }
 }

@@ -42,8 +42,17 @@ class QdqQuantizerTest {
     String zero = b.initializer("zero", new long[] {C}, new float[C]);
     float[] ones = new float[C];
     Arrays.fill(ones, 1f);
-    String scaled = b.op("BatchNormalization", new String[] {c2, b.initializer("k", new long[] {C}, k), zero, zero,
-        b.initializer("one", new long[] {C}, ones)}, b.attrFloat("epsilon", 0f));
+    String scaled =
+        b.op(
+            "BatchNormalization",
+            new String[] {
+              c2,
+              b.initializer("k", new long[] {C}, k),
+              zero,
+              zero,
+              b.initializer("one", new long[] {C}, ones)
+            },
+            b.attrFloat("epsilon", 0f));
     String neg = b.op("Relu", new String[] {scaled});
     String prelu = b.op("Add", new String[] {c2, neg});
     String res = b.op("Mul", new String[] {prelu, b.constScalar("k", 0.2f)});
@@ -63,8 +72,14 @@ class QdqQuantizerTest {
     for (int i = 0; i < cout; i++) {
       bias[i] = (float) (0.1 * rnd.nextGaussian());
     }
-    return b.op("Conv", new String[] {x, b.initializer(b.fresh("w"), new long[] {cout, cin, 3, 3}, w),
-        b.initializer(b.fresh("b"), new long[] {cout}, bias)}, b.attrInts("pads", 1, 1, 1, 1));
+    return b.op(
+        "Conv",
+        new String[] {
+          x,
+          b.initializer(b.fresh("w"), new long[] {cout, cin, 3, 3}, w),
+          b.initializer(b.fresh("b"), new long[] {cout}, bias)
+        },
+        b.attrInts("pads", 1, 1, 1, 1));
   }
 
   static List<ImageTensor> inputs(int n, int side, long seed) {
@@ -105,7 +120,11 @@ class QdqQuantizerTest {
   void shouldTurnBatchNormalizationIntoTheSameDepthwiseConv() throws Exception {
     ModelProto f = toyGraph(1);
     ModelProto p = QdqQuantizer.prepare(f);
-    assertEquals(0, p.getGraph().getNodeList().stream().filter(n -> n.getOpType().equals("BatchNormalization")).count());
+    assertEquals(
+        0,
+        p.getGraph().getNodeList().stream()
+            .filter(n -> n.getOpType().equals("BatchNormalization"))
+            .count());
     ImageTensor x = inputs(1, 12, 2).get(0);
     float[] a = run(f, x, null);
     float[] b = run(p, x, null);
@@ -130,16 +149,20 @@ class QdqQuantizerTest {
       sig += want[i] * (double) want[i];
     }
     double rms = Math.sqrt(se / want.length);
-    // five roundings in a row on this path; a broken scale or bias gives errors of the output's size
+    // five roundings in a row on this path; a broken scale or bias gives errors of the output's
+    // size
     assertTrue(rms < 3 * out.scale(), "rms error " + rms + " vs output step " + out.scale());
     assertTrue(10 * Math.log10(sig / se) > 25, "SQNR " + 10 * Math.log10(sig / se) + " dB");
   }
 
   @Test
-  void shouldRunOnlyIntegerKernelsInOnnxRuntime(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+  void shouldRunOnlyIntegerKernelsInOnnxRuntime(@org.junit.jupiter.api.io.TempDir Path tmp)
+      throws Exception {
     ModelProto p = QdqQuantizer.prepare(toyGraph(6));
     ModelProto q = QdqQuantizer.quantize(p, RangeCalibrator.calibrate(p, inputs(2, 16, 7), 1));
-    assertEquals(0, q.getGraph().getNodeList().stream().filter(n -> n.getOpType().equals("Mul")).count(),
+    assertEquals(
+        0,
+        q.getGraph().getNodeList().stream().filter(n -> n.getOpType().equals("Mul")).count(),
         "the constant scaling is folded into a dequantisation scale");
     run(q, inputs(1, 16, 8).get(0), tmp);
     Path json;
@@ -149,7 +172,13 @@ class QdqQuantizerTest {
     OrtProfile prof = OrtProfile.read(json);
     assertEquals(4, prof.calls("QLinearConv"), prof.table()); // 3 convolutions + the depthwise one
     assertEquals(0, prof.calls("Conv"), prof.table());
-    assertEquals(0, prof.calls("BatchNormalization") + prof.calls("Relu") + prof.calls("Mul") + prof.calls("LeakyRelu"), prof.table());
+    assertEquals(
+        0,
+        prof.calls("BatchNormalization")
+            + prof.calls("Relu")
+            + prof.calls("Mul")
+            + prof.calls("LeakyRelu"),
+        prof.table());
     assertTrue(prof.calls("QLinearLeakyRelu") == 1 && prof.calls("QLinearAdd") == 2, prof.table());
   }
 

@@ -26,7 +26,9 @@ class RealEsrganInt8Test {
 
   @Test
   void shouldRunEveryConvolutionOfX4fastAsQLinearConv(@TempDir Path tmp) throws Exception {
-    Path onnx = RealEsrganModels.onnx(ModelStore.locate(null).ensure(RealEsrganModel.X4FAST), Precision.INT8);
+    Path onnx =
+        RealEsrganModels.onnx(
+            ModelStore.locate(null).ensure(RealEsrganModel.X4FAST), Precision.INT8);
     assertTrue(onnx.getFileName().toString().contains("-int8-"), onnx.toString());
     ImageTensor x = TestModels.referenceInput();
     OrtEnvironment env = OrtEnvironment.getEnvironment();
@@ -46,14 +48,16 @@ class RealEsrganInt8Test {
     assertEquals(67, p.calls("QLinearConv"), p.table());
     assertEquals(0, p.calls("Conv"), p.table());
     assertEquals(33 + 1, p.calls("QLinearAdd"), p.table());
-    assertEquals(1, p.calls("DequantizeLinear"), "only the graph's output is dequantised:\n" + p.table());
+    assertEquals(
+        1, p.calls("DequantizeLinear"), "only the graph's output is dequantised:\n" + p.table());
   }
 
   @Test
   void shouldStayCloseToFp32AndSayWhichPrecisionRan() throws Exception {
     ModelStore store = ModelStore.locate(null);
     RealEsrganUpscaler fp32 = RealEsrganModels.open(store, RealEsrganModel.X4FAST, OPTS);
-    RealEsrganUpscaler int8 = RealEsrganModels.open(store, RealEsrganModel.X4FAST, OPTS.withPrecision(Precision.INT8));
+    RealEsrganUpscaler int8 =
+        RealEsrganModels.open(store, RealEsrganModel.X4FAST, OPTS.withPrecision(Precision.INT8));
     assertEquals("realesrgan-x4fast", fp32.name());
     assertEquals("realesrgan-x4fast-int8", int8.name());
     ImageTensor a = fp32.upscale(TestModels.referenceInput());
@@ -66,9 +70,18 @@ class RealEsrganInt8Test {
 
   @Test
   void shouldRefuseBf16WithTheReason() {
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> RealEsrganModels.open(
-        ModelStore.locate(null), RealEsrganModel.X4FAST, OPTS.withPrecision(Precision.BF16)));
-    assertTrue(e.getMessage().contains("bf16 is not available") && e.getMessage().contains("bfloat16 Conv"), e.getMessage());
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                RealEsrganModels.open(
+                    ModelStore.locate(null),
+                    RealEsrganModel.X4FAST,
+                    OPTS.withPrecision(Precision.BF16)));
+    assertTrue(
+        e.getMessage().contains("bf16 is not available")
+            && e.getMessage().contains("bfloat16 Conv"),
+        e.getMessage());
   }
 
   @Test
@@ -76,8 +89,11 @@ class RealEsrganInt8Test {
     PrecisionQuality q = new PrecisionQuality(Precision.INT8, 25.5, 25.9, 0.71, 0.73, 36.5);
     assertEquals(0.4, q.psnrLossDb(), 1e-9);
     assertTrue(new QualityBudget(0.5).allows(q));
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> new QualityBudget(0.3).require(q));
-    assertTrue(e.getMessage().contains("loses 0.40 dB") && e.getMessage().contains("budget of 0.30 dB"), e.getMessage());
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> new QualityBudget(0.3).require(q));
+    assertTrue(
+        e.getMessage().contains("loses 0.40 dB") && e.getMessage().contains("budget of 0.30 dB"),
+        e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> new QualityBudget(-1));
   }
 }

@@ -20,7 +20,7 @@ class RealEsrganReferenceTest {
   @EnumSource(RealEsrganModel.class)
   void shouldMatchTheReferenceFloat32OutputWithin2e3(RealEsrganModel m) throws Exception {
     RealEsrganUpscaler sr = TestModels.open(m);
-    ImageTensor out = sr.upscaleRaw(TestModels.referenceInput(), (d, t) -> { });
+    ImageTensor out = sr.upscaleRaw(TestModels.referenceInput(), (d, t) -> {});
     ImageTensor ref = TestModels.referenceOutput(m);
     assertEquals(ref.shape(), out.shape());
     double err = ImageMetrics.maxAbsDiff(out, ref);
@@ -31,8 +31,13 @@ class RealEsrganReferenceTest {
   void shouldWriteEveryPReluOfX4fastForTheBlockedLayout() throws Exception {
     var w = ModelStore.locate(null).ensure(RealEsrganModel.X4FAST);
     var graph = NcnnToOnnxConverter.convert(w.param(), w.bin()).model().getGraph();
-    assertEquals(0, graph.getNodeList().stream().filter(n -> n.getOpType().equals("PRelu")).count());
-    assertEquals(33, graph.getNodeList().stream().filter(n -> n.getOpType().equals("BatchNormalization")).count());
+    assertEquals(
+        0, graph.getNodeList().stream().filter(n -> n.getOpType().equals("PRelu")).count());
+    assertEquals(
+        33,
+        graph.getNodeList().stream()
+            .filter(n -> n.getOpType().equals("BatchNormalization"))
+            .count());
   }
 
   /** The graph's FLOP count agrees with core's architectural one, which the latency model uses. */

@@ -25,12 +25,15 @@ class RealEsrganTilingTest {
     assertTiledMatchesWhole(RealEsrganModel.X4PLUS, 6, 80, 9);
   }
 
-  private static void assertTiledMatchesWhole(RealEsrganModel m, int enlarge, int tile, int expectedTiles) throws Exception {
+  private static void assertTiledMatchesWhole(
+      RealEsrganModel m, int enlarge, int tile, int expectedTiles) throws Exception {
     RealEsrganUpscaler whole = TestModels.open(m);
     RealEsrganUpscaler tiled = whole.withOptions(whole.options().withTile(tile));
     assertEquals(m.seamlessTilePad(), tiled.options().tilePad());
     ImageTensor small = TestModels.referenceInput();
-    ImageTensor in = Resampler.bicubic(small, small.width() * enlarge, small.height() * enlarge).clampInPlace(0f, 1f);
+    ImageTensor in =
+        Resampler.bicubic(small, small.width() * enlarge, small.height() * enlarge)
+            .clampInPlace(0f, 1f);
     ImageTensor a = whole.upscale(in);
     int[] tiles = {0};
     ImageTensor b = tiled.upscale(in, (done, total) -> tiles[0] = total);

@@ -14,8 +14,8 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
- * One session serves several threads at once with the same results as one thread, and closes
- * with the last runner that holds it.
+ * One session serves several threads at once with the same results as one thread, and closes with
+ * the last runner that holds it.
  */
 class SharedSessionTest {
 
@@ -29,7 +29,9 @@ class SharedSessionTest {
 
   @Test
   void shouldCloseTheSessionWithItsLastRunner() {
-    var onnx = RealEsrganModels.onnx(io.hybridsr.inference.store.ModelStore.locate(null).ensure(RealEsrganModel.X4FAST));
+    var onnx =
+        RealEsrganModels.onnx(
+            io.hybridsr.inference.store.ModelStore.locate(null).ensure(RealEsrganModel.X4FAST));
     // 3 threads: a key no other test of this JVM holds
     var a = RealEsrganModels.sharedSession(onnx, 3);
     var b = RealEsrganModels.sharedSession(onnx, 3);
@@ -46,7 +48,8 @@ class SharedSessionTest {
     c.close();
   }
 
-  private static void assertConcurrentCallsAgree(RealEsrganUpscaler sr, RealEsrganUpscaler again) throws Exception {
+  private static void assertConcurrentCallsAgree(RealEsrganUpscaler sr, RealEsrganUpscaler again)
+      throws Exception {
     ImageTensor in = TestModels.referenceInput();
     ImageTensor expected = sr.upscale(in);
     ExecutorService pool = Executors.newFixedThreadPool(3);

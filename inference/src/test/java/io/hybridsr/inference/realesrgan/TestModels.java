@@ -16,7 +16,8 @@ final class TestModels {
   private TestModels() {}
 
   static RealEsrganUpscaler open(RealEsrganModel m) {
-    return RealEsrganModels.open(ModelStore.locate(null), m, RealEsrganOptions.defaults().withThreads(2));
+    return RealEsrganModels.open(
+        ModelStore.locate(null), m, RealEsrganOptions.defaults().withThreads(2));
   }
 
   static Path resource(String name) {
@@ -33,7 +34,8 @@ final class TestModels {
 
   /** A reference output: float32 little-endian NCHW [1,3,160,160]. */
   static ImageTensor referenceOutput(RealEsrganModel m) throws IOException {
-    try (InputStream in = TestModels.class.getResourceAsStream("/realesrgan/" + m.fileStem() + "-output.f32")) {
+    try (InputStream in =
+        TestModels.class.getResourceAsStream("/realesrgan/" + m.fileStem() + "-output.f32")) {
       byte[] b = in.readAllBytes();
       float[] f = new float[b.length / 4];
       ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(f);

@@ -20,8 +20,13 @@ class TilePlanTest {
     for (TilePlan.Tile t : tiles) {
       assertTrue(image.contains(t.padded()), t.toString());
       assertTrue(t.padded().contains(t.core()), t.toString());
-      assertEquals(t.core(), new Rect(t.padded().x() + t.coreInPadded().x(), t.padded().y() + t.coreInPadded().y(),
-          t.coreInPadded().width(), t.coreInPadded().height()));
+      assertEquals(
+          t.core(),
+          new Rect(
+              t.padded().x() + t.coreInPadded().x(),
+              t.padded().y() + t.coreInPadded().y(),
+              t.coreInPadded().width(),
+              t.coreInPadded().height()));
       for (int y = t.core().y(); y < t.core().bottom(); y++) {
         for (int x = t.core().x(); x < t.core().right(); x++) {
           covered[y * w + x]++;

@@ -20,7 +20,8 @@ public final class ReferenceData {
 
   public static Path root() {
     try {
-      return Path.of(ReferenceData.class.getResource("/sdxl-reference/README.md").toURI()).getParent();
+      return Path.of(ReferenceData.class.getResource("/sdxl-reference/README.md").toURI())
+          .getParent();
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }
@@ -43,7 +44,8 @@ public final class ReferenceData {
     }
 
     public boolean has(String name) {
-      return Files.isRegularFile(dir.resolve(name + ".f32")) || Files.isRegularFile(dir.resolve(name + ".i64"));
+      return Files.isRegularFile(dir.resolve(name + ".f32"))
+          || Files.isRegularFile(dir.resolve(name + ".i64"));
     }
 
     public float[] floats(String name) {
@@ -64,7 +66,8 @@ public final class ReferenceData {
 
     private ByteBuffer bytes(String file) {
       try {
-        return ByteBuffer.wrap(Files.readAllBytes(dir.resolve(file))).order(ByteOrder.LITTLE_ENDIAN);
+        return ByteBuffer.wrap(Files.readAllBytes(dir.resolve(file)))
+            .order(ByteOrder.LITTLE_ENDIAN);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

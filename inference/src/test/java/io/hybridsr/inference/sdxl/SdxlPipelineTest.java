@@ -36,7 +36,8 @@ class SdxlPipelineTest {
 
   @Test
   void shouldGenerateLatentAndImageOfTheRequestedShape() throws Exception {
-    GenerationResult r = pipeline.generate(GenerationRequest.of("a photo of a cat", 64, 48, 3).withSeed(1));
+    GenerationResult r =
+        pipeline.generate(GenerationRequest.of("a photo of a cat", 64, 48, 3).withSeed(1));
     assertEquals("4x6x8", r.latent().shape());
     assertEquals("3x48x64", r.image().shape());
     assertEquals(3, r.timings().stepMillis().length);
@@ -63,19 +64,23 @@ class SdxlPipelineTest {
   void shouldDependOnThePrompt() throws Exception {
     GenerationRequest req = GenerationRequest.of("a red house", 64, 64, 2).withSeed(3);
     ImageTensor a = pipeline.generateLatent(req);
-    ImageTensor b = pipeline.generateLatent(new GenerationRequest("a blue lake", "", 64, 64, 2, 3, 5.0, SchedulerKind.EULER));
+    ImageTensor b =
+        pipeline.generateLatent(
+            new GenerationRequest("a blue lake", "", 64, 64, 2, 3, 5.0, SchedulerKind.EULER));
     assertFalse(java.util.Arrays.equals(a.data(), b.data()));
   }
 
   @Test
-  void shouldApplyClassifierFreeGuidanceLinearlyBetweenUnconditionalAndConditional() throws Exception {
+  void shouldApplyClassifierFreeGuidanceLinearlyBetweenUnconditionalAndConditional()
+      throws Exception {
     GenerationRequest req = GenerationRequest.of("a dog in the forest", 64, 64, 1);
     SdxlPipeline.Conditioning cond = pipeline.condition(req);
     float[] x = SdxlPipeline.initialNoise(9, 4 * 8 * 8, 1.0);
     float[] conditional = pipeline.guidedNoise(x, 500, cond, 1.0, 8, 8); // no guidance: one batch
     float[] g3 = pipeline.guidedNoise(x, 500, cond, 3.0, 8, 8);
     float[] g5 = pipeline.guidedNoise(x, 500, cond, 5.0, 8, 8);
-    // eps(g) = u + g (c - u) is linear in g: eps(1) = 2 eps(3) - eps(5) - ... = eps(3) - (eps(5) - eps(3))
+    // eps(g) = u + g (c - u) is linear in g: eps(1) = 2 eps(3) - eps(5) - ... = eps(3) - (eps(5) -
+    // eps(3))
     double maxDiff = 0;
     double spread = 0;
     for (int i = 0; i < x.length; i++) {
@@ -83,12 +88,14 @@ class SdxlPipelineTest {
       spread = Math.max(spread, Math.abs(g5[i] - g3[i]));
     }
     assertTrue(maxDiff < 1e-4, "guidance is not linear in g: " + maxDiff);
-    assertTrue(spread > 1e-4, "guidance had no effect: conditional and unconditional predictions equal");
+    assertTrue(
+        spread > 1e-4, "guidance had no effect: conditional and unconditional predictions equal");
   }
 
   @Test
   void shouldRunWithDpmSolverToo() throws Exception {
-    GenerationRequest req = GenerationRequest.of("a cat", 64, 64, 3).withSeed(2).withScheduler(SchedulerKind.DPMPP_2M);
+    GenerationRequest req =
+        GenerationRequest.of("a cat", 64, 64, 3).withSeed(2).withScheduler(SchedulerKind.DPMPP_2M);
     GenerationResult r = pipeline.generate(req);
     assertEquals("3x64x64", r.image().shape());
   }

@@ -30,30 +30,36 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The SDXL pipeline against diffusers 0.25.1, intermediate by intermediate, on the reference's
- * tiny random-weight SDXL loaded with the project's own loader ({@link SdxlModels#load}), for every
+ * The SDXL pipeline against diffusers 0.25.1, intermediate by intermediate, on the reference's tiny
+ * random-weight SDXL loaded with the project's own loader ({@link SdxlModels#load}), for every
  * reference case (Euler and DPM-Solver++ 2M; no negative, a negative, an empty negative, no
  * guidance) and both UNet timestep forms (Optimum >= 1.24's float32 scalar, 1.10-1.23's int64
  * vector).
  *
  * <p>Tolerance: fp32 ONNX Runtime against fp32 PyTorch. The reference's precision study measured
- * fp32-vs-fp64 and 1-vs-2-thread differences of <= 1e-6 in text-encoder outputs, <= 1.6e-6 in
- * UNet outputs (values about 1.3), <= 1.7e-5 in latents after each step (values up to 24, i.e.
- * 1e-6 relative) and <= 2.5e-6 in the decoder output: one ulp-level kernel difference per network
- * call and its growth through the loop. ONNX Runtime's kernels differ from PyTorch's by the same
- * kind of rounding, so every tensor must agree within {@code 1e-4 * max(1, max|ref|)}: about 100
- * times the measured run-to-run noise, yet 1000 times smaller than what a wrong hidden layer, a
- * swapped CFG order or swapped time ids change (those move values by O(0.1..1)). Timesteps are
- * exact; sigmas within {@code 1e-5 * max(1, sigma)} (diffusers computes them in float32); the float image within
+ * fp32-vs-fp64 and 1-vs-2-thread differences of <= 1e-6 in text-encoder outputs, <= 1.6e-6 in UNet
+ * outputs (values about 1.3), <= 1.7e-5 in latents after each step (values up to 24, i.e. 1e-6
+ * relative) and <= 2.5e-6 in the decoder output: one ulp-level kernel difference per network call
+ * and its growth through the loop. ONNX Runtime's kernels differ from PyTorch's by the same kind of
+ * rounding, so every tensor must agree within {@code 1e-4 * max(1, max|ref|)}: about 100 times the
+ * measured run-to-run noise, yet 1000 times smaller than what a wrong hidden layer, a swapped CFG
+ * order or swapped time ids change (those move values by O(0.1..1)). Timesteps are exact; sigmas
+ * within {@code 1e-5 * max(1, sigma)} (diffusers computes them in float32); the float image within
  * 1e-3 and the 8-bit PNG within one level.
  */
 class SdxlReferenceTest {
   static Path tmp;
   static SessionCache cache;
-  static final Map<String, double[]> WORST = new TreeMap<>(); // intermediate -> {max abs error, max |ref|}
+  static final Map<String, double[]> WORST =
+      new TreeMap<>(); // intermediate -> {max abs error, max |ref|}
 
-  static final List<String> CASES = List.of(
-      "a_euler_cfg5", "b_euler_cfg5_negative", "c_dpmpp2m_cfg5", "d_euler_nocfg", "e_euler_cfg5_empty_negative");
+  static final List<String> CASES =
+      List.of(
+          "a_euler_cfg5",
+          "b_euler_cfg5_negative",
+          "c_dpmpp2m_cfg5",
+          "d_euler_nocfg",
+          "e_euler_cfg5_empty_negative");
 
   @BeforeAll
   static void setUp() throws IOException {
@@ -62,7 +68,14 @@ class SdxlReferenceTest {
     // The older Optimum form: the same export with unet-int64-timestep/ as unet/.
     Path old = tmp.resolve("optimum-1.23");
     Files.createDirectories(old);
-    for (String d : List.of("tokenizer", "tokenizer_2", "text_encoder", "text_encoder_2", "vae_decoder", "scheduler")) {
+    for (String d :
+        List.of(
+            "tokenizer",
+            "tokenizer_2",
+            "text_encoder",
+            "text_encoder_2",
+            "vae_decoder",
+            "scheduler")) {
       link(ReferenceData.export().resolve(d), old.resolve(d));
     }
     link(ReferenceData.export().resolve("unet-int64-timestep"), old.resolve("unet"));
@@ -89,8 +102,14 @@ class SdxlReferenceTest {
         Files.delete(p);
       }
     }
-    StringBuilder s = new StringBuilder("SDXL vs diffusers 0.25.1, worst over all cases and both timestep forms:\n");
-    WORST.forEach((k, v) -> s.append(String.format(Locale.ROOT, "  %-34s max|err| %.3e  (max|ref| %.3g)%n", k, v[0], v[1])));
+    StringBuilder s =
+        new StringBuilder(
+            "SDXL vs diffusers 0.25.1, worst over all cases and both timestep forms:\n");
+    WORST.forEach(
+        (k, v) ->
+            s.append(
+                String.format(
+                    Locale.ROOT, "  %-34s max|err| %.3e  (max|ref| %.3g)%n", k, v[0], v[1])));
     System.out.print(s);
   }
 
@@ -99,7 +118,9 @@ class SdxlReferenceTest {
   }
 
   static Stream<Arguments> runs() {
-    return CASES.stream().flatMap(c -> Stream.of(Arguments.of(c, "float32 scalar"), Arguments.of(c, "int64 vector")));
+    return CASES.stream()
+        .flatMap(
+            c -> Stream.of(Arguments.of(c, "float32 scalar"), Arguments.of(c, "int64 vector")));
   }
 
   @Test
@@ -108,8 +129,10 @@ class SdxlReferenceTest {
     SdxlModels old = SdxlModels.load(folder("int64 vector"), cache);
     assertEquals("float32 scalar", now.unet().check().form("timestep"));
     assertEquals("int64 vector", old.unet().check().form("timestep"));
-    assertEquals("timestep float32 scalar (Optimum >= 1.24)", SdxlContract.exporterForm(now.unet().check()));
-    assertEquals("timestep int64 vector (Optimum 1.10-1.23)", SdxlContract.exporterForm(old.unet().check()));
+    assertEquals(
+        "timestep float32 scalar (Optimum >= 1.24)", SdxlContract.exporterForm(now.unet().check()));
+    assertEquals(
+        "timestep int64 vector (Optimum 1.10-1.23)", SdxlContract.exporterForm(old.unet().check()));
     assertEquals("ok (float32; timestep float32 scalar)", now.unet().check().summary());
     assertEquals("ok (float32; input_ids int64)", now.textEncoder().check().summary());
   }
@@ -123,25 +146,36 @@ class SdxlReferenceTest {
     assertEquals(form, models.unet().check().form("timestep"));
     SdxlPipeline pipeline = new SdxlPipeline(models);
     String prompt = call.get("prompt").asText();
-    String negative = call.get("negative_prompt").isNull() ? null : call.get("negative_prompt").asText();
+    String negative =
+        call.get("negative_prompt").isNull() ? null : call.get("negative_prompt").asText();
     int steps = call.get("num_inference_steps").asInt();
     double g = call.get("guidance_scale").asDouble();
-    SchedulerKind kind = switch (c.json().get("scheduler").get("class").asText()) {
-      case "EulerDiscreteScheduler" -> SchedulerKind.EULER;
-      case "DPMSolverMultistepScheduler" -> SchedulerKind.DPMPP_2M;
-      default -> throw new IllegalArgumentException(c.json().get("scheduler").get("class").asText());
-    };
+    SchedulerKind kind =
+        switch (c.json().get("scheduler").get("class").asText()) {
+          case "EulerDiscreteScheduler" -> SchedulerKind.EULER;
+          case "DPMSolverMultistepScheduler" -> SchedulerKind.DPMPP_2M;
+          default ->
+              throw new IllegalArgumentException(c.json().get("scheduler").get("class").asText());
+        };
     int w = call.get("width").asInt();
     int h = call.get("height").asInt();
-    GenerationRequest req = new GenerationRequest(prompt, null, negative, null, w, h, steps, 0, g, kind,
-        c.floats("latents_injected"));
+    GenerationRequest req =
+        new GenerationRequest(
+            prompt, null, negative, null, w, h, steps, 0, g, kind, c.floats("latents_injected"));
 
     // Token ids, exactly.
     assertArrayEquals(c.ints("prompt_te1_input_ids"), models.tokenizer().encode(prompt), "te1 ids");
-    assertArrayEquals(c.ints("prompt_te2_input_ids"), models.tokenizer2().encode(prompt), "te2 ids");
+    assertArrayEquals(
+        c.ints("prompt_te2_input_ids"), models.tokenizer2().encode(prompt), "te2 ids");
     if (c.has("negative_te1_input_ids")) {
-      assertArrayEquals(c.ints("negative_te1_input_ids"), models.tokenizer().encode(negative), "negative te1 ids");
-      assertArrayEquals(c.ints("negative_te2_input_ids"), models.tokenizer2().encode(negative), "negative te2 ids");
+      assertArrayEquals(
+          c.ints("negative_te1_input_ids"),
+          models.tokenizer().encode(negative),
+          "negative te1 ids");
+      assertArrayEquals(
+          c.ints("negative_te2_input_ids"),
+          models.tokenizer2().encode(negative),
+          "negative te2 ids");
     }
 
     // Text conditioning and micro-conditioning.
@@ -149,12 +183,24 @@ class SdxlReferenceTest {
     close("prompt_embeds", c.floats("prompt_embeds"), cond.positive().tokens(), 1e-4);
     close("pooled_prompt_embeds", c.floats("pooled_prompt_embeds"), cond.positive().pooled(), 1e-4);
     if (c.has("negative_prompt_embeds")) {
-      close("negative_prompt_embeds", c.floats("negative_prompt_embeds"), cond.negative().tokens(), 1e-4);
-      close("negative_pooled_prompt_embeds", c.floats("negative_pooled_prompt_embeds"), cond.negative().pooled(), 1e-4);
+      close(
+          "negative_prompt_embeds",
+          c.floats("negative_prompt_embeds"),
+          cond.negative().tokens(),
+          1e-4);
+      close(
+          "negative_pooled_prompt_embeds",
+          c.floats("negative_pooled_prompt_embeds"),
+          cond.negative().pooled(),
+          1e-4);
     }
     float[] timeIds = c.floats("add_time_ids"); // one row per CFG batch entry
     for (int row = 0; row < timeIds.length / 6; row++) {
-      assertArrayEquals(java.util.Arrays.copyOfRange(timeIds, 6 * row, 6 * row + 6), cond.timeIds(), 0f, "add_time_ids");
+      assertArrayEquals(
+          java.util.Arrays.copyOfRange(timeIds, 6 * row, 6 * row + 6),
+          cond.timeIds(),
+          0f,
+          "add_time_ids");
     }
 
     // Sampler tables.
@@ -171,21 +217,27 @@ class SdxlReferenceTest {
       record("sigmas (relative)", Math.abs(sigmas[i] - s.sigma(i)) / Math.max(1e-3, sigmas[i]), 1);
       assertEquals(sigmas[i], s.sigma(i), 1e-5 * Math.max(1, sigmas[i]), "sigma " + i);
     }
-    assertEquals(c.json().get("scheduler").get("init_noise_sigma").asDouble(), s.initNoiseSigma(), 1e-5);
+    assertEquals(
+        c.json().get("scheduler").get("init_noise_sigma").asDouble(), s.initNoiseSigma(), 1e-5);
 
     // The loop, step by step.
     List<float[][]> trace = new ArrayList<>();
-    ImageTensor latent = pipeline.generateLatent(req, cond, new SdxlPipeline.Trace() {
-      @Override
-      public void step(int i, float[] in, float[] eps, float[] x) {
-        trace.add(new float[][] {in.clone(), eps.clone(), x.clone()});
-      }
-    });
+    ImageTensor latent =
+        pipeline.generateLatent(
+            req,
+            cond,
+            new SdxlPipeline.Trace() {
+              @Override
+              public void step(int i, float[] in, float[] eps, float[] x) {
+                trace.add(new float[][] {in.clone(), eps.clone(), x.clone()});
+              }
+            });
     assertEquals(steps, trace.size());
     for (int i = 0; i < steps; i++) {
       String n = String.format(Locale.ROOT, "step%02d_", i);
       // diffusers' UNet input is the CFG batch (the latent twice); the first entry is the latent.
-      float[] refInput = java.util.Arrays.copyOf(c.floats(n + "unet_sample"), trace.get(i)[0].length);
+      float[] refInput =
+          java.util.Arrays.copyOf(c.floats(n + "unet_sample"), trace.get(i)[0].length);
       close("stepNN_unet_sample", refInput, trace.get(i)[0], 1e-4);
       close("stepNN_noise_pred", c.floats(n + "noise_pred"), trace.get(i)[1], 1e-4);
       close("stepNN_latents", c.floats(n + "latents"), trace.get(i)[2], 1e-4);
@@ -196,10 +248,15 @@ class SdxlReferenceTest {
     close("final_latents", c.floats("final_latents"), latent.data(), 1e-4);
 
     // Decoder: raw output, float image, 8-bit PNG.
-    float[] raw = VaeDecoding.decodeRaw(models.vaeDecoder(), latent, SdxlContract.VAE_SCALING_FACTOR).data();
+    float[] raw =
+        VaeDecoding.decodeRaw(models.vaeDecoder(), latent, SdxlContract.VAE_SCALING_FACTOR).data();
     close("vae_decoder_output", c.floats("vae_decoder_output"), raw, 1e-4);
-    float[] rawAlone = VaeDecoding.decodeRaw(models.vaeDecoder(),
-        new ImageTensor(4, h / 8, w / 8, c.floats("final_latents")), SdxlContract.VAE_SCALING_FACTOR).data();
+    float[] rawAlone =
+        VaeDecoding.decodeRaw(
+                models.vaeDecoder(),
+                new ImageTensor(4, h / 8, w / 8, c.floats("final_latents")),
+                SdxlContract.VAE_SCALING_FACTOR)
+            .data();
     close("VAE alone (diffusers' input)", c.floats("vae_decoder_output"), rawAlone, 1e-4);
     ImageTensor image = pipeline.decode(latent);
     assertArrayEquals(toImage(raw), image.data(), 0f, "decode = clamp(raw / 2 + 0.5)");
@@ -229,7 +286,10 @@ class SdxlReferenceTest {
     return out;
   }
 
-  /** Asserts {@code |got - want| <= tol * max(1, max|want|)} elementwise, and records the worst error. */
+  /**
+   * Asserts {@code |got - want| <= tol * max(1, max|want|)} elementwise, and records the worst
+   * error.
+   */
   static void close(String what, float[] want, float[] got, double tol) {
     assertEquals(want.length, got.length, what + ": length");
     double scale = 0;
@@ -246,8 +306,19 @@ class SdxlReferenceTest {
     record(what, err, scale);
     double limit = tol * Math.max(1, scale);
     if (!(err <= limit)) {
-      throw new AssertionError(what + ": max |err| " + err + " > " + limit + " at " + at
-          + " (want " + want[at] + ", got " + got[at] + ")");
+      throw new AssertionError(
+          what
+              + ": max |err| "
+              + err
+              + " > "
+              + limit
+              + " at "
+              + at
+              + " (want "
+              + want[at]
+              + ", got "
+              + got[at]
+              + ")");
     }
   }
 

@@ -3,7 +3,6 @@ package io.hybridsr.inference.sdxl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.onnx.proto.OnnxMl.TensorProto.DataType;
-import io.hybridsr.inference.onnx.ToyDecoders;
 import io.hybridsr.core.image.ImageTensor;
 import io.hybridsr.inference.contract.ElementType;
 import io.hybridsr.inference.contract.SdxlContract;
@@ -11,6 +10,7 @@ import io.hybridsr.inference.onnx.ExecutionProvider;
 import io.hybridsr.inference.onnx.LoadedModel;
 import io.hybridsr.inference.onnx.OnnxGraphBuilder;
 import io.hybridsr.inference.onnx.SessionCache;
+import io.hybridsr.inference.onnx.ToyDecoders;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,9 +24,14 @@ class VaeDecodingFp16Test {
     // A known decoder: 8x nearest upsampling of latent channels 0..2, in float16 at its boundary.
     OnnxGraphBuilder b = new OnnxGraphBuilder("vae_decoder_fp16");
     b.input("latent_sample", DataType.FLOAT16, "batch_size", 4L, "latent_height", "latent_width");
-    String f = b.op("Cast", new String[] {"latent_sample"}, b.attrInt("to", DataType.FLOAT.getNumber()));
+    String f =
+        b.op("Cast", new String[] {"latent_sample"}, b.attrInt("to", DataType.FLOAT.getNumber()));
     String rgb = ToyDecoders.upsampleToRgb(b, f);
-    b.node("Cast", new String[] {rgb}, new String[] {"sample"}, b.attrInt("to", DataType.FLOAT16.getNumber()));
+    b.node(
+        "Cast",
+        new String[] {rgb},
+        new String[] {"sample"},
+        b.attrInt("to", DataType.FLOAT16.getNumber()));
     b.output("sample", DataType.FLOAT16, "batch_size", 3L, "height", "width");
     Path file = dir.resolve("vae_decoder/model.onnx");
     b.write(file);

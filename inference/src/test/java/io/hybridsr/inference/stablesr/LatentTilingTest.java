@@ -16,8 +16,12 @@ class LatentTilingTest {
   void shouldCoverTheLatentWithEqualTilesAlignedToTheBorder() {
     List<LatentTiling.Tile> g = LatentTiling.grid(20, 8, 8, 2);
     // columns at 0, 6, 12 (last aligned: 20 - 8 = 12); one row
-    assertEquals(List.of(new LatentTiling.Tile(0, 0, 8, 8), new LatentTiling.Tile(6, 0, 8, 8),
-        new LatentTiling.Tile(12, 0, 8, 8)), g);
+    assertEquals(
+        List.of(
+            new LatentTiling.Tile(0, 0, 8, 8),
+            new LatentTiling.Tile(6, 0, 8, 8),
+            new LatentTiling.Tile(12, 0, 8, 8)),
+        g);
     assertEquals(List.of(new LatentTiling.Tile(0, 0, 5, 4)), LatentTiling.grid(5, 4, 64, 16));
     assertThrows(IllegalArgumentException.class, () -> LatentTiling.grid(8, 8, 8, 8));
   }

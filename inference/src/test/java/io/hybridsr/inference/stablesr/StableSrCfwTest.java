@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.onnx.proto.OnnxMl.TensorProto.DataType;
-import io.hybridsr.inference.onnx.ToyDecoders;
 import io.hybridsr.core.image.ImageTensor;
 import io.hybridsr.inference.contract.StableSrContract;
 import io.hybridsr.inference.onnx.ExecutionProvider;
 import io.hybridsr.inference.onnx.OnnxGraphBuilder;
 import io.hybridsr.inference.onnx.SessionCache;
+import io.hybridsr.inference.onnx.ToyDecoders;
 import io.hybridsr.inference.standin.StandIns;
 import java.nio.file.Path;
 import java.util.Map;
@@ -27,13 +27,25 @@ class StableSrCfwTest {
   static void writeCfwEncoder(Path file) throws Exception {
     OnnxGraphBuilder b = new OnnxGraphBuilder("vae_encoder_cfw");
     b.input("sample", DataType.FLOAT, "batch_size", 3L, "height", "width");
-    String pooled = b.op("AveragePool", new String[] {"sample"}, b.attrInts("kernel_shape", 8, 8), b.attrInts("strides", 8, 8));
+    String pooled =
+        b.op(
+            "AveragePool",
+            new String[] {"sample"},
+            b.attrInts("kernel_shape", 8, 8),
+            b.attrInts("strides", 8, 8));
     float[] w = new float[4 * 3];
     for (int i = 0; i < w.length; i++) {
       w[i] = 0.1f * (i % 5);
     }
-    b.node("Conv", new String[] {pooled, b.initializer("w", new long[] {4, 3, 1, 1}, w)}, new String[] {"latent_sample"});
-    b.node("AveragePool", new String[] {"sample"}, new String[] {"enc_fea.0"}, b.attrInts("kernel_shape", 2, 2),
+    b.node(
+        "Conv",
+        new String[] {pooled, b.initializer("w", new long[] {4, 3, 1, 1}, w)},
+        new String[] {"latent_sample"});
+    b.node(
+        "AveragePool",
+        new String[] {"sample"},
+        new String[] {"enc_fea.0"},
+        b.attrInts("kernel_shape", 2, 2),
         b.attrInts("strides", 2, 2));
     b.output("latent_sample", DataType.FLOAT, "batch_size", 4L, "lh", "lw");
     b.output("enc_fea.0", DataType.FLOAT, "batch_size", 3L, "fh", "fw");
@@ -47,8 +59,13 @@ class StableSrCfwTest {
     b.input("enc_fea.0", DataType.FLOAT, "batch_size", 3L, "fh", "fw");
     b.input("dec_w", DataType.FLOAT);
     String rgb = ToyDecoders.upsampleToRgb(b, "latent_sample");
-    String fea = b.op("Resize", new String[] {"enc_fea.0", "", b.initializer("s2", new long[] {4}, new float[] {1, 1, 2, 2})},
-        b.attrString("mode", "nearest"));
+    String fea =
+        b.op(
+            "Resize",
+            new String[] {
+              "enc_fea.0", "", b.initializer("s2", new long[] {4}, new float[] {1, 1, 2, 2})
+            },
+            b.attrString("mode", "nearest"));
     String fused = b.op("Mul", new String[] {fea, "dec_w"});
     b.node("Add", new String[] {rgb, fused}, new String[] {"sample"});
     b.output("sample", DataType.FLOAT, "batch_size", 3L, "height", "width");
@@ -62,7 +79,8 @@ class StableSrCfwTest {
     writeCfwDecoder(StableSrModels.file(dir, StableSrContract.VAE_DECODER));
     try (SessionCache cache = new SessionCache(ExecutionProvider.CPU)) {
       StableSrModels models = StableSrModels.load(dir, cache);
-      StableSrUpscaler sr = new StableSrUpscaler(models, StableSrOptions.defaults().withSteps(1).withInputSize(0));
+      StableSrUpscaler sr =
+          new StableSrUpscaler(models, StableSrOptions.defaults().withSteps(1).withInputSize(0));
       assertTrue(sr.cfw());
       assertEquals("stablesr (stand-in, CFW dec_w 0.5)", sr.name());
 
@@ -79,7 +97,8 @@ class StableSrCfwTest {
       for (int c = 0; c < 3; c++) {
         for (int y = 0; y < 16; y++) {
           for (int x = 0; x < 16; x++) {
-            float want = Math.max(0, Math.min(1, 0.5f * fea[(c * 8 + y / 2) * 8 + x / 2] * 0.5f + 0.5f));
+            float want =
+                Math.max(0, Math.min(1, 0.5f * fea[(c * 8 + y / 2) * 8 + x / 2] * 0.5f + 0.5f));
             assertEquals(want, fused.get(c, y, x), 1e-6f);
           }
         }

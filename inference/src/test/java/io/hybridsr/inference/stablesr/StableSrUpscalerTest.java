@@ -41,7 +41,12 @@ class StableSrUpscalerTest {
     for (int c = 0; c < 3; c++) {
       for (int y = 0; y < h; y++) {
         for (int x = 0; x < w; x++) {
-          t.set(c, y, x, (float) (0.3 + 0.2 * c + 0.2 * Math.sin(x * 0.4 + y * 0.3) + 0.05 * r.nextGaussian()));
+          t.set(
+              c,
+              y,
+              x,
+              (float)
+                  (0.3 + 0.2 * c + 0.2 * Math.sin(x * 0.4 + y * 0.3) + 0.05 * r.nextGaussian()));
         }
       }
     }
@@ -62,7 +67,8 @@ class StableSrUpscalerTest {
 
   @Test
   void shouldHandleSizesThatAreNotMultiplesOfEightAfterScaling() {
-    StableSrUpscaler sr = new StableSrUpscaler(models, StableSrOptions.defaults().withSteps(1).withScale(3));
+    StableSrUpscaler sr =
+        new StableSrUpscaler(models, StableSrOptions.defaults().withSteps(1).withScale(3));
     assertEquals("3x21x30", sr.upscale(patch(10, 7, 2)).shape());
   }
 
@@ -81,9 +87,11 @@ class StableSrUpscalerTest {
   void shouldRunOverlappingTilesAndStayCloseToTheUntiledResult() {
     ImageTensor in = patch(32, 32, 6); // 128x128 out, 16x16 latent
     // Input size 0: only the 4x scale, so that the latent stays 16x16.
-    StableSrOptions o = StableSrOptions.defaults().withSteps(2).withColorFix(ColorFix.NONE).withInputSize(0);
+    StableSrOptions o =
+        StableSrOptions.defaults().withSteps(2).withColorFix(ColorFix.NONE).withInputSize(0);
     AtomicInteger tiles = new AtomicInteger();
-    ImageTensor tiled = new StableSrUpscaler(models, o.withTiles(8, 4)).upscale(in, (s, n, t) -> tiles.set(t));
+    ImageTensor tiled =
+        new StableSrUpscaler(models, o.withTiles(8, 4)).upscale(in, (s, n, t) -> tiles.set(t));
     ImageTensor whole = new StableSrUpscaler(models, o).upscale(in);
     assertEquals(9, tiles.get()); // 3 x 3 tiles of 8 with stride 4 over 16
     double diff = 0;
@@ -99,7 +107,8 @@ class StableSrUpscalerTest {
     }
     // Tiles see less context (group norm statistics, borders), so results differ, but far less
     // than the image varies.
-    assertTrue(diff < 0.5 * spread, "tiled differs from untiled by " + diff + " against spread " + spread);
+    assertTrue(
+        diff < 0.5 * spread, "tiled differs from untiled by " + diff + " against spread " + spread);
   }
 
   @Test

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.hybridsr.core.image.ImageTensor;
 import org.junit.jupiter.api.Test;
 
-/** PyTorch-style bicubic (a = -0.75, half-pixel centres, clamped taps) and reflect padding to 32. */
+/**
+ * PyTorch-style bicubic (a = -0.75, half-pixel centres, clamped taps) and reflect padding to 32.
+ */
 class TorchResizeTest {
   @Test
   void shouldKeepConstantsAndUseTorchsKernelAndBorder() {
@@ -43,8 +45,10 @@ class TorchResizeTest {
     }
     ImageTensor p = TorchResize.reflectPadTo(img, 32);
     assertEquals(64, p.height()); // (40 / 32 + 1) * 32
-    assertEquals(96, p.width()); // 64 is a multiple, but the reference pads both axes by the same rule
-    assertEquals(100 + 5, p.get(0, 40, 5), 0); // row 40 reflects row 38 (the edge row is not repeated)
+    assertEquals(
+        96, p.width()); // 64 is a multiple, but the reference pads both axes by the same rule
+    assertEquals(
+        100 + 5, p.get(0, 40, 5), 0); // row 40 reflects row 38 (the edge row is not repeated)
     assertEquals(62, p.get(0, 39, 64), 0); // column 64 reflects column 62
     ImageTensor square = new ImageTensor(1, 64, 32);
     assertEquals(square, TorchResize.reflectPadTo(square, 32));

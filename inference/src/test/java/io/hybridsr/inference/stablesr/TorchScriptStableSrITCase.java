@@ -28,7 +28,8 @@ class TorchScriptStableSrITCase {
       for (int i = 0; i < in.data().length; i++) {
         in.data()[i] = (i % 17) / 17f;
       }
-      StableSrUpscaler sr = new StableSrUpscaler(models, StableSrOptions.defaults().withSteps(2).withTiles(8, 4));
+      StableSrUpscaler sr =
+          new StableSrUpscaler(models, StableSrOptions.defaults().withSteps(2).withTiles(8, 4));
       ImageTensor out = sr.upscale(in);
       assertEquals("3x48x64", out.shape());
       ImageTensor again = sr.upscale(in);

@@ -20,19 +20,26 @@ class ModelStoreTest {
     Map<String, String> env = Map.of(ModelStore.ENV, "/env/models", "XDG_CACHE_HOME", "/xdg");
     assertEquals(flag.toAbsolutePath(), ModelStore.locate(flag, env, "/home/u").dir());
     assertEquals(Path.of("/env/models"), ModelStore.locate(null, env, "/home/u").dir());
-    assertEquals(Path.of("/xdg/hybridsr/models"), ModelStore.locate(null, Map.of("XDG_CACHE_HOME", "/xdg"), "/home/u").dir());
-    assertEquals(Path.of("/home/u/.cache/hybridsr/models"), ModelStore.locate(null, Map.of(), "/home/u").dir());
+    assertEquals(
+        Path.of("/xdg/hybridsr/models"),
+        ModelStore.locate(null, Map.of("XDG_CACHE_HOME", "/xdg"), "/home/u").dir());
+    assertEquals(
+        Path.of("/home/u/.cache/hybridsr/models"),
+        ModelStore.locate(null, Map.of(), "/home/u").dir());
   }
 
   @Test
   void shouldSayWhatToInstallOrWhereToPutTheFilesWhenNpmIsMissing() {
-    ModelStore store = ModelStore.locate(tmp.resolve("empty"), Map.of(), "/nowhere")
-        .withNpmCommand(tmp.resolve("no-such-npm").toString());
-    var e = assertThrows(ModelUnavailableException.class, () -> store.ensure(RealEsrganModel.X4FAST));
+    ModelStore store =
+        ModelStore.locate(tmp.resolve("empty"), Map.of(), "/nowhere")
+            .withNpmCommand(tmp.resolve("no-such-npm").toString());
+    var e =
+        assertThrows(ModelUnavailableException.class, () -> store.ensure(RealEsrganModel.X4FAST));
     String m = e.getMessage();
     assertTrue(m.contains("npm could not be started"), m);
     assertTrue(m.contains("apt-get install npm"), m);
-    assertTrue(m.contains("realesrgan-x4fast.bin") && m.contains(tmp.resolve("empty").toString()), m);
+    assertTrue(
+        m.contains("realesrgan-x4fast.bin") && m.contains(tmp.resolve("empty").toString()), m);
     assertTrue(m.contains("--models") && m.contains(ModelStore.ENV), m);
   }
 
@@ -42,7 +49,8 @@ class ModelStoreTest {
     Files.writeString(dir.resolve("realesrgan-x4fast.param"), "7767517\n0 0\n");
     Files.write(dir.resolve("realesrgan-x4fast.bin"), new byte[16]);
     ModelStore store = ModelStore.locate(dir, Map.of(), "/nowhere").withNpmCommand("/no/npm");
-    var e = assertThrows(ModelUnavailableException.class, () -> store.ensure(RealEsrganModel.X4FAST));
+    var e =
+        assertThrows(ModelUnavailableException.class, () -> store.ensure(RealEsrganModel.X4FAST));
     assertTrue(e.getMessage().contains("realesrgan-x4fast.param: sha256 is"), e.getMessage());
     assertTrue(e.getMessage().contains(RealEsrganModel.X4FAST.paramSha256()), e.getMessage());
   }

@@ -16,7 +16,8 @@ final class TestTars {
   /** A .tar.gz at {@code tgz} holding {@code entries} (name -> bytes) in iteration order. */
   static void write(Path tgz, Map<String, byte[]> entries) throws IOException {
     try (OutputStream file = Files.newOutputStream(tgz);
-        TarArchiveOutputStream tar = new TarArchiveOutputStream(new GzipCompressorOutputStream(file))) {
+        TarArchiveOutputStream tar =
+            new TarArchiveOutputStream(new GzipCompressorOutputStream(file))) {
       tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
       for (Map.Entry<String, byte[]> e : entries.entrySet()) {
         TarArchiveEntry entry = new TarArchiveEntry(e.getKey());

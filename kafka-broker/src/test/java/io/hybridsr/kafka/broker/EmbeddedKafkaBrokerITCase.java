@@ -48,10 +48,16 @@ class EmbeddedKafkaBrokerITCase {
       admin.ensureFixedTopics();
       admin.ensureDeviceTopic("jetson-01");
       var names = admin.admin().listTopics().names().get();
-      assertTrue(names.containsAll(List.of(Topics.TASKS, Topics.TASKS_DLQ, Topics.RESULTS,
-          "hybridsr.device.jetson-01")), names.toString());
-      var desc = admin.admin().describeTopics(List.of(Topics.TASKS, "hybridsr.device.jetson-01"))
-          .allTopicNames().get();
+      assertTrue(
+          names.containsAll(
+              List.of(Topics.TASKS, Topics.TASKS_DLQ, Topics.RESULTS, "hybridsr.device.jetson-01")),
+          names.toString());
+      var desc =
+          admin
+              .admin()
+              .describeTopics(List.of(Topics.TASKS, "hybridsr.device.jetson-01"))
+              .allTopicNames()
+              .get();
       assertEquals(Topics.TASKS_SPEC.partitions(), desc.get(Topics.TASKS).partitions().size());
       assertEquals(1, desc.get("hybridsr.device.jetson-01").partitions().size());
     }
@@ -67,14 +73,41 @@ class EmbeddedKafkaBrokerITCase {
     for (int i = 0; i < payload.length; i++) {
       payload[i] = (byte) (i * 31);
     }
-    PatchRecord sent = new PatchRecord("task-1", "bob", "jetson-02", 0, 1, 0, 0, 1, 0, 0, 64, 64,
-        0, 64, 64, 64, 64, PatchRole.FOREGROUND, 1, 10, PayloadEncoding.RAW_F32, 1L, 2L, 0L, 0L, "", payload);
+    PatchRecord sent =
+        new PatchRecord(
+            "task-1",
+            "bob",
+            "jetson-02",
+            0,
+            1,
+            0,
+            0,
+            1,
+            0,
+            0,
+            64,
+            64,
+            0,
+            64,
+            64,
+            64,
+            64,
+            PatchRole.FOREGROUND,
+            1,
+            10,
+            PayloadEncoding.RAW_F32,
+            1L,
+            2L,
+            0L,
+            0L,
+            "",
+            payload);
 
     Properties pp = new Properties();
     pp.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
     pp.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_PATCH_RECORD_BYTES);
-    try (var producer = new KafkaProducer<>(pp, new StringSerializer(),
-        new PatchRecordSerde.KafkaSerializer())) {
+    try (var producer =
+        new KafkaProducer<>(pp, new StringSerializer(), new PatchRecordSerde.KafkaSerializer())) {
       producer.send(new ProducerRecord<>(topic, sent.key(), sent)).get();
     } catch (Exception e) {
       throw new AssertionError(e);
@@ -86,8 +119,9 @@ class EmbeddedKafkaBrokerITCase {
     cp.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     cp.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topics.MAX_PATCH_RECORD_BYTES);
     List<PatchRecord> got = new ArrayList<>();
-    try (var consumer = new KafkaConsumer<>(cp, new StringDeserializer(),
-        new PatchRecordSerde.KafkaDeserializer())) {
+    try (var consumer =
+        new KafkaConsumer<>(
+            cp, new StringDeserializer(), new PatchRecordSerde.KafkaDeserializer())) {
       consumer.subscribe(List.of(topic));
       long deadline = System.currentTimeMillis() + 30_000;
       while (got.isEmpty() && System.currentTimeMillis() < deadline) {

@@ -16,23 +16,27 @@ import org.apache.logging.log4j.core.config.Property;
  * test can check that no secret was logged. Kafka's INFO lines go only here, not to the console.
  */
 final class LogCapture implements AutoCloseable {
-  private static final List<String> NOISY = List.of("kafka", "org.apache.kafka", "state.change.logger");
+  private static final List<String> NOISY =
+      List.of("kafka", "org.apache.kafka", "state.change.logger");
   private final List<String> lines = new CopyOnWriteArrayList<>();
   private final LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
   private final AbstractAppender appender;
 
   LogCapture() {
-    appender = new AbstractAppender("capture", null, null, true, Property.EMPTY_ARRAY) {
-      @Override
-      public void append(LogEvent event) {
-        StringBuilder s = new StringBuilder(event.getLoggerName()).append(' ')
-            .append(event.getMessage().getFormattedMessage());
-        for (Throwable t = event.getThrown(); t != null; t = t.getCause()) {
-          s.append(" | ").append(t);
-        }
-        lines.add(s.toString());
-      }
-    };
+    appender =
+        new AbstractAppender("capture", null, null, true, Property.EMPTY_ARRAY) {
+          @Override
+          public void append(LogEvent event) {
+            StringBuilder s =
+                new StringBuilder(event.getLoggerName())
+                    .append(' ')
+                    .append(event.getMessage().getFormattedMessage());
+            for (Throwable t = event.getThrown(); t != null; t = t.getCause()) {
+              s.append(" | ").append(t);
+            }
+            lines.add(s.toString());
+          }
+        };
     appender.start();
     Configuration config = ctx.getConfiguration();
     config.getRootLogger().addAppender(appender, Level.INFO, null);

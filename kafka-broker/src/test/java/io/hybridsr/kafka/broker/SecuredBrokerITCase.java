@@ -5,15 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.hybridsr.kafka.TopicSpec;
+import io.hybridsr.kafka.TopicAdmin;
+import io.hybridsr.kafka.Topics;
 import io.hybridsr.kafka.security.AclModel;
 import io.hybridsr.kafka.security.ClientSecurity;
 import io.hybridsr.kafka.security.KafkaCredentials;
 import io.hybridsr.kafka.security.KafkaSecurity;
 import io.hybridsr.kafka.security.Principals;
-import io.hybridsr.kafka.broker.EmbeddedKafkaBroker;
-import io.hybridsr.kafka.TopicAdmin;
-import io.hybridsr.kafka.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -47,8 +45,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The secured in-JVM broker enforces {@link AclModel}: every principal does its job and is
- * refused everything else, and a device never sees another device's patches.
+ * The secured in-JVM broker enforces {@link AclModel}: every principal does its job and is refused
+ * everything else, and a device never sees another device's patches.
  */
 class SecuredBrokerITCase {
   static final String A = "dev-a";
@@ -105,8 +103,9 @@ class SecuredBrokerITCase {
     anonymous.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
     anonymous.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 1000);
     try (Admin admin = Admin.create(anonymous)) {
-      ExecutionException e = assertThrows(ExecutionException.class,
-          () -> admin.listTopics().names().get(10, TimeUnit.SECONDS));
+      ExecutionException e =
+          assertThrows(
+              ExecutionException.class, () -> admin.listTopics().names().get(10, TimeUnit.SECONDS));
       // The SASL listener drops a plaintext client before it can ask anything.
       assertInstanceOf(org.apache.kafka.common.errors.TimeoutException.class, e.getCause());
     }
@@ -119,8 +118,9 @@ class SecuredBrokerITCase {
     props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
     props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000);
     try (Admin admin = Admin.create(props)) {
-      ExecutionException e = assertThrows(ExecutionException.class,
-          () -> admin.listTopics().names().get(10, TimeUnit.SECONDS));
+      ExecutionException e =
+          assertThrows(
+              ExecutionException.class, () -> admin.listTopics().names().get(10, TimeUnit.SECONDS));
       assertInstanceOf(SaslAuthenticationException.class, e.getCause());
     }
   }
@@ -128,8 +128,15 @@ class SecuredBrokerITCase {
   @Test
   void shouldRefuseAnAuthenticatedUserWithoutAcls() throws Exception {
     KafkaCredentials stranger = KafkaCredentials.generate("stranger");
-    superuser.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(stranger.username(),
-        new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), stranger.password()))).all().get();
+    superuser
+        .alterUserScramCredentials(
+            List.of(
+                new UserScramCredentialUpsertion(
+                    stranger.username(),
+                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096),
+                    stranger.password())))
+        .all()
+        .get();
     awaitLogin(stranger);
     Map<String, Object> props = clientProps(stranger);
     try (var p = producer(props)) {
@@ -143,29 +150,47 @@ class SecuredBrokerITCase {
   @Test
   void shouldNotLetDeviceAReadDeviceBsPatches() throws Exception {
     TopicPartition bPartition = new TopicPartition(Topics.deviceTopic(B), 0);
-    long held = superuser.listOffsets(Map.of(bPartition, OffsetSpec.latest())).all().get()
-        .get(bPartition).offset();
+    long held =
+        superuser
+            .listOffsets(Map.of(bPartition, OffsetSpec.latest()))
+            .all()
+            .get()
+            .get(bPartition)
+            .offset();
     assertTrue(held >= 3, "B's topic holds records, so an empty read means refused, not empty");
 
     List<String> leaked = new ArrayList<>();
     // Subscribing in its own group: the topic is refused.
-    AuthorizationException subscribed = assertThrows(AuthorizationException.class,
-        () -> poll(clientProps(deviceA), Principals.deviceGroup(A), Topics.deviceTopic(B), leaked, 1));
+    AuthorizationException subscribed =
+        assertThrows(
+            AuthorizationException.class,
+            () ->
+                poll(
+                    clientProps(deviceA),
+                    Principals.deviceGroup(A),
+                    Topics.deviceTopic(B),
+                    leaked,
+                    1));
     assertInstanceOf(TopicAuthorizationException.class, subscribed);
     // Joining B's group (say, to steal its partition or move its offsets): the group is refused.
-    assertThrows(GroupAuthorizationException.class,
-        () -> poll(clientProps(deviceA), Principals.deviceGroup(B), Topics.deviceTopic(A), leaked, 1));
+    assertThrows(
+        GroupAuthorizationException.class,
+        () ->
+            poll(
+                clientProps(deviceA), Principals.deviceGroup(B), Topics.deviceTopic(A), leaked, 1));
     // Fetching the partition directly, without a group: the fetch is refused.
     Map<String, Object> cp = consumerProps(clientProps(deviceA), null);
     try (var c = new KafkaConsumer<>(cp, new StringDeserializer(), new StringDeserializer())) {
       c.assign(List.of(bPartition));
       c.seekToBeginning(List.of(bPartition));
-      assertThrows(TopicAuthorizationException.class, () -> {
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (System.currentTimeMillis() < deadline) {
-          c.poll(Duration.ofMillis(200)).forEach(r -> leaked.add(r.value()));
-        }
-      });
+      assertThrows(
+          TopicAuthorizationException.class,
+          () -> {
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (System.currentTimeMillis() < deadline) {
+              c.poll(Duration.ofMillis(200)).forEach(r -> leaked.add(r.value()));
+            }
+          });
     }
     assertEquals(List.of(), leaked, "nothing of B's topic reached A");
 
@@ -178,12 +203,21 @@ class SecuredBrokerITCase {
   @Test
   void shouldNotLetADeviceWriteTasksOrPatchesOrCreateTopics() throws Exception {
     try (var p = producer(clientProps(deviceA))) {
-      assertAuthorizationError(() -> p.send(new ProducerRecord<>(Topics.TASKS, "k", "forged")).get());
-      assertAuthorizationError(() -> p.send(new ProducerRecord<>(Topics.deviceTopic(B), "k", "forged")).get());
+      assertAuthorizationError(
+          () -> p.send(new ProducerRecord<>(Topics.TASKS, "k", "forged")).get());
+      assertAuthorizationError(
+          () -> p.send(new ProducerRecord<>(Topics.deviceTopic(B), "k", "forged")).get());
     }
     try (Admin admin = Admin.create(clientProps(deviceA))) {
-      ExecutionException e = assertThrows(ExecutionException.class, () -> admin.createTopics(
-          List.of(new NewTopic(Topics.deviceTopic("dev-a2"), 1, (short) 1))).all().get());
+      ExecutionException e =
+          assertThrows(
+              ExecutionException.class,
+              () ->
+                  admin
+                      .createTopics(
+                          List.of(new NewTopic(Topics.deviceTopic("dev-a2"), 1, (short) 1)))
+                      .all()
+                      .get());
       assertInstanceOf(TopicAuthorizationException.class, e.getCause());
     }
   }
@@ -205,23 +239,52 @@ class SecuredBrokerITCase {
   void shouldNotLetADeviceWriteResultsOrAnotherDevicesOutcomes() throws Exception {
     try (var p = producer(clientProps(deviceA))) {
       // The results topic is the job's alone: a device cannot report there at all ...
-      assertAuthorizationError(() -> p.send(new ProducerRecord<>(Topics.RESULTS, "task-b",
-          "{\"taskId\":\"task-b\",\"status\":\"COMPLETED\"}")).get());
+      assertAuthorizationError(
+          () ->
+              p.send(
+                      new ProducerRecord<>(
+                          Topics.RESULTS,
+                          "task-b",
+                          "{\"taskId\":\"task-b\",\"status\":\"COMPLETED\"}"))
+                  .get());
       // ... nor into another device's outcome topic, which the job would attribute to that device.
-      assertAuthorizationError(() -> p.send(new ProducerRecord<>(Topics.deviceOutcomeTopic(B), "task-b",
-          "{\"taskId\":\"task-b\",\"deviceId\":\"dev-b\",\"status\":\"COMPLETED\"}")).get());
+      assertAuthorizationError(
+          () ->
+              p.send(
+                      new ProducerRecord<>(
+                          Topics.deviceOutcomeTopic(B),
+                          "task-b",
+                          "{\"taskId\":\"task-b\",\"deviceId\":\"dev-b\",\"status\":\"COMPLETED\"}"))
+                  .get());
     }
     // Nor read outcomes (its own or others'): only the job reads them.
-    assertThrows(AuthorizationException.class, () -> poll(clientProps(deviceA), Principals.deviceGroup(A),
-        Topics.deviceOutcomeTopic(A), new ArrayList<>(), 1));
+    assertThrows(
+        AuthorizationException.class,
+        () ->
+            poll(
+                clientProps(deviceA),
+                Principals.deviceGroup(A),
+                Topics.deviceOutcomeTopic(A),
+                new ArrayList<>(),
+                1));
     TopicPartition bOutcomes = new TopicPartition(Topics.deviceOutcomeTopic(B), 0);
-    long before = superuser.listOffsets(Map.of(bOutcomes, OffsetSpec.latest())).all().get()
-        .get(bOutcomes).offset();
+    long before =
+        superuser
+            .listOffsets(Map.of(bOutcomes, OffsetSpec.latest()))
+            .all()
+            .get()
+            .get(bOutcomes)
+            .offset();
     try (var p = producer(clientProps(deviceB))) {
       p.send(new ProducerRecord<>(Topics.deviceOutcomeTopic(B), "task-b", "genuine")).get();
     }
-    long after = superuser.listOffsets(Map.of(bOutcomes, OffsetSpec.latest())).all().get()
-        .get(bOutcomes).offset();
+    long after =
+        superuser
+            .listOffsets(Map.of(bOutcomes, OffsetSpec.latest()))
+            .all()
+            .get()
+            .get(bOutcomes)
+            .offset();
     assertEquals(before + 1, after, "only B's own write landed on B's outcome topic");
   }
 
@@ -231,8 +294,11 @@ class SecuredBrokerITCase {
       p.send(new ProducerRecord<>(Topics.deviceOutcomeTopic(A), "task-a", "outcome-of-a")).get();
     }
     List<String> got = new ArrayList<>();
-    try (var c = new KafkaConsumer<>(consumerProps(clientProps(job), Principals.JOB_GROUP + "-outcomes-it"),
-        new StringDeserializer(), new StringDeserializer())) {
+    try (var c =
+        new KafkaConsumer<>(
+            consumerProps(clientProps(job), Principals.JOB_GROUP + "-outcomes-it"),
+            new StringDeserializer(),
+            new StringDeserializer())) {
       c.subscribe(Topics.DEVICE_OUTCOME_TOPICS);
       String want = Topics.deviceOutcomeTopic(A) + "=outcome-of-a";
       long deadline = System.currentTimeMillis() + 20_000;
@@ -242,8 +308,12 @@ class SecuredBrokerITCase {
       assertTrue(got.contains(want), got.toString());
     }
     try (var p = producer(clientProps(job))) {
-      assertAuthorizationError(() -> p.send(new ProducerRecord<>(Topics.deviceOutcomeTopic(A), "task-a",
-          "forged by the job")).get());
+      assertAuthorizationError(
+          () ->
+              p.send(
+                      new ProducerRecord<>(
+                          Topics.deviceOutcomeTopic(A), "task-a", "forged by the job"))
+                  .get());
     }
   }
 
@@ -256,8 +326,10 @@ class SecuredBrokerITCase {
     try (TopicAdmin admin = new TopicAdmin(clientProps(job))) {
       topic = admin.ensureDeviceTopic("dev-new");
       // CREATE is granted per name, not on the cluster.
-      assertThrows(RuntimeException.class, () -> admin.ensure(
-          List.of(new io.hybridsr.kafka.TopicSpec("not-hybridsr", 1, Map.of()))));
+      assertThrows(
+          RuntimeException.class,
+          () ->
+              admin.ensure(List.of(new io.hybridsr.kafka.TopicSpec("not-hybridsr", 1, Map.of()))));
     }
     List<String> tasks = new ArrayList<>();
     poll(clientProps(job), Principals.JOB_GROUP, Topics.TASKS, tasks, 1);
@@ -274,10 +346,13 @@ class SecuredBrokerITCase {
   void shouldLetTheLoadGeneratorOnlyWriteTasks() throws Exception {
     try (var p = producer(clientProps(loadgen))) {
       p.send(new ProducerRecord<>(Topics.TASKS, "bob", "{\"task\":2}")).get();
-      assertAuthorizationError(() -> p.send(new ProducerRecord<>(Topics.RESULTS, "bob", "x")).get());
-      assertAuthorizationError(() -> p.send(new ProducerRecord<>(Topics.deviceTopic(A), "bob", "x")).get());
+      assertAuthorizationError(
+          () -> p.send(new ProducerRecord<>(Topics.RESULTS, "bob", "x")).get());
+      assertAuthorizationError(
+          () -> p.send(new ProducerRecord<>(Topics.deviceTopic(A), "bob", "x")).get());
     }
-    assertThrows(AuthorizationException.class,
+    assertThrows(
+        AuthorizationException.class,
         () -> poll(clientProps(loadgen), "hybridsr-loadgen", Topics.TASKS, new ArrayList<>(), 1));
   }
 
@@ -290,11 +365,16 @@ class SecuredBrokerITCase {
     }
     List<String> lines = logs.lines();
     assertTrue(lines.size() > 20, "Kafka's INFO lines were captured: " + lines.size());
-    assertTrue(lines.stream().anyMatch(l -> l.contains("sasl.jaas.config")), "client configs were logged");
+    assertTrue(
+        lines.stream().anyMatch(l -> l.contains("sasl.jaas.config")), "client configs were logged");
     for (KafkaCredentials c : List.of(security.superuser(), job, deviceA, deviceB, loadgen)) {
       for (String line : lines) {
-        assertTrue(!line.contains(c.password()), "the password of " + c.username() + " was logged: "
-            + line.replace(c.password(), "<PASSWORD>"));
+        assertTrue(
+            !line.contains(c.password()),
+            "the password of "
+                + c.username()
+                + " was logged: "
+                + line.replace(c.password(), "<PASSWORD>"));
       }
     }
   }
@@ -324,9 +404,11 @@ class SecuredBrokerITCase {
   }
 
   /** Polls until {@code want} records arrived (or 20 s); authorization errors propagate. */
-  static void poll(Map<String, Object> props, String group, String topic, List<String> sink, int want) {
-    try (var c = new KafkaConsumer<>(consumerProps(props, group), new StringDeserializer(),
-        new StringDeserializer())) {
+  static void poll(
+      Map<String, Object> props, String group, String topic, List<String> sink, int want) {
+    try (var c =
+        new KafkaConsumer<>(
+            consumerProps(props, group), new StringDeserializer(), new StringDeserializer())) {
       c.subscribe(List.of(topic));
       long deadline = System.currentTimeMillis() + 20_000;
       while (sink.size() < want && System.currentTimeMillis() < deadline) {

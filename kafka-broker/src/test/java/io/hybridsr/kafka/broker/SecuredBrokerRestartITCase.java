@@ -4,13 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.hybridsr.kafka.TopicAdmin;
+import io.hybridsr.kafka.Topics;
 import io.hybridsr.kafka.security.AclModel;
 import io.hybridsr.kafka.security.ClientPropertiesFile;
 import io.hybridsr.kafka.security.KafkaSecurity;
 import io.hybridsr.kafka.security.Principals;
-import io.hybridsr.kafka.broker.EmbeddedKafkaBroker;
-import io.hybridsr.kafka.TopicAdmin;
-import io.hybridsr.kafka.Topics;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,29 +31,43 @@ class SecuredBrokerRestartITCase {
     KafkaSecurity security = KafkaSecurity.generate();
     Path props = dir.resolve("device-a.properties");
     int port;
-    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().secured(security)
-        .dataDir(dir.resolve("data")).build().start();
+    try (EmbeddedKafkaBroker broker =
+            EmbeddedKafkaBroker.builder()
+                .secured(security)
+                .dataDir(dir.resolve("data"))
+                .build()
+                .start();
         Admin admin = Admin.create(broker.adminClientProperties());
         TopicAdmin topics = new TopicAdmin(broker.adminClientProperties())) {
       port = Integer.parseInt(broker.bootstrapServers().substring("localhost:".length()));
       topics.ensureDeviceTopic("a");
       topics.ensureFixedTopics();
-      ClientPropertiesFile.write(props, new AclModel(admin).ensureDevice("a"), broker.bootstrapServers());
+      ClientPropertiesFile.write(
+          props, new AclModel(admin).ensureDevice("a"), broker.bootstrapServers());
       try (var p = SecuredBrokerITCase.producer(broker.adminClientProperties())) {
         p.send(new ProducerRecord<>(Topics.deviceTopic("a"), "k", "before-restart")).get();
       }
     }
 
-    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().secured(security).port(port)
-        .dataDir(dir.resolve("data")).build().start()) {
+    try (EmbeddedKafkaBroker broker =
+        EmbeddedKafkaBroker.builder()
+            .secured(security)
+            .port(port)
+            .dataDir(dir.resolve("data"))
+            .build()
+            .start()) {
       Map<String, Object> device = ClientPropertiesFile.read(props);
-      assertEquals(broker.bootstrapServers(), device.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG));
+      assertEquals(
+          broker.bootstrapServers(), device.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG));
       List<String> got = new ArrayList<>();
-      SecuredBrokerITCase.poll(device, Principals.deviceGroup("a"), Topics.deviceTopic("a"), got, 1);
+      SecuredBrokerITCase.poll(
+          device, Principals.deviceGroup("a"), Topics.deviceTopic("a"), got, 1);
       assertEquals(List.of("before-restart"), got);
       try (var p = SecuredBrokerITCase.producer(device)) {
-        ExecutionException e = assertThrows(ExecutionException.class,
-            () -> p.send(new ProducerRecord<>(Topics.TASKS, "k", "forged")).get());
+        ExecutionException e =
+            assertThrows(
+                ExecutionException.class,
+                () -> p.send(new ProducerRecord<>(Topics.TASKS, "k", "forged")).get());
         assertInstanceOf(TopicAuthorizationException.class, e.getCause());
       }
     }

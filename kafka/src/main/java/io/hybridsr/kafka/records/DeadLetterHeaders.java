@@ -4,8 +4,8 @@ import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Headers;
 
 /**
- * Headers a dead letter carries beside the original record's bytes and headers: why it was
- * refused, which field, and where it came from, so it can be found, fixed and replayed.
+ * Headers a dead letter carries beside the original record's bytes and headers: why it was refused,
+ * which field, and where it came from, so it can be found, fixed and replayed.
  */
 public final class DeadLetterHeaders {
   public static final String REASON = "hybridsr.dlq.reason";
@@ -19,7 +19,13 @@ public final class DeadLetterHeaders {
 
   /** Adds the dead-letter headers to {@code h} (the original headers stay). */
   public static void write(
-      Headers h, String reason, String field, String topic, int partition, long offset, long nowMs) {
+      Headers h,
+      String reason,
+      String field,
+      String topic,
+      int partition,
+      long offset,
+      long nowMs) {
     set(h, REASON, reason);
     set(h, FIELD, field == null ? "" : field);
     set(h, SOURCE_TOPIC, topic);

@@ -24,7 +24,8 @@ public final class JsonCodec {
     try {
       return MAPPER.readValue(bytes, type);
     } catch (IOException e) {
-      throw new IllegalArgumentException("not a valid " + type.getSimpleName() + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "not a valid " + type.getSimpleName() + ": " + e.getMessage(), e);
     }
   }
 }

@@ -20,10 +20,18 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Measurement(
-    String edgeId, String taskId, String site, String stage, String runner, double units,
-    double units2, double seconds, long endMs) {
+    String edgeId,
+    String taskId,
+    String site,
+    String stage,
+    String runner,
+    double units,
+    double units2,
+    double seconds,
+    long endMs) {
   /** Stage key of a task's end on the edge (its GPU slot is free again). */
   public static final String EDGE_DONE = "edge-done";
+
   /** Stage key of a task's end on its device (stitched, or failed). */
   public static final String DONE = "done";
 }

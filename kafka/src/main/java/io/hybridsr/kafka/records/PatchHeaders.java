@@ -28,6 +28,7 @@ public final class PatchHeaders {
   public static final String GENERATION_MILLIS = "hybridsr.generation-ms";
   public static final String EDGE_SR_MILLIS = "hybridsr.edge-sr-ms";
   public static final String PREDICTED = "hybridsr.predicted-s";
+
   /** Measured wait for the edge's GPU slot, ms (absent in records of older edges: 0). */
   public static final String EDGE_WAIT_MILLIS = "hybridsr.edge-wait-ms";
 

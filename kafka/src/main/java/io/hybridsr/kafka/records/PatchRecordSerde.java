@@ -11,9 +11,9 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * Patch records as Kafka values: the payload bytes alone, everything else in headers.
  *
- * <p>Headers keep the value a plain PNG that any tool can save and open, and let a consumer
- * route or skip a patch without decoding its pixels. A record missing a header, or with one that
- * does not parse, is refused with the header's name.
+ * <p>Headers keep the value a plain PNG that any tool can save and open, and let a consumer route
+ * or skip a patch without decoding its pixels. A record missing a header, or with one that does not
+ * parse, is refused with the header's name.
  */
 public final class PatchRecordSerde {
   private PatchRecordSerde() {}
@@ -94,7 +94,8 @@ public final class PatchRecordSerde {
   public static final class KafkaSerializer implements Serializer<PatchRecord> {
     @Override
     public byte[] serialize(String topic, PatchRecord data) {
-      throw new UnsupportedOperationException("patch records need headers: use serialize(topic, headers, data)");
+      throw new UnsupportedOperationException(
+          "patch records need headers: use serialize(topic, headers, data)");
     }
 
     @Override
@@ -108,7 +109,8 @@ public final class PatchRecordSerde {
   public static final class KafkaDeserializer implements Deserializer<PatchRecord> {
     @Override
     public PatchRecord deserialize(String topic, byte[] data) {
-      throw new UnsupportedOperationException("patch records need headers: use deserialize(topic, headers, data)");
+      throw new UnsupportedOperationException(
+          "patch records need headers: use deserialize(topic, headers, data)");
     }
 
     @Override

@@ -23,21 +23,23 @@ import org.apache.kafka.common.config.SaslConfigs;
 /**
  * Kafka client settings in a Java properties file, the way credentials travel between processes.
  *
- * <p>Why a file: the demo hands each device process its own credentials without putting them on
- * a command line (visible in {@code ps}) or in logs, and Kubernetes mounts the same format from
- * a Secret. The file named by the environment variable {@value #ENV} is what every hybridsr
- * process reads when it is set.
+ * <p>Why a file: the demo hands each device process its own credentials without putting them on a
+ * command line (visible in {@code ps}) or in logs, and Kubernetes mounts the same format from a
+ * Secret. The file named by the environment variable {@value #ENV} is what every hybridsr process
+ * reads when it is set.
  */
 public final class ClientPropertiesFile {
   /** Names a properties file of Kafka client settings (security.protocol, sasl.*, ...). */
   public static final String ENV = "HYBRIDSR_KAFKA_PROPERTIES";
-  private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+
+  private static final Set<PosixFilePermission> OWNER_ONLY =
+      PosixFilePermissions.fromString("rw-------");
 
   private ClientPropertiesFile() {}
 
   /**
-   * Writes {@code props} to {@code file}, readable and writable by the owner only (0600). The
-   * file is created with those permissions before any secret is written, then moved into place.
+   * Writes {@code props} to {@code file}, readable and writable by the owner only (0600). The file
+   * is created with those permissions before any secret is written, then moved into place.
    */
   public static void write(Path file, Map<String, ?> props) {
     try {
@@ -53,7 +55,8 @@ public final class ClientPropertiesFile {
       }
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
-      throw new IllegalStateException("could not write Kafka client properties to " + file + ": " + e, e);
+      throw new IllegalStateException(
+          "could not write Kafka client properties to " + file + ": " + e, e);
     }
   }
 
@@ -63,8 +66,11 @@ public final class ClientPropertiesFile {
     } catch (UnsupportedOperationException notPosix) {
       Files.createFile(tmp);
       var f = tmp.toFile();
-      boolean ok = f.setReadable(false, false) & f.setWritable(false, false)
-          & f.setReadable(true, true) & f.setWritable(true, true);
+      boolean ok =
+          f.setReadable(false, false)
+              & f.setWritable(false, false)
+              & f.setReadable(true, true)
+              & f.setWritable(true, true);
       if (!ok) {
         throw new IOException("cannot restrict " + tmp + " to its owner");
       }
@@ -79,26 +85,35 @@ public final class ClientPropertiesFile {
   }
 
   /**
-   * Reads client settings from {@code file}. Refuses a file that enables SASL without a
-   * {@code sasl.jaas.config}, which would otherwise fail later with a vaguer error.
+   * Reads client settings from {@code file}. Refuses a file that enables SASL without a {@code
+   * sasl.jaas.config}, which would otherwise fail later with a vaguer error.
    */
   public static Map<String, Object> read(Path file) {
     Properties p = new Properties();
     try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       p.load(r);
     } catch (NoSuchFileException e) {
-      throw new IllegalArgumentException("Kafka client properties file " + file + " does not exist");
+      throw new IllegalArgumentException(
+          "Kafka client properties file " + file + " does not exist");
     } catch (IOException | IllegalArgumentException e) {
-      throw new IllegalArgumentException("could not read Kafka client properties file " + file + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "could not read Kafka client properties file " + file + ": " + e.getMessage(), e);
     }
     Map<String, Object> out = new LinkedHashMap<>();
     new TreeMap<>(p).forEach((k, v) -> out.put(String.valueOf(k), String.valueOf(v).trim()));
     Object protocol = out.get(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG);
-    if (protocol != null && String.valueOf(protocol).startsWith("SASL")
+    if (protocol != null
+        && String.valueOf(protocol).startsWith("SASL")
         && !out.containsKey(SaslConfigs.SASL_JAAS_CONFIG)) {
-      throw new IllegalArgumentException("Kafka client properties file " + file + ": "
-          + CommonClientConfigs.SECURITY_PROTOCOL_CONFIG + "=" + protocol + " needs "
-          + SaslConfigs.SASL_JAAS_CONFIG);
+      throw new IllegalArgumentException(
+          "Kafka client properties file "
+              + file
+              + ": "
+              + CommonClientConfigs.SECURITY_PROTOCOL_CONFIG
+              + "="
+              + protocol
+              + " needs "
+              + SaslConfigs.SASL_JAAS_CONFIG);
     }
     return out;
   }

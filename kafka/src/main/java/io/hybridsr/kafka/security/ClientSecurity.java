@@ -6,22 +6,24 @@ import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.config.SaslConfigs;
 
 /**
- * Kafka client settings for a SCRAM user, shared by consumers, producers, admin clients and
- * Flink's KafkaSource/KafkaSink (pass each entry with {@code setProperty}).
+ * Kafka client settings for a SCRAM user, shared by consumers, producers, admin clients and Flink's
+ * KafkaSource/KafkaSink (pass each entry with {@code setProperty}).
  */
 public final class ClientSecurity {
   /** The only SASL mechanism hybridsr's client listener enables. */
   public static final String MECHANISM = "SCRAM-SHA-512";
+
   /** Loopback in the demo; a real cluster should use {@code SASL_SSL} (see docs/security.md). */
   public static final String PROTOCOL = "SASL_PLAINTEXT";
 
   private ClientSecurity() {}
 
   /**
-   * {@code bootstrap.servers}, {@code security.protocol}, {@code sasl.mechanism} and
-   * {@code sasl.jaas.config} for {@code credentials}. The map holds the password: never log it.
+   * {@code bootstrap.servers}, {@code security.protocol}, {@code sasl.mechanism} and {@code
+   * sasl.jaas.config} for {@code credentials}. The map holds the password: never log it.
    */
-  public static Map<String, Object> clientProperties(KafkaCredentials credentials, String bootstrap) {
+  public static Map<String, Object> clientProperties(
+      KafkaCredentials credentials, String bootstrap) {
     Map<String, Object> p = new LinkedHashMap<>(securityProperties(credentials));
     if (bootstrap == null || bootstrap.isBlank()) {
       throw new IllegalArgumentException("bootstrap servers must not be blank");
@@ -45,11 +47,13 @@ public final class ClientSecurity {
   /** A copy of {@code props} safe to log: {@code sasl.jaas.config} and passwords masked. */
   public static Map<String, Object> redacted(Map<String, ?> props) {
     Map<String, Object> out = new LinkedHashMap<>();
-    props.forEach((k, v) -> {
-      String key = String.valueOf(k).toLowerCase(java.util.Locale.ROOT);
-      boolean secret = key.contains("jaas") || key.contains("password") || key.contains("secret");
-      out.put(String.valueOf(k), secret ? "****" : v);
-    });
+    props.forEach(
+        (k, v) -> {
+          String key = String.valueOf(k).toLowerCase(java.util.Locale.ROOT);
+          boolean secret =
+              key.contains("jaas") || key.contains("password") || key.contains("secret");
+          out.put(String.valueOf(k), secret ? "****" : v);
+        });
     return out;
   }
 }

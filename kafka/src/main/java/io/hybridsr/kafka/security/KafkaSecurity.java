@@ -3,12 +3,12 @@ package io.hybridsr.kafka.security;
 import java.util.Map;
 
 /**
- * How a broker is secured: the superuser that authenticates inter-broker and controller traffic
- * and administers users and ACLs. Every other principal gets only what {@link AclModel} grants.
+ * How a broker is secured: the superuser that authenticates inter-broker and controller traffic and
+ * administers users and ACLs. Every other principal gets only what {@link AclModel} grants.
  *
- * <p>Keep the same instance (or the same credentials) across restarts of a broker with a
- * persistent data folder: the superuser's SCRAM credential is written into its metadata when the
- * storage is formatted.
+ * <p>Keep the same instance (or the same credentials) across restarts of a broker with a persistent
+ * data folder: the superuser's SCRAM credential is written into its metadata when the storage is
+ * formatted.
  */
 public record KafkaSecurity(KafkaCredentials superuser) {
   public KafkaSecurity {

@@ -9,15 +9,19 @@ import io.hybridsr.kafka.Topics;
 public final class Principals {
   /** The Flink streaming job: reads tasks, writes device topics, results and dead letters. */
   public static final String JOB = "hybridsr-job";
+
   /** The load generator / task producer: writes tasks only. */
   public static final String LOAD_GENERATOR = "hybridsr-loadgen";
+
   /** Prefix of a device's user: {@code device-<deviceId>}. */
   public static final String DEVICE_PREFIX = "device-";
+
   /** The in-JVM broker's superuser (inter-broker traffic and ACL administration). */
   public static final String SUPERUSER = "hybridsr-admin";
 
   /** The job's consumer group; also the prefix of groups and transactional ids it may use. */
   public static final String JOB_GROUP = "hybridsr-job";
+
   /** Prefix of a device's consumer group: {@code hybridsr-device-<deviceId>}. */
   public static final String DEVICE_GROUP_PREFIX = "hybridsr-device-";
 

@@ -12,8 +12,32 @@ class PatchRecordSerdeTest {
 
   static PatchRecord sample() {
     return new PatchRecord(
-        "task-7", "alice", "jetson-01", 5, 16, 1, 1, 4, 128, 128, 128, 128, 16, 512, 512, 1024, 1024,
-        PatchRole.BACKGROUND, 2, 30, PayloadEncoding.PNG, 1_700_000_000_000L, 1_700_000_000_500L, 900L, 300L, "1.0,2.0,3.0,0.5,0.25,3.25,4.25",
+        "task-7",
+        "alice",
+        "jetson-01",
+        5,
+        16,
+        1,
+        1,
+        4,
+        128,
+        128,
+        128,
+        128,
+        16,
+        512,
+        512,
+        1024,
+        1024,
+        PatchRole.BACKGROUND,
+        2,
+        30,
+        PayloadEncoding.PNG,
+        1_700_000_000_000L,
+        1_700_000_000_500L,
+        900L,
+        300L,
+        "1.0,2.0,3.0,0.5,0.25,3.25,4.25",
         new byte[] {1, 2, 3, 4});
   }
 
@@ -85,9 +109,28 @@ class PatchRecordSerdeTest {
   @Test
   void shouldRoundTripOutcomesAsJson() {
     Outcome o =
-        new Outcome("t1", "u", "d", "e", Outcome.Status.PLANNED, "edge", null, 2, 30, 512, 512,
-            1024, 1024, 0.31, 0.2, false, new Outcome.Timings(1.0, 2.0, 3.0, 0.5, 0.25, 3.25, 4.25),
-            null, null, null, 42L);
+        new Outcome(
+            "t1",
+            "u",
+            "d",
+            "e",
+            Outcome.Status.PLANNED,
+            "edge",
+            null,
+            2,
+            30,
+            512,
+            512,
+            1024,
+            1024,
+            0.31,
+            0.2,
+            false,
+            new Outcome.Timings(1.0, 2.0, 3.0, 0.5, 0.25, 3.25, 4.25),
+            null,
+            null,
+            null,
+            42L);
     Outcome back = JsonCodec.fromBytes(JsonCodec.toBytes(o), Outcome.class);
     assertEquals(o, back);
   }

@@ -34,9 +34,12 @@ class KafkaCredentialsTest {
 
   @Test
   void shouldRefuseBadNamesAndPasswordsWithoutEchoingThePassword() {
-    var e = assertThrows(IllegalArgumentException.class, () -> new KafkaCredentials("a b", "x".repeat(20)));
+    var e =
+        assertThrows(
+            IllegalArgumentException.class, () -> new KafkaCredentials("a b", "x".repeat(20)));
     assertTrue(e.getMessage().contains("username"), e.getMessage());
-    var p = assertThrows(IllegalArgumentException.class, () -> new KafkaCredentials("u", "short\"pw"));
+    var p =
+        assertThrows(IllegalArgumentException.class, () -> new KafkaCredentials("u", "short\"pw"));
     assertTrue(p.getMessage().contains("password of user 'u'"), p.getMessage());
     assertFalse(p.getMessage().contains("short\"pw"), p.getMessage());
   }
@@ -48,8 +51,11 @@ class KafkaCredentialsTest {
     assertEquals("SASL_PLAINTEXT", p.get("security.protocol"));
     assertEquals("SCRAM-SHA-512", p.get("sasl.mechanism"));
     assertEquals("localhost:9092", p.get("bootstrap.servers"));
-    assertEquals("org.apache.kafka.common.security.scram.ScramLoginModule required username=\"hybridsr-job\" password=\""
-        + c.password() + "\";", p.get("sasl.jaas.config"));
+    assertEquals(
+        "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"hybridsr-job\" password=\""
+            + c.password()
+            + "\";",
+        p.get("sasl.jaas.config"));
     Map<String, Object> safe = ClientSecurity.redacted(p);
     assertFalse(safe.toString().contains(c.password()), safe.toString());
     assertEquals("localhost:9092", safe.get("bootstrap.servers"));

@@ -1,9 +1,9 @@
 package io.hybridsr.operators.edge;
 
-import io.hybridsr.operators.metrics.JobMetric;
 import io.hybridsr.core.stage.Stage;
-import io.hybridsr.kafka.records.Measurement;
 import io.hybridsr.inference.sdxl.SdxlPipeline;
+import io.hybridsr.kafka.records.Measurement;
+import io.hybridsr.operators.metrics.JobMetric;
 import io.hybridsr.operators.plan.PlannedTask;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,9 +17,9 @@ import org.apache.flink.streaming.api.functions.async.ResultFuture;
 import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
 
 /**
- * The edge's GPU work on one task, on one of its GPU slots: SDXL generation at the planned size
- * and steps, the variance partition of the latent, the edge SR of the foreground patches, and
- * the cut into patch records for the device.
+ * The edge's GPU work on one task, on one of its GPU slots: SDXL generation at the planned size and
+ * steps, the variance partition of the latent, the edge SR of the foreground patches, and the cut
+ * into patch records for the device.
  *
  * <p>One slot serves one task from generation to its last foreground patch, as one GPU does: the
  * planner's queue model ({@code io.hybridsr.core.stage.Backlog}) predicts each task's wait from
@@ -33,7 +33,9 @@ import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
  */
 public final class EdgeGpuFunction extends RichAsyncFunction<PlannedTask, EdgeResult> {
   private static final long serialVersionUID = 1L;
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EdgeGpuFunction.class);
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(EdgeGpuFunction.class);
+
   /** How long close() waits for running calls; below Flink's 180 s task cancellation timeout. */
   static final Duration CLOSE_WAIT = Duration.ofSeconds(60);
 
@@ -57,8 +59,8 @@ public final class EdgeGpuFunction extends RichAsyncFunction<PlannedTask, EdgeRe
    * @param slots GPU slots: tasks served at once
    * @param serviceTimeout longest one task may hold a slot
    */
-  public EdgeGpuFunction(EdgeModelSpec spec, int slots, long seed, int marginPx,
-      Duration serviceTimeout) {
+  public EdgeGpuFunction(
+      EdgeModelSpec spec, int slots, long seed, int marginPx, Duration serviceTimeout) {
     this.spec = spec;
     this.slots = slots;
     this.seed = seed;
@@ -78,9 +80,15 @@ public final class EdgeGpuFunction extends RichAsyncFunction<PlannedTask, EdgeRe
     }
     pool = new SlotPool("edge-gpu", slots, serviceTimeout);
     MetricGroup g = getRuntimeContext().getMetricGroup();
-    generationMillis = g.histogram(JobMetric.GENERATION_MILLIS.metricName(), new DescriptiveStatisticsHistogram(1024));
-    edgeSrMillis = g.histogram(JobMetric.EDGE_SR_MILLIS.metricName(), new DescriptiveStatisticsHistogram(1024));
-    edgeWaitMillis = g.histogram(JobMetric.EDGE_WAIT_MILLIS.metricName(), new DescriptiveStatisticsHistogram(1024));
+    generationMillis =
+        g.histogram(
+            JobMetric.GENERATION_MILLIS.metricName(), new DescriptiveStatisticsHistogram(1024));
+    edgeSrMillis =
+        g.histogram(
+            JobMetric.EDGE_SR_MILLIS.metricName(), new DescriptiveStatisticsHistogram(1024));
+    edgeWaitMillis =
+        g.histogram(
+            JobMetric.EDGE_WAIT_MILLIS.metricName(), new DescriptiveStatisticsHistogram(1024));
     g.gauge(JobMetric.EDGE_QUEUED.metricName(), () -> pool.queued());
     g.gauge(JobMetric.EDGE_BUSY_SLOTS.metricName(), () -> pool.busy());
     generationFailures = g.counter(JobMetric.GENERATION_FAILURES.metricName());
@@ -93,26 +101,34 @@ public final class EdgeGpuFunction extends RichAsyncFunction<PlannedTask, EdgeRe
   public void asyncInvoke(PlannedTask p, ResultFuture<EdgeResult> result) {
     long queuedAt = System.currentTimeMillis();
     boolean[] generated = {false};
-    pool.submit(() -> serve(p, queuedAt, generated), new SlotPool.Outcome<>() {
-      @Override
-      public void done(EdgeResult r) {
-        result.complete(List.of(r));
-      }
+    pool.submit(
+        () -> serve(p, queuedAt, generated),
+        new SlotPool.Outcome<>() {
+          @Override
+          public void done(EdgeResult r) {
+            result.complete(List.of(r));
+          }
 
-      @Override
-      public void failed(Throwable e) {
-        (generated[0] ? edgeSrFailures : generationFailures).inc();
-        String stage = generated[0] ? "edge SR" : "generation";
-        result.complete(List.of(EdgeResult.failed(p, stage + " failed: " + e)));
-      }
+          @Override
+          public void failed(Throwable e) {
+            (generated[0] ? edgeSrFailures : generationFailures).inc();
+            String stage = generated[0] ? "edge SR" : "generation";
+            result.complete(List.of(EdgeResult.failed(p, stage + " failed: " + e)));
+          }
 
-      @Override
-      public void timedOut() {
-        timeouts.inc();
-        result.complete(List.of(EdgeResult.failed(p, (generated[0] ? "edge SR" : "generation")
-            + " timed out after " + serviceTimeout.toMillis() + " ms of service")));
-      }
-    });
+          @Override
+          public void timedOut() {
+            timeouts.inc();
+            result.complete(
+                List.of(
+                    EdgeResult.failed(
+                        p,
+                        (generated[0] ? "edge SR" : "generation")
+                            + " timed out after "
+                            + serviceTimeout.toMillis()
+                            + " ms of service")));
+          }
+        });
   }
 
   private EdgeResult serve(PlannedTask p, long queuedAt, boolean[] generated) throws Exception {
@@ -130,21 +146,42 @@ public final class EdgeGpuFunction extends RichAsyncFunction<PlannedTask, EdgeRe
     r.generationSeconds = genService;
     r.edgeSrSeconds = srService;
     r.edgeSrModel = work.edgeSrName();
-    r.patches = cut.patches().stream()
-        .map(pr -> pr.withEdgeTimings(Math.max(0, start - p.plannedAtMs), t1Ms, srMs)).toList();
+    r.patches =
+        cut.patches().stream()
+            .map(pr -> pr.withEdgeTimings(Math.max(0, start - p.plannedAtMs), t1Ms, srMs))
+            .toList();
     List<Measurement> m = new ArrayList<>(3);
     String edge = p.task.edgeId();
     if (p.work != null) {
-      m.add(new Measurement(edge, p.task.taskId(), edge, Stage.GENERATION.key(),
-          spec.generationRunner(), p.work.cellSteps(), p.work.decoded(), genService, end));
+      m.add(
+          new Measurement(
+              edge,
+              p.task.taskId(),
+              edge,
+              Stage.GENERATION.key(),
+              spec.generationRunner(),
+              p.work.cellSteps(),
+              p.work.decoded(),
+              genService,
+              end));
     }
     if (cut.foregroundInputPixels() > 0) {
       double in = cut.foregroundInputPixels() / 1e6;
-      m.add(new Measurement(edge, p.task.taskId(), edge, Stage.EDGE_SR.key(), spec.edgeSrRunner(),
-          in, in * p.scale * p.scale, srService, end));
+      m.add(
+          new Measurement(
+              edge,
+              p.task.taskId(),
+              edge,
+              Stage.EDGE_SR.key(),
+              spec.edgeSrRunner(),
+              in,
+              in * p.scale * p.scale,
+              srService,
+              end));
     }
-    m.add(new Measurement(edge, p.task.taskId(), edge, Measurement.EDGE_DONE, spec.edgeSrRunner(),
-        0, 0, 0, end));
+    m.add(
+        new Measurement(
+            edge, p.task.taskId(), edge, Measurement.EDGE_DONE, spec.edgeSrRunner(), 0, 0, 0, end));
     r.measurements = m;
     generationMillis.update(Math.round(genService * 1000));
     edgeSrMillis.update(srMs);
@@ -157,14 +194,16 @@ public final class EdgeGpuFunction extends RichAsyncFunction<PlannedTask, EdgeRe
   public void timeout(PlannedTask p, ResultFuture<EdgeResult> result) {
     // The slots time service out themselves; this guards only against a task stuck in the queue.
     timeouts.inc();
-    result.complete(List.of(EdgeResult.failed(p, "queued at the edge for longer than the "
-        + "operator's safety timeout")));
+    result.complete(
+        List.of(
+            EdgeResult.failed(
+                p, "queued at the edge for longer than the " + "operator's safety timeout")));
   }
 
   /**
-   * Stops the slots and releases this subtask's models once no call runs on them. A call that
-   * does not return within {@link #CLOSE_WAIT} (a hung model) keeps its models open rather than
-   * have its session closed under it, which would crash the TaskManager.
+   * Stops the slots and releases this subtask's models once no call runs on them. A call that does
+   * not return within {@link #CLOSE_WAIT} (a hung model) keeps its models open rather than have its
+   * session closed under it, which would crash the TaskManager.
    */
   @Override
   public void close() throws Exception {
@@ -173,7 +212,8 @@ public final class EdgeGpuFunction extends RichAsyncFunction<PlannedTask, EdgeRe
       if (idle) {
         work.close();
       } else {
-        LOG.warn("edge GPU calls still running {} after close: their model sessions are left open",
+        LOG.warn(
+            "edge GPU calls still running {} after close: their model sessions are left open",
             CLOSE_WAIT);
       }
     }

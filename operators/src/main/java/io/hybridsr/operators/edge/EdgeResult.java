@@ -9,10 +9,13 @@ public class EdgeResult {
   public PlannedTask planned;
   public List<PatchRecord> patches;
   public double generationSeconds;
+
   /** Measured T2: partitioning and the edge SR of the foreground patches, seconds. */
   public double edgeSrSeconds;
+
   public String edgeSrModel;
   public String failure;
+
   /** Measured service times for the planner's learning (empty when the task failed). */
   public List<io.hybridsr.kafka.records.Measurement> measurements = List.of();
 

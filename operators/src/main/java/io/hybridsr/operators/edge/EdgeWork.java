@@ -51,9 +51,10 @@ public final class EdgeWork implements AutoCloseable {
    */
   public Served serve(PlannedTask p, Runnable generated) throws Exception {
     long t0 = System.nanoTime();
-    GenerationResult g = sdxl.generate(
-        GenerationRequest.of(p.task.prompt(), p.generationWidth, p.generationHeight, p.steps)
-            .withSeed(seed ^ p.task.taskId().hashCode()));
+    GenerationResult g =
+        sdxl.generate(
+            GenerationRequest.of(p.task.prompt(), p.generationWidth, p.generationHeight, p.steps)
+                .withSeed(seed ^ p.task.taskId().hashCode()));
     ImageTensor image = g.image();
     Partition part = PatchCutter.partition(p, g.latent(), image);
     double generateSeconds = (System.nanoTime() - t0) / 1e9;

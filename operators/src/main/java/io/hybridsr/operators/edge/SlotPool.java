@@ -2,7 +2,6 @@ package io.hybridsr.operators.edge;
 
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -17,8 +16,8 @@ import java.util.function.Consumer;
  * The edge's GPU slots: work waits in order for a free slot, and its timeout covers its service
  * only, not that wait.
  *
- * <p>Why not the async operator's own timeout: it starts when an element enters the operator, so
- * a slow call would time out the tasks queued behind it. Here a call that outlives its service
+ * <p>Why not the async operator's own timeout: it starts when an element enters the operator, so a
+ * slow call would time out the tasks queued behind it. Here a call that outlives its service
  * timeout is answered as timed out at once and asked to stop (its thread is interrupted), but its
  * slot is only given back when the call really returns: a GPU cannot run two models in one slot,
  * and the tasks behind it keep their own full timeout.
@@ -45,17 +44,25 @@ final class SlotPool implements AutoCloseable {
     }
     this.serviceTimeoutMs = serviceTimeout.toMillis();
     AtomicInteger n = new AtomicInteger();
-    this.slots = new ThreadPoolExecutor(slotCount, slotCount, 0, TimeUnit.MILLISECONDS,
-        new LinkedBlockingQueue<>(), r -> {
-          Thread t = new Thread(r, name + "-slot-" + n.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        });
-    this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, name + "-service-timeout");
-      t.setDaemon(true);
-      return t;
-    });
+    this.slots =
+        new ThreadPoolExecutor(
+            slotCount,
+            slotCount,
+            0,
+            TimeUnit.MILLISECONDS,
+            new LinkedBlockingQueue<>(),
+            r -> {
+              Thread t = new Thread(r, name + "-slot-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, name + "-service-timeout");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   /** Work waiting for a slot. */
@@ -72,31 +79,36 @@ final class SlotPool implements AutoCloseable {
   <T> void submit(Callable<T> work, Outcome<T> outcome) {
     queued.incrementAndGet();
     AtomicBoolean answered = new AtomicBoolean();
-    slots.execute(() -> {
-      queued.decrementAndGet();
-      busy.incrementAndGet();
-      Thread worker = Thread.currentThread();
-      ScheduledFuture<?> deadline = timer.schedule(() -> {
-        if (answered.compareAndSet(false, true)) {
-          outcome.timedOut();
-          worker.interrupt();
-        }
-      }, serviceTimeoutMs, TimeUnit.MILLISECONDS);
-      try {
-        T v = work.call();
-        if (answered.compareAndSet(false, true)) {
-          outcome.done(v);
-        }
-      } catch (Exception | OutOfMemoryError e) {
-        if (answered.compareAndSet(false, true)) {
-          outcome.failed(e);
-        }
-      } finally {
-        deadline.cancel(false);
-        Thread.interrupted(); // an interrupt meant for this call must not hit the next one
-        busy.decrementAndGet();
-      }
-    });
+    slots.execute(
+        () -> {
+          queued.decrementAndGet();
+          busy.incrementAndGet();
+          Thread worker = Thread.currentThread();
+          ScheduledFuture<?> deadline =
+              timer.schedule(
+                  () -> {
+                    if (answered.compareAndSet(false, true)) {
+                      outcome.timedOut();
+                      worker.interrupt();
+                    }
+                  },
+                  serviceTimeoutMs,
+                  TimeUnit.MILLISECONDS);
+          try {
+            T v = work.call();
+            if (answered.compareAndSet(false, true)) {
+              outcome.done(v);
+            }
+          } catch (Exception | OutOfMemoryError e) {
+            if (answered.compareAndSet(false, true)) {
+              outcome.failed(e);
+            }
+          } finally {
+            deadline.cancel(false);
+            Thread.interrupted(); // an interrupt meant for this call must not hit the next one
+            busy.decrementAndGet();
+          }
+        });
   }
 
   /** Stops taking work and interrupts what runs; queued work is dropped. */

@@ -8,6 +8,7 @@ public class ArrivedTask {
   public long arrivedAtMs;
   public int partition;
   public long offset;
+
   /** The record as it came, kept only until admission so a refused task is dead-lettered whole. */
   public io.hybridsr.operators.kafka.RawRecord raw;
 

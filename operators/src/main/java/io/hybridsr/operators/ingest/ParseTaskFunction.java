@@ -1,12 +1,12 @@
 package io.hybridsr.operators.ingest;
 
-import io.hybridsr.operators.metrics.JobMetric;
 import io.hybridsr.core.task.Task;
 import io.hybridsr.core.task.TaskJson;
 import io.hybridsr.core.task.TaskValidationException;
 import io.hybridsr.kafka.Topics;
 import io.hybridsr.operators.kafka.DeadLetter;
 import io.hybridsr.operators.kafka.RawRecord;
+import io.hybridsr.operators.metrics.JobMetric;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -30,7 +30,9 @@ public final class ParseTaskFunction extends ProcessFunction<RawRecord, ArrivedT
   private transient Counter tasksIn;
   private transient Counter deadLetters;
 
-  /** @param maxRecordBytes larger records are refused before parsing */
+  /**
+   * @param maxRecordBytes larger records are refused before parsing
+   */
   public ParseTaskFunction(int maxRecordBytes) {
     this.maxRecordBytes = maxRecordBytes;
   }

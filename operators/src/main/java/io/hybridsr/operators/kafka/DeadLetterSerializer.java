@@ -27,8 +27,14 @@ public final class DeadLetterSerializer implements KafkaRecordSerializationSchem
     for (Map.Entry<String, byte[]> e : d.original.headers.entrySet()) {
       h.add(e.getKey(), e.getValue());
     }
-    DeadLetterHeaders.write(h, d.reason, d.field, d.original.topic, d.original.partition,
-        d.original.offset, d.failedAtMs);
+    DeadLetterHeaders.write(
+        h,
+        d.reason,
+        d.field,
+        d.original.topic,
+        d.original.partition,
+        d.original.offset,
+        d.failedAtMs);
     return new ProducerRecord<>(topic, null, d.original.key, d.original.value, h);
   }
 }

@@ -9,8 +9,8 @@ import org.apache.flink.api.common.functions.RichMapFunction;
 
 /**
  * Creates {@code hybridsr.device.<deviceId>} through the AdminClient the first time a patch for
- * that device passes, so the sink never writes to a topic that does not exist (brokers here do
- * not auto-create topics). After the first patch per device this is a set lookup.
+ * that device passes, so the sink never writes to a topic that does not exist (brokers here do not
+ * auto-create topics). After the first patch per device this is a set lookup.
  */
 public final class EnsureDeviceTopics extends RichMapFunction<PatchRecord, PatchRecord> {
   private static final long serialVersionUID = 1L;

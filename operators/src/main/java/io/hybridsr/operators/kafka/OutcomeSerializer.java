@@ -14,7 +14,7 @@ public final class OutcomeSerializer implements KafkaRecordSerializationSchema<O
   @Override
   public ProducerRecord<byte[], byte[]> serialize(
       Outcome o, KafkaSinkContext context, Long timestamp) {
-    return new ProducerRecord<>(Topics.RESULTS, o.taskId().getBytes(StandardCharsets.UTF_8),
-        JsonCodec.toBytes(o));
+    return new ProducerRecord<>(
+        Topics.RESULTS, o.taskId().getBytes(StandardCharsets.UTF_8), JsonCodec.toBytes(o));
   }
 }

@@ -1,8 +1,8 @@
 package io.hybridsr.operators.kafka;
 
-import io.hybridsr.operators.metrics.JobMetric;
 import io.hybridsr.kafka.records.JsonCodec;
 import io.hybridsr.kafka.records.Measurement;
+import io.hybridsr.operators.metrics.JobMetric;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichFlatMapFunction;
 import org.apache.flink.metrics.Counter;
@@ -19,7 +19,8 @@ public final class ParseMeasurementFunction extends RichFlatMapFunction<RawRecor
 
   @Override
   public void open(OpenContext ctx) {
-    malformed = getRuntimeContext().getMetricGroup().counter(JobMetric.MALFORMED_MEASUREMENTS.metricName());
+    malformed =
+        getRuntimeContext().getMetricGroup().counter(JobMetric.MALFORMED_MEASUREMENTS.metricName());
   }
 
   @Override

@@ -17,7 +17,11 @@ public final class PatchRecordSerializer implements KafkaRecordSerializationSche
       PatchRecord p, KafkaSinkContext context, Long timestamp) {
     RecordHeaders h = new RecordHeaders();
     PatchRecordSerde.writeHeaders(p, h);
-    return new ProducerRecord<>(Topics.deviceTopic(p.deviceId()), null,
-        p.key().getBytes(StandardCharsets.UTF_8), p.payload(), h);
+    return new ProducerRecord<>(
+        Topics.deviceTopic(p.deviceId()),
+        null,
+        p.key().getBytes(StandardCharsets.UTF_8),
+        p.payload(),
+        h);
   }
 }

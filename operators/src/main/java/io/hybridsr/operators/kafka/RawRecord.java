@@ -6,8 +6,8 @@ import java.util.Map;
 /**
  * A Kafka record as it arrived, bytes untouched, with where it came from.
  *
- * <p>The job parses after reading, not in the deserializer, so that a record that does not
- * parse can go to the dead-letter topic with its original bytes, headers, partition and offset.
+ * <p>The job parses after reading, not in the deserializer, so that a record that does not parse
+ * can go to the dead-letter topic with its original bytes, headers, partition and offset.
  */
 public class RawRecord {
   public byte[] key;
@@ -20,8 +20,14 @@ public class RawRecord {
 
   public RawRecord() {}
 
-  public RawRecord(byte[] key, byte[] value, Map<String, byte[]> headers, String topic,
-      int partition, long offset, long timestamp) {
+  public RawRecord(
+      byte[] key,
+      byte[] value,
+      Map<String, byte[]> headers,
+      String topic,
+      int partition,
+      long offset,
+      long timestamp) {
     this.key = key;
     this.value = value;
     this.headers = new LinkedHashMap<>(headers);

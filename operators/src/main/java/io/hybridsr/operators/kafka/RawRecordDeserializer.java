@@ -17,8 +17,9 @@ public final class RawRecordDeserializer implements KafkaRecordDeserializationSc
     for (Header h : r.headers()) {
       headers.put(h.key(), h.value());
     }
-    out.collect(new RawRecord(r.key(), r.value(), headers, r.topic(), r.partition(), r.offset(),
-        r.timestamp()));
+    out.collect(
+        new RawRecord(
+            r.key(), r.value(), headers, r.topic(), r.partition(), r.offset(), r.timestamp()));
   }
 
   @Override

@@ -10,6 +10,7 @@ import io.hybridsr.operators.kafka.RawRecord;
 public class DeviceOutcome {
   /** The device named by the topic, {@code hybridsr.outcomes.<device>}: who wrote it. */
   public String device;
+
   public Outcome outcome;
   public RawRecord raw;
 

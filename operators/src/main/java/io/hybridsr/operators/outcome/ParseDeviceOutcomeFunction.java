@@ -1,12 +1,12 @@
 package io.hybridsr.operators.outcome;
 
-import io.hybridsr.operators.metrics.JobMetric;
 import io.hybridsr.kafka.Topics;
 import io.hybridsr.kafka.records.JsonCodec;
 import io.hybridsr.kafka.records.Outcome;
 import io.hybridsr.operators.ingest.ParseTaskFunction;
 import io.hybridsr.operators.kafka.DeadLetter;
 import io.hybridsr.operators.kafka.RawRecord;
+import io.hybridsr.operators.metrics.JobMetric;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.Set;
@@ -16,10 +16,10 @@ import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Parses a record of a device outcome topic and checks what can be checked without the plan: it
- * is an outcome, it names a task, its kind is one a device reports, and the device it names is
- * the device whose topic it is on. Everything else goes to {@link ParseTaskFunction#DEAD_LETTERS}
- * with the reason and is counted in {@code malformedDeviceOutcomes}; nothing thrown escapes.
+ * Parses a record of a device outcome topic and checks what can be checked without the plan: it is
+ * an outcome, it names a task, its kind is one a device reports, and the device it names is the
+ * device whose topic it is on. Everything else goes to {@link ParseTaskFunction#DEAD_LETTERS} with
+ * the reason and is counted in {@code malformedDeviceOutcomes}; nothing thrown escapes.
  *
  * <p>Whether the task was planned for that device is {@link RelayDeviceOutcomeFunction}'s check.
  */
@@ -39,7 +39,10 @@ public final class ParseDeviceOutcomeFunction extends ProcessFunction<RawRecord,
   @Override
   public void open(OpenContext ctx) {
     in = getRuntimeContext().getMetricGroup().counter(JobMetric.DEVICE_OUTCOMES_IN.metricName());
-    malformed = getRuntimeContext().getMetricGroup().counter(JobMetric.MALFORMED_DEVICE_OUTCOMES.metricName());
+    malformed =
+        getRuntimeContext()
+            .getMetricGroup()
+            .counter(JobMetric.MALFORMED_DEVICE_OUTCOMES.metricName());
   }
 
   @Override
@@ -48,8 +51,15 @@ public final class ParseDeviceOutcomeFunction extends ProcessFunction<RawRecord,
     try {
       String device = Topics.deviceOfOutcomeTopic(r.topic);
       if (device == null) {
-        reject(r, ctx, "topic '" + r.topic + "' is not a device outcome topic ("
-            + Topics.OUTCOMES_PREFIX + "<deviceId>)", "topic");
+        reject(
+            r,
+            ctx,
+            "topic '"
+                + r.topic
+                + "' is not a device outcome topic ("
+                + Topics.OUTCOMES_PREFIX
+                + "<deviceId>)",
+            "topic");
         return;
       }
       if (r.value == null || r.value.length == 0) {
@@ -68,18 +78,36 @@ public final class ParseDeviceOutcomeFunction extends ProcessFunction<RawRecord,
         return;
       }
       if (r.key != null && !o.taskId().equals(new String(r.key, StandardCharsets.UTF_8))) {
-        reject(r, ctx, "record key '" + new String(r.key, StandardCharsets.UTF_8)
-            + "' is not the outcome's taskId '" + o.taskId() + "'", "taskId");
+        reject(
+            r,
+            ctx,
+            "record key '"
+                + new String(r.key, StandardCharsets.UTF_8)
+                + "' is not the outcome's taskId '"
+                + o.taskId()
+                + "'",
+            "taskId");
         return;
       }
       if (o.status() == null || !DEVICE_STATUSES.contains(o.status())) {
-        reject(r, ctx, "status " + o.status() + " is not one a device may report "
-            + DEVICE_STATUSES, "status");
+        reject(
+            r,
+            ctx,
+            "status " + o.status() + " is not one a device may report " + DEVICE_STATUSES,
+            "status");
         return;
       }
       if (!device.equals(o.deviceId())) {
-        reject(r, ctx, "forged: outcome names device '" + o.deviceId() + "' but was written to the "
-            + "outcome topic of device '" + device + "'", "deviceId");
+        reject(
+            r,
+            ctx,
+            "forged: outcome names device '"
+                + o.deviceId()
+                + "' but was written to the "
+                + "outcome topic of device '"
+                + device
+                + "'",
+            "deviceId");
         return;
       }
       out.collect(new DeviceOutcome(device, o, r));
@@ -90,6 +118,8 @@ public final class ParseDeviceOutcomeFunction extends ProcessFunction<RawRecord,
 
   private void reject(RawRecord r, Context ctx, String reason, String field) {
     malformed.inc();
-    ctx.output(ParseTaskFunction.DEAD_LETTERS, new DeadLetter(r, reason, field, System.currentTimeMillis()));
+    ctx.output(
+        ParseTaskFunction.DEAD_LETTERS,
+        new DeadLetter(r, reason, field, System.currentTimeMillis()));
   }
 }

@@ -1,10 +1,10 @@
 package io.hybridsr.operators.outcome;
 
-import io.hybridsr.operators.metrics.JobMetric;
 import io.hybridsr.kafka.Topics;
 import io.hybridsr.kafka.records.Outcome;
 import io.hybridsr.operators.ingest.ParseTaskFunction;
 import io.hybridsr.operators.kafka.DeadLetter;
+import io.hybridsr.operators.metrics.JobMetric;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,22 +21,22 @@ import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Keyed by task id: relays a device's outcome to {@code hybridsr.results} only if the device
- * that wrote it (the owner of its outcome topic) is the device the job planned the task for.
+ * Keyed by task id: relays a device's outcome to {@code hybridsr.results} only if the device that
+ * wrote it (the owner of its outcome topic) is the device the job planned the task for.
  *
  * <p>Input 1 is the job's own PLANNED outcomes: they fill the task's planned device (kept as long
  * as a task id is remembered, {@code planRetention}). Input 2 is the device outcomes that passed
  * {@link ParseDeviceOutcomeFunction}. A device outcome that arrives before its plan (after a
- * recovery the plan may be re-derived after the outcome is re-read) waits in state for up to
- * {@code planWait}; if no plan comes it is dead-lettered as unplanned. One from another device
- * than the planned one is dead-lettered as forged. Neither is ever relayed. A genuine outcome is
- * relayed once per task and status; a repeat (a device redoing a task after a crash) is dropped.
+ * recovery the plan may be re-derived after the outcome is re-read) waits in state for up to {@code
+ * planWait}; if no plan comes it is dead-lettered as unplanned. One from another device than the
+ * planned one is dead-lettered as forged. Neither is ever relayed. A genuine outcome is relayed
+ * once per task and status; a repeat (a device redoing a task after a crash) is dropped.
  *
  * <p>State is checkpointed with the source offsets: after a recovery, outcomes relayed since the
  * last checkpoint are relayed again (the results sink is at-least-once, docs/reliability.md).
  *
- * <p>Metrics: {@code relayedDeviceOutcomes}, {@code forgedDeviceOutcomes},
- * {@code unplannedDeviceOutcomes}, {@code duplicateDeviceOutcomes}.
+ * <p>Metrics: {@code relayedDeviceOutcomes}, {@code forgedDeviceOutcomes}, {@code
+ * unplannedDeviceOutcomes}, {@code duplicateDeviceOutcomes}.
  */
 public final class RelayDeviceOutcomeFunction
     extends KeyedCoProcessFunction<String, Outcome, DeviceOutcome, Outcome> {
@@ -44,6 +44,7 @@ public final class RelayDeviceOutcomeFunction
 
   private final long planWaitMs;
   private final long planRetentionMs;
+
   /** Measured device stages of relayed outcomes, for the planner of the task's edge. */
   public static final org.apache.flink.util.OutputTag<io.hybridsr.kafka.records.Measurement>
       MEASUREMENTS = new org.apache.flink.util.OutputTag<>("device-measurements") {};
@@ -63,7 +64,10 @@ public final class RelayDeviceOutcomeFunction
    * @param planRetention how long a task's planned device is remembered (the duplicate window)
    */
   public RelayDeviceOutcomeFunction(Duration planWait, Duration planRetention) {
-    if (planWait.isNegative() || planWait.isZero() || planRetention.isNegative() || planRetention.isZero()) {
+    if (planWait.isNegative()
+        || planWait.isZero()
+        || planRetention.isNegative()
+        || planRetention.isZero()) {
       throw new IllegalArgumentException("planWait and planRetention must be positive");
     }
     this.planWaitMs = planWait.toMillis();
@@ -73,22 +77,37 @@ public final class RelayDeviceOutcomeFunction
   @Override
   public void open(OpenContext ctx) {
     StateTtlConfig ttl = StateTtlConfig.newBuilder(Duration.ofMillis(planRetentionMs)).build();
-    ValueStateDescriptor<String> device = new ValueStateDescriptor<>("planned-device", Types.STRING);
+    ValueStateDescriptor<String> device =
+        new ValueStateDescriptor<>("planned-device", Types.STRING);
     device.enableTimeToLive(ttl);
     plannedDevice = getRuntimeContext().getState(device);
     ValueStateDescriptor<String> edge = new ValueStateDescriptor<>("planned-edge", Types.STRING);
     edge.enableTimeToLive(ttl);
     plannedEdge = getRuntimeContext().getState(edge);
-    ValueStateDescriptor<Integer> statuses = new ValueStateDescriptor<>("relayed-statuses", Types.INT);
+    ValueStateDescriptor<Integer> statuses =
+        new ValueStateDescriptor<>("relayed-statuses", Types.INT);
     statuses.enableTimeToLive(ttl);
     relayedStatuses = getRuntimeContext().getState(statuses);
-    waiting = getRuntimeContext().getListState(new ListStateDescriptor<>("waiting-for-plan",
-        TypeInformation.of(DeviceOutcome.class)));
+    waiting =
+        getRuntimeContext()
+            .getListState(
+                new ListStateDescriptor<>(
+                    "waiting-for-plan", TypeInformation.of(DeviceOutcome.class)));
     waitTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("wait-timer", Types.LONG));
-    relayed = getRuntimeContext().getMetricGroup().counter(JobMetric.RELAYED_DEVICE_OUTCOMES.metricName());
-    forged = getRuntimeContext().getMetricGroup().counter(JobMetric.FORGED_DEVICE_OUTCOMES.metricName());
-    unplanned = getRuntimeContext().getMetricGroup().counter(JobMetric.UNPLANNED_DEVICE_OUTCOMES.metricName());
-    duplicates = getRuntimeContext().getMetricGroup().counter(JobMetric.DUPLICATE_DEVICE_OUTCOMES.metricName());
+    relayed =
+        getRuntimeContext()
+            .getMetricGroup()
+            .counter(JobMetric.RELAYED_DEVICE_OUTCOMES.metricName());
+    forged =
+        getRuntimeContext().getMetricGroup().counter(JobMetric.FORGED_DEVICE_OUTCOMES.metricName());
+    unplanned =
+        getRuntimeContext()
+            .getMetricGroup()
+            .counter(JobMetric.UNPLANNED_DEVICE_OUTCOMES.metricName());
+    duplicates =
+        getRuntimeContext()
+            .getMetricGroup()
+            .counter(JobMetric.DUPLICATE_DEVICE_OUTCOMES.metricName());
   }
 
   /** The job's PLANNED outcome of this task: who may report on it. */
@@ -121,7 +140,8 @@ public final class RelayDeviceOutcomeFunction
 
   /** A device's outcome of this task. */
   @Override
-  public void processElement2(DeviceOutcome d, Context ctx, Collector<Outcome> out) throws Exception {
+  public void processElement2(DeviceOutcome d, Context ctx, Collector<Outcome> out)
+      throws Exception {
     String planned = plannedDevice.value();
     if (planned != null) {
       judge(d, planned, ctx, out);
@@ -141,10 +161,20 @@ public final class RelayDeviceOutcomeFunction
     waitTimer.clear();
     for (DeviceOutcome d : waiting.get()) {
       unplanned.inc();
-      ctx.output(ParseTaskFunction.DEAD_LETTERS, new DeadLetter(d.raw,
-          "unplanned: no plan for task '" + d.outcome.taskId() + "' within " + planWaitMs
-              + " ms of device '" + d.device + "' reporting it " + d.outcome.status(),
-          "taskId", System.currentTimeMillis()));
+      ctx.output(
+          ParseTaskFunction.DEAD_LETTERS,
+          new DeadLetter(
+              d.raw,
+              "unplanned: no plan for task '"
+                  + d.outcome.taskId()
+                  + "' within "
+                  + planWaitMs
+                  + " ms of device '"
+                  + d.device
+                  + "' reporting it "
+                  + d.outcome.status(),
+              "taskId",
+              System.currentTimeMillis()));
     }
     waiting.clear();
   }
@@ -153,11 +183,23 @@ public final class RelayDeviceOutcomeFunction
       throws Exception {
     if (!planned.equals(d.device)) {
       forged.inc();
-      ctx.output(ParseTaskFunction.DEAD_LETTERS, new DeadLetter(d.raw,
-          "forged: task '" + d.outcome.taskId() + "' was planned for device '" + planned
-              + "', but this " + d.outcome.status() + " outcome came from device '" + d.device
-              + "' (topic " + Topics.deviceOutcomeTopic(d.device) + ")",
-          "deviceId", System.currentTimeMillis()));
+      ctx.output(
+          ParseTaskFunction.DEAD_LETTERS,
+          new DeadLetter(
+              d.raw,
+              "forged: task '"
+                  + d.outcome.taskId()
+                  + "' was planned for device '"
+                  + planned
+                  + "', but this "
+                  + d.outcome.status()
+                  + " outcome came from device '"
+                  + d.device
+                  + "' (topic "
+                  + Topics.deviceOutcomeTopic(d.device)
+                  + ")",
+              "deviceId",
+              System.currentTimeMillis()));
       return;
     }
     int bit = 1 << d.outcome.status().ordinal();
@@ -174,8 +216,8 @@ public final class RelayDeviceOutcomeFunction
   }
 
   /**
-   * The device's measured stages and its end, for the planner of the task's edge (which knows
-   * each stage's units from its plan). Only outcomes of the planned device get here.
+   * The device's measured stages and its end, for the planner of the task's edge (which knows each
+   * stage's units from its plan). Only outcomes of the planned device get here.
    */
   private void feedBack(DeviceOutcome d, Context ctx) throws Exception {
     String edge = plannedEdge.value();
@@ -194,17 +236,34 @@ public final class RelayDeviceOutcomeFunction
       measured(ctx, edge, o, io.hybridsr.core.stage.Stage.STITCH, m.stitch(), end);
     }
     if (o.status() != Outcome.Status.PLANNED) {
-      ctx.output(MEASUREMENTS, new io.hybridsr.kafka.records.Measurement(edge, o.taskId(),
-          d.device, io.hybridsr.kafka.records.Measurement.DONE, "", 0, 0, 0, end));
+      ctx.output(
+          MEASUREMENTS,
+          new io.hybridsr.kafka.records.Measurement(
+              edge,
+              o.taskId(),
+              d.device,
+              io.hybridsr.kafka.records.Measurement.DONE,
+              "",
+              0,
+              0,
+              0,
+              end));
     }
   }
 
-  private static void measured(Context ctx, String edge, Outcome o, io.hybridsr.core.stage.Stage s,
-      Double seconds, long end) {
+  private static void measured(
+      Context ctx,
+      String edge,
+      Outcome o,
+      io.hybridsr.core.stage.Stage s,
+      Double seconds,
+      long end) {
     if (seconds != null && seconds > 0) {
       // Units 0: the planner takes them from its own plan of the task.
-      ctx.output(MEASUREMENTS, new io.hybridsr.kafka.records.Measurement(edge, o.taskId(),
-          o.deviceId(), s.key(), "", 0, 0, seconds, end));
+      ctx.output(
+          MEASUREMENTS,
+          new io.hybridsr.kafka.records.Measurement(
+              edge, o.taskId(), o.deviceId(), s.key(), "", 0, 0, seconds, end));
     }
   }
 }

@@ -16,8 +16,8 @@ public final class CollectBatchFunction
   private static final long serialVersionUID = 1L;
 
   @Override
-  public void process(String edgeId, Context ctx, Iterable<ArrivedTask> elements,
-      Collector<TaskBatch> out) {
+  public void process(
+      String edgeId, Context ctx, Iterable<ArrivedTask> elements, Collector<TaskBatch> out) {
     List<ArrivedTask> window = new ArrayList<>();
     elements.forEach(window::add);
     out.collect(new TaskBatch(edgeId, window, System.currentTimeMillis()));

@@ -1,9 +1,9 @@
 package io.hybridsr.operators.plan;
 
-import io.hybridsr.operators.metrics.JobMetric;
 import io.hybridsr.core.stage.Stage;
 import io.hybridsr.kafka.records.Measurement;
 import io.hybridsr.kafka.records.Outcome;
+import io.hybridsr.operators.metrics.JobMetric;
 import java.util.EnumMap;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -23,20 +23,21 @@ import org.apache.flink.util.OutputTag;
  * and queued, and learns from the measurements its operators and devices feed back (input 2).
  *
  * <p>The learned speeds and the backlog ({@link PlanningState}) live in checkpointed keyed state,
- * so a restart plans with what was learned before it. Tasks refused at admission leave as
- * REJECTED outcomes on {@link #REJECTED}.
+ * so a restart plans with what was learned before it. Tasks refused at admission leave as REJECTED
+ * outcomes on {@link #REJECTED}.
  *
  * <p>Metrics (operator scope, in the Flink dashboard): {@code windowSize}, {@code
  * schedulingMillis}, {@code saUtility}, {@code saIterations}, {@code degradedWindows}, {@code
- * plannedTasks}, {@code rejectedTasks}, {@code edgeBacklogSeconds}, {@code predictedT1..T6},
- * {@code predictedTotal} (mean of the last window), and per stage {@code
- * predictionErrorPermille_<stage>} (|measured - predicted| / predicted, per mille, of the
- * measurements fed back) and {@code measurements}.
+ * plannedTasks}, {@code rejectedTasks}, {@code edgeBacklogSeconds}, {@code predictedT1..T6}, {@code
+ * predictedTotal} (mean of the last window), and per stage {@code predictionErrorPermille_<stage>}
+ * (|measured - predicted| / predicted, per mille, of the measurements fed back) and {@code
+ * measurements}.
  */
 public final class PlanBatchFunction
     extends KeyedCoProcessFunction<String, TaskBatch, Measurement, PlannedTask> {
   private static final long serialVersionUID = 1L;
   private static final int HISTOGRAM_WINDOW = 1024;
+
   /** Tasks refused at admission. */
   public static final OutputTag<Outcome> REJECTED = new OutputTag<>("rejected") {};
 
@@ -60,12 +61,20 @@ public final class PlanBatchFunction
 
   @Override
   public void open(OpenContext ctx) {
-    state = getRuntimeContext().getState(
-        new ValueStateDescriptor<>("planning-state", TypeInformation.of(PlanningState.class)));
+    state =
+        getRuntimeContext()
+            .getState(
+                new ValueStateDescriptor<>(
+                    "planning-state", TypeInformation.of(PlanningState.class)));
     MetricGroup g = getRuntimeContext().getMetricGroup();
-    windowSize = g.histogram(JobMetric.WINDOW_SIZE.metricName(), new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
+    windowSize =
+        g.histogram(
+            JobMetric.WINDOW_SIZE.metricName(),
+            new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
     schedulingMillis =
-        g.histogram(JobMetric.SCHEDULING_MILLIS.metricName(), new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
+        g.histogram(
+            JobMetric.SCHEDULING_MILLIS.metricName(),
+            new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
     planned = g.counter(JobMetric.PLANNED_TASKS.metricName());
     rejected = g.counter(JobMetric.REJECTED_TASKS.metricName());
     degradedWindows = g.counter(JobMetric.DEGRADED_WINDOWS.metricName());
@@ -81,8 +90,11 @@ public final class PlanBatchFunction
     }
     errors = new EnumMap<>(Stage.class);
     for (Stage s : Stage.values()) {
-      errors.put(s, g.histogram(JobMetric.predictionError(s).metricName(),
-          new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW)));
+      errors.put(
+          s,
+          g.histogram(
+              JobMetric.predictionError(s).metricName(),
+              new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW)));
     }
   }
 

@@ -18,9 +18,28 @@ public final class PlannedOutcomes {
 
   /** A REJECTED record: refused at admission, with why; nothing was planned for it. */
   public static Outcome rejected(io.hybridsr.core.task.Task t, String reason) {
-    return new Outcome(t.taskId(), t.userId(), t.deviceId(), t.edgeId(), Outcome.Status.REJECTED,
-        "edge", reason, null, null, null, null, t.targetWidth(), t.targetHeight(), null, null,
-        null, null, null, null, null, System.currentTimeMillis());
+    return new Outcome(
+        t.taskId(),
+        t.userId(),
+        t.deviceId(),
+        t.edgeId(),
+        Outcome.Status.REJECTED,
+        "edge",
+        reason,
+        null,
+        null,
+        null,
+        null,
+        t.targetWidth(),
+        t.targetHeight(),
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        System.currentTimeMillis());
   }
 
   private static Outcome of(PlannedTask p, Outcome.Status status, String reason) {
@@ -41,8 +60,8 @@ public final class PlannedOutcomes {
         p.quality,
         p.utility,
         p.degraded,
-        new Outcome.Timings(p.t1, p.t2, p.t3, p.t4, p.t5, p.t6, p.total, p.edgeWait,
-            p.deviceWait, p.stitch),
+        new Outcome.Timings(
+            p.t1, p.t2, p.t3, p.t4, p.t5, p.t6, p.total, p.edgeWait, p.deviceWait, p.stitch),
         null,
         null,
         null,

@@ -10,8 +10,10 @@ import io.hybridsr.core.stage.LearnedSpeeds;
 public class PlanningState {
   public LearnedSpeeds learned = new LearnedSpeeds();
   public Backlog backlog = new Backlog();
+
   /** Mean gap between arriving tasks at this edge, seconds (EWMA; 0 before two windows). */
   public double meanGapSeconds;
+
   /** When the last window was planned, ms since the epoch (0 before the first). */
   public long lastWindowMs;
 

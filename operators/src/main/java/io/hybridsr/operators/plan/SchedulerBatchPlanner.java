@@ -38,19 +38,20 @@ import java.util.Set;
 /**
  * Plans a window with core's simulated annealing (paper Algorithm 1).
  *
- * <p>With {@link Settings#runners()} given (the job), every stage is predicted for the runner
- * that will run it from the profile's calibrated stage models, times what was learned at this
- * edge and each device ({@link #learn}), plus the waits for the edge's GPU slots and the task's
- * device ({@link Backlog}). The budgets become what the edge and devices can still finish within
- * L0 given their backlog, and a task whose cheapest configuration cannot meet L0 is refused at
- * once (or served degraded, by policy). Without runners it plans with the paper's FLOP model and
- * per-window budgets, as in the simulations.
+ * <p>With {@link Settings#runners()} given (the job), every stage is predicted for the runner that
+ * will run it from the profile's calibrated stage models, times what was learned at this edge and
+ * each device ({@link #learn}), plus the waits for the edge's GPU slots and the task's device
+ * ({@link Backlog}). The budgets become what the edge and devices can still finish within L0 given
+ * their backlog, and a task whose cheapest configuration cannot meet L0 is refused at once (or
+ * served degraded, by policy). Without runners it plans with the paper's FLOP model and per-window
+ * budgets, as in the simulations.
  *
  * <p>Holds only settings; the profile is loaded on the TaskManager when the first window arrives.
  */
 public final class SchedulerBatchPlanner implements BatchPlanner {
   private static final long serialVersionUID = 1L;
   private static final ObjectMapper JSON = new ObjectMapper();
+
   /**
    * The share of the edge's time a window may plan at the current arrival rate: below 1, so the
    * queue drains between bursts (at 1 its wait would grow without bound).
@@ -73,9 +74,19 @@ public final class SchedulerBatchPlanner implements BatchPlanner {
    * @param headroom the fraction of L0 kept free for prediction error: tasks are admitted and
    *     planned against L0 x (1 - headroom), so the measured tail stays within L0
    */
-  public record Settings(String profilePath, double edgeCapacityRatio, long seed, RunnerSet runners,
-      int slots, int marginPx, boolean rejectLate, boolean learn, double latencyBoundSeconds,
-      double headroom, boolean colocated) implements java.io.Serializable {
+  public record Settings(
+      String profilePath,
+      double edgeCapacityRatio,
+      long seed,
+      RunnerSet runners,
+      int slots,
+      int marginPx,
+      boolean rejectLate,
+      boolean learn,
+      double latencyBoundSeconds,
+      double headroom,
+      boolean colocated)
+      implements java.io.Serializable {
     public Settings {
       if (!(headroom >= 0 && headroom < 1)) {
         throw new IllegalArgumentException("headroom must be in [0, 1), got " + headroom);
@@ -83,22 +94,59 @@ public final class SchedulerBatchPlanner implements BatchPlanner {
     }
 
     /** Runners on hosts of their own (edge and devices apart, as deployed). */
-    public Settings(String profilePath, double edgeCapacityRatio, long seed, RunnerSet runners,
-        int slots, int marginPx, boolean rejectLate, boolean learn, double latencyBoundSeconds,
+    public Settings(
+        String profilePath,
+        double edgeCapacityRatio,
+        long seed,
+        RunnerSet runners,
+        int slots,
+        int marginPx,
+        boolean rejectLate,
+        boolean learn,
+        double latencyBoundSeconds,
         double headroom) {
-      this(profilePath, edgeCapacityRatio, seed, runners, slots, marginPx, rejectLate, learn,
-          latencyBoundSeconds, headroom, false);
+      this(
+          profilePath,
+          edgeCapacityRatio,
+          seed,
+          runners,
+          slots,
+          marginPx,
+          rejectLate,
+          learn,
+          latencyBoundSeconds,
+          headroom,
+          false);
     }
 
-    /** The same settings for runners that share one host's CPUs (the demo, a single-machine run). */
+    /**
+     * The same settings for runners that share one host's CPUs (the demo, a single-machine run).
+     */
     public Settings colocated(boolean v) {
-      return new Settings(profilePath, edgeCapacityRatio, seed, runners, slots, marginPx,
-          rejectLate, learn, latencyBoundSeconds, headroom, v);
+      return new Settings(
+          profilePath,
+          edgeCapacityRatio,
+          seed,
+          runners,
+          slots,
+          marginPx,
+          rejectLate,
+          learn,
+          latencyBoundSeconds,
+          headroom,
+          v);
     }
 
     /** With the profile's L0 and no headroom. */
-    public Settings(String profilePath, double edgeCapacityRatio, long seed, RunnerSet runners,
-        int slots, int marginPx, boolean rejectLate, boolean learn) {
+    public Settings(
+        String profilePath,
+        double edgeCapacityRatio,
+        long seed,
+        RunnerSet runners,
+        int slots,
+        int marginPx,
+        boolean rejectLate,
+        boolean learn) {
       this(profilePath, edgeCapacityRatio, seed, runners, slots, marginPx, rejectLate, learn, 0, 0);
     }
   }
@@ -139,27 +187,36 @@ public final class SchedulerBatchPlanner implements BatchPlanner {
       JsonNode root = JSON.readTree(in);
       return StageModels.fromProfileJson(root, profilePath);
     } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read profile " + profilePath + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "cannot read profile " + profilePath + ": " + e.getMessage(), e);
     }
   }
 
   /**
-   * The stages whose runner the profile has no calibrated model for (empty when it fits): the
-   * job refuses such a profile at start, or learns those stages from scratch, by its setting.
+   * The stages whose runner the profile has no calibrated model for (empty when it fits): the job
+   * refuses such a profile at start, or learns those stages from scratch, by its setting.
    */
   public List<String> missingStageModels() {
-    return settings.runners() == null ? List.of()
+    return settings.runners() == null
+        ? List.of()
         : stageModels(settings.profilePath()).missingFor(settings.runners());
   }
 
   private void init() {
-    profile = settings.profilePath() == null ? Profile.defaultProfile()
-        : Profile.load(Path.of(settings.profilePath()));
+    profile =
+        settings.profilePath() == null
+            ? Profile.defaultProfile()
+            : Profile.load(Path.of(settings.profilePath()));
     stageModels = stageModels(settings.profilePath());
-    paperEvaluator = new ConfigurationEvaluator(profile, CandidateSets.DEFAULT,
-        profile.value(ProfileKeys.GAMMA), settings.edgeCapacityRatio());
-    paperScheduler = new SimulatedAnnealingScheduler(paperEvaluator,
-        SaParameters.DEFAULT.withSeed(settings.seed()));
+    paperEvaluator =
+        new ConfigurationEvaluator(
+            profile,
+            CandidateSets.DEFAULT,
+            profile.value(ProfileKeys.GAMMA),
+            settings.edgeCapacityRatio());
+    paperScheduler =
+        new SimulatedAnnealingScheduler(
+            paperEvaluator, SaParameters.DEFAULT.withSeed(settings.seed()));
   }
 
   private int grid() {
@@ -235,11 +292,19 @@ public final class SchedulerBatchPlanner implements BatchPlanner {
         best = Math.min(best, model.estimate(a.task, c).latency().total());
       }
       if (settings.rejectLate() && waited + best > l0) {
-        rejected.add(new Rejection(a, String.format(java.util.Locale.ROOT,
-            "rejected at admission: the fastest configuration needs %.1f s (%.1f s queued at the "
-                + "edge, %.1f s waited), over %.1f s (L0 = %.0f s less %.0f%% headroom)",
-            waited + best, backlog.edgeWaitSeconds(nowMs), waited, l0, l0(),
-            100 * settings.headroom())));
+        rejected.add(
+            new Rejection(
+                a,
+                String.format(
+                    java.util.Locale.ROOT,
+                    "rejected at admission: the fastest configuration needs %.1f s (%.1f s queued at the "
+                        + "edge, %.1f s waited), over %.1f s (L0 = %.0f s less %.0f%% headroom)",
+                    waited + best,
+                    backlog.edgeWaitSeconds(nowMs),
+                    waited,
+                    l0,
+                    l0(),
+                    100 * settings.headroom())));
       } else {
         admitted.add(a);
       }
@@ -255,8 +320,10 @@ public final class SchedulerBatchPlanner implements BatchPlanner {
     // next ones and the queue stays stable under load).
     double edgeBudget = Math.max(0, settings.slots() * l0 - backlog.edgeBacklogSeconds(nowMs));
     if (state.meanGapSeconds > 0) {
-      edgeBudget = Math.min(edgeBudget,
-          TARGET_UTILIZATION * settings.slots() * state.meanGapSeconds * tasks.size());
+      edgeBudget =
+          Math.min(
+              edgeBudget,
+              TARGET_UTILIZATION * settings.slots() * state.meanGapSeconds * tasks.size());
     }
     Map<String, Double> deviceWaits = backlog.deviceWaitSeconds(nowMs);
     Set<String> devices = new HashSet<>();
@@ -266,8 +333,8 @@ public final class SchedulerBatchPlanner implements BatchPlanner {
         deviceBudget += Math.max(0, l0 - deviceWaits.getOrDefault(t.deviceId(), 0.0));
       }
     }
-    SimulatedAnnealingScheduler sa = new SimulatedAnnealingScheduler(ev,
-        SaParameters.DEFAULT.withSeed(settings.seed() ^ nowMs));
+    SimulatedAnnealingScheduler sa =
+        new SimulatedAnnealingScheduler(ev, SaParameters.DEFAULT.withSeed(settings.seed() ^ nowMs));
     ScheduleResult r = sa.schedule(tasks, new Budget(edgeBudget, deviceBudget, l0));
     last = new PlanStats(r.totalUtility(), r.iterations(), r.degraded());
 
@@ -283,8 +350,8 @@ public final class SchedulerBatchPlanner implements BatchPlanner {
       services.add(model.services(t, c));
       works.add(model.work(t, c));
     }
-    List<Backlog.Placement> placed = backlog.plan(ids, devs, services, nowMs,
-        settings.colocated() ? model.contention() : null);
+    List<Backlog.Placement> placed =
+        backlog.plan(ids, devs, services, nowMs, settings.colocated() ? model.contention() : null);
     List<PlannedTask> out = new ArrayList<>(tasks.size());
     for (int i = 0; i < tasks.size(); i++) {
       ArrivedTask a = admitted.get(i);
@@ -313,14 +380,22 @@ public final class SchedulerBatchPlanner implements BatchPlanner {
   }
 
   private StageLatencyModel model(String edgeId, PlanningState state, long nowMs) {
-    return new StageLatencyModel(stageModels, state.learned, settings.runners(), edgeId, grid(),
-        gamma(), settings.marginPx(), state.backlog.edgeWaitSeconds(nowMs),
-        state.backlog.deviceWaitSeconds(nowMs), Map.of());
+    return new StageLatencyModel(
+        stageModels,
+        state.learned,
+        settings.runners(),
+        edgeId,
+        grid(),
+        gamma(),
+        settings.marginPx(),
+        state.backlog.edgeWaitSeconds(nowMs),
+        state.backlog.deviceWaitSeconds(nowMs),
+        Map.of());
   }
 
   /**
-   * Learns from one measurement; returns its relative error against the prediction before it
-   * was learned ((measured - predicted) / predicted), or NaN for backlog events.
+   * Learns from one measurement; returns its relative error against the prediction before it was
+   * learned ((measured - predicted) / predicted), or NaN for backlog events.
    */
   @Override
   public double learn(Measurement m, PlanningState state, long nowMs) {
@@ -366,7 +441,8 @@ public final class SchedulerBatchPlanner implements BatchPlanner {
     }
     StageLatencyModel model = model(m.edgeId(), state, nowMs);
     String device = stage.site().equals("edge") ? "" : m.site();
-    String runner = m.runner() == null || m.runner().isEmpty() ? model.runner(stage, device) : m.runner();
+    String runner =
+        m.runner() == null || m.runner().isEmpty() ? model.runner(stage, device) : m.runner();
     double predicted = model.seconds(stage, device, units, units2);
     Backlog.Pending planned = backlog.pending.get(m.taskId());
     boolean shared = settings.colocated() && planned != null && Backlog.Contention.scales(stage);
@@ -385,8 +461,8 @@ public final class SchedulerBatchPlanner implements BatchPlanner {
   }
 
   private PlannedTask planned(ArrivedTask a, Assignment as, ScheduleResult r, long now) {
-    GenerationSize size = GenerationSize.of(a.task.targetWidth(), a.task.targetHeight(),
-        as.configuration().scale());
+    GenerationSize size =
+        GenerationSize.of(a.task.targetWidth(), a.task.targetHeight(), as.configuration().scale());
     PlannedTask p = new PlannedTask();
     p.task = a.task;
     p.arrivedAtMs = a.arrivedAtMs;

@@ -8,6 +8,7 @@ import java.util.List;
 public class TaskBatch {
   public String edgeId;
   public List<ArrivedTask> tasks = new ArrayList<>();
+
   /** When the window fired, ms since the epoch. */
   public long closedAtMs;
 

@@ -12,8 +12,8 @@ import org.apache.flink.streaming.api.windowing.windows.GlobalWindow;
  * Fires a window when {@code maxCount} elements have arrived or {@code maxWait} has passed since
  * the first of them, whichever comes first, and purges it.
  *
- * <p>Like a dynamic batcher's max queue delay: a full batch goes at once, a lone user is held
- * back at most {@code maxWait}. Processing time, because the wait is a promise to users.
+ * <p>Like a dynamic batcher's max queue delay: a full batch goes at once, a lone user is held back
+ * at most {@code maxWait}. Processing time, because the wait is a promise to users.
  */
 public final class CountOrTimeoutTrigger<T> extends Trigger<T, GlobalWindow> {
   private static final long serialVersionUID = 1L;

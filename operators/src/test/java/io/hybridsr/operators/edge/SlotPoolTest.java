@@ -54,24 +54,28 @@ class SlotPoolTest {
     Ends ends = new Ends(4);
     try (SlotPool pool = new SlotPool("test", 1, Duration.ofMillis(300))) {
       // A runner that ignores interrupts (a native call does) until released.
-      pool.submit(() -> {
-        hanging.countDown();
-        while (true) {
-          try {
-            if (release.await(10, TimeUnit.SECONDS)) {
-              return "late";
+      pool.submit(
+          () -> {
+            hanging.countDown();
+            while (true) {
+              try {
+                if (release.await(10, TimeUnit.SECONDS)) {
+                  return "late";
+                }
+              } catch (InterruptedException ignored) {
+                // like a native call: the interrupt does not stop it
+              }
             }
-          } catch (InterruptedException ignored) {
-            // like a native call: the interrupt does not stop it
-          }
-        }
-      }, ends.of("hang"));
+          },
+          ends.of("hang"));
       hanging.await();
       for (String name : List.of("a", "b", "c")) {
-        pool.submit(() -> {
-          Thread.sleep(100);
-          return name;
-        }, ends.of(name));
+        pool.submit(
+            () -> {
+              Thread.sleep(100);
+              return name;
+            },
+            ends.of(name));
       }
       // Well past the service timeout of everything queued: only the hanging call timed out.
       Thread.sleep(900);
@@ -81,8 +85,10 @@ class SlotPoolTest {
 
       release.countDown();
       assertTrue(ends.all.await(10, TimeUnit.SECONDS), ends.how.toString());
-      assertEquals(Map.of("hang", "timed out", "a", "done:a", "b", "done:b", "c", "done:c"),
-          ends.how, "each answered once; the queued ones with their own timeout, served");
+      assertEquals(
+          Map.of("hang", "timed out", "a", "done:a", "b", "done:b", "c", "done:c"),
+          ends.how,
+          "each answered once; the queued ones with their own timeout, served");
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
       while (pool.busy() > 0 && System.nanoTime() < deadline) {
         Thread.sleep(10);
@@ -96,10 +102,12 @@ class SlotPoolTest {
   void aCallThatRespectsInterruptsIsStoppedAndFreesItsSlot() throws Exception {
     Ends ends = new Ends(2);
     try (SlotPool pool = new SlotPool("test", 1, Duration.ofMillis(200))) {
-      pool.submit(() -> {
-        Thread.sleep(60_000);
-        return "never";
-      }, ends.of("slow"));
+      pool.submit(
+          () -> {
+            Thread.sleep(60_000);
+            return "never";
+          },
+          ends.of("slow"));
       pool.submit(() -> "next", ends.of("next"));
       assertTrue(ends.all.await(10, TimeUnit.SECONDS), ends.how.toString());
       assertEquals(Map.of("slow", "timed out", "next", "done:next"), ends.how);

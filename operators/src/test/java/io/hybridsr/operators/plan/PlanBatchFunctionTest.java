@@ -14,7 +14,6 @@ import io.hybridsr.core.task.Task;
 import io.hybridsr.kafka.records.Measurement;
 import io.hybridsr.kafka.records.Outcome;
 import io.hybridsr.operators.ingest.ArrivedTask;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The planner's learning and queue model, driven through the operator harness with state. */
-// Flink's test harnesses and iterators close() with InterruptedException: try-with-resources is still right.
+// Flink's test harnesses and iterators close() with InterruptedException: try-with-resources is
+// still right.
 @SuppressWarnings("try")
 class PlanBatchFunctionTest {
   static final RunnerSet RUNNERS = new RunnerSet("gen", "esr", "dsr", "link");
@@ -37,13 +37,16 @@ class PlanBatchFunctionTest {
   Path profile() throws Exception {
     ObjectMapper json = new ObjectMapper();
     ObjectNode root = io.hybridsr.core.sim.ProfileTree.read(null);
-    StageModels models = new StageModels(List.of(
-        new StageModel(Stage.GENERATION, "gen", 0.5, 10, 1, "test"),
-        new StageModel(Stage.EDGE_SR, "esr", 0.2, 5, 0, "test"),
-        new StageModel(Stage.DEVICE_SR, "dsr", 0, 10, 0, "test"),
-        new StageModel(Stage.STITCH, "dsr", 0.1, 0, 0, "test"),
-        new StageModel(Stage.LINK_FG, "link", 0, 1, 0, "test"),
-        new StageModel(Stage.LINK_BG, "link", 0, 1, 0, "test")), "test");
+    StageModels models =
+        new StageModels(
+            List.of(
+                new StageModel(Stage.GENERATION, "gen", 0.5, 10, 1, "test"),
+                new StageModel(Stage.EDGE_SR, "esr", 0.2, 5, 0, "test"),
+                new StageModel(Stage.DEVICE_SR, "dsr", 0, 10, 0, "test"),
+                new StageModel(Stage.STITCH, "dsr", 0.1, 0, 0, "test"),
+                new StageModel(Stage.LINK_FG, "link", 0, 1, 0, "test"),
+                new StageModel(Stage.LINK_BG, "link", 0, 1, 0, "test")),
+            "test");
     root.set(StageModels.SECTION, models.toJson(json));
     Path f = dir.resolve("profile.json");
     json.writeValue(f.toFile(), root);
@@ -51,23 +54,30 @@ class PlanBatchFunctionTest {
   }
 
   SchedulerBatchPlanner planner(boolean learn) throws Exception {
-    return new SchedulerBatchPlanner(new SchedulerBatchPlanner.Settings(profile().toString(), 1.0,
-        1, RUNNERS, 1, 8, true, learn));
+    return new SchedulerBatchPlanner(
+        new SchedulerBatchPlanner.Settings(
+            profile().toString(), 1.0, 1, RUNNERS, 1, 8, true, learn));
   }
 
   KeyedTwoInputStreamOperatorTestHarness<String, TaskBatch, Measurement, PlannedTask> harness(
       SchedulerBatchPlanner p) throws Exception {
     return new KeyedTwoInputStreamOperatorTestHarness<>(
         new KeyedCoProcessOperator<>(new PlanBatchFunction(p)),
-        (TaskBatch b) -> b.edgeId, Measurement::edgeId, Types.STRING);
+        (TaskBatch b) -> b.edgeId,
+        Measurement::edgeId,
+        Types.STRING);
   }
 
   static TaskBatch batch(int n, String prefix, int side) {
     List<ArrivedTask> tasks = new ArrayList<>();
     long now = System.currentTimeMillis();
     for (int i = 0; i < n; i++) {
-      tasks.add(new ArrivedTask(new Task(prefix + i, "u" + i, "dev-" + i, "edge", side, side, 0.5,
-          "a fox"), now, 0, i));
+      tasks.add(
+          new ArrivedTask(
+              new Task(prefix + i, "u" + i, "dev-" + i, "edge", side, side, 0.5, "a fox"),
+              now,
+              0,
+              i));
     }
     return new TaskBatch("edge", tasks, now);
   }
@@ -97,11 +107,23 @@ class PlanBatchFunctionTest {
   /** Measurements of a runner twice as slow as its profile, on the planned tasks' own units. */
   static void measureSlowGeneration(
       KeyedTwoInputStreamOperatorTestHarness<String, TaskBatch, Measurement, PlannedTask> h,
-      List<PlannedTask> planned, double factor) throws Exception {
+      List<PlannedTask> planned,
+      double factor)
+      throws Exception {
     for (PlannedTask p : planned) {
       double model = 0.5 + 10 * p.work.cellSteps() + p.work.decoded();
-      h.processElement2(new Measurement("edge", p.task.taskId(), "edge", Stage.GENERATION.key(),
-          "gen", p.work.cellSteps(), p.work.decoded(), factor * model, System.currentTimeMillis()), 1L);
+      h.processElement2(
+          new Measurement(
+              "edge",
+              p.task.taskId(),
+              "edge",
+              Stage.GENERATION.key(),
+              "gen",
+              p.work.cellSteps(),
+              p.work.decoded(),
+              factor * model,
+              System.currentTimeMillis()),
+          1L);
     }
   }
 
@@ -126,8 +148,18 @@ class PlanBatchFunctionTest {
       measureSlowGeneration(h, first, 2.0);
       // One outlier (a pause 50x as long) does not move the learned speed.
       PlannedTask one = first.get(0);
-      h.processElement2(new Measurement("edge", one.task.taskId(), "edge", Stage.GENERATION.key(),
-          "gen", one.work.cellSteps(), one.work.decoded(), 50 * base, System.currentTimeMillis()), 1L);
+      h.processElement2(
+          new Measurement(
+              "edge",
+              one.task.taskId(),
+              "edge",
+              Stage.GENERATION.key(),
+              "gen",
+              one.work.cellSteps(),
+              one.work.decoded(),
+              50 * base,
+              System.currentTimeMillis()),
+          1L);
       h.processElement1(batch(1, "b", 1024), 1L);
       PlannedTask next = h.extractOutputValues().get(6);
       assertEquals(base, profiled(first.get(0)), 1e-6);
@@ -185,8 +217,10 @@ class PlanBatchFunctionTest {
       List<PlannedTask> out = new ArrayList<>(h.extractOutputValues());
       long now = System.currentTimeMillis();
       for (PlannedTask p : out) {
-        h.processElement2(new Measurement("edge", p.task.taskId(), "edge", Measurement.EDGE_DONE,
-            "", 0, 0, 0, now), 1L);
+        h.processElement2(
+            new Measurement(
+                "edge", p.task.taskId(), "edge", Measurement.EDGE_DONE, "", 0, 0, 0, now),
+            1L);
       }
       h.processElement1(batch(1, "b", 1024), 1L);
       assertEquals(0, h.extractOutputValues().get(2).edgeWait, 0.05);

@@ -25,23 +25,60 @@ class CountOrTimeoutTriggerTest {
     final TreeSet<Long> timers = new TreeSet<>();
     final Map<String, Object> values = new HashMap<>();
 
-    @Override public long getCurrentProcessingTime() { return now; }
-    @Override public MetricGroup getMetricGroup() { throw new UnsupportedOperationException(); }
-    @Override public long getCurrentWatermark() { return Long.MIN_VALUE; }
-    @Override public void registerProcessingTimeTimer(long time) { timers.add(time); }
-    @Override public void registerEventTimeTimer(long time) { throw new UnsupportedOperationException(); }
-    @Override public void deleteProcessingTimeTimer(long time) { timers.remove(time); }
-    @Override public void deleteEventTimeTimer(long time) { }
+    @Override
+    public long getCurrentProcessingTime() {
+      return now;
+    }
+
+    @Override
+    public MetricGroup getMetricGroup() {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public long getCurrentWatermark() {
+      return Long.MIN_VALUE;
+    }
+
+    @Override
+    public void registerProcessingTimeTimer(long time) {
+      timers.add(time);
+    }
+
+    @Override
+    public void registerEventTimeTimer(long time) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void deleteProcessingTimeTimer(long time) {
+      timers.remove(time);
+    }
+
+    @Override
+    public void deleteEventTimeTimer(long time) {}
 
     @Override
     @SuppressWarnings("unchecked")
     public <S extends State> S getPartitionedState(StateDescriptor<S, ?> d) {
       String name = d.getName();
-      ValueState<Object> s = new ValueState<>() {
-        @Override public Object value() { return values.get(name); }
-        @Override public void update(Object v) { values.put(name, v); }
-        @Override public void clear() { values.remove(name); }
-      };
+      ValueState<Object> s =
+          new ValueState<>() {
+            @Override
+            public Object value() {
+              return values.get(name);
+            }
+
+            @Override
+            public void update(Object v) {
+              values.put(name, v);
+            }
+
+            @Override
+            public void clear() {
+              values.remove(name);
+            }
+          };
       return (S) s;
     }
   }
@@ -87,7 +124,8 @@ class CountOrTimeoutTriggerTest {
 
   @Test
   void shouldRefuseNonsenseSettings() {
-    assertThrows(IllegalArgumentException.class, () -> CountOrTimeoutTrigger.of(0, Duration.ofMillis(5)));
+    assertThrows(
+        IllegalArgumentException.class, () -> CountOrTimeoutTrigger.of(0, Duration.ofMillis(5)));
     assertThrows(IllegalArgumentException.class, () -> CountOrTimeoutTrigger.of(3, Duration.ZERO));
   }
 }

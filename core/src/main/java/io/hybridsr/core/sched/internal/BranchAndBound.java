@@ -6,14 +6,14 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Exact maximisation of sum U_k under both budgets and the latency bound, by depth-first branch
- * and bound.
+ * Exact maximisation of sum U_k under both budgets and the latency bound, by depth-first branch and
+ * bound.
  *
  * <p>Per user it keeps only latency-feasible configurations not dominated by another (no lower
  * utility, no higher edge or device load), ordered by utility, and prunes a branch when the best
  * utility still reachable (each remaining user at its best) cannot beat the incumbent or when the
- * smallest remaining loads no longer fit. Exponential in the worst case: for windows up to about
- * a dozen users.
+ * smallest remaining loads no longer fit. Exponential in the worst case: for windows up to about a
+ * dozen users.
  */
 public final class BranchAndBound {
   private final WindowTable t;
@@ -27,6 +27,7 @@ public final class BranchAndBound {
 
   /** Multipliers on the edge budget (utility per whole Cmax) tried for the Lagrangian bound. */
   private static final double[] MULTIPLIERS = {0.1, 0.2, 0.5, 1, 2, 3, 5, 8, 12, 20, 40};
+
   private int[] best;
   private double bestUtility;
   private long nodes;
@@ -150,7 +151,8 @@ public final class BranchAndBound {
       }
       double ne = e + t.edge[at];
       double nd = d + t.device[at];
-      if (ne + suffixMinEdge[i + 1] > t.edgeBudget || nd + suffixMinDevice[i + 1] > t.deviceBudget) {
+      if (ne + suffixMinEdge[i + 1] > t.edgeBudget
+          || nd + suffixMinDevice[i + 1] > t.deviceBudget) {
         continue;
       }
       current[i] = c;

@@ -4,9 +4,9 @@ import java.util.Locale;
 
 /**
  * The documented answer when no feasible assignment exists: every user gets its least loaded
- * configuration that meets L0 (budget-weighted edge plus device load), or, when none meets L0,
- * its fastest one. This is the choice that comes closest to fitting the budgets, so the edge
- * degrades gracefully instead of queueing without bound.
+ * configuration that meets L0 (budget-weighted edge plus device load), or, when none meets L0, its
+ * fastest one. This is the choice that comes closest to fitting the budgets, so the edge degrades
+ * gracefully instead of queueing without bound.
  */
 public final class DegradedChoice {
   private DegradedChoice() {}
@@ -33,13 +33,16 @@ public final class DegradedChoice {
       }
     }
     if (slow > 0) {
-      sb.append(' ').append(slow).append(" user(s) exceed L0 even with their fastest configuration;");
+      sb.append(' ')
+          .append(slow)
+          .append(" user(s) exceed L0 even with their fastest configuration;");
     }
     if (e > t.edgeBudget) {
       sb.append(String.format(Locale.ROOT, " edge load %.3g FLOP > Cmax %.3g;", e, t.edgeBudget));
     }
     if (d > t.deviceBudget) {
-      sb.append(String.format(Locale.ROOT, " device load %.3g FLOP > C'max %.3g;", d, t.deviceBudget));
+      sb.append(
+          String.format(Locale.ROOT, " device load %.3g FLOP > C'max %.3g;", d, t.deviceBudget));
     }
     sb.append(" degraded choice: least loaded configuration per user");
     return sb.toString();

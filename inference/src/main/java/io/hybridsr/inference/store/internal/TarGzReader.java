@@ -28,10 +28,12 @@ public final class TarGzReader {
    *
    * @return the archive paths that were found
    */
-  public static Set<String> extract(Path tgz, Map<String, String> wanted, Path dir) throws IOException {
+  public static Set<String> extract(Path tgz, Map<String, String> wanted, Path dir)
+      throws IOException {
     Set<String> found = new HashSet<>();
     try (InputStream file = new BufferedInputStream(Files.newInputStream(tgz), 1 << 16);
-        TarArchiveInputStream tar = new TarArchiveInputStream(new GzipCompressorInputStream(file))) {
+        TarArchiveInputStream tar =
+            new TarArchiveInputStream(new GzipCompressorInputStream(file))) {
       TarArchiveEntry e;
       while ((e = tar.getNextEntry()) != null) {
         String target = e.isFile() ? wanted.get(e.getName()) : null;
@@ -44,7 +46,10 @@ public final class TarGzReader {
             tar.transferTo(out);
           }
           try {
-            Files.move(tmp, dir.resolve(target), StandardCopyOption.REPLACE_EXISTING,
+            Files.move(
+                tmp,
+                dir.resolve(target),
+                StandardCopyOption.REPLACE_EXISTING,
                 StandardCopyOption.ATOMIC_MOVE);
           } catch (AtomicMoveNotSupportedException ex) {
             Files.move(tmp, dir.resolve(target), StandardCopyOption.REPLACE_EXISTING);
