@@ -82,8 +82,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       return this;
     }
     try {
-      port = requestedPort > 0 ? requestedPort : freePort();
-      int controllerPort = freePort();
+      int[] free = freePorts(2);
+      port = requestedPort > 0 ? requestedPort : free[0];
+      int controllerPort = free[1] != port ? free[1] : free[0];
       Path logDir = dataDir.resolve("log");
       Files.createDirectories(logDir);
       Map<String, Object> props = brokerProperties(logDir, controllerPort);
@@ -279,10 +280,26 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      s.setReuseAddress(true);
-      return s.getLocalPort();
+  /**
+   * {@code n} distinct free ports: the sockets stay open until all are chosen, so the system cannot
+   * hand the same port out twice (one port asked twice in a row may come back twice).
+   */
+  private static int[] freePorts(int n) throws IOException {
+    ServerSocket[] sockets = new ServerSocket[n];
+    try {
+      int[] ports = new int[n];
+      for (int i = 0; i < n; i++) {
+        sockets[i] = new ServerSocket(0);
+        sockets[i].setReuseAddress(true);
+        ports[i] = sockets[i].getLocalPort();
+      }
+      return ports;
+    } finally {
+      for (ServerSocket s : sockets) {
+        if (s != null) {
+          s.close();
+        }
+      }
     }
   }
 
