@@ -259,7 +259,12 @@ public final class HybridSrJob {
           .uid("device-topics");
     }
     if (out.measurements() != null) {
+      // Keyed by edge, so each edge's measurements reach Kafka through one writer, in the order
+      // they were made: a device's stage measurements before its DONE, which retires the task's
+      // plan (whose units the planner learns them with). Spread round-robin over several writers,
+      // a DONE could overtake them and the foreground link was never learned.
       out.measurements()
+          .keyBy(Measurement::edgeId)
           .sinkTo(sink(o, new MeasurementSerializer()))
           .name("measurements (feedback to the planner)")
           .uid("measurements");

@@ -176,6 +176,47 @@ class PlanBatchFunctionTest {
     }
   }
 
+  /** A device's link measured 8x slower: both link stages of its next task are predicted so. */
+  @Test
+  void shouldLearnBothLinkStagesOfADeviceFromItsOutcomes() throws Exception {
+    try (var h = harness(planner(true))) {
+      h.open();
+      h.processElement1(batch(1, "a", 1024), 1L);
+      PlannedTask first = h.extractOutputValues().get(0);
+      assertTrue(first.scale > 1 && first.t4 > 0 && first.t5 > 0, "a task with both link stages");
+      for (Stage s : List.of(Stage.LINK_FG, Stage.LINK_BG)) {
+        double predicted = s == Stage.LINK_FG ? first.t4 : first.t5;
+        // As the relay sends them: the device as site, units 0 (taken from the plan)
+        h.processElement2(
+            new Measurement(
+                "edge",
+                first.task.taskId(),
+                "dev-0",
+                s.key(),
+                "",
+                0,
+                0,
+                8 * predicted,
+                System.currentTimeMillis()),
+            1L);
+      }
+      h.processElement1(batch(1, "b", 1024), 1L);
+      PlannedTask next = h.extractOutputValues().get(1);
+      assertEquals("dev-0", next.task.deviceId());
+      // The profile's links cost 1 s per megapixel: the learned rate is the prediction per unit.
+      assertEquals(
+          8 * first.t5 / first.work.units(Stage.LINK_BG),
+          next.t5 / next.work.units(Stage.LINK_BG),
+          1e-6,
+          "background link learned");
+      assertEquals(
+          8 * first.t4 / first.work.units(Stage.LINK_FG),
+          next.t4 / next.work.units(Stage.LINK_FG),
+          1e-6,
+          "foreground link learned");
+    }
+  }
+
   @Test
   void shouldNotLearnWhenLearningIsOff() throws Exception {
     try (var h = harness(planner(false))) {
