@@ -23,7 +23,15 @@ public final class LearnedSpeeds implements java.io.Serializable {
   public LearnedSpeeds() {}
 
   private static String key(Stage s, String runner, String site) {
-    return s.key() + "|" + runner + "|" + site;
+    return learnedAs(s) + "|" + runner + "|" + site;
+  }
+
+  /**
+   * The two link stages are one link: what is learned of its speed from the background patches
+   * (every task sends some) holds for the foreground ones too, so they share one learner.
+   */
+  private static String learnedAs(Stage s) {
+    return s == Stage.LINK_FG || s == Stage.LINK_BG ? "link" : s.key();
   }
 
   /** Adds one measurement (seconds) of {@code stage} on {@code runner} at {@code site}. */
@@ -70,7 +78,7 @@ public final class LearnedSpeeds implements java.io.Serializable {
   public static final int MIN_LEVEL_SAMPLES = 3;
 
   private static String levelKey(Stage s, String runner, int level) {
-    return s.key() + "|" + runner + "|*|L" + level;
+    return learnedAs(s) + "|" + runner + "|*|L" + level;
   }
 
   /**

@@ -55,6 +55,43 @@ class StageModelsTest {
   }
 
   @Test
+  void scaleLearnerTakesAPlainShiftAfterThreeMeasurementsButNotNoise() {
+    ScaleLearner link = new ScaleLearner();
+    for (int i = 0; i < ScaleLearner.WINDOW; i++) {
+      link.add(1.0 + 0.001 * (i % 3), 1.0, i); // a link: the same time every task
+    }
+    link.add(4.0, 1.0, 10);
+    link.add(4.01, 1.0, 11);
+    assertEquals(1.0, link.scale(), 0.01, "two are not yet a shift");
+    link.add(3.99, 1.0, 12);
+    assertEquals(4.0, link.scale(), 0.011, "three in a row beyond the window are");
+
+    ScaleLearner noisy = new ScaleLearner();
+    double[] wide = {0.6, 1.4, 0.8, 1.8, 1.0, 0.7, 1.6, 0.9, 1.2};
+    for (int i = 0; i < wide.length; i++) {
+      noisy.add(wide[i], 1.0, i);
+    }
+    double before = noisy.scale();
+    noisy.add(1.7, 1.0, 10);
+    noisy.add(1.75, 1.0, 11);
+    noisy.add(1.7, 1.0, 12); // high, but within what the window has seen (1.8)
+    // no shift: the plain median of the last nine (0.7 0.9 1.0 1.2 1.6 1.7 1.7 1.75 1.8)
+    assertEquals(1.6, noisy.scale(), 1e-9);
+    assertTrue(noisy.scale() > before);
+  }
+
+  @Test
+  void bothLinkStagesOfADeviceShareWhatIsLearnedOfItsLink() {
+    LearnedSpeeds s = new LearnedSpeeds();
+    s.add(Stage.LINK_BG, "png@10000kbps", "dev-a", 4, 1, 0);
+    assertEquals(4, s.scale(Stage.LINK_FG, "png@10000kbps", "dev-a"), 1e-9);
+    assertEquals(
+        1, s.scale(Stage.LINK_FG, "png@10000kbps", "dev-b") / 4, 1e-9, "peers' by default");
+    s.add(Stage.DEVICE_SR, "x4fast", "dev-a", 2, 1, 0);
+    assertEquals(4, s.scale(Stage.LINK_BG, "png@10000kbps", "dev-a"), 1e-9, "not the device's SR");
+  }
+
+  @Test
   void learnedSpeedsFallBackToPeersForANewSite() {
     LearnedSpeeds s = new LearnedSpeeds();
     s.add(Stage.DEVICE_SR, "x4fast", "dev-a", 3, 1, 0);
@@ -134,14 +171,15 @@ class StageModelsTest {
   void aLevelsFactorIsItsLearnedSlowdownOverTheRunnersAndOneUntilItHasSamples() {
     LearnedSpeeds s = new LearnedSpeeds();
     // Alone: as calibrated; beside two others: twice as long. The runner-wide median lies between.
-    for (int i = 0; i < 4; i++) {
-      s.add(Stage.GENERATION, "gen", "edge", 1, 1, i);
-      s.addAtLevel(Stage.GENERATION, "gen", 0, 1, 1, i);
-    }
+    // (interleaved, as contention comes and goes: no run of three is a shift of the runner's level)
+    s.add(Stage.GENERATION, "gen", "edge", 1, 1, 0);
+    s.addAtLevel(Stage.GENERATION, "gen", 0, 1, 1, 0);
     assertEquals(1, s.levelFactor(Stage.GENERATION, "gen", 2), 1e-9, "level 2 has no samples");
     for (int i = 0; i < 3; i++) {
       s.add(Stage.GENERATION, "gen", "edge", 2, 1, 10 + i);
       s.addAtLevel(Stage.GENERATION, "gen", 2, 2, 1, 10 + i);
+      s.add(Stage.GENERATION, "gen", "edge", 1, 1, 20 + i);
+      s.addAtLevel(Stage.GENERATION, "gen", 0, 1, 1, 20 + i);
     }
     double all = s.scale(Stage.GENERATION, "gen", "edge");
     assertEquals(1, all, 1e-9, "median of four 1s and three 2s");
