@@ -122,52 +122,55 @@ public record Answers(
           i == slowAfter ? "   <- slowed from here" : "");
     }
     out.println(
-        "configurations chosen before / after the slowdown (the other devices as the control):");
+        "configurations chosen, S per task in order of sending (| marks the slowdown;"
+            + " the other devices are the control):");
     printConfigurations(tasks, device, true, slowAfter, out);
     printConfigurations(tasks, device, false, slowAfter, out);
   }
 
-  /**
-   * S and D chosen for the slowed device's tasks (or the others'), before and after the slowdown.
-   */
+  /** The S chosen for each target size, before and after the slowdown, and the mean D. */
   private static void printConfigurations(
       List<DemoTask> tasks, String device, boolean slowed, int slowAfter, PrintStream out) {
+    java.util.Map<String, StringBuilder> bySize =
+        new java.util.TreeMap<>(
+            java.util.Comparator.comparingInt(
+                    (String k) -> {
+                      String[] wh = k.split("x");
+                      return Integer.parseInt(wh[0]) * Integer.parseInt(wh[1]);
+                    })
+                .thenComparing(k -> k));
+    java.util.Map<String, Boolean> marked = new java.util.HashMap<>();
+    double[] steps = new double[2];
+    int[] n = new int[2];
+    for (int i = 0; i < tasks.size(); i++) {
+      DemoTask t = tasks.get(i);
+      if (device.equals(t.task.deviceId()) != slowed
+          || t.planned == null
+          || t.planned.scale() == null
+          || t.planned.steps() == null) {
+        continue;
+      }
+      String size = t.task.targetWidth() + "x" + t.task.targetHeight();
+      StringBuilder b = bySize.computeIfAbsent(size, k -> new StringBuilder());
+      int after = i >= slowAfter ? 1 : 0;
+      if (after == 1 && !marked.getOrDefault(size, false)) {
+        b.append(" |");
+        marked.put(size, true);
+      }
+      b.append(' ').append(t.planned.scale());
+      steps[after] += t.planned.steps();
+      n[after]++;
+    }
     StringBuilder line =
         new StringBuilder(
-            String.format(Locale.ROOT, "  %-22s", slowed ? device + " (slowed)" : "other devices"));
-    for (boolean after : new boolean[] {false, true}) {
-      int n = 0;
-      int[] byScale = new int[5];
-      double steps = 0;
-      double t5 = 0;
-      for (int i = 0; i < tasks.size(); i++) {
-        DemoTask t = tasks.get(i);
-        if (device.equals(t.task.deviceId()) != slowed
-            || (i >= slowAfter) != after
-            || t.planned == null
-            || t.planned.scale() == null
-            || t.planned.steps() == null) {
-          continue;
-        }
-        n++;
-        byScale[Math.min(4, Math.max(1, t.planned.scale()))]++;
-        steps += t.planned.steps();
-        Outcome.Timings p = t.planned.predicted();
-        t5 += p == null || p.t5() == null ? 0 : p.t5();
-      }
-      line.append(
-          String.format(
-              Locale.ROOT,
-              "  %s n=%d: S=1/2/3/4 %d/%d/%d/%d, mean D %.0f, mean predicted T5 %.1f s",
-              after ? "| after" : "before",
-              n,
-              byScale[1],
-              byScale[2],
-              byScale[3],
-              byScale[4],
-              n == 0 ? 0 : steps / n,
-              n == 0 ? 0 : t5 / n));
-    }
+            String.format(Locale.ROOT, "  %-20s", slowed ? device + " (slowed)" : "other devices"));
+    bySize.forEach((size, b) -> line.append("  ").append(size).append(":").append(b));
+    line.append(
+        String.format(
+            Locale.ROOT,
+            "   mean D %.0f | %.0f",
+            n[0] == 0 ? 0 : steps[0] / n[0],
+            n[1] == 0 ? 0 : steps[1] / n[1]));
     out.println(line);
   }
 
