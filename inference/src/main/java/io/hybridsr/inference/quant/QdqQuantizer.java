@@ -11,6 +11,7 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +45,7 @@ public final class QdqQuantizer {
    * Bumped whenever the quantiser or the calibration set changes what it writes: part of the cached
    * int8 file's name.
    */
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
 
   private QdqQuantizer() {}
 
@@ -115,6 +116,21 @@ public final class QdqQuantizer {
    * range from {@code ranges}; a missing range is an error.
    */
   public static ModelProto quantize(ModelProto prepared, Map<String, ActivationRange> ranges) {
+    return quantize(prepared, ranges, Map.of(), 0);
+  }
+
+  /**
+   * The QDQ graph of {@code prepared} as {@link #quantize(ModelProto, Map)}, with the weights of
+   * each Conv that has input moments in {@code moments} (keyed by weight initializer, from {@link
+   * ConvHessians}) rounded by {@link GptqRounding} at damping {@code damp}; the others round to
+   * nearest.
+   */
+  public static ModelProto quantize(
+      ModelProto prepared,
+      Map<String, ActivationRange> ranges,
+      Map<String, ConvHessians.Moments> moments,
+      double damp) {
+    Rounding rounding = new Rounding(moments, damp);
     GraphProto g = prepared.getGraph();
     Map<String, TensorProto> inits = initializers(g);
     String output = g.getOutput(0).getName();
@@ -205,7 +221,7 @@ public final class QdqQuantizer {
         }
       }
       if (n.getOpType().equals("Conv")) {
-        quantiseConvWeights(out, newInits, inits, n, nb, inputScale);
+        quantiseConvWeights(out, newInits, inits, n, nb, inputScale, rounding);
       }
       String y = n.getOutput(0);
       String produced = y.equals(output) ? y + "_f" : y;
@@ -273,7 +289,8 @@ public final class QdqQuantizer {
       Map<String, TensorProto> inits,
       NodeProto n,
       NodeProto.Builder nb,
-      float inputScale) {
+      float inputScale,
+      Rounding rounding) {
     TensorProto wt = inits.get(n.getInput(1));
     if (wt == null || Float.isNaN(inputScale)) {
       throw new IllegalStateException(
@@ -283,7 +300,6 @@ public final class QdqQuantizer {
     int cout = (int) wt.getDims(0);
     int per = w.length / cout;
     float[] ws = new float[cout];
-    byte[] q = new byte[w.length];
     for (int o = 0; o < cout; o++) {
       float amax = 0f;
       for (int i = o * per; i < (o + 1) * per; i++) {
@@ -291,9 +307,17 @@ public final class QdqQuantizer {
       }
       // symmetric over [-127, 127]: -128 unused, so negating a channel stays exact
       ws[o] = amax > 0 ? amax / 127f : 1f;
-      for (int i = o * per; i < (o + 1) * per; i++) {
-        q[i] = (byte) Math.max(-127, Math.min(127, Math.round(w[i] / ws[o])));
-      }
+    }
+    boolean hasBias = n.getInputCount() > 2 && !n.getInput(2).isEmpty();
+    float[] b = hasBias ? floats(inits.get(n.getInput(2))) : null;
+    byte[] q;
+    ConvHessians.Moments m = rounding.moments.get(n.getInput(1));
+    if (m != null && m.dim() == per) {
+      GptqRounding.Result r = GptqRounding.round(w, cout, ws, b, rounding.factor(m, hasBias));
+      q = r.q();
+      b = r.bias();
+    } else {
+      q = GptqRounding.nearest(w, cout, ws);
     }
     String wName = n.getInput(1);
     newInits.put(
@@ -324,9 +348,8 @@ public final class QdqQuantizer {
             .addOutput(wdq)
             .addAttribute(intAttr("axis", 0)));
     nb.setInput(1, wdq);
-    if (n.getInputCount() > 2 && !n.getInput(2).isEmpty()) {
+    if (hasBias) {
       String bName = n.getInput(2);
-      float[] b = floats(inits.get(bName));
       float[] bs = new float[cout];
       ByteBuffer bq = ByteBuffer.allocate(4 * cout).order(ByteOrder.LITTLE_ENDIAN);
       for (int o = 0; o < cout; o++) {
@@ -367,6 +390,24 @@ public final class QdqQuantizer {
               .addOutput(bdq)
               .addAttribute(intAttr("axis", 0)));
       nb.setInput(2, bdq);
+    }
+  }
+
+  /** The moments, and the GPTQ factors computed from them so far (shared by Convs). */
+  private static final class Rounding {
+    final Map<String, ConvHessians.Moments> moments;
+    final double damp;
+    final Map<ConvHessians.Moments, GptqRounding.Factor> withBias = new IdentityHashMap<>();
+    final Map<ConvHessians.Moments, GptqRounding.Factor> withoutBias = new IdentityHashMap<>();
+
+    Rounding(Map<String, ConvHessians.Moments> moments, double damp) {
+      this.moments = moments;
+      this.damp = damp;
+    }
+
+    GptqRounding.Factor factor(ConvHessians.Moments m, boolean bias) {
+      return (bias ? withBias : withoutBias)
+          .computeIfAbsent(m, k -> GptqRounding.factor(k, bias, damp));
     }
   }
 
