@@ -69,6 +69,9 @@ class Int8QualityProbe {
         boolean basic = v.startsWith("wonly") || v.startsWith("aonly");
         double h = meanPsnr(run(q, hold, basic), refHold);
         double c = meanPsnr(run(q, cal, basic), refCal);
+        // a variant that breaks the network (tens of dB below the others) is a bug, not a figure
+        org.junit.jupiter.api.Assertions.assertTrue(
+            h > 25 && c > 25, name + " " + v + ": " + h + " / " + c + " dB against fp32");
         System.out.printf(
             Locale.ROOT,
             "PROBE %s %-12s damp %.4f: hold-out %.2f dB, calibration %.2f dB (convert %.1f s)%n",
