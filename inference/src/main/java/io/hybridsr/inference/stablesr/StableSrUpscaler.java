@@ -28,12 +28,13 @@ import java.util.Random;
  *
  * <p>Has the three methods of the hybrid engine's edge slot ({@code upscale}, {@code scale}, {@code
  * name}), so it plugs in wherever a super-resolver is expected. Thread-safe: state lives in the
- * shared sessions and in locals.
+ * shared sessions and in locals. It owns the models it is given and closes them with itself.
  *
  * <pre>{@code
- * StableSrUpscaler sr = new StableSrUpscaler(StableSrModels.load(dir, SessionCache.shared()),
- *     StableSrOptions.defaults());
- * ImageTensor big = sr.upscale(patch); // 4x
+ * try (StableSrUpscaler sr = new StableSrUpscaler(
+ *     StableSrModels.load(dir, SessionCache.shared(ExecutionProvider.CPU)), StableSrOptions.defaults())) {
+ *   ImageTensor big = sr.upscale(patch); // 4x
+ * } // releases the models' sessions
  * }</pre>
  */
 public final class StableSrUpscaler implements io.hybridsr.inference.SuperResolver {
