@@ -9,7 +9,9 @@ import org.apache.flink.util.ParameterTool;
 /**
  * Entry point for a real Flink cluster ({@code flink run}, or the Kubernetes operator's application
  * mode): {@code --bootstrap HOST:PORT [--config FILE]}. The cluster provides the environment;
- * settings come from the same properties keys as {@code ./hybridsr job --config}.
+ * settings come from the same properties keys as {@code ./hybridsr job --config}, and from {@code
+ * HYBRIDSR_<KEY>} variables of the process that runs this main (the JobManager, in application
+ * mode; {@link JobConfig#load(java.nio.file.Path, java.util.Map)}).
  */
 public final class FlinkJobMain {
   private FlinkJobMain() {}

@@ -49,7 +49,8 @@ public final class JobCommand implements Callable<Integer> {
       names = "--config",
       paramLabel = "FILE",
       description =
-          "Job settings as a properties file (keys and defaults: docs/streaming.md, Settings); flags override it")
+          "Job settings as a properties file (keys and defaults: docs/streaming.md, Settings);"
+              + " HYBRIDSR_<KEY> variables (e.g. HYBRIDSR_GPU_SLOTS=2) override it, flags override both")
   Path config;
 
   @Option(
