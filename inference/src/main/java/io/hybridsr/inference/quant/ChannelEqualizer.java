@@ -5,8 +5,6 @@ import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
-import ai.onnx.proto.OnnxMl.TypeProto;
-import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
@@ -245,37 +243,26 @@ public final class ChannelEqualizer {
       ModelProto model, Set<String> tensors, List<ImageTensor> inputs, int threads) {
     GraphProto.Builder exposed = model.getGraph().toBuilder().clearOutput();
     for (String t : tensors) {
-      exposed.addOutput(
-          ValueInfoProto.newBuilder()
-              .setName(t)
-              .setType(
-                  TypeProto.newBuilder()
-                      .setTensorType(
-                          TypeProto.Tensor.newBuilder()
-                              .setElemType(TensorProto.DataType.FLOAT.getNumber()))));
+      exposed.addOutput(MeasuringGraphs.floatOutput(t));
     }
     byte[] bytes = model.toBuilder().setGraph(exposed).build().toByteArray();
     Map<String, float[]> max = new LinkedHashMap<>();
     OrtEnvironment env = OrtEnvironment.getEnvironment();
-    try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
-      o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.BASIC_OPT);
-      o.setIntraOpNumThreads(threads);
-      try (OrtSession s = env.createSession(bytes, o)) {
-        for (ImageTensor x : inputs) {
-          try (OnnxTensor in =
-                  OnnxTensor.createTensor(env, FloatBuffer.wrap(x.data()), x.nchwShape());
-              OrtSession.Result r = s.run(Map.of(model.getGraph().getInput(0).getName(), in))) {
-            for (Map.Entry<String, OnnxValue> e : r) {
-              OnnxTensor ot = (OnnxTensor) e.getValue();
-              long[] shape = ot.getInfo().getShape();
-              int c = (int) shape[1];
-              int plane = (int) (shape[2] * shape[3]);
-              FloatBuffer fb = ot.getFloatBuffer();
-              float[] m = max.computeIfAbsent(e.getKey(), k -> new float[c]);
-              for (int ch = 0; ch < c; ch++) {
-                for (int i = ch * plane; i < (ch + 1) * plane; i++) {
-                  m[ch] = Math.max(m[ch], Math.abs(fb.get(i)));
-                }
+    try (OrtSession s = MeasuringGraphs.open(bytes, threads)) {
+      for (ImageTensor x : inputs) {
+        try (OnnxTensor in =
+                OnnxTensor.createTensor(env, FloatBuffer.wrap(x.data()), x.nchwShape());
+            OrtSession.Result r = s.run(Map.of(model.getGraph().getInput(0).getName(), in))) {
+          for (Map.Entry<String, OnnxValue> e : r) {
+            OnnxTensor ot = (OnnxTensor) e.getValue();
+            long[] shape = ot.getInfo().getShape();
+            int c = (int) shape[1];
+            int plane = (int) (shape[2] * shape[3]);
+            FloatBuffer fb = ot.getFloatBuffer();
+            float[] m = max.computeIfAbsent(e.getKey(), k -> new float[c]);
+            for (int ch = 0; ch < c; ch++) {
+              for (int i = ch * plane; i < (ch + 1) * plane; i++) {
+                m[ch] = Math.max(m[ch], Math.abs(fb.get(i)));
               }
             }
           }

@@ -5,8 +5,6 @@ import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
-import ai.onnx.proto.OnnxMl.TypeProto;
-import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
@@ -84,32 +82,28 @@ public final class ConvHessians {
     Map<String, float[]> sum = new HashMap<>();
     Map<String, Long> count = new HashMap<>();
     OrtEnvironment env = OrtEnvironment.getEnvironment();
-    try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
-      o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.BASIC_OPT);
-      o.setIntraOpNumThreads(threads);
-      try (OrtSession s = env.createSession(bytes, o)) {
-        for (List<ImageTensor> batch : byShape(inputs)) {
-          ImageTensor first = batch.get(0);
-          int plane = first.channels() * first.height() * first.width();
-          float[] x = new float[plane * batch.size()];
-          for (int i = 0; i < batch.size(); i++) {
-            System.arraycopy(batch.get(i).data(), 0, x, i * plane, plane);
-          }
-          long[] shape = first.nchwShape();
-          shape[0] = batch.size();
-          try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(x), shape);
-              OrtSession.Result r = s.run(Map.of(inputName, t))) {
-            for (Map.Entry<String, OnnxValue> e : r) {
-              if (e.getKey().endsWith("_n")) {
-                long[] dims = (long[]) e.getValue().getValue();
-                count.merge(e.getKey(), dims[1], Long::sum);
-                continue;
-              }
-              FloatBuffer fb = ((OnnxTensor) e.getValue()).getFloatBuffer();
-              float[] v = new float[fb.remaining()];
-              fb.get(v);
-              (e.getKey().endsWith("_gram") ? gram : sum).merge(e.getKey(), v, ConvHessians::add);
+    try (OrtSession s = MeasuringGraphs.open(bytes, threads)) {
+      for (List<ImageTensor> batch : byShape(inputs)) {
+        ImageTensor first = batch.get(0);
+        int plane = first.channels() * first.height() * first.width();
+        float[] x = new float[plane * batch.size()];
+        for (int i = 0; i < batch.size(); i++) {
+          System.arraycopy(batch.get(i).data(), 0, x, i * plane, plane);
+        }
+        long[] shape = first.nchwShape();
+        shape[0] = batch.size();
+        try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(x), shape);
+            OrtSession.Result r = s.run(Map.of(inputName, t))) {
+          for (Map.Entry<String, OnnxValue> e : r) {
+            if (e.getKey().endsWith("_n")) {
+              long[] dims = (long[]) e.getValue().getValue();
+              count.merge(e.getKey(), dims[1], Long::sum);
+              continue;
             }
+            FloatBuffer fb = ((OnnxTensor) e.getValue()).getFloatBuffer();
+            float[] v = new float[fb.remaining()];
+            fb.get(v);
+            (e.getKey().endsWith("_gram") ? gram : sum).merge(e.getKey(), v, ConvHessians::add);
           }
         }
       }
@@ -265,9 +259,9 @@ public final class ConvHessians {
                     .setType(AttributeProto.AttributeType.INT)
                     .setI(0)));
     node(g, "Shape", p + "_n", p + "_m");
-    g.addOutput(output(p + "_gram", TensorProto.DataType.FLOAT));
-    g.addOutput(output(p + "_sum", TensorProto.DataType.FLOAT));
-    g.addOutput(output(p + "_n", TensorProto.DataType.INT64));
+    g.addOutput(MeasuringGraphs.output(p + "_gram", TensorProto.DataType.FLOAT));
+    g.addOutput(MeasuringGraphs.output(p + "_sum", TensorProto.DataType.FLOAT));
+    g.addOutput(MeasuringGraphs.output(p + "_n", TensorProto.DataType.INT64));
   }
 
   /** From the graph's order (kernel offset, then channel) to the weight's (channel, offset). */
@@ -322,15 +316,6 @@ public final class ConvHessians {
         .setDataType(TensorProto.DataType.INT64.getNumber())
         .addDims(v.length)
         .setRawData(ByteString.copyFrom(buf.array()))
-        .build();
-  }
-
-  private static ValueInfoProto output(String name, TensorProto.DataType type) {
-    return ValueInfoProto.newBuilder()
-        .setName(name)
-        .setType(
-            TypeProto.newBuilder()
-                .setTensorType(TypeProto.Tensor.newBuilder().setElemType(type.getNumber())))
         .build();
   }
 }

@@ -3,9 +3,6 @@ package io.hybridsr.inference.quant;
 import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
-import ai.onnx.proto.OnnxMl.TensorProto;
-import ai.onnx.proto.OnnxMl.TypeProto;
-import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
@@ -43,34 +40,22 @@ public final class RangeCalibrator {
     for (NodeProto n : g.getNodeList()) {
       for (String o : n.getOutputList()) {
         if (!o.isEmpty() && existing.add(o)) {
-          exposed.addOutput(
-              ValueInfoProto.newBuilder()
-                  .setName(o)
-                  .setType(
-                      TypeProto.newBuilder()
-                          .setTensorType(
-                              TypeProto.Tensor.newBuilder()
-                                  .setElemType(TensorProto.DataType.FLOAT.getNumber()))));
+          exposed.addOutput(MeasuringGraphs.floatOutput(o));
         }
       }
     }
     byte[] bytes = model.toBuilder().setGraph(exposed).build().toByteArray();
     Map<String, ActivationRange> ranges = new LinkedHashMap<>();
     OrtEnvironment env = OrtEnvironment.getEnvironment();
-    try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
-      // basic optimisations only: fusing nodes would hide the tensors being measured
-      o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.BASIC_OPT);
-      o.setIntraOpNumThreads(threads);
-      try (OrtSession s = env.createSession(bytes, o)) {
-        for (ImageTensor x : inputs) {
-          merge(ranges, inputName, rangeOf(FloatBuffer.wrap(x.data())));
-          try (OnnxTensor t =
-                  OnnxTensor.createTensor(env, FloatBuffer.wrap(x.data()), x.nchwShape());
-              OrtSession.Result r = s.run(Map.of(inputName, t))) {
-            for (Map.Entry<String, OnnxValue> e : r) {
-              if (e.getValue() instanceof OnnxTensor ot) {
-                merge(ranges, e.getKey(), rangeOf(ot.getFloatBuffer()));
-              }
+    try (OrtSession s = MeasuringGraphs.open(bytes, threads)) {
+      for (ImageTensor x : inputs) {
+        merge(ranges, inputName, rangeOf(FloatBuffer.wrap(x.data())));
+        try (OnnxTensor t =
+                OnnxTensor.createTensor(env, FloatBuffer.wrap(x.data()), x.nchwShape());
+            OrtSession.Result r = s.run(Map.of(inputName, t))) {
+          for (Map.Entry<String, OnnxValue> e : r) {
+            if (e.getValue() instanceof OnnxTensor ot) {
+              merge(ranges, e.getKey(), rangeOf(ot.getFloatBuffer()));
             }
           }
         }
