@@ -1,5 +1,6 @@
 package io.hybridsr.jobs;
 
+import io.hybridsr.core.stage.Colocation;
 import io.hybridsr.inference.quant.Precision;
 import io.hybridsr.inference.realesrgan.QualityBudget;
 import io.hybridsr.inference.store.RealEsrganModel;
@@ -230,7 +231,7 @@ public final class JobConfig {
                     bool("learning"),
                     number("latency.bound.s"),
                     number("admission.headroom"))
-                .colocated(bool("runners.colocated")));
+                .colocation(Colocation.parse(values.get("runners.colocated"))));
     java.util.List<String> missing = planner.missingStageModels();
     if (!missing.isEmpty()) {
       String what =

@@ -40,7 +40,9 @@ import picocli.CommandLine.Option;
       "prediction error per stage, every task's one final outcome, and writes OUT/report/index.html",
       "(gallery with partition overlays, latency breakdowns, predicted-vs-measured, error over time).",
       "SDXL runs as stand-in models unless --sdxl DIR gives a real export; Real-ESRGAN runs on",
-      "its real weights (fetched with npm on first use)."
+      "its real weights (fetched with npm on first use). The devices run as threads beside the",
+      "edge; on Linux their CPU priority is lowered (nice 10), so they take the CPU the edge leaves",
+      "as they would on machines of their own, and the planner counts how they slow each other."
     })
 public final class DemoCommand implements Callable<Integer> {
   @Option(

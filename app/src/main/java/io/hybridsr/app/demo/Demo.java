@@ -1,6 +1,7 @@
 package io.hybridsr.app.demo;
 
 import io.hybridsr.app.LocalFlink;
+import io.hybridsr.core.stage.Colocation;
 import io.hybridsr.core.task.Task;
 import io.hybridsr.core.task.TaskJson;
 import io.hybridsr.device.DeviceConfig;
@@ -188,6 +189,7 @@ public final class Demo {
               .kafkaProperties(jobKafka)
               .knownDevices(java.util.Set.copyOf(deviceIds))
               .build();
+      boolean edgeFirst = DevicePriority.available();
       StreamExecutionEnvironment env = LocalFlink.withDashboard(s.bind(), s.webPort(), 4);
       env.setParallelism(1);
       HybridSrJob.wireKafka(
@@ -205,8 +207,9 @@ public final class Demo {
                       true,
                       LATENCY_BOUND_SECONDS,
                       ADMISSION_HEADROOM)
-                  // the edge and the devices share this machine's CPUs
-                  .colocated(true)),
+                  // the edge and the devices share this machine's CPUs; the devices yield them
+                  // to the edge where their priority could be lowered
+                  .colocation(edgeFirst ? Colocation.EDGE_FIRST : Colocation.SHARED)),
           new GpuEdgeStage(s.models(), 8));
       JobClient job = env.executeAsync("hybridsr demo");
       String url = LocalFlink.dashboardUrl(s.bind(), s.webPort());
@@ -237,13 +240,28 @@ public final class Demo {
                     true),
                 deviceSr);
         devices.add(d);
-        Thread t = new Thread(d, "device-" + id);
+        Thread t =
+            new Thread(
+                () -> {
+                  if (edgeFirst) {
+                    DevicePriority.lowerCurrentThread()
+                        .ifPresent(
+                            why -> out.println("device " + id + " keeps its priority: " + why));
+                  }
+                  d.run();
+                },
+                "device-" + id);
         t.start();
         threads.add(t);
       }
       out.println(
           devices.size()
               + " device consumers"
+              + (edgeFirst
+                  ? " at a lower CPU priority than the edge (nice "
+                      + DevicePriority.NICE
+                      + ": they take the CPU it leaves, as on machines apart)"
+                  : ", sharing every CPU with the edge")
               + (s.linkMbps() > 0
                   ? String.format(", link emulation at %.1f Mbit/s each", s.linkMbps())
                   : ""));

@@ -52,12 +52,12 @@ public final class Backlog implements java.io.Serializable {
     public long deviceComputeStartMs;
 
     /**
-     * Co-located runners planned busy while its edge work and its device work run (see {@link
-     * Contention}).
+     * Co-located runners planned computing beside its edge work and its device work, each counted
+     * by the share of that work's planned time it overlaps (see {@link Contention}).
      */
-    public int edgeLevel;
+    public double edgeOverlap;
 
-    public int deviceLevel;
+    public double deviceOverlap;
 
     public Pending() {}
   }
@@ -70,18 +70,21 @@ public final class Backlog implements java.io.Serializable {
       ServiceTimes services) {}
 
   /**
-   * How much slower a stage runs when {@code level} other runners are planned busy at the same time
-   * on the same host, relative to its prediction without that knowledge (1 when unknown).
+   * How much slower a stage runs with {@code overlap} other runners computing beside it on the same
+   * CPUs, relative to its prediction alone (1 when unknown). {@code overlap} sums, over the others,
+   * the share of the stage's planned time each is planned to compute: 1 is one other runner all
+   * along, 0.5 one other half the time or two a quarter each.
    *
    * <p>Why: where the edge and devices share CPUs (the demo runs them all on one machine), a
-   * runner's time depends on how many others compete with it: measured on 2 cores, the same
+   * runner's time depends on how much of it others compete with: measured on 2 cores, the same
    * generation took 1.0 to 2.3 times its CPU time. The plan knows who it has made busy when.
    */
+  @FunctionalInterface
   public interface Contention {
     /** No co-located runners: every factor is 1. */
-    Contention NONE = (stage, deviceId, level) -> 1;
+    Contention NONE = (stage, deviceId, overlap) -> 1;
 
-    double factor(Stage stage, String deviceId, int level);
+    double factor(Stage stage, String deviceId, double overlap);
 
     /** The stages it scales: the networks' runs (links take no CPU, stitching is short). */
     static boolean scales(Stage stage) {
@@ -134,21 +137,23 @@ public final class Backlog implements java.io.Serializable {
    */
   public List<Placement> plan(
       List<String> taskIds, List<String> deviceIds, List<ServiceTimes> services, long nowMs) {
-    return plan(taskIds, deviceIds, services, nowMs, null);
+    return plan(taskIds, deviceIds, services, nowMs, Colocation.APART, Contention.NONE);
   }
 
   /**
-   * {@link #plan(List, List, List, long)} for runners that share a host: each task's edge and
-   * device SR times are scaled by {@code contention} at the number of other runners planned to
-   * compute at their midpoints (its level, kept for learning; a device receiving patches is not
-   * computing); null when runners do not share.
+   * {@link #plan(List, List, List, long)} for runners that share CPUs as {@code where} says: each
+   * task's edge and device SR times are scaled by {@code contention} at the overlap of the other
+   * runners planned to compute beside them (kept for learning; a device receiving patches is not
+   * computing).
    */
   public List<Placement> plan(
       List<String> taskIds,
       List<String> deviceIds,
       List<ServiceTimes> services,
       long nowMs,
+      Colocation where,
       Contention contention) {
+    boolean shared = where != null && where.contends() && contention != null;
     List<Placement> out = new ArrayList<>(taskIds.size());
     for (int k = 0; k < taskIds.size(); k++) {
       ServiceTimes s = services.get(k);
@@ -160,13 +165,23 @@ public final class Backlog implements java.io.Serializable {
         }
       }
       long start = Math.max(nowMs, slotFreeMs.length == 0 ? nowMs : slotFreeMs[slot]);
-      int edgeLevel = 0;
-      if (contention != null) {
-        edgeLevel = busyAt(start + Math.round(s.edge() * 500), null, slot);
+      int chosenSlot = slot;
+      double edgeOverlap = 0;
+      if (shared && s.edge() > 0) {
+        ServiceTimes alone = s;
+        edgeOverlap =
+            settle(
+                alone.edge(),
+                edge ->
+                    overlap(
+                        start, start + edge, null, chosenSlot, true, where.edgeSlowedByDevices()),
+                o ->
+                    alone.generation() * contention.factor(Stage.GENERATION, d, o)
+                        + alone.edgeSr() * contention.factor(Stage.EDGE_SR, d, o));
         s =
             new ServiceTimes(
-                s.generation() * contention.factor(Stage.GENERATION, d, edgeLevel),
-                s.edgeSr() * contention.factor(Stage.EDGE_SR, d, edgeLevel),
+                s.generation() * contention.factor(Stage.GENERATION, d, edgeOverlap),
+                s.edgeSr() * contention.factor(Stage.EDGE_SR, d, edgeOverlap),
                 s.linkFg(),
                 s.linkBg(),
                 s.deviceSr(),
@@ -177,18 +192,24 @@ public final class Backlog implements java.io.Serializable {
         slotFreeMs[slot] = edgeEnd;
       }
       long devStart = Math.max(edgeEnd, deviceFreeMs.getOrDefault(d, nowMs));
-      int deviceLevel = 0;
-      if (contention != null) {
-        deviceLevel =
-            busyAt(
-                devStart + Math.round((s.linkFg() + s.linkBg() + s.deviceSr() / 2) * 1000), d, -1);
+      long computeStart = devStart + Math.round((s.linkFg() + s.linkBg()) * 1000);
+      double deviceOverlap = 0;
+      if (shared && s.deviceSr() > 0) {
+        double sr = s.deviceSr();
+        deviceOverlap =
+            settle(
+                sr,
+                t ->
+                    overlap(
+                        computeStart, computeStart + t, d, -1, where.deviceSlowedByEdge(), true),
+                o -> sr * contention.factor(Stage.DEVICE_SR, d, o));
         s =
             new ServiceTimes(
                 s.generation(),
                 s.edgeSr(),
                 s.linkFg(),
                 s.linkBg(),
-                s.deviceSr() * contention.factor(Stage.DEVICE_SR, d, deviceLevel),
+                s.deviceSr() * contention.factor(Stage.DEVICE_SR, d, deviceOverlap),
                 s.stitch());
       }
       long devEnd = devStart + Math.round(s.device() * 1000);
@@ -199,9 +220,9 @@ public final class Backlog implements java.io.Serializable {
       p.edgeEndMs = edgeEnd;
       p.deviceEndMs = devEnd;
       p.edgeStartMs = start;
-      p.deviceComputeStartMs = devStart + Math.round((s.linkFg() + s.linkBg()) * 1000);
-      p.edgeLevel = edgeLevel;
-      p.deviceLevel = deviceLevel;
+      p.deviceComputeStartMs = computeStart;
+      p.edgeOverlap = edgeOverlap;
+      p.deviceOverlap = deviceOverlap;
       pending.put(taskIds.get(k), p);
       double edgeWait = (start - nowMs) / 1e3;
       double deviceWait = (devStart - edgeEnd) / 1e3;
@@ -213,21 +234,45 @@ public final class Backlog implements java.io.Serializable {
   }
 
   /**
-   * Runners planned busy at {@code t} besides the asking one: edge slots but {@code exceptSlot},
-   * devices but {@code exceptDevice}.
+   * The overlap a stage of {@code aloneSeconds} settles at: how long it takes depends on the
+   * overlap, and the overlap on how long it takes (stretched, it reaches more of the others'
+   * planned work). Averaged rounds of {@code seconds(overlap(ms))} converge where plain ones swing.
    */
-  private int busyAt(long t, String exceptDevice, int exceptSlot) {
-    java.util.Set<String> devices = new java.util.HashSet<>();
-    java.util.Set<Integer> slots = new java.util.HashSet<>();
+  private static double settle(
+      double aloneSeconds,
+      java.util.function.LongToDoubleFunction overlapOver,
+      java.util.function.DoubleUnaryOperator seconds) {
+    double t = aloneSeconds;
+    for (int round = 0; round < 8; round++) {
+      t = (t + seconds.applyAsDouble(overlapOver.applyAsDouble(Math.round(t * 1000)))) / 2;
+    }
+    return overlapOver.applyAsDouble(Math.round(t * 1000));
+  }
+
+  /**
+   * Other runners planned computing during {@code [fromMs, toMs)}, each counted by the share of it
+   * they overlap: edge slots but {@code exceptSlot} (if {@code slots}), devices but {@code
+   * exceptDevice} (if {@code devices}).
+   */
+  private double overlap(
+      long fromMs, long toMs, String exceptDevice, int exceptSlot, boolean slots, boolean devices) {
+    if (toMs <= fromMs) {
+      return 0;
+    }
+    long sum = 0;
     for (Pending q : pending.values()) {
-      if (q.deviceComputeStartMs <= t && t < q.deviceEndMs && !q.deviceId.equals(exceptDevice)) {
-        devices.add(q.deviceId);
+      if (devices && !q.deviceId.equals(exceptDevice)) {
+        sum += intersection(fromMs, toMs, q.deviceComputeStartMs, q.deviceEndMs);
       }
-      if (q.edgeStartMs <= t && t < q.edgeEndMs && q.slot != exceptSlot) {
-        slots.add(q.slot);
+      if (slots && q.slot != exceptSlot) {
+        sum += intersection(fromMs, toMs, q.edgeStartMs, q.edgeEndMs);
       }
     }
-    return devices.size() + slots.size();
+    return sum / (double) (toMs - fromMs);
+  }
+
+  private static long intersection(long a0, long a1, long b0, long b1) {
+    return Math.max(0, Math.min(a1, b1) - Math.max(a0, b0));
   }
 
   /** A task's edge work ended at {@code endMs}: what was planned after it on its slot moves too. */

@@ -105,19 +105,19 @@ public final class StageLatencyModel implements LatencyPredictor {
   /** The predicted time of the units of {@code stage} for a task of {@code deviceId}. */
   public double seconds(Stage stage, String deviceId, double units, double units2) {
     String runner = runner(stage, deviceId);
-    return modelSeconds(stage, runner, units, units2)
-        * learned.scale(stage, runner, site(stage, deviceId));
+    double model = modelSeconds(stage, runner, units, units2);
+    return model * learned.scale(stage, runner, site(stage, deviceId), model);
   }
 
   /**
-   * The contention of runners that share a host, as learned: each network stage's factor at a level
-   * of co-activity ({@link Backlog.Contention#scales}).
+   * The contention of runners that share CPUs, as learned: each network stage's slowdown at an
+   * overlap of other runners computing beside it ({@link Backlog.Contention#scales}).
    */
   public Backlog.Contention contention() {
-    return (stage, deviceId, level) ->
+    return (stage, deviceId, overlap) ->
         !Backlog.Contention.scales(stage)
             ? 1
-            : learned.levelFactor(stage, runner(stage, deviceId), level);
+            : learned.contentionFactor(stage, runner(stage, deviceId), overlap);
   }
 
   private double seconds(Stage stage, String deviceId, StageWork w) {

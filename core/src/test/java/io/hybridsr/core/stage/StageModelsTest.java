@@ -123,31 +123,34 @@ class StageModelsTest {
   }
 
   @Test
-  void coLocatedStagesAreScaledByTheLevelOfRunnersPlannedBusyBesideThem() {
-    Backlog b = new Backlog();
-    b.ensureSlots(1, 0);
-    // a: edge 0-1 s, device d1 1-11 s; b: edge 1-2 s, device d2 2-12 s; c: edge 2-3 s while
-    // d1 and d2 both work (level 2), then its device d3 while nothing else runs (level 0).
-    Backlog.Contention twiceAtTwo = (stage, device, level) -> level == 2 ? 2.0 : 1.0;
+  void coLocatedStagesAreScaledByTheOverlapOfRunnersPlannedComputingBesideThem() {
+    // One full overlap doubles a stage: two runners on one core.
+    Backlog.Contention twiceBesideOne = (stage, device, overlap) -> 1 + overlap;
+    List<ServiceTimes> work =
+        List.of(new ServiceTimes(1, 0, 0, 0, 4, 0), new ServiceTimes(1, 0, 0, 0, 4, 0));
+    // x: edge 0-1 s, then d1 computes 1-5 s. y: edge 1-2 s (beside d1 all along), then d2.
+    Backlog shared = new Backlog();
+    shared.ensureSlots(1, 0);
     List<Backlog.Placement> p =
-        b.plan(
-            List.of("a", "b", "c"),
-            List.of("d1", "d2", "d3"),
-            List.of(
-                new ServiceTimes(1, 0, 0, 0, 10, 0),
-                new ServiceTimes(1, 0, 0, 0, 10, 0),
-                new ServiceTimes(0.5, 0.5, 0, 0, 1, 0)),
-            0,
-            twiceAtTwo);
-    assertEquals(0, b.pending.get("a").edgeLevel);
-    assertEquals(1, b.pending.get("b").edgeLevel, "d1 is busy while b is generated");
-    assertEquals(2, b.pending.get("c").edgeLevel);
-    assertEquals(1.0, p.get(2).services().generation(), 1e-9, "twice 0.5 s at level 2");
-    assertEquals(1.0, p.get(2).services().edgeSr(), 1e-9);
-    assertEquals(2 + 1.0, p.get(2).predicted().t1(), 1e-9);
-    // c's device work (4-5 s) runs beside d1 and d2 (level 2): its SR is doubled too.
-    assertEquals(2, b.pending.get("c").deviceLevel);
-    assertEquals(2.0, p.get(2).services().deviceSr(), 1e-9);
+        shared.plan(
+            List.of("x", "y"), List.of("d1", "d2"), work, 0, Colocation.SHARED, twiceBesideOne);
+    assertEquals(0, shared.pending.get("x").edgeOverlap, 1e-9);
+    assertEquals(1, shared.pending.get("y").edgeOverlap, 1e-9, "d1 computes all along y's edge");
+    assertEquals(2, p.get(1).services().generation(), 1e-9, "twice 1 s beside one runner");
+    assertEquals(1 + 2, p.get(1).predicted().t1(), 1e-9);
+    // Devices apart from the edge: y's generation is not slowed; its device work (from 2 s)
+    // overlaps d1's (until 5 s) partly. Stretched, d2 takes t = 4 (1 + 3 / t): t = 6 s, half of
+    // it beside d1.
+    Backlog apartFromEdge = new Backlog();
+    apartFromEdge.ensureSlots(1, 0);
+    List<Backlog.Placement> q =
+        apartFromEdge.plan(
+            List.of("x", "y"), List.of("d1", "d2"), work, 0, Colocation.EDGE_FIRST, twiceBesideOne);
+    assertEquals(0, apartFromEdge.pending.get("y").edgeOverlap, 1e-9);
+    assertEquals(1, q.get(1).services().generation(), 1e-9);
+    assertEquals(0.5, apartFromEdge.pending.get("y").deviceOverlap, 0.01);
+    assertEquals(6, q.get(1).services().deviceSr(), 0.05);
+    assertEquals(0, apartFromEdge.pending.get("x").deviceOverlap, 1e-9, "d2 was not planned yet");
     // A device still receiving its patches (the link) is not computing: it does not count.
     Backlog receiving = new Backlog();
     receiving.ensureSlots(1, 0);
@@ -156,37 +159,72 @@ class StageModelsTest {
         List.of("d1", "d2"),
         List.of(new ServiceTimes(1, 0, 3, 2, 1, 0), new ServiceTimes(1, 0, 0, 0, 1, 0)),
         0,
-        twiceAtTwo);
-    assertEquals(0, receiving.pending.get("y").edgeLevel, "d1 receives from 1 s to 6 s");
-    // Without contention nothing is scaled and every level is 0.
-    Backlog plain = new Backlog();
-    plain.ensureSlots(1, 0);
-    List<Backlog.Placement> q =
-        plain.plan(List.of("c"), List.of("d3"), List.of(new ServiceTimes(0.5, 0.5, 0, 0, 1, 0)), 0);
-    assertEquals(0.5, q.get(0).services().generation(), 1e-9);
-    assertEquals(0, plain.pending.get("c").edgeLevel);
+        Colocation.SHARED,
+        twiceBesideOne);
+    assertEquals(0, receiving.pending.get("y").edgeOverlap, 1e-9, "d1 receives from 1 s to 6 s");
+    // Apart (as deployed) nothing is scaled and every overlap is 0.
+    Backlog apart = new Backlog();
+    apart.ensureSlots(1, 0);
+    List<Backlog.Placement> r =
+        apart.plan(
+            List.of("x", "y"), List.of("d1", "d2"), work, 0, Colocation.APART, twiceBesideOne);
+    assertEquals(1, r.get(1).services().generation(), 1e-9);
+    assertEquals(4, r.get(1).services().deviceSr(), 1e-9);
+    assertEquals(0, apart.pending.get("y").edgeOverlap, 1e-9);
   }
 
   @Test
-  void aLevelsFactorIsItsLearnedSlowdownOverTheRunnersAndOneUntilItHasSamples() {
+  void contentionIsLearnedAsTheSlowdownOfOneFullOverlapBesideTheSpeedAlone() {
     LearnedSpeeds s = new LearnedSpeeds();
-    // Alone: as calibrated; beside two others: twice as long. The runner-wide median lies between.
-    // (interleaved, as contention comes and goes: no run of three is a shift of the runner's level)
-    s.add(Stage.GENERATION, "gen", "edge", 1, 1, 0);
-    s.addAtLevel(Stage.GENERATION, "gen", 0, 1, 1, 0);
-    assertEquals(1, s.levelFactor(Stage.GENERATION, "gen", 2), 1e-9, "level 2 has no samples");
-    for (int i = 0; i < 3; i++) {
-      s.add(Stage.GENERATION, "gen", "edge", 2, 1, 10 + i);
-      s.addAtLevel(Stage.GENERATION, "gen", 2, 2, 1, 10 + i);
-      s.add(Stage.GENERATION, "gen", "edge", 1, 1, 20 + i);
-      s.addAtLevel(Stage.GENERATION, "gen", 0, 1, 1, 20 + i);
+    // Truth: 1.5x the calibrated model alone, twice that beside one other runner all along.
+    // Runs alternate between alone and overlapped by 0.5 or 1 (contention comes and goes).
+    double[] overlaps = {0, 1, 0, 0.5, 0, 1, 0, 0.5, 0, 1, 0, 0.5, 0, 1, 0, 0.5, 0, 1};
+    long now = 0;
+    for (double o : overlaps) {
+      s.addShared(Stage.DEVICE_SR, "sr", "d1", 1.5 * (1 + o), 1, o, now++);
     }
-    double all = s.scale(Stage.GENERATION, "gen", "edge");
-    assertEquals(1, all, 1e-9, "median of four 1s and three 2s");
-    assertEquals(2, s.levelFactor(Stage.GENERATION, "gen", 2), 1e-9);
-    assertEquals(1, s.levelFactor(Stage.GENERATION, "gen", 0), 1e-9);
-    // Predicted at level 2: calibrated x site scale x level factor = measured.
-    assertEquals(2, all * s.levelFactor(Stage.GENERATION, "gen", 2), 1e-9);
+    assertEquals(1.5, s.scale(Stage.DEVICE_SR, "sr", "d1"), 0.02, "the speed alone");
+    assertEquals(2, s.contentionFactor(Stage.DEVICE_SR, "sr", 1), 0.02, "one full overlap");
+    assertEquals(1.5, s.contentionFactor(Stage.DEVICE_SR, "sr", 0.5), 0.02);
+    assertEquals(1, s.contentionFactor(Stage.DEVICE_SR, "sr", 0), 1e-9);
+    // Contention is the host's: another device of the same runner predicts with it at once.
+    assertEquals(2, s.contentionFactor(Stage.DEVICE_SR, "sr", 1), 0.02);
+    // Until enough overlapped runs are seen, contention is not assumed.
+    LearnedSpeeds fresh = new LearnedSpeeds();
+    fresh.addShared(Stage.DEVICE_SR, "sr", "d1", 1.5, 1, 0, 0);
+    fresh.addShared(Stage.DEVICE_SR, "sr", "d1", 3, 1, 1, 1);
+    assertEquals(1, fresh.contentionFactor(Stage.DEVICE_SR, "sr", 1), 1e-9);
+  }
+
+  @Test
+  void eachSizeIsCorrectedForHowFarItRunsFromTheRunnersLevelAndKeepsThatWhenTheLevelMoves() {
+    LearnedSpeeds s = new LearnedSpeeds();
+    // Small work runs at 1.7x its calibrated time, large work at 2.1x (the shape is off).
+    long now = 0;
+    for (int i = 0; i < 9; i++) {
+      s.add(Stage.GENERATION, "gen", "edge", 1.7 * 0.2, 0.2, now++);
+      s.add(Stage.GENERATION, "gen", "edge", 2.1 * 0.8, 0.8, now++);
+    }
+    assertEquals(1.7, s.scale(Stage.GENERATION, "gen", "edge", 0.2), 0.02);
+    assertEquals(2.1, s.scale(Stage.GENERATION, "gen", "edge", 0.8), 0.02);
+    // A size never seen runs at the runner's level.
+    assertEquals(
+        s.scale(Stage.GENERATION, "gen", "edge"),
+        s.scale(Stage.GENERATION, "gen", "edge", 5),
+        1e-9);
+    // The machine gets twice as slow: the level follows, and each size keeps its correction.
+    for (int i = 0; i < 9; i++) {
+      s.add(Stage.GENERATION, "gen", "edge", 3.4 * 0.2, 0.2, now++);
+      s.add(Stage.GENERATION, "gen", "edge", 4.2 * 0.8, 0.8, now++);
+    }
+    assertEquals(3.4, s.scale(Stage.GENERATION, "gen", "edge", 0.2), 0.2);
+    assertEquals(4.2, s.scale(Stage.GENERATION, "gen", "edge", 0.8), 0.2);
+    // Links are bytes over a rate: one factor for every size.
+    s.add(Stage.LINK_BG, "png", "d1", 2, 1, now++);
+    s.add(Stage.LINK_BG, "png", "d1", 2, 1, now++);
+    s.add(Stage.LINK_BG, "png", "d1", 2, 1, now++);
+    s.add(Stage.LINK_BG, "png", "d1", 4, 1, now++);
+    assertEquals(2, s.scale(Stage.LINK_BG, "png", "d1", 1), 1e-9);
   }
 
   @Test

@@ -15,6 +15,7 @@ import io.hybridsr.core.sched.SaParameters;
 import io.hybridsr.core.sched.ScheduleResult;
 import io.hybridsr.core.sched.SimulatedAnnealingScheduler;
 import io.hybridsr.core.stage.Backlog;
+import io.hybridsr.core.stage.Colocation;
 import io.hybridsr.core.stage.RunnerSet;
 import io.hybridsr.core.stage.ServiceTimes;
 import io.hybridsr.core.stage.Stage;
@@ -85,7 +86,7 @@ public final class SchedulerBatchPlanner implements BatchPlanner {
       boolean learn,
       double latencyBoundSeconds,
       double headroom,
-      boolean colocated)
+      Colocation colocation)
       implements java.io.Serializable {
     public Settings {
       if (!(headroom >= 0 && headroom < 1)) {
@@ -116,13 +117,14 @@ public final class SchedulerBatchPlanner implements BatchPlanner {
           learn,
           latencyBoundSeconds,
           headroom,
-          false);
+          Colocation.APART);
     }
 
     /**
-     * The same settings for runners that share one host's CPUs (the demo, a single-machine run).
+     * The same settings for runners that share CPUs as {@code v} says (the demo, a single-machine
+     * run).
      */
-    public Settings colocated(boolean v) {
+    public Settings colocation(Colocation v) {
       return new Settings(
           profilePath,
           edgeCapacityRatio,
@@ -351,7 +353,7 @@ public final class SchedulerBatchPlanner implements BatchPlanner {
       works.add(model.work(t, c));
     }
     List<Backlog.Placement> placed =
-        backlog.plan(ids, devs, services, nowMs, settings.colocated() ? model.contention() : null);
+        backlog.plan(ids, devs, services, nowMs, settings.colocation(), model.contention());
     List<PlannedTask> out = new ArrayList<>(tasks.size());
     for (int i = 0; i < tasks.size(); i++) {
       ArrivedTask a = admitted.get(i);
@@ -445,16 +447,20 @@ public final class SchedulerBatchPlanner implements BatchPlanner {
         m.runner() == null || m.runner().isEmpty() ? model.runner(stage, device) : m.runner();
     double predicted = model.seconds(stage, device, units, units2);
     Backlog.Pending planned = backlog.pending.get(m.taskId());
-    boolean shared = settings.colocated() && planned != null && Backlog.Contention.scales(stage);
-    int level = !shared ? 0 : stage.site().equals("edge") ? planned.edgeLevel : planned.deviceLevel;
+    boolean shared =
+        settings.colocation().contends() && planned != null && Backlog.Contention.scales(stage);
+    double overlap =
+        !shared ? 0 : stage.site().equals("edge") ? planned.edgeOverlap : planned.deviceOverlap;
     if (shared) {
-      predicted *= model.contention().factor(stage, device, level);
+      predicted *= model.contention().factor(stage, device, overlap);
     }
     if (settings.learn()) {
       double modelSeconds = model.modelSeconds(stage, runner, units, units2);
-      state.learned.add(stage, runner, model.site(stage, device), m.seconds(), modelSeconds, nowMs);
+      String site = model.site(stage, device);
       if (shared) {
-        state.learned.addAtLevel(stage, runner, level, m.seconds(), modelSeconds, nowMs);
+        state.learned.addShared(stage, runner, site, m.seconds(), modelSeconds, overlap, nowMs);
+      } else {
+        state.learned.add(stage, runner, site, m.seconds(), modelSeconds, nowMs);
       }
     }
     return predicted > 0 ? (m.seconds() - predicted) / predicted : Double.NaN;
