@@ -45,62 +45,12 @@ public final class LearnedSpeeds implements java.io.Serializable {
     if (!(modelSeconds > 0) || !(measuredSeconds > 0)) {
       return;
     }
-    double sized = modelSeconds;
-    if (sizeClassed(stage)) {
-      // The level learns from measurements of every size brought to one (the size's correction
-      // applied), the size's correction against the level: each explains what the other leaves.
-      sized = modelSeconds * sizeCorrection(stage, runner, modelSeconds);
-      if (isKnown(stage, runner, site)) {
-        learner(classKey(stage, runner, modelSeconds), nowMs)
-            .add(measuredSeconds, modelSeconds * scale(stage, runner, site), nowMs);
-      }
-    }
-    learner(key(stage, runner, site), nowMs).add(measuredSeconds, sized, nowMs);
-    learner(key(stage, runner, "*"), nowMs).add(measuredSeconds, sized, nowMs);
-  }
-
-  /** Measurements of one size class its correction needs before it is used (fewer: 1). */
-  public static final int MIN_CLASS_SAMPLES = 3;
-
-  /** Size classes are this factor wide in calibrated seconds. */
-  private static final double CLASS_WIDTH = 1.5;
-
-  /**
-   * Network stages whose calibrated shape (cost per unit) can be off across sizes: measured in the
-   * demo, the stand-in generation took 1.7x its calibrated time at 640x384 and 2.1x at 1280x704, so
-   * one factor per runner missed both by 10%. Links are bytes over a rate and need no classes.
-   */
-  private static boolean sizeClassed(Stage stage) {
-    return stage == Stage.GENERATION || stage == Stage.EDGE_SR || stage == Stage.DEVICE_SR;
-  }
-
-  private static String classKey(Stage s, String runner, double modelSeconds) {
-    long c = (long) Math.floor(Math.log(modelSeconds) / Math.log(CLASS_WIDTH));
-    return learnedAs(s) + "|" + runner + "|*|c" + c;
+    learner(key(stage, runner, site), nowMs).add(measuredSeconds, modelSeconds, nowMs);
+    learner(key(stage, runner, "*"), nowMs).add(measuredSeconds, modelSeconds, nowMs);
   }
 
   private boolean isKnown(Stage stage, String runner, String site) {
     return samples(stage, runner, site) > 0 || samples(stage, runner, "*") > 0;
-  }
-
-  /**
-   * The factor for work of {@code modelSeconds} calibrated seconds of {@code stage} on {@code
-   * runner} at {@code site}: its {@link #scale(Stage, String, String) level} times how far work of
-   * that size has run from the level (learned per runner over all sites, once its size class has
-   * {@link #MIN_CLASS_SAMPLES}). The level follows a site that slows down within a few
-   * measurements; the size's correction, relative to it, stays.
-   */
-  public double scale(Stage stage, String runner, String site, double modelSeconds) {
-    double level = scale(stage, runner, site);
-    return sizeClassed(stage) ? level * sizeCorrection(stage, runner, modelSeconds) : level;
-  }
-
-  private double sizeCorrection(Stage stage, String runner, double modelSeconds) {
-    if (!(modelSeconds > 0)) {
-      return 1;
-    }
-    ScaleLearner c = learners.get(classKey(stage, runner, modelSeconds));
-    return c == null || c.samples() < MIN_CLASS_SAMPLES ? 1 : c.scale();
   }
 
   private ScaleLearner learner(String key, long nowMs) {
@@ -158,7 +108,7 @@ public final class LearnedSpeeds implements java.io.Serializable {
     }
     if (overlap >= MIN_LEARNING_OVERLAP && isKnown(stage, runner, site)) {
       // What one full overlap costs, if this run's excess over the speed alone came from it.
-      double alone = modelSeconds * scale(stage, runner, site, modelSeconds);
+      double alone = modelSeconds * scale(stage, runner, site);
       double full = 1 + (measuredSeconds / alone - 1) / overlap;
       learner(contentionKey(stage, runner), nowMs)
           .add(Math.min(MAX_CONTENTION, Math.max(MIN_CONTENTION, full)), 1, nowMs);

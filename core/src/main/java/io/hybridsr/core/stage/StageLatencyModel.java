@@ -105,8 +105,8 @@ public final class StageLatencyModel implements LatencyPredictor {
   /** The predicted time of the units of {@code stage} for a task of {@code deviceId}. */
   public double seconds(Stage stage, String deviceId, double units, double units2) {
     String runner = runner(stage, deviceId);
-    double model = modelSeconds(stage, runner, units, units2);
-    return model * learned.scale(stage, runner, site(stage, deviceId), model);
+    return modelSeconds(stage, runner, units, units2)
+        * learned.scale(stage, runner, site(stage, deviceId));
   }
 
   /**

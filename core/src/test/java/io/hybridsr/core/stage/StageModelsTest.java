@@ -197,37 +197,6 @@ class StageModelsTest {
   }
 
   @Test
-  void eachSizeIsCorrectedForHowFarItRunsFromTheRunnersLevelAndKeepsThatWhenTheLevelMoves() {
-    LearnedSpeeds s = new LearnedSpeeds();
-    // Small work runs at 1.7x its calibrated time, large work at 2.1x (the shape is off).
-    long now = 0;
-    for (int i = 0; i < 9; i++) {
-      s.add(Stage.GENERATION, "gen", "edge", 1.7 * 0.2, 0.2, now++);
-      s.add(Stage.GENERATION, "gen", "edge", 2.1 * 0.8, 0.8, now++);
-    }
-    assertEquals(1.7, s.scale(Stage.GENERATION, "gen", "edge", 0.2), 0.02);
-    assertEquals(2.1, s.scale(Stage.GENERATION, "gen", "edge", 0.8), 0.02);
-    // A size never seen runs at the runner's level.
-    assertEquals(
-        s.scale(Stage.GENERATION, "gen", "edge"),
-        s.scale(Stage.GENERATION, "gen", "edge", 5),
-        1e-9);
-    // The machine gets twice as slow: the level follows, and each size keeps its correction.
-    for (int i = 0; i < 9; i++) {
-      s.add(Stage.GENERATION, "gen", "edge", 3.4 * 0.2, 0.2, now++);
-      s.add(Stage.GENERATION, "gen", "edge", 4.2 * 0.8, 0.8, now++);
-    }
-    assertEquals(3.4, s.scale(Stage.GENERATION, "gen", "edge", 0.2), 0.2);
-    assertEquals(4.2, s.scale(Stage.GENERATION, "gen", "edge", 0.8), 0.2);
-    // Links are bytes over a rate: one factor for every size.
-    s.add(Stage.LINK_BG, "png", "d1", 2, 1, now++);
-    s.add(Stage.LINK_BG, "png", "d1", 2, 1, now++);
-    s.add(Stage.LINK_BG, "png", "d1", 2, 1, now++);
-    s.add(Stage.LINK_BG, "png", "d1", 4, 1, now++);
-    assertEquals(2, s.scale(Stage.LINK_BG, "png", "d1", 1), 1e-9);
-  }
-
-  @Test
   void aMeasuredEndShiftsWhatWasPlannedBehindIt() {
     Backlog b = new Backlog();
     b.ensureSlots(1, 0);

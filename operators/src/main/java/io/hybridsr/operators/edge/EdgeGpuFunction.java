@@ -78,6 +78,14 @@ public final class EdgeGpuFunction extends RichAsyncFunction<PlannedTask, EdgeRe
       sdxl.close();
       throw e;
     }
+    long warmStart = System.nanoTime();
+    try {
+      work.warmUp();
+    } catch (Exception e) {
+      work.close();
+      throw e;
+    }
+    LOG.info("edge models warmed up in {} ms", (System.nanoTime() - warmStart) / 1_000_000);
     pool = new SlotPool("edge-gpu", slots, serviceTimeout);
     MetricGroup g = getRuntimeContext().getMetricGroup();
     generationMillis =
