@@ -129,8 +129,7 @@ class StageModelsTest {
     List<ServiceTimes> work =
         List.of(new ServiceTimes(1, 0, 0, 0, 4, 0), new ServiceTimes(1, 0, 0, 0, 4, 0));
     // x: edge 0-1 s, then d1 computes 1-5 s. y: edge 1-2 s (beside d1 all along), then d2.
-    Backlog shared = new Backlog();
-    shared.ensureSlots(1, 0);
+    Backlog shared = oneSlot();
     List<Backlog.Placement> p =
         shared.plan(
             List.of("x", "y"), List.of("d1", "d2"), work, 0, Colocation.SHARED, twiceBesideOne);
@@ -138,22 +137,20 @@ class StageModelsTest {
     assertEquals(1, shared.pending.get("y").edgeOverlap, 1e-9, "d1 computes all along y's edge");
     assertEquals(2, p.get(1).services().generation(), 1e-9, "twice 1 s beside one runner");
     assertEquals(1 + 2, p.get(1).predicted().t1(), 1e-9);
-    // Devices apart from the edge: y's generation is not slowed; its device work (from 2 s)
+    // The edge first: y's generation is not slowed; its device work (from 2 s)
     // overlaps d1's (until 5 s) partly. Stretched, d2 takes t = 4 (1 + 3 / t): t = 6 s, half of
     // it beside d1.
-    Backlog apartFromEdge = new Backlog();
-    apartFromEdge.ensureSlots(1, 0);
+    Backlog edgeFirst = oneSlot();
     List<Backlog.Placement> q =
-        apartFromEdge.plan(
+        edgeFirst.plan(
             List.of("x", "y"), List.of("d1", "d2"), work, 0, Colocation.EDGE_FIRST, twiceBesideOne);
-    assertEquals(0, apartFromEdge.pending.get("y").edgeOverlap, 1e-9);
+    assertEquals(0, edgeFirst.pending.get("y").edgeOverlap, 1e-9);
     assertEquals(1, q.get(1).services().generation(), 1e-9);
-    assertEquals(0.5, apartFromEdge.pending.get("y").deviceOverlap, 0.01);
+    assertEquals(0.5, edgeFirst.pending.get("y").deviceOverlap, 0.01);
     assertEquals(6, q.get(1).services().deviceSr(), 0.05);
-    assertEquals(0, apartFromEdge.pending.get("x").deviceOverlap, 1e-9, "d2 was not planned yet");
+    assertEquals(0, edgeFirst.pending.get("x").deviceOverlap, 1e-9, "d2 was not planned yet");
     // A device still receiving its patches (the link) is not computing: it does not count.
-    Backlog receiving = new Backlog();
-    receiving.ensureSlots(1, 0);
+    Backlog receiving = oneSlot();
     receiving.plan(
         List.of("x", "y"),
         List.of("d1", "d2"),
@@ -163,14 +160,19 @@ class StageModelsTest {
         twiceBesideOne);
     assertEquals(0, receiving.pending.get("y").edgeOverlap, 1e-9, "d1 receives from 1 s to 6 s");
     // Apart (as deployed) nothing is scaled and every overlap is 0.
-    Backlog apart = new Backlog();
-    apart.ensureSlots(1, 0);
+    Backlog apart = oneSlot();
     List<Backlog.Placement> r =
         apart.plan(
             List.of("x", "y"), List.of("d1", "d2"), work, 0, Colocation.APART, twiceBesideOne);
     assertEquals(1, r.get(1).services().generation(), 1e-9);
     assertEquals(4, r.get(1).services().deviceSr(), 1e-9);
     assertEquals(0, apart.pending.get("y").edgeOverlap, 1e-9);
+  }
+
+  private static Backlog oneSlot() {
+    Backlog b = new Backlog();
+    b.ensureSlots(1, 0);
+    return b;
   }
 
   @Test
