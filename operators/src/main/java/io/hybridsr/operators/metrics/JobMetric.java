@@ -64,6 +64,11 @@ public enum JobMetric {
   GENERATION_FAILURES("generationFailures", Type.COUNTER, "edge GPU", "generations that failed"),
   EDGE_SR_FAILURES("edgeSrFailures", Type.COUNTER, "edge GPU", "edge SR calls that failed"),
   EDGE_TIMEOUTS("edgeTimeouts", Type.COUNTER, "edge GPU", "calls past their service timeout"),
+  EDGE_COLD_RUNS(
+      "edgeColdRuns",
+      Type.COUNTER,
+      "edge GPU",
+      "tasks served at a generation size new to the subtask: served, not learned from"),
   PATCHES_OUT("patchesOut", Type.COUNTER, "edge GPU", "patch records sent to devices"),
   DEVICE_OUTCOMES_IN(
       "deviceOutcomesIn", Type.COUNTER, "parse device outcomes", "device outcome records read"),
