@@ -175,17 +175,8 @@ public final class Backlog implements java.io.Serializable {
                 edge ->
                     overlap(
                         start, start + edge, null, chosenSlot, true, where.edgeSlowedByDevices()),
-                o ->
-                    alone.generation() * contention.factor(Stage.GENERATION, d, o)
-                        + alone.edgeSr() * contention.factor(Stage.EDGE_SR, d, o));
-        s =
-            new ServiceTimes(
-                s.generation() * contention.factor(Stage.GENERATION, d, edgeOverlap),
-                s.edgeSr() * contention.factor(Stage.EDGE_SR, d, edgeOverlap),
-                s.linkFg(),
-                s.linkBg(),
-                s.deviceSr(),
-                s.stitch());
+                o -> scaled(alone, contention, d, o, 0).edge());
+        s = scaled(s, contention, d, edgeOverlap, 0);
       }
       long edgeEnd = start + Math.round(s.edge() * 1000);
       if (slotFreeMs.length > 0) {
@@ -195,22 +186,15 @@ public final class Backlog implements java.io.Serializable {
       long computeStart = devStart + Math.round((s.linkFg() + s.linkBg()) * 1000);
       double deviceOverlap = 0;
       if (shared && s.deviceSr() > 0) {
-        double sr = s.deviceSr();
+        ServiceTimes alone = s;
         deviceOverlap =
             settle(
-                sr,
+                alone.deviceSr(),
                 t ->
                     overlap(
                         computeStart, computeStart + t, d, -1, where.deviceSlowedByEdge(), true),
-                o -> sr * contention.factor(Stage.DEVICE_SR, d, o));
-        s =
-            new ServiceTimes(
-                s.generation(),
-                s.edgeSr(),
-                s.linkFg(),
-                s.linkBg(),
-                s.deviceSr() * contention.factor(Stage.DEVICE_SR, d, deviceOverlap),
-                s.stitch());
+                o -> scaled(alone, contention, d, 0, o).deviceSr());
+        s = scaled(s, contention, d, 0, deviceOverlap);
       }
       long devEnd = devStart + Math.round(s.device() * 1000);
       deviceFreeMs.put(d, devEnd);
@@ -231,6 +215,25 @@ public final class Backlog implements java.io.Serializable {
               edgeWait, deviceWait, StageLatencyModel.compose(edgeWait, s, deviceWait), s));
     }
     return out;
+  }
+
+  /**
+   * {@code s} with its edge stages slowed at {@code edgeOverlap} and its device SR at {@code
+   * deviceOverlap} (an overlap of 0 leaves a stage as it is).
+   */
+  private static ServiceTimes scaled(
+      ServiceTimes s, Contention c, String deviceId, double edgeOverlap, double deviceOverlap) {
+    return new ServiceTimes(
+        edgeOverlap > 0
+            ? s.generation() * c.factor(Stage.GENERATION, deviceId, edgeOverlap)
+            : s.generation(),
+        edgeOverlap > 0 ? s.edgeSr() * c.factor(Stage.EDGE_SR, deviceId, edgeOverlap) : s.edgeSr(),
+        s.linkFg(),
+        s.linkBg(),
+        deviceOverlap > 0
+            ? s.deviceSr() * c.factor(Stage.DEVICE_SR, deviceId, deviceOverlap)
+            : s.deviceSr(),
+        s.stitch());
   }
 
   /**
