@@ -12,7 +12,7 @@ import java.util.Map;
  * across layers ({@link ChannelEqualizer}, alpha 0.75), its activation ranges calibrated ({@link
  * RangeCalibrator}; the input and output pinned to [0, 1]), each Conv's input moments measured
  * ({@link ConvHessians}) and quantised with GPTQ weight rounding ({@link QdqQuantizer#quantize},
- * {@link GptqRounding}).
+ * {@link GptqRounding}), its Adds left in float.
  *
  * <pre>{@code
  * ModelProto int8 = Int8Conversion.convert(NcnnToOnnxConverter.convert(param, bin).model(), 2);
@@ -28,7 +28,7 @@ public final class Int8Conversion {
 
   /** The int8 graph of {@code fp32}, calibrated on {@code inputs}. */
   public static ModelProto convert(ModelProto fp32, List<ImageTensor> inputs, int threads) {
-    return convert(fp32, inputs, threads, true, DAMP, ALPHA, FLOOR);
+    return convert(fp32, inputs, threads, true, DAMP, ALPHA, FLOOR, true);
   }
 
   private static final ActivationRange IMAGE = new ActivationRange(0f, 1f);
@@ -58,7 +58,8 @@ public final class Int8Conversion {
       boolean gptq,
       double damp,
       double alpha,
-      double floor) {
+      double floor,
+      boolean floatAdds) {
     ModelProto prepared = prepare(fp32, inputs, threads, alpha, floor);
     Map<String, ActivationRange> ranges =
         new HashMap<>(RangeCalibrator.calibrate(prepared, inputs, threads));
@@ -69,6 +70,6 @@ public final class Int8Conversion {
     ranges.put(prepared.getGraph().getOutput(0).getName(), IMAGE);
     Map<String, ConvHessians.Moments> moments =
         gptq ? ConvHessians.measure(prepared, inputs, threads) : Map.of();
-    return QdqQuantizer.quantize(prepared, ranges, moments, damp);
+    return QdqQuantizer.quantize(prepared, ranges, moments, damp, floatAdds);
   }
 }

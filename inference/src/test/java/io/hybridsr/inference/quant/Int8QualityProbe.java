@@ -25,7 +25,9 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * A measuring tool, not a check: mean PSNR of int8 variants against fp32 (8-bit outputs) on the
  * hold-out crops, as {@code PrecisionQuality} reports it, and on the calibration crops. Run with
  * {@code mvn -o -pl inference surefire:test -Dtest=Int8QualityProbe -Dprobe.models=x4fast}
- * (comma-separated; {@code -Dprobe.variants=rtn,gptq,wonly-rtn,wonly-gptq,aonly}).
+ * (comma-separated; {@code -Dprobe.variants=rtn,gptq,wonly-rtn,wonly-gptq,aonly}; suffixes: {@code
+ * -cle0.75} equalisation, {@code -qadds} integer Adds, {@code -calall} hold-out crops calibrated on
+ * too).
  */
 @EnabledIfSystemProperty(named = "probe.models", matches = ".+")
 class Int8QualityProbe {
@@ -54,7 +56,15 @@ class Int8QualityProbe {
             v.contains("-cle")
                 ? Double.parseDouble(v.substring(v.indexOf("-cle") + 4).split("-")[0])
                 : 0;
-        ModelProto q = Int8Conversion.convert(fp32, cal, THREADS, gptq, damp, alpha, floor);
+        // "-calall": calibrated on the hold-out crops too (how much the ranges' coverage costs)
+        List<ImageTensor> calibrateOn = cal;
+        if (v.contains("-calall")) {
+          calibrateOn = new ArrayList<>(cal);
+          calibrateOn.addAll(hold);
+        }
+        ModelProto q =
+            Int8Conversion.convert(
+                fp32, calibrateOn, THREADS, gptq, damp, alpha, floor, !v.contains("-qadds"));
         double secs = (System.nanoTime() - t0) / 1e9;
         if (v.startsWith("wonly")) {
           q = weightsOnly(q);

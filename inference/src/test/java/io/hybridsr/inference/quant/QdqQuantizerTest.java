@@ -182,6 +182,53 @@ class QdqQuantizerTest {
     assertTrue(prof.calls("QLinearLeakyRelu") == 1 && prof.calls("QLinearAdd") == 2, prof.table());
   }
 
+  /**
+   * x -> conv = a; s1 = (a + conv(a)) + conv(a); s2 = s1 + conv(s1); conv(s2) -> output: partial
+   * sums, then a running sum.
+   */
+  static ModelProto runningSumGraph(long seed) {
+    Random rnd = new Random(seed);
+    OnnxGraphBuilder b = new OnnxGraphBuilder("sums");
+    b.input("input", TensorProto.DataType.FLOAT, 1L, 3L, "H", "W");
+    String a = conv(b, rnd, "input", 3, C);
+    String partial = b.op("Add", new String[] {a, conv(b, rnd, a, C, C)});
+    String s1 = b.op("Add", new String[] {partial, conv(b, rnd, a, C, C)});
+    String s2 = b.op("Add", new String[] {s1, conv(b, rnd, s1, C, C)});
+    b.node("Identity", new String[] {conv(b, rnd, s2, C, 3)}, new String[] {"output"});
+    b.output("output", TensorProto.DataType.FLOAT, 1L, 3L, "H", "W");
+    return b.build();
+  }
+
+  @Test
+  void shouldKeepARunningSumInFloatAndTheConvolutionsInteger(
+      @org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+    ModelProto p = QdqQuantizer.prepare(runningSumGraph(9));
+    Map<String, ActivationRange> ranges = RangeCalibrator.calibrate(p, inputs(4, 16, 10), 1);
+    ImageTensor x = inputs(1, 16, 11).get(0);
+    float[] want = run(p, x, null);
+    for (boolean floatAdds : new boolean[] {false, true}) {
+      Path dir = java.nio.file.Files.createDirectory(tmp.resolve("float-" + floatAdds));
+      float[] got = run(QdqQuantizer.quantize(p, ranges, Map.of(), 0, floatAdds), x, dir);
+      double se = 0;
+      for (int i = 0; i < want.length; i++) {
+        se += (got[i] - want[i]) * (double) (got[i] - want[i]);
+      }
+      double rms = Math.sqrt(se / want.length);
+      assertTrue(rms < 3 * ranges.get("output").scale(), floatAdds + ": rms error " + rms);
+      Path json;
+      try (var files = java.nio.file.Files.list(dir)) {
+        json = files.filter(f -> f.toString().endsWith(".json")).findFirst().orElseThrow();
+      }
+      OrtProfile prof = OrtProfile.read(json);
+      assertEquals(5, prof.calls("QLinearConv"), prof.table());
+      assertEquals(0, prof.calls("Conv"), prof.table());
+      // in float, the partial sum and s1 reach the next Adds unrounded (s1 is quantised for its
+      // Conv only); otherwise all three are integer QLinearAdds
+      assertEquals(floatAdds ? 3 : 0, prof.calls("Add"), prof.table());
+      assertEquals(floatAdds ? 0 : 3, prof.calls("QLinearAdd"), prof.table());
+    }
+  }
+
   @Test
   void shouldCoverZeroInEveryRange() {
     ActivationRange r = new ActivationRange(0.5f, 2f);
