@@ -41,7 +41,7 @@ final class SrCliSupport {
   /** Help text of every {@code --precision} option. */
   static final String PRECISION_HELP =
       "Graph precision: fp32, int8 (calibrated on the project's photos; VNNI/AMX"
-          + " integer kernels, 2.5-3x faster than fp32 on this CPU, 0.16-0.26 dB lower PSNR) or bf16 (refused: ONNX Runtime's CPU"
+          + " integer kernels, 2-3.5x faster than fp32 on this CPU, at most 0.15 dB lower PSNR) or bf16 (refused: ONNX Runtime's CPU"
           + " provider has no bfloat16 Conv) (default: ${DEFAULT-VALUE}).";
 
   /** {@code --precision}'s value, or a bad-flag error naming the option. */

@@ -70,7 +70,7 @@ public final class DeviceCommand implements Callable<Integer> {
       defaultValue = "fp32",
       paramLabel = "fp32|int8|bf16",
       description =
-          "SR graph precision: int8 is 2.5-3x faster on CPUs with VNNI (measured here), if its measured quality loss is within"
+          "SR graph precision: int8 is 2-3.5x faster on CPUs with VNNI (measured here), if its measured quality loss is within"
               + " --max-psnr-loss (default: ${DEFAULT-VALUE})")
   String precision;
 
