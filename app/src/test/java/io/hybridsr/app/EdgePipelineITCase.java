@@ -3,20 +3,24 @@ package io.hybridsr.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hybridsr.core.stage.Stage;
 import io.hybridsr.core.task.Task;
 import io.hybridsr.core.task.TaskJson;
 import io.hybridsr.inference.store.RealEsrganModel;
 import io.hybridsr.jobs.GpuEdgeStage;
 import io.hybridsr.jobs.HybridSrJob;
+import io.hybridsr.jobs.JobConfig;
 import io.hybridsr.jobs.JobOptions;
 import io.hybridsr.kafka.TopicAdmin;
 import io.hybridsr.kafka.Topics;
 import io.hybridsr.kafka.records.JsonCodec;
+import io.hybridsr.kafka.records.Measurement;
 import io.hybridsr.kafka.records.Outcome;
 import io.hybridsr.kafka.records.PatchRecord;
 import io.hybridsr.kafka.records.PatchRecordSerde;
 import io.hybridsr.kafka.records.PatchRole;
 import io.hybridsr.operators.edge.EdgeModelSpec;
+import io.hybridsr.operators.edge.EdgeWarmUp;
 import io.hybridsr.operators.plan.SchedulerBatchPlanner;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,11 +68,16 @@ class EdgePipelineITCase extends BrokerAndFlinkTestBase {
             .build();
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.setParallelism(1);
+    EdgeModelSpec spec = new EdgeModelSpec(null, null, 2, RealEsrganModel.X4FAST);
     HybridSrJob.wireKafka(
         env,
         o,
-        new SchedulerBatchPlanner(null, 1.0, 7),
-        new GpuEdgeStage(new EdgeModelSpec(null, null, 2, RealEsrganModel.X4FAST), 4));
+        // stage models (learned from 1 s per unit), so the edge reports what it measures
+        new SchedulerBatchPlanner(
+            new SchedulerBatchPlanner.Settings(
+                null, 1.0, 7, JobConfig.load(null).runners(spec), 1, 4, false, true, 60, 0.15)),
+        // the generation sizes of both targets are warmed up: no task's first run is cold
+        new GpuEdgeStage(spec, 4, EdgeWarmUp.parse("512x512,768x512")));
     JobClient job = env.executeAsync("edge-it");
     try {
       KafkaTestIO.send(
@@ -121,6 +130,24 @@ class EdgePipelineITCase extends BrokerAndFlinkTestBase {
           assertEquals(expectedForeground, foreground.getOrDefault(e.getKey(), 0), e.getKey());
         }
       }
+      // every task's generation time reaches the planner's learners, the first at each size too
+      // (a cold first run would be served but not learned from)
+      java.util.Set<String> learned = new java.util.TreeSet<>();
+      KafkaTestIO.readUntil(
+          broker.bootstrapServers(),
+          Topics.MEASUREMENTS,
+          r -> {
+            learned.clear();
+            for (var x : r) {
+              Measurement m = JsonCodec.fromBytes(x.value(), Measurement.class);
+              if (m.stage().equals(Stage.GENERATION.key())) {
+                learned.add(m.taskId());
+              }
+            }
+            return learned.size() >= tasks.size();
+          },
+          Duration.ofSeconds(30));
+      assertEquals(new java.util.TreeSet<>(planned.keySet()), learned);
     } finally {
       job.cancel().get();
     }

@@ -66,7 +66,10 @@ public final class FlinkJobMain {
     env.getConfig().setGlobalJobParameters(args.params());
     env.setParallelism(options.parallelism);
     HybridSrJob.wireKafka(
-        env, options, cfg.planner(), new GpuEdgeStage(cfg.edgeModels(), cfg.marginPx()));
+        env,
+        options,
+        cfg.planner(),
+        new GpuEdgeStage(cfg.edgeModels(), cfg.marginPx(), cfg.edgeWarmUp()));
     env.execute("hybridsr");
   }
 }

@@ -6,6 +6,7 @@ import io.hybridsr.kafka.records.PatchRecord;
 import io.hybridsr.operators.edge.EdgeGpuFunction;
 import io.hybridsr.operators.edge.EdgeModelSpec;
 import io.hybridsr.operators.edge.EdgeResult;
+import io.hybridsr.operators.edge.EdgeWarmUp;
 import io.hybridsr.operators.plan.PlannedOutcomes;
 import io.hybridsr.operators.plan.PlannedTask;
 import java.util.concurrent.TimeUnit;
@@ -28,13 +29,23 @@ public final class GpuEdgeStage implements EdgeStage {
 
   private final EdgeModelSpec spec;
   private final int marginPx;
+  private final EdgeWarmUp warmUp;
 
   /**
    * @param marginPx overlap margin of patches, in generation pixels
    */
   public GpuEdgeStage(EdgeModelSpec spec, int marginPx) {
+    this(spec, marginPx, EdgeWarmUp.NONE);
+  }
+
+  /**
+   * @param marginPx overlap margin of patches, in generation pixels
+   * @param warmUp the generation sizes the edge runs once before its first task
+   */
+  public GpuEdgeStage(EdgeModelSpec spec, int marginPx, EdgeWarmUp warmUp) {
     this.spec = spec;
     this.marginPx = marginPx;
+    this.warmUp = warmUp;
   }
 
   @Override
@@ -45,7 +56,7 @@ public final class GpuEdgeStage implements EdgeStage {
     SingleOutputStreamOperator<EdgeResult> served =
         AsyncDataStream.unorderedWait(
                 planned,
-                new EdgeGpuFunction(spec, o.gpuSlots, o.seed, marginPx, o.inferenceTimeout),
+                new EdgeGpuFunction(spec, o.gpuSlots, o.seed, marginPx, o.inferenceTimeout, warmUp),
                 safetyMs,
                 TimeUnit.MILLISECONDS,
                 o.edgeQueueCapacity)

@@ -5,6 +5,7 @@ import io.hybridsr.inference.quant.Precision;
 import io.hybridsr.inference.realesrgan.QualityBudget;
 import io.hybridsr.inference.store.RealEsrganModel;
 import io.hybridsr.operators.edge.EdgeModelSpec;
+import io.hybridsr.operators.edge.EdgeWarmUp;
 import io.hybridsr.operators.plan.BatchPlanner;
 import io.hybridsr.operators.plan.SchedulerBatchPlanner;
 import java.io.IOException;
@@ -74,6 +75,7 @@ public final class JobConfig {
     m.put("edge.execution.provider", "cpu");
     m.put("model.threads", String.valueOf(Math.max(1, Runtime.getRuntime().availableProcessors())));
     m.put("patch.margin.px", "8");
+    m.put("edge.warmup.targets", "");
     m.put("checkpoint.interval.ms", String.valueOf(d.checkpointInterval.toMillis()));
     m.put("buffer.timeout.ms", String.valueOf(d.bufferTimeout.toMillis()));
     m.put("checkpoint.dir", "");
@@ -145,6 +147,7 @@ public final class JobConfig {
     c.jobOptions("validate:0");
     c.planner();
     c.marginPx();
+    c.edgeWarmUp();
     c.runners(c.edgeModels());
     return c;
   }
@@ -320,6 +323,15 @@ public final class JobConfig {
       throw new IllegalArgumentException(source + ": patch.margin.px must be >= 0, got " + m);
     }
     return m;
+  }
+
+  /** The generation sizes the edge warms up before its first task ({@code edge.warmup.targets}). */
+  public EdgeWarmUp edgeWarmUp() {
+    try {
+      return EdgeWarmUp.parse(values.get("edge.warmup.targets"));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
+    }
   }
 
   private Set<String> list(String key) {

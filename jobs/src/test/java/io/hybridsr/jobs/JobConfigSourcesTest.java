@@ -66,4 +66,16 @@ class JobConfigSourcesTest {
         "HYBRIDSR_EDGE_SR_MAX_PSNR_LOSS_DB",
         JobConfig.environmentVariable("edge.sr.max.psnr.loss.db"));
   }
+
+  @Test
+  void shouldReadTheEdgeWarmUpTargetsAndRefuseBadOnesAtLoad() throws Exception {
+    assertEquals(java.util.List.of(), JobConfig.load(null).edgeWarmUp().sizes(), "none by default");
+    Path f = dir.resolve("warm.properties");
+    Files.writeString(f, "edge.warmup.targets=720p\n");
+    assertEquals(4, JobConfig.load(f, Map.of()).edgeWarmUp().sizes().size());
+    Files.writeString(f, "edge.warmup.targets=720i\n");
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> JobConfig.load(f, Map.of()));
+    assertTrue(e.getMessage().contains("edge.warmup.targets"), e.getMessage());
+  }
 }

@@ -98,7 +98,10 @@ public final class JobCommand implements Callable<Integer> {
     StreamExecutionEnvironment env = LocalFlink.withDashboard(bind, webPort, 4);
     env.setParallelism(options.parallelism);
     HybridSrJob.wireKafka(
-        env, options, cfg.planner(), new GpuEdgeStage(cfg.edgeModels(), cfg.marginPx()));
+        env,
+        options,
+        cfg.planner(),
+        new GpuEdgeStage(cfg.edgeModels(), cfg.marginPx(), cfg.edgeWarmUp()));
     JobClient job = env.executeAsync("hybridsr");
     System.out.println("Flink dashboard: " + LocalFlink.dashboardUrl(bind, webPort));
     System.out.println(

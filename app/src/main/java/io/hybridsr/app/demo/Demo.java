@@ -210,7 +210,10 @@ public final class Demo {
                   // the edge and the devices share this machine's CPUs; the devices yield them
                   // to the edge where their priority could be lowered
                   .colocation(edgeFirst ? Colocation.EDGE_FIRST : Colocation.SHARED)),
-          new GpuEdgeStage(s.models(), 8));
+          // every generation size the demo's targets can be planned at is run once before the
+          // first task: no task pays for a shape's cold first run
+          new GpuEdgeStage(
+              s.models(), 8, io.hybridsr.operators.edge.EdgeWarmUp.forTargets(s.resolutions())));
       JobClient job = env.executeAsync("hybridsr demo");
       String url = LocalFlink.dashboardUrl(s.bind(), s.webPort());
       out.println("Flink dashboard: " + url + "  (job " + job.getJobID() + ")");

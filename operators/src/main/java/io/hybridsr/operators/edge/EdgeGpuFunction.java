@@ -44,6 +44,7 @@ public final class EdgeGpuFunction extends RichAsyncFunction<PlannedTask, EdgeRe
   private final long seed;
   private final int marginPx;
   private final Duration serviceTimeout;
+  private final EdgeWarmUp warmUp;
   private transient EdgeWork work;
   private transient SlotPool pool;
   private transient String edgeSite;
@@ -62,6 +63,20 @@ public final class EdgeGpuFunction extends RichAsyncFunction<PlannedTask, EdgeRe
    */
   public EdgeGpuFunction(
       EdgeModelSpec spec, int slots, long seed, int marginPx, Duration serviceTimeout) {
+    this(spec, slots, seed, marginPx, serviceTimeout, EdgeWarmUp.NONE);
+  }
+
+  /**
+   * @param warmUp the generation sizes run once before the first task
+   */
+  public EdgeGpuFunction(
+      EdgeModelSpec spec,
+      int slots,
+      long seed,
+      int marginPx,
+      Duration serviceTimeout,
+      EdgeWarmUp warmUp) {
+    this.warmUp = warmUp;
     this.spec = spec;
     this.slots = slots;
     this.seed = seed;
@@ -80,13 +95,23 @@ public final class EdgeGpuFunction extends RichAsyncFunction<PlannedTask, EdgeRe
       throw e;
     }
     long warmStart = System.nanoTime();
+    List<io.hybridsr.core.config.GenerationSize> sizes = warmUp.sizes();
     try {
-      work.warmUp();
+      work.warmUp(sizes);
     } catch (Exception e) {
       work.close();
       throw e;
     }
-    LOG.info("edge models warmed up in {} ms", (System.nanoTime() - warmStart) / 1_000_000);
+    // a warmed size's first task is not cold: it is learned from like the others
+    for (io.hybridsr.core.config.GenerationSize s : sizes) {
+      for (int scale : io.hybridsr.core.config.CandidateSets.DEFAULT.scales()) {
+        servedSizes.add(sizeKey(s.width(), s.height(), scale));
+      }
+    }
+    LOG.info(
+        "edge models warmed up in {} ms ({} generation sizes)",
+        (System.nanoTime() - warmStart) / 1_000_000,
+        sizes.size());
     pool = new SlotPool("edge-gpu", slots, serviceTimeout);
     MetricGroup g = getRuntimeContext().getMetricGroup();
     generationMillis =
@@ -216,7 +241,11 @@ public final class EdgeGpuFunction extends RichAsyncFunction<PlannedTask, EdgeRe
 
   private boolean firstOfItsSize(PlannedTask p) {
     return servedSizes.size() < MAX_SIZES_REMEMBERED
-        && servedSizes.add(p.generationWidth + "x" + p.generationHeight + "/" + p.scale);
+        && servedSizes.add(sizeKey(p.generationWidth, p.generationHeight, p.scale));
+  }
+
+  private static String sizeKey(int width, int height, int scale) {
+    return width + "x" + height + "/" + scale;
   }
 
   @Override

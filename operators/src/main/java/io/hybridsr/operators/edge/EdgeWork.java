@@ -46,28 +46,50 @@ public final class EdgeWork implements AutoCloseable {
   }
 
   /**
-   * Runs each model once on a small input before the first task, as Triton's model warm-up does: a
-   * runner's first runs are slower (ONNX Runtime allocates its buffers, the JIT compiles the code
-   * around the models), measured in the demo at 1.5-3x the later ones. Served to a task, that time
-   * would count as the task's and teach the planner's learners a speed the edge does not have.
+   * Serves one small task before the first real one, as Triton's model warm-up does: a runner's
+   * first runs are slower (ONNX Runtime allocates its buffers, the JIT compiles the code around the
+   * models: partition, SR, encoding), measured in the demo at 1.5-3x the later ones. Served to a
+   * task, that time would count as the task's and teach the planner's learners a speed the edge
+   * does not have. The patches are dropped.
    */
   public void warmUp() throws Exception {
-    GenerationResult g =
-        sdxl.generate(
-            GenerationRequest.of("warm-up", WARM_UP_SIDE, WARM_UP_SIDE, WARM_UP_STEPS)
-                .withSeed(seed));
-    ImageTensor image = g.image();
-    int tile = Math.min(WARM_UP_TILE, Math.min(image.width(), image.height()));
-    edgeSr.upscale(image.crop(0, 0, tile, tile));
+    PlannedTask p = new PlannedTask();
+    p.task =
+        new io.hybridsr.core.task.Task(
+            "warm-up", "warm-up", "warm-up", "warm-up", WARM_UP_SIDE, WARM_UP_SIDE, 0.5, "warm-up");
+    p.scale = WARM_UP_SCALE;
+    p.steps = WARM_UP_STEPS;
+    p.generationWidth = WARM_UP_SIDE / WARM_UP_SCALE;
+    p.generationHeight = WARM_UP_SIDE / WARM_UP_SCALE;
+    p.gamma = WARM_UP_GAMMA;
+    p.gridSize = WARM_UP_GRID;
+    serve(p, () -> {});
   }
 
-  /** The warm-up's generation: the smallest common size, few steps. */
+  /**
+   * {@link #warmUp()}, then a generation of few steps at each of {@code sizes}: ONNX Runtime's
+   * first run at a new input shape is slower (1.5-2x in the demo) however warm the rest is.
+   */
+  public void warmUp(java.util.List<io.hybridsr.core.config.GenerationSize> sizes)
+      throws Exception {
+    warmUp();
+    for (io.hybridsr.core.config.GenerationSize s : sizes) {
+      sdxl.generate(
+          GenerationRequest.of("warm-up", s.width(), s.height(), WARM_UP_STEPS).withSeed(seed));
+    }
+  }
+
+  /** The warm-up task: 512 px at S = 2 (a 256 px generation), so its foreground goes to the SR. */
   private static final int WARM_UP_SIDE = 512;
+
+  private static final int WARM_UP_SCALE = 2;
 
   private static final int WARM_UP_STEPS = 2;
 
-  /** The warm-up's SR input side, a patch's size at a typical grid. */
-  private static final int WARM_UP_TILE = 64;
+  /** The profiles' default foreground share and grid. */
+  private static final double WARM_UP_GAMMA = 0.25;
+
+  private static final int WARM_UP_GRID = 4;
 
   /**
    * Serves {@code p}; {@code generated} is called between the stages (so a failure can be told
