@@ -12,7 +12,7 @@ import java.util.Map;
  * across layers ({@link ChannelEqualizer}, alpha 0.75), its activation ranges calibrated ({@link
  * RangeCalibrator}; the input and output pinned to [0, 1]), each Conv's input moments measured
  * ({@link ConvHessians}) and quantised with GPTQ weight rounding ({@link QdqQuantizer#quantize},
- * {@link GptqRounding}), its Adds left in float.
+ * {@link GptqRounding}), its running sums left in float ({@code QdqQuantizer.floatSums}).
  *
  * <pre>{@code
  * ModelProto int8 = Int8Conversion.convert(NcnnToOnnxConverter.convert(param, bin).model(), 2);
