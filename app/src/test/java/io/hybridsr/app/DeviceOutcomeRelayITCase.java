@@ -70,6 +70,11 @@ class DeviceOutcomeRelayITCase extends BrokerAndFlinkTestBase {
     env.setParallelism(1);
     HybridSrJob.wireKafka(env, o, new SchedulerBatchPlanner(null, 1.0, 3), new NoEdgeStage());
     JobClient job = env.executeAsync("relay-it");
+    // what the demo waits for before it sends: every vertex RUNNING, as the REST API reports it
+    String base = rest.toString().replaceAll("/+$", "");
+    assertTrue(
+        LocalFlink.awaitRunning(base, job.getJobID().toString(), Duration.ofSeconds(60)),
+        "the job's vertices are running");
     try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
       Task a1 = task("r-a1", A);
       Task a2 = task("r-a2", A);

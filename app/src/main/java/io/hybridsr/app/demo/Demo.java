@@ -217,6 +217,17 @@ public final class Demo {
       JobClient job = env.executeAsync("hybridsr demo");
       String url = LocalFlink.dashboardUrl(s.bind(), s.webPort());
       out.println("Flink dashboard: " + url + "  (job " + job.getJobID() + ")");
+      // tasks are sent once every operator has opened: the edge loads and warms up its models
+      // first, and tasks sent before would wait in Kafka, their rejections answered late
+      long opening = System.nanoTime();
+      boolean running =
+          LocalFlink.awaitRunning(url, job.getJobID().toString(), Duration.ofMinutes(3));
+      out.printf(
+          Locale.ROOT,
+          running
+              ? "job running after %.1f s (models loaded and warmed up)%n"
+              : "job not running after %.1f s: sending anyway%n",
+          (System.nanoTime() - opening) / 1e9);
       out.println(
           "SDXL: "
               + (s.models().sdxlIsStandIn()
