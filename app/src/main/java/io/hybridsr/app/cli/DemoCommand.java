@@ -415,23 +415,10 @@ public final class DemoCommand implements Callable<Integer> {
   static List<int[]> parse(List<String> specs) {
     List<int[]> out = new ArrayList<>();
     for (String spec : specs) {
-      String s = spec.trim();
-      StandardResolution named = null;
-      for (StandardResolution r : StandardResolution.values()) {
-        if (r.label().equalsIgnoreCase(s)) {
-          named = r;
-        }
-      }
-      if (named != null) {
-        out.add(new int[] {named.width(), named.height()});
-        continue;
-      }
-      String[] wh = s.toLowerCase(Locale.ROOT).split("x");
       try {
-        out.add(new int[] {Integer.parseInt(wh[0]), Integer.parseInt(wh[1])});
-      } catch (RuntimeException e) {
-        throw new IllegalArgumentException(
-            "--resolutions: '" + spec + "' is not WxH or one of 720p, 1080p, 1440p, 2K");
+        out.add(StandardResolution.widthHeight(spec));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--resolutions: " + e.getMessage(), e);
       }
     }
     return out;

@@ -44,4 +44,29 @@ public enum StandardResolution {
     throw new IllegalArgumentException(
         "unknown resolution '" + label + "': use one of 720p, 1080p, 1440p, 2K");
   }
+
+  /**
+   * A target resolution written as {@code WIDTHxHEIGHT} or as one of the labels (720p, 1080p,
+   * 1440p, 2K), as {width, height}.
+   *
+   * @throws IllegalArgumentException naming {@code spec} when it is neither
+   */
+  public static int[] widthHeight(String spec) {
+    String s = spec.trim();
+    for (StandardResolution r : values()) {
+      if (r.label.equalsIgnoreCase(s)) {
+        return new int[] {r.width, r.height};
+      }
+    }
+    String[] wh = s.toLowerCase(java.util.Locale.ROOT).split("x");
+    try {
+      if (wh.length != 2) {
+        throw new NumberFormatException();
+      }
+      return new int[] {Integer.parseInt(wh[0]), Integer.parseInt(wh[1])};
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "'" + spec + "' is not WxH or one of 720p, 1080p, 1440p, 2K", e);
+    }
+  }
 }

@@ -55,32 +55,17 @@ public final class EdgeWarmUp implements Serializable {
       if (t.isBlank()) {
         continue;
       }
-      String label = t.trim();
-      if (!label.toLowerCase(java.util.Locale.ROOT).contains("x")) {
-        try {
-          StandardResolution r = StandardResolution.byLabel(label);
-          out.add(new int[] {r.width(), r.height()});
-          continue;
-        } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException(
-              "edge.warmup.targets: '" + label + "' is not WIDTHxHEIGHT or 720p, 1080p, 1440p, 2K");
-        }
-      }
-      String[] wh = label.toLowerCase(java.util.Locale.ROOT).split("x");
+      int[] wh;
       try {
-        if (wh.length != 2) {
-          throw new NumberFormatException();
-        }
-        int w = Integer.parseInt(wh[0]);
-        int h = Integer.parseInt(wh[1]);
-        if (w <= 0 || h <= 0) {
-          throw new NumberFormatException();
-        }
-        out.add(new int[] {w, h});
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(
-            "edge.warmup.targets: '" + label + "' is not WIDTHxHEIGHT or 720p, 1080p, 1440p, 2K");
+        wh = StandardResolution.widthHeight(t.trim());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("edge.warmup.targets: " + e.getMessage(), e);
       }
+      if (wh[0] <= 0 || wh[1] <= 0) {
+        throw new IllegalArgumentException(
+            "edge.warmup.targets: '" + t.trim() + "' is not a positive size");
+      }
+      out.add(wh);
     }
     return forTargets(out);
   }
