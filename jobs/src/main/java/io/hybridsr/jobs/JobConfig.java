@@ -54,6 +54,7 @@ public final class JobConfig {
     m.put("admission.headroom", "0.15");
     m.put("learning", "true");
     m.put("runners.colocated", "false");
+    m.put("runners.contention.prior", "2");
     m.put("profile.mismatch", "learn");
     m.put("device.sr.model", "x4fast");
     m.put("device.sr.precision", "fp32");
@@ -234,7 +235,8 @@ public final class JobConfig {
                     bool("learning"),
                     number("latency.bound.s"),
                     number("admission.headroom"))
-                .colocation(Colocation.parse(values.get("runners.colocated"))));
+                .colocation(Colocation.parse(values.get("runners.colocated")))
+                .contentionPrior(number("runners.contention.prior")));
     java.util.List<String> missing = planner.missingStageModels();
     if (!missing.isEmpty()) {
       String what =

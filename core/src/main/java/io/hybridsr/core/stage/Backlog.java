@@ -52,6 +52,13 @@ public final class Backlog implements java.io.Serializable {
     public long deviceComputeStartMs;
 
     /**
+     * How long its device SR is planned to compute from {@link #deviceComputeStartMs}, contention
+     * included (0 without device SR), ms: it grows when later tasks are planned to compute beside
+     * it.
+     */
+    public long deviceSrMs;
+
+    /**
      * Co-located runners planned computing beside its edge work and its device work, each counted
      * by the share of that work's planned time it overlaps (see {@link Contention}).
      */
@@ -199,6 +206,7 @@ public final class Backlog implements java.io.Serializable {
       long devEnd = devStart + Math.round(s.device() * 1000);
       deviceFreeMs.put(d, devEnd);
       Pending p = new Pending();
+      p.deviceSrMs = Math.round(s.deviceSr() * 1000);
       p.slot = slot;
       p.deviceId = d;
       p.edgeEndMs = edgeEnd;
@@ -207,6 +215,9 @@ public final class Backlog implements java.io.Serializable {
       p.deviceComputeStartMs = computeStart;
       p.edgeOverlap = edgeOverlap;
       p.deviceOverlap = deviceOverlap;
+      if (shared) {
+        slowDownOthers(p, where, contention);
+      }
       pending.put(taskIds.get(k), p);
       double edgeWait = (start - nowMs) / 1e3;
       double deviceWait = (devStart - edgeEnd) / 1e3;
@@ -215,6 +226,94 @@ public final class Backlog implements java.io.Serializable {
               edgeWait, deviceWait, StageLatencyModel.compose(edgeWait, s, deviceWait), s));
     }
     return out;
+  }
+
+  /**
+   * The work planned before {@code p} that {@code p} is now planned to compute beside runs slower
+   * for it: each such stage's overlap grows by the share of it that {@code p} covers, its planned
+   * time by the ratio of its contention factors, and what was planned behind it on its device or
+   * slot moves by as much. Without this, contention went only one way: a task was slowed by the
+   * work planned before it but never slowed that work, so under a steady stream every device's
+   * queue was planned shorter than it ran (in the demo's overload run, the first 20 tasks' device
+   * wait by 15-25 s).
+   */
+  private void slowDownOthers(Pending p, Colocation where, Contention contention) {
+    long pComputeEnd = p.deviceComputeStartMs + p.deviceSrMs;
+    for (Pending q : pending.values()) {
+      if (q.deviceSrMs > 0) {
+        long qa = q.deviceComputeStartMs;
+        long qb = qa + q.deviceSrMs;
+        long covered = 0;
+        if (where.deviceSlowedByEdge()) {
+          covered += intersection(qa, qb, p.edgeStartMs, p.edgeEndMs);
+        }
+        if (!q.deviceId.equals(p.deviceId)) {
+          covered += intersection(qa, qb, p.deviceComputeStartMs, pComputeEnd);
+        }
+        if (covered > 0) {
+          double before = contention.factor(Stage.DEVICE_SR, q.deviceId, q.deviceOverlap);
+          q.deviceOverlap += covered / (double) (qb - qa);
+          double after = contention.factor(Stage.DEVICE_SR, q.deviceId, q.deviceOverlap);
+          long delta = Math.round(q.deviceSrMs * (after / before - 1));
+          if (delta > 0) {
+            q.deviceSrMs += delta;
+            shiftDevice(q.deviceId, q, delta);
+          }
+        }
+      }
+      if (!q.edgeMeasured && q.edgeEndMs > q.edgeStartMs) {
+        long covered = 0;
+        if (q.slot != p.slot) {
+          covered += intersection(q.edgeStartMs, q.edgeEndMs, p.edgeStartMs, p.edgeEndMs);
+        }
+        if (where.edgeSlowedByDevices()) {
+          covered += intersection(q.edgeStartMs, q.edgeEndMs, p.deviceComputeStartMs, pComputeEnd);
+        }
+        if (covered > 0) {
+          double before = contention.factor(Stage.GENERATION, q.deviceId, q.edgeOverlap);
+          q.edgeOverlap += covered / (double) (q.edgeEndMs - q.edgeStartMs);
+          double after = contention.factor(Stage.GENERATION, q.deviceId, q.edgeOverlap);
+          long delta = Math.round((q.edgeEndMs - q.edgeStartMs) * (after / before - 1));
+          if (delta > 0) {
+            shiftSlot(q, delta);
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * {@code first}'s device work ends {@code delta} ms later, and the work planned behind it on its
+   * device starts and ends that much later.
+   */
+  private void shiftDevice(String deviceId, Pending first, long delta) {
+    long from = first.deviceEndMs;
+    for (Pending q : pending.values()) {
+      if (q != first && q.deviceId.equals(deviceId) && q.deviceEndMs > from) {
+        q.deviceEndMs += delta;
+        q.deviceComputeStartMs += delta;
+      }
+    }
+    first.deviceEndMs += delta;
+    deviceFreeMs.computeIfPresent(deviceId, (d, f) -> f + delta);
+  }
+
+  /**
+   * {@code first}'s edge work ends {@code delta} ms later, and the work planned behind it on its
+   * slot starts and ends that much later (their devices' plans are left: a measured end moves
+   * them).
+   */
+  private void shiftSlot(Pending first, long delta) {
+    for (Pending q : pending.values()) {
+      if (q != first && q.slot == first.slot && !q.edgeMeasured && q.edgeEndMs > first.edgeEndMs) {
+        q.edgeEndMs += delta;
+        q.edgeStartMs += delta;
+      }
+    }
+    first.edgeEndMs += delta;
+    if (first.slot < slotFreeMs.length) {
+      slotFreeMs[first.slot] += delta;
+    }
   }
 
   /**
@@ -284,17 +383,8 @@ public final class Backlog implements java.io.Serializable {
     if (p == null || p.edgeMeasured) {
       return;
     }
-    long delta = endMs - p.edgeEndMs;
     p.edgeMeasured = true;
-    for (Pending q : pending.values()) {
-      if (q != p && q.slot == p.slot && !q.edgeMeasured && q.edgeEndMs > p.edgeEndMs) {
-        q.edgeEndMs += delta;
-      }
-    }
-    if (p.slot < slotFreeMs.length) {
-      slotFreeMs[p.slot] += delta;
-    }
-    p.edgeEndMs = endMs;
+    shiftSlot(p, endMs - p.edgeEndMs);
   }
 
   /** A task is finished (stitched at {@code endMs}, or failed): its device's later work moves. */
@@ -306,13 +396,7 @@ public final class Backlog implements java.io.Serializable {
     if (!p.edgeMeasured) {
       edgeDone(taskId, Math.min(endMs, p.edgeEndMs));
     }
-    long delta = endMs - p.deviceEndMs;
-    for (Pending q : pending.values()) {
-      if (p.deviceId.equals(q.deviceId) && q.deviceEndMs > p.deviceEndMs) {
-        q.deviceEndMs += delta;
-      }
-    }
-    deviceFreeMs.computeIfPresent(p.deviceId, (d, f) -> f + delta);
+    shiftDevice(p.deviceId, p, endMs - p.deviceEndMs);
   }
 
   /**
@@ -330,14 +414,8 @@ public final class Backlog implements java.io.Serializable {
         }
       }
       if (first != null && first.edgeEndMs < nowMs) {
-        long delta = nowMs - first.edgeEndMs;
-        long from = first.edgeEndMs;
-        for (Pending q : pending.values()) {
-          if (q.slot == slot && !q.edgeMeasured && q.edgeEndMs >= from) {
-            q.edgeEndMs += delta;
-          }
-        }
-        slotFreeMs[slot] = Math.max(slotFreeMs[slot] + delta, nowMs);
+        shiftSlot(first, nowMs - first.edgeEndMs);
+        slotFreeMs[slot] = Math.max(slotFreeMs[slot], nowMs);
       }
     }
     Map<String, Pending> firstByDevice = new HashMap<>();
@@ -347,14 +425,8 @@ public final class Backlog implements java.io.Serializable {
     firstByDevice.forEach(
         (device, first) -> {
           if (first.deviceEndMs < nowMs) {
-            long delta = nowMs - first.deviceEndMs;
-            long from = first.deviceEndMs;
-            for (Pending q : pending.values()) {
-              if (q.deviceId.equals(device) && q.deviceEndMs >= from) {
-                q.deviceEndMs += delta;
-              }
-            }
-            deviceFreeMs.compute(device, (d, f) -> Math.max(f == null ? nowMs : f + delta, nowMs));
+            shiftDevice(device, first, nowMs - first.deviceEndMs);
+            deviceFreeMs.compute(device, (d, f) -> Math.max(f == null ? nowMs : f, nowMs));
           }
         });
   }

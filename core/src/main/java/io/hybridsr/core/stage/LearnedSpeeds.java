@@ -133,11 +133,22 @@ public final class LearnedSpeeds implements java.io.Serializable {
    * until that has {@link #MIN_CONTENTION_SAMPLES}.
    */
   public double contentionFactor(Stage stage, String runner, double overlap) {
-    ScaleLearner l = learners.get(contentionKey(stage, runner));
-    if (l == null || l.samples() < MIN_CONTENTION_SAMPLES || !(overlap > 0)) {
+    return contentionFactor(stage, runner, overlap, 1);
+  }
+
+  /**
+   * As {@link #contentionFactor(Stage, String, double)}, with {@code prior} as the slowdown of one
+   * full overlap until {@link #MIN_CONTENTION_SAMPLES} are seen. The prior only predicts: the speed
+   * alone is still learned as if there were none until then, so a prior that is wrong is not
+   * confirmed by the speed it would have made (measured / prior) and is replaced once learned.
+   */
+  public double contentionFactor(Stage stage, String runner, double overlap, double prior) {
+    if (!(overlap > 0)) {
       return 1;
     }
-    return Math.max(0.1, 1 + overlap * (l.scale() - 1));
+    ScaleLearner l = learners.get(contentionKey(stage, runner));
+    double full = l == null || l.samples() < MIN_CONTENTION_SAMPLES ? prior : l.scale();
+    return Math.max(0.1, 1 + overlap * (full - 1));
   }
 
   /** The factor for {@code stage} on {@code runner} at {@code site}: its own, its peers', or 1. */

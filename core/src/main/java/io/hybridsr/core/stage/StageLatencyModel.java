@@ -111,13 +111,22 @@ public final class StageLatencyModel implements LatencyPredictor {
 
   /**
    * The contention of runners that share CPUs, as learned: each network stage's slowdown at an
-   * overlap of other runners computing beside it ({@link Backlog.Contention#scales}).
+   * overlap of other runners computing beside it ({@link Backlog.Contention#scales}); none until it
+   * is learned.
    */
   public Backlog.Contention contention() {
+    return contention(1);
+  }
+
+  /**
+   * As {@link #contention()}, with {@code prior} as the slowdown of one full overlap until it is
+   * learned ({@link LearnedSpeeds#contentionFactor(Stage, String, double, double)}).
+   */
+  public Backlog.Contention contention(double prior) {
     return (stage, deviceId, overlap) ->
         !Backlog.Contention.scales(stage)
             ? 1
-            : learned.contentionFactor(stage, runner(stage, deviceId), overlap);
+            : learned.contentionFactor(stage, runner(stage, deviceId), overlap, prior);
   }
 
   private double seconds(Stage stage, String deviceId, StageWork w) {

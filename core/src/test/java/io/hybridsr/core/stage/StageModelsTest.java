@@ -148,7 +148,13 @@ class StageModelsTest {
     assertEquals(1, q.get(1).services().generation(), 1e-9);
     assertEquals(0.5, edgeFirst.pending.get("y").deviceOverlap, 0.01);
     assertEquals(6, q.get(1).services().deviceSr(), 0.05);
-    assertEquals(0, edgeFirst.pending.get("x").deviceOverlap, 1e-9, "d2 was not planned yet");
+    // And y slows x: x's SR on d1 (1-5 s) is now planned beside y's generation (1-2 s) and d2's
+    // SR (from 2 s): overlap 1, so twice its 4 s, and d1 frees at 9 s rather than 5 s (what
+    // sharing a core gives: 0.5 s done by 2 s, the other 3.5 s at half speed).
+    assertEquals(1, edgeFirst.pending.get("x").deviceOverlap, 0.01);
+    assertEquals(8000, edgeFirst.pending.get("x").deviceSrMs);
+    assertEquals(9000, edgeFirst.pending.get("x").deviceEndMs);
+    assertEquals(9, edgeFirst.deviceWaitSeconds(0).get("d1"), 1e-9);
     // A device still receiving its patches (the link) is not computing: it does not count.
     Backlog receiving = oneSlot();
     receiving.plan(
@@ -196,6 +202,11 @@ class StageModelsTest {
     fresh.addShared(Stage.DEVICE_SR, "sr", "d1", 1.5, 1, 0, 0);
     fresh.addShared(Stage.DEVICE_SR, "sr", "d1", 3, 1, 1, 1);
     assertEquals(1, fresh.contentionFactor(Stage.DEVICE_SR, "sr", 1), 1e-9);
+    // ... but a prior, where one is given, until then; once learned, the learned one.
+    assertEquals(2, fresh.contentionFactor(Stage.DEVICE_SR, "sr", 1, 2), 1e-9);
+    assertEquals(1.5, fresh.contentionFactor(Stage.DEVICE_SR, "sr", 0.5, 2), 1e-9);
+    assertEquals(1, fresh.contentionFactor(Stage.DEVICE_SR, "sr", 0, 2), 1e-9);
+    assertEquals(2, s.contentionFactor(Stage.DEVICE_SR, "sr", 1, 3), 0.02);
   }
 
   @Test

@@ -74,6 +74,10 @@ public final class SchedulerBatchPlanner implements BatchPlanner {
    *     profile's {@code scheduler.latencyBoundSeconds}, the paper's modelling constant
    * @param headroom the fraction of L0 kept free for prediction error: tasks are admitted and
    *     planned against L0 x (1 - headroom), so the measured tail stays within L0
+   * @param colocation who shares CPUs with whom
+   * @param contentionPrior the slowdown of one full overlap assumed for runners that share CPUs
+   *     until {@link io.hybridsr.core.stage.LearnedSpeeds#MIN_CONTENTION_SAMPLES} overlapped runs
+   *     are measured (1: none)
    */
   public record Settings(
       String profilePath,
@@ -86,11 +90,23 @@ public final class SchedulerBatchPlanner implements BatchPlanner {
       boolean learn,
       double latencyBoundSeconds,
       double headroom,
-      Colocation colocation)
+      Colocation colocation,
+      double contentionPrior)
       implements java.io.Serializable {
+    /**
+     * Two single-threaded runners on one core each run at half speed: what a stage beside another
+     * all along is assumed to take until contention is learned. Assuming none (1) let the demo's
+     * overload run admit its first 20 tasks on device queues planned half as long as they ran.
+     */
+    public static final double DEFAULT_CONTENTION_PRIOR = 2;
+
     public Settings {
       if (!(headroom >= 0 && headroom < 1)) {
         throw new IllegalArgumentException("headroom must be in [0, 1), got " + headroom);
+      }
+      if (!(contentionPrior >= 1 && contentionPrior <= 4)) {
+        throw new IllegalArgumentException(
+            "runners.contention.prior must be in [1, 4], got " + contentionPrior);
       }
     }
 
@@ -117,7 +133,8 @@ public final class SchedulerBatchPlanner implements BatchPlanner {
           learn,
           latencyBoundSeconds,
           headroom,
-          Colocation.APART);
+          Colocation.APART,
+          DEFAULT_CONTENTION_PRIOR);
     }
 
     /**
@@ -136,7 +153,25 @@ public final class SchedulerBatchPlanner implements BatchPlanner {
           learn,
           latencyBoundSeconds,
           headroom,
-          v);
+          v,
+          contentionPrior);
+    }
+
+    /** The same settings with {@code f} as the contention assumed until it is learned. */
+    public Settings contentionPrior(double f) {
+      return new Settings(
+          profilePath,
+          edgeCapacityRatio,
+          seed,
+          runners,
+          slots,
+          marginPx,
+          rejectLate,
+          learn,
+          latencyBoundSeconds,
+          headroom,
+          colocation,
+          f);
     }
 
     /** With the profile's L0 and no headroom. */
@@ -353,7 +388,13 @@ public final class SchedulerBatchPlanner implements BatchPlanner {
       works.add(model.work(t, c));
     }
     List<Backlog.Placement> placed =
-        backlog.plan(ids, devs, services, nowMs, settings.colocation(), model.contention());
+        backlog.plan(
+            ids,
+            devs,
+            services,
+            nowMs,
+            settings.colocation(),
+            model.contention(settings.contentionPrior()));
     List<PlannedTask> out = new ArrayList<>(tasks.size());
     for (int i = 0; i < tasks.size(); i++) {
       ArrivedTask a = admitted.get(i);
@@ -452,7 +493,7 @@ public final class SchedulerBatchPlanner implements BatchPlanner {
     double overlap =
         !shared ? 0 : stage.site().equals("edge") ? planned.edgeOverlap : planned.deviceOverlap;
     if (shared) {
-      predicted *= model.contention().factor(stage, device, overlap);
+      predicted *= model.contention(settings.contentionPrior()).factor(stage, device, overlap);
     }
     if (settings.learn()) {
       double modelSeconds = model.modelSeconds(stage, runner, units, units2);
