@@ -61,6 +61,18 @@ class JobConfigSourcesTest {
   }
 
   @Test
+  void shouldRefuseAContentionPriorOutsideItsRangeAtLoad() throws Exception {
+    JobConfig.load(null, Map.of("HYBRIDSR_RUNNERS_CONTENTION_PRIOR", "1"));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> JobConfig.load(null, Map.of("HYBRIDSR_RUNNERS_CONTENTION_PRIOR", "0.5")));
+    assertTrue(
+        e.getMessage().contains("runners.contention.prior") && e.getMessage().contains("0.5"),
+        e.getMessage());
+  }
+
+  @Test
   void shouldNameEveryKeysVariable() {
     assertEquals(
         "HYBRIDSR_EDGE_SR_MAX_PSNR_LOSS_DB",
