@@ -29,11 +29,11 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * -cle0.75} equalisation, {@code -qadds} integer Adds, {@code -calall} hold-out crops calibrated on
  * too).
  */
-@EnabledIfSystemProperty(named = "probe.models", matches = ".+")
 class Int8QualityProbe {
   private static final int THREADS = 2;
 
   @Test
+  @EnabledIfSystemProperty(named = "probe.models", matches = ".+")
   void report() throws Exception {
     String variants = System.getProperty("probe.variants", "rtn,gptq");
     double damp = Double.parseDouble(System.getProperty("probe.damp", "0.01"));
@@ -93,6 +93,94 @@ class Int8QualityProbe {
             secs);
       }
     }
+  }
+
+  /**
+   * Which activations cost the most: the int8 graph with one activation's quantisation left out at
+   * a time (its readers see it in float), the hold-out PSNR against fp32 of each, best first. Run
+   * with {@code -Dprobe.sensitivity=x4fast}.
+   */
+  @Test
+  @EnabledIfSystemProperty(named = "probe.sensitivity", matches = ".+")
+  void sensitivity() throws Exception {
+    String name = System.getProperty("probe.sensitivity");
+    RealEsrganModel model = name.equals("x4plus") ? RealEsrganModel.X4PLUS : RealEsrganModel.X4FAST;
+    ModelStore.Weights w = ModelStore.locate(null).ensure(model);
+    ModelProto fp32 = NcnnToOnnxConverter.convert(w.param(), w.bin()).model();
+    List<ImageTensor> hold =
+        PhotoCrops.load(PhotoCrops.HOLD_OUT).stream().map(PhotoCrops.Crop::low).toList();
+    List<ImageTensor> refHold = run(fp32, hold);
+    ModelProto q = Int8Conversion.convert(fp32, THREADS);
+    double base = meanPsnr(run(q, hold, true), refHold);
+    System.out.printf(Locale.ROOT, "SENS %s all int8: %.2f dB%n", name, base);
+    List<String> tensors = new ArrayList<>();
+    for (NodeProto n : q.getGraph().getNodeList()) {
+      if (n.getOpType().equals("QuantizeLinear")) {
+        tensors.add(n.getInput(0));
+      }
+    }
+    Map<String, String> producerOp = new HashMap<>();
+    for (NodeProto n : q.getGraph().getNodeList()) {
+      n.getOutputList().forEach(o -> producerOp.put(o, n.getOpType()));
+    }
+    Map<String, Double> gain = new HashMap<>();
+    for (String t : tensors) {
+      gain.put(t, meanPsnr(run(bypassOnly(q, java.util.Set.of(t)), hold, true), refHold) - base);
+    }
+    tensors.stream()
+        .sorted(java.util.Comparator.comparing(gain::get).reversed())
+        .forEach(
+            t ->
+                System.out.printf(
+                    Locale.ROOT,
+                    "SENS %s %-28s %-6s %+.2f dB%n",
+                    name,
+                    t,
+                    producerOp.getOrDefault(t, "input"),
+                    gain.get(t)));
+    double sum = gain.values().stream().mapToDouble(d -> Math.max(0, d)).sum();
+    System.out.printf(
+        Locale.ROOT, "SENS %s %d activations, gains summed %.2f dB%n", name, tensors.size(), sum);
+  }
+
+  /** Bypasses the quantisation (QuantizeLinear and its DequantizeLinears) of {@code tensors}. */
+  static ModelProto bypassOnly(ModelProto q, java.util.Set<String> tensors) {
+    GraphProto g = q.getGraph();
+    Map<String, NodeProto> quantOf = new HashMap<>();
+    for (NodeProto n : g.getNodeList()) {
+      if (n.getOpType().equals("QuantizeLinear") && tensors.contains(n.getInput(0))) {
+        quantOf.put(n.getOutput(0), n);
+      }
+    }
+    Map<String, TensorProto> inits = QdqQuantizer.initializers(g);
+    GraphProto.Builder out = g.toBuilder().clearNode();
+    for (NodeProto n : g.getNodeList()) {
+      if (n.getOpType().equals("QuantizeLinear") && quantOf.containsKey(n.getOutput(0))) {
+        continue;
+      }
+      NodeProto qn = n.getOpType().equals("DequantizeLinear") ? quantOf.get(n.getInput(0)) : null;
+      if (qn == null) {
+        out.addNode(n);
+        continue;
+      }
+      float ratio =
+          QdqQuantizer.floats(inits.get(n.getInput(1)))[0]
+              / QdqQuantizer.floats(inits.get(qn.getInput(1)))[0];
+      String k = n.getOutput(0) + "_k";
+      out.addInitializer(
+          TensorProto.newBuilder()
+              .setName(k)
+              .setDataType(TensorProto.DataType.FLOAT.getNumber())
+              .addFloatData(ratio));
+      out.addNode(
+          NodeProto.newBuilder()
+              .setOpType("Mul")
+              .setName(n.getName())
+              .addInput(qn.getInput(0))
+              .addInput(k)
+              .addOutput(n.getOutput(0)));
+    }
+    return q.toBuilder().setGraph(out).build();
   }
 
   private static double meanPsnr(List<ImageTensor> a, List<ImageTensor> b) {
