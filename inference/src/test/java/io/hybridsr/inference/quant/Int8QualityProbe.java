@@ -249,49 +249,14 @@ class Int8QualityProbe {
         producer.put(o, op);
       }
     }
-    Map<String, TensorProto> inits = QdqQuantizer.initializers(g);
-    Map<String, NodeProto> quantOf = new HashMap<>();
+    java.util.Set<String> others = new java.util.HashSet<>();
     for (NodeProto n : g.getNodeList()) {
-      if (n.getOpType().equals("QuantizeLinear")) {
-        quantOf.put(n.getOutput(0), n);
+      if (n.getOpType().equals("QuantizeLinear")
+          && !producer.getOrDefault(n.getInput(0), "input").equals(keep)) {
+        others.add(n.getInput(0));
       }
     }
-    GraphProto.Builder out = g.toBuilder().clearNode();
-    java.util.Set<String> addedQ = new java.util.HashSet<>();
-    for (NodeProto n : g.getNodeList()) {
-      if (n.getOpType().equals("QuantizeLinear")) {
-        continue;
-      }
-      NodeProto qn = n.getOpType().equals("DequantizeLinear") ? quantOf.get(n.getInput(0)) : null;
-      if (qn != null && producer.getOrDefault(qn.getInput(0), "input").equals(keep)) {
-        if (addedQ.add(n.getInput(0))) {
-          out.addNode(qn);
-        }
-        out.addNode(n);
-        continue;
-      }
-      if (qn == null) {
-        out.addNode(n);
-        continue;
-      }
-      float ratio =
-          QdqQuantizer.floats(inits.get(n.getInput(1)))[0]
-              / QdqQuantizer.floats(inits.get(qn.getInput(1)))[0];
-      String k = n.getOutput(0) + "_k";
-      out.addInitializer(
-          TensorProto.newBuilder()
-              .setName(k)
-              .setDataType(TensorProto.DataType.FLOAT.getNumber())
-              .addFloatData(ratio));
-      out.addNode(
-          NodeProto.newBuilder()
-              .setOpType("Mul")
-              .setName(n.getName())
-              .addInput(qn.getInput(0))
-              .addInput(k)
-              .addOutput(n.getOutput(0)));
-    }
-    return q.toBuilder().setGraph(out).build();
+    return bypassOnly(q, others);
   }
 
   /** The QDQ graph with each weight's DequantizeLinear replaced by the float weight. */

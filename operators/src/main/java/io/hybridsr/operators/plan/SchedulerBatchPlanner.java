@@ -142,6 +142,15 @@ public final class SchedulerBatchPlanner implements BatchPlanner {
      * run).
      */
     public Settings colocation(Colocation v) {
+      return with(v, contentionPrior);
+    }
+
+    /** The same settings with {@code f} as the contention assumed until it is learned. */
+    public Settings contentionPrior(double f) {
+      return with(colocation, f);
+    }
+
+    private Settings with(Colocation v, double f) {
       return new Settings(
           profilePath,
           edgeCapacityRatio,
@@ -154,23 +163,6 @@ public final class SchedulerBatchPlanner implements BatchPlanner {
           latencyBoundSeconds,
           headroom,
           v,
-          contentionPrior);
-    }
-
-    /** The same settings with {@code f} as the contention assumed until it is learned. */
-    public Settings contentionPrior(double f) {
-      return new Settings(
-          profilePath,
-          edgeCapacityRatio,
-          seed,
-          runners,
-          slots,
-          marginPx,
-          rejectLate,
-          learn,
-          latencyBoundSeconds,
-          headroom,
-          colocation,
           f);
     }
 
