@@ -215,12 +215,19 @@ public final class Backlog implements java.io.Serializable {
       p.deviceComputeStartMs = computeStart;
       p.edgeOverlap = edgeOverlap;
       p.deviceOverlap = deviceOverlap;
-      if (shared) {
-        slowDownOthers(p, where, contention);
-      }
       pending.put(taskIds.get(k), p);
-      double edgeWait = (start - nowMs) / 1e3;
-      double deviceWait = (devStart - edgeEnd) / 1e3;
+      if (shared) {
+        // the work it slows ahead of it on its own slot or device delays it too
+        slowDownOthers(p, where, contention);
+        long linkMs = computeStart - devStart;
+        long late = p.edgeEndMs - (p.deviceComputeStartMs - linkMs);
+        if (late > 0) {
+          p.deviceComputeStartMs += late;
+          shiftDevice(d, p, late);
+        }
+      }
+      double edgeWait = (p.edgeStartMs - nowMs) / 1e3;
+      double deviceWait = (p.deviceComputeStartMs - (computeStart - devStart) - p.edgeEndMs) / 1e3;
       out.add(
           new Placement(
               edgeWait, deviceWait, StageLatencyModel.compose(edgeWait, s, deviceWait), s));
@@ -238,8 +245,12 @@ public final class Backlog implements java.io.Serializable {
    * wait by 15-25 s).
    */
   private void slowDownOthers(Pending p, Colocation where, Contention contention) {
-    long pComputeEnd = p.deviceComputeStartMs + p.deviceSrMs;
     for (Pending q : pending.values()) {
+      if (q == p) {
+        continue;
+      }
+      // p's own plan moves when work ahead of it is slowed: read it afresh each time
+      long pComputeEnd = p.deviceComputeStartMs + p.deviceSrMs;
       if (q.deviceSrMs > 0) {
         long qa = q.deviceComputeStartMs;
         long qb = qa + q.deviceSrMs;

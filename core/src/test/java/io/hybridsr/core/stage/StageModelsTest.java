@@ -155,6 +155,18 @@ class StageModelsTest {
     assertEquals(8000, edgeFirst.pending.get("x").deviceSrMs);
     assertEquals(9000, edgeFirst.pending.get("x").deviceEndMs);
     assertEquals(9, edgeFirst.deviceWaitSeconds(0).get("d1"), 1e-9);
+    // A task queued behind the work it slows waits for that work as slowed: y on d1 too, its
+    // generation (1-2 s) beside x's SR (1-5 s) for a quarter of it, so x takes 5 s, ends at 6 s,
+    // and y's device work starts at 6 s, not 5 s.
+    Backlog sameDevice = oneSlot();
+    List<Backlog.Placement> same =
+        sameDevice.plan(
+            List.of("x", "y"), List.of("d1", "d1"), work, 0, Colocation.EDGE_FIRST, twiceBesideOne);
+    assertEquals(0.25, sameDevice.pending.get("x").deviceOverlap, 1e-9);
+    assertEquals(6000, sameDevice.pending.get("x").deviceEndMs);
+    assertEquals(6 - 2, same.get(1).deviceWaitSeconds(), 1e-9);
+    assertEquals(6000, sameDevice.pending.get("y").deviceComputeStartMs);
+    assertEquals(6 + 4, same.get(1).predicted().total(), 1e-9);
     // A device still receiving its patches (the link) is not computing: it does not count.
     Backlog receiving = oneSlot();
     receiving.plan(
