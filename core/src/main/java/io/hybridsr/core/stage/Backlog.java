@@ -216,10 +216,10 @@ public final class Backlog implements java.io.Serializable {
       p.edgeOverlap = edgeOverlap;
       p.deviceOverlap = deviceOverlap;
       pending.put(taskIds.get(k), p);
+      long linkMs = computeStart - devStart;
       if (shared) {
         // the work it slows ahead of it on its own slot or device delays it too
         slowDownOthers(p, where, contention);
-        long linkMs = computeStart - devStart;
         long late = p.edgeEndMs - (p.deviceComputeStartMs - linkMs);
         if (late > 0) {
           p.deviceComputeStartMs += late;
@@ -227,7 +227,7 @@ public final class Backlog implements java.io.Serializable {
         }
       }
       double edgeWait = (p.edgeStartMs - nowMs) / 1e3;
-      double deviceWait = (p.deviceComputeStartMs - (computeStart - devStart) - p.edgeEndMs) / 1e3;
+      double deviceWait = (p.deviceComputeStartMs - linkMs - p.edgeEndMs) / 1e3;
       out.add(
           new Placement(
               edgeWait, deviceWait, StageLatencyModel.compose(edgeWait, s, deviceWait), s));
