@@ -55,6 +55,7 @@ public final class JobConfig {
     m.put("learning", "true");
     m.put("runners.colocated", "false");
     m.put("runners.contention.prior", "2");
+    m.put("runners.colocated.cores", "0");
     m.put("profile.mismatch", "learn");
     m.put("device.sr.model", "x4fast");
     m.put("device.sr.precision", "fp32");
@@ -236,7 +237,8 @@ public final class JobConfig {
                     number("latency.bound.s"),
                     number("admission.headroom"))
                 .colocation(Colocation.parse(values.get("runners.colocated")))
-                .contentionPrior(number("runners.contention.prior")));
+                .contentionPrior(number("runners.contention.prior"))
+                .colocatedCores(integer("runners.colocated.cores")));
     java.util.List<String> missing = planner.missingStageModels();
     if (!missing.isEmpty()) {
       String what =

@@ -61,7 +61,7 @@ class JobConfigSourcesTest {
   }
 
   @Test
-  void shouldRefuseAContentionPriorOutsideItsRangeAtLoad() throws Exception {
+  void shouldRefuseContentionSettingsOutsideTheirRangeAtLoad() throws Exception {
     JobConfig.load(null, Map.of("HYBRIDSR_RUNNERS_CONTENTION_PRIOR", "1"));
     IllegalArgumentException e =
         assertThrows(
@@ -70,6 +70,14 @@ class JobConfigSourcesTest {
     assertTrue(
         e.getMessage().contains("runners.contention.prior") && e.getMessage().contains("0.5"),
         e.getMessage());
+    JobConfig.load(null, Map.of("HYBRIDSR_RUNNERS_COLOCATED_CORES", "2"));
+    IllegalArgumentException c =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> JobConfig.load(null, Map.of("HYBRIDSR_RUNNERS_COLOCATED_CORES", "-1")));
+    assertTrue(
+        c.getMessage().contains("runners.colocated.cores") && c.getMessage().contains("-1"),
+        c.getMessage());
   }
 
   @Test

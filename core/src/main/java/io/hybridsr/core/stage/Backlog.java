@@ -66,6 +66,9 @@ public final class Backlog implements java.io.Serializable {
 
     public double deviceOverlap;
 
+    /** How long the task waited in its window before it was planned, ms. */
+    public long windowWaitMs;
+
     public Pending() {}
   }
 
@@ -144,15 +147,10 @@ public final class Backlog implements java.io.Serializable {
    */
   public List<Placement> plan(
       List<String> taskIds, List<String> deviceIds, List<ServiceTimes> services, long nowMs) {
-    return plan(taskIds, deviceIds, services, nowMs, Colocation.APART, Contention.NONE);
+    return plan(taskIds, deviceIds, services, nowMs, Colocation.APART, 1, Contention.NONE);
   }
 
-  /**
-   * {@link #plan(List, List, List, long)} for runners that share CPUs as {@code where} says: each
-   * task's edge and device SR times are scaled by {@code contention} at the overlap of the other
-   * runners planned to compute beside them (kept for learning; a device receiving patches is not
-   * computing).
-   */
+  /** {@link #plan(List, List, List, long, Colocation, int, Contention)} on one core. */
   public List<Placement> plan(
       List<String> taskIds,
       List<String> deviceIds,
@@ -160,6 +158,28 @@ public final class Backlog implements java.io.Serializable {
       long nowMs,
       Colocation where,
       Contention contention) {
+    return plan(taskIds, deviceIds, services, nowMs, where, 1, contention);
+  }
+
+  /**
+   * {@link #plan(List, List, List, long)} for runners that share CPUs as {@code where} says: each
+   * task's edge and device SR times are scaled by {@code contention} at the overlap of the other
+   * runners planned to compute beside them (kept for learning; a device receiving patches is not
+   * computing). {@code cores} is how many CPUs they share: a runner is slowed only by the others
+   * beyond the cores left free (on 2 cores, a device's SR beside the edge's generation alone has a
+   * core of its own; beside the generation and the other device's SR it shares one).
+   */
+  public List<Placement> plan(
+      List<String> taskIds,
+      List<String> deviceIds,
+      List<ServiceTimes> services,
+      long nowMs,
+      Colocation where,
+      int cores,
+      Contention contention) {
+    if (cores < 1) {
+      throw new IllegalArgumentException("cores must be >= 1, got " + cores);
+    }
     boolean shared = where != null && where.contends() && contention != null;
     List<Placement> out = new ArrayList<>(taskIds.size());
     for (int k = 0; k < taskIds.size(); k++) {
@@ -181,7 +201,13 @@ public final class Backlog implements java.io.Serializable {
                 alone.edge(),
                 edge ->
                     overlap(
-                        start, start + edge, null, chosenSlot, true, where.edgeSlowedByDevices()),
+                        start,
+                        start + edge,
+                        null,
+                        chosenSlot,
+                        true,
+                        where.edgeSlowedByDevices(),
+                        cores),
                 o -> scaled(alone, contention, d, o, 0).edge());
         s = scaled(s, contention, d, edgeOverlap, 0);
       }
@@ -199,7 +225,13 @@ public final class Backlog implements java.io.Serializable {
                 alone.deviceSr(),
                 t ->
                     overlap(
-                        computeStart, computeStart + t, d, -1, where.deviceSlowedByEdge(), true),
+                        computeStart,
+                        computeStart + t,
+                        d,
+                        -1,
+                        where.deviceSlowedByEdge(),
+                        true,
+                        cores),
                 o -> scaled(alone, contention, d, 0, o).deviceSr());
         s = scaled(s, contention, d, 0, deviceOverlap);
       }
@@ -219,7 +251,7 @@ public final class Backlog implements java.io.Serializable {
       long linkMs = computeStart - devStart;
       if (shared) {
         // the work it slows ahead of it on its own slot or device delays it too
-        slowDownOthers(p, where, contention);
+        slowDownOthers(p, where, cores, contention);
         long late = p.edgeEndMs - (p.deviceComputeStartMs - linkMs);
         if (late > 0) {
           p.deviceComputeStartMs += late;
@@ -237,14 +269,14 @@ public final class Backlog implements java.io.Serializable {
 
   /**
    * The work planned before {@code p} that {@code p} is now planned to compute beside runs slower
-   * for it: each such stage's overlap grows by the share of it that {@code p} covers, its planned
-   * time by the ratio of its contention factors, and what was planned behind it on its device or
+   * for it: each such stage's overlap is counted again with {@code p} in the plan, its planned time
+   * grows by the ratio of its contention factors, and what was planned behind it on its device or
    * slot moves by as much. Without this, contention went only one way: a task was slowed by the
    * work planned before it but never slowed that work, so under a steady stream every device's
    * queue was planned shorter than it ran (in the demo's overload run, the first 20 tasks' device
    * wait by 15-25 s).
    */
-  private void slowDownOthers(Pending p, Colocation where, Contention contention) {
+  private void slowDownOthers(Pending p, Colocation where, int cores, Contention contention) {
     for (Pending q : pending.values()) {
       if (q == p) {
         continue;
@@ -254,16 +286,15 @@ public final class Backlog implements java.io.Serializable {
       if (q.deviceSrMs > 0) {
         long qa = q.deviceComputeStartMs;
         long qb = qa + q.deviceSrMs;
-        long covered = 0;
-        if (where.deviceSlowedByEdge()) {
-          covered += intersection(qa, qb, p.edgeStartMs, p.edgeEndMs);
-        }
-        if (!q.deviceId.equals(p.deviceId)) {
-          covered += intersection(qa, qb, p.deviceComputeStartMs, pComputeEnd);
-        }
-        if (covered > 0) {
+        boolean touched =
+            (where.deviceSlowedByEdge() && intersection(qa, qb, p.edgeStartMs, p.edgeEndMs) > 0)
+                || (!q.deviceId.equals(p.deviceId)
+                    && intersection(qa, qb, p.deviceComputeStartMs, pComputeEnd) > 0);
+        double now =
+            touched ? overlap(qa, qb, q.deviceId, -1, where.deviceSlowedByEdge(), true, cores) : 0;
+        if (now > q.deviceOverlap) {
           double before = contention.factor(Stage.DEVICE_SR, q.deviceId, q.deviceOverlap);
-          q.deviceOverlap += covered / (double) (qb - qa);
+          q.deviceOverlap = now;
           double after = contention.factor(Stage.DEVICE_SR, q.deviceId, q.deviceOverlap);
           long delta = Math.round(q.deviceSrMs * (after / before - 1));
           if (delta > 0) {
@@ -273,16 +304,26 @@ public final class Backlog implements java.io.Serializable {
         }
       }
       if (!q.edgeMeasured && q.edgeEndMs > q.edgeStartMs) {
-        long covered = 0;
-        if (q.slot != p.slot) {
-          covered += intersection(q.edgeStartMs, q.edgeEndMs, p.edgeStartMs, p.edgeEndMs);
-        }
-        if (where.edgeSlowedByDevices()) {
-          covered += intersection(q.edgeStartMs, q.edgeEndMs, p.deviceComputeStartMs, pComputeEnd);
-        }
-        if (covered > 0) {
+        boolean touched =
+            (q.slot != p.slot
+                    && intersection(q.edgeStartMs, q.edgeEndMs, p.edgeStartMs, p.edgeEndMs) > 0)
+                || (where.edgeSlowedByDevices()
+                    && intersection(q.edgeStartMs, q.edgeEndMs, p.deviceComputeStartMs, pComputeEnd)
+                        > 0);
+        double now =
+            touched
+                ? overlap(
+                    q.edgeStartMs,
+                    q.edgeEndMs,
+                    null,
+                    q.slot,
+                    true,
+                    where.edgeSlowedByDevices(),
+                    cores)
+                : 0;
+        if (now > q.edgeOverlap) {
           double before = contention.factor(Stage.GENERATION, q.deviceId, q.edgeOverlap);
-          q.edgeOverlap += covered / (double) (q.edgeEndMs - q.edgeStartMs);
+          q.edgeOverlap = now;
           double after = contention.factor(Stage.GENERATION, q.deviceId, q.edgeOverlap);
           long delta = Math.round((q.edgeEndMs - q.edgeStartMs) * (after / before - 1));
           if (delta > 0) {
@@ -363,25 +404,56 @@ public final class Backlog implements java.io.Serializable {
   }
 
   /**
-   * Other runners planned computing during {@code [fromMs, toMs)}, each counted by the share of it
-   * they overlap: edge slots but {@code exceptSlot} (if {@code slots}), devices but {@code
-   * exceptDevice} (if {@code devices}).
+   * Other runners planned computing during {@code [fromMs, toMs)} beyond the {@code cores - 1}
+   * cores the stage leaves free, averaged over it: edge slots but {@code exceptSlot} (if {@code
+   * slots}), devices but {@code exceptDevice} (if {@code devices}). On one core it is the sum of
+   * the shares of the stage each other runner overlaps; on two, one other runner slows nobody, two
+   * count as one while both compute.
    */
   private double overlap(
-      long fromMs, long toMs, String exceptDevice, int exceptSlot, boolean slots, boolean devices) {
+      long fromMs,
+      long toMs,
+      String exceptDevice,
+      int exceptSlot,
+      boolean slots,
+      boolean devices,
+      int cores) {
     if (toMs <= fromMs) {
       return 0;
     }
-    long sum = 0;
+    // event times * 2, + 1 for a start: sorted, an end and a start at one instant are a no-op
+    long[] events = new long[4 * pending.size()];
+    int n = 0;
     for (Pending q : pending.values()) {
       if (devices && !q.deviceId.equals(exceptDevice)) {
-        sum += intersection(fromMs, toMs, q.deviceComputeStartMs, q.deviceEndMs);
+        n = clip(events, n, fromMs, toMs, q.deviceComputeStartMs, q.deviceEndMs);
       }
       if (slots && q.slot != exceptSlot) {
-        sum += intersection(fromMs, toMs, q.edgeStartMs, q.edgeEndMs);
+        n = clip(events, n, fromMs, toMs, q.edgeStartMs, q.edgeEndMs);
       }
     }
+    java.util.Arrays.sort(events, 0, n);
+    long sum = 0;
+    long prev = fromMs;
+    int busy = 0;
+    for (int i = 0; i < n; i++) {
+      long t = events[i] >> 1;
+      sum += Math.max(0, busy - (cores - 1)) * (t - prev);
+      busy += (events[i] & 1) == 1 ? 1 : -1;
+      prev = t;
+    }
     return sum / (double) (toMs - fromMs);
+  }
+
+  /** Adds {@code [b0, b1)} clipped to {@code [a0, a1)} as a start and an end event, if any. */
+  private static int clip(long[] events, int n, long a0, long a1, long b0, long b1) {
+    long s = Math.max(a0, b0);
+    long e = Math.min(a1, b1);
+    if (e > s) {
+      events[n++] = s * 2 + 1;
+      events[n++] = e * 2;
+    }
+    return n;
   }
 
   private static long intersection(long a0, long a1, long b0, long b1) {

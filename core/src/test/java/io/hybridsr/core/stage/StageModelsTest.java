@@ -1,6 +1,7 @@
 package io.hybridsr.core.stage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hybridsr.core.config.Configuration;
@@ -185,6 +186,55 @@ class StageModelsTest {
     assertEquals(1, r.get(1).services().generation(), 1e-9);
     assertEquals(4, r.get(1).services().deviceSr(), 1e-9);
     assertEquals(0, apart.pending.get("y").edgeOverlap, 1e-9);
+  }
+
+  @Test
+  void onSeveralCoresOnlyTheRunnersBeyondTheFreeCoresSlowAStage() {
+    Backlog.Contention twiceBesideOne = (stage, device, overlap) -> 1 + overlap;
+    ServiceTimes sr = new ServiceTimes(1, 0, 0, 0, 4, 0);
+    // x: edge 0-1 s, d1 computes 1-5 s; y: edge 1-2 s, d2 from 2 s. On one core y's SR is
+    // stretched to 6 s and x's to 8 s (above); on two, each has a core of its own.
+    Backlog two = oneSlot();
+    List<Backlog.Placement> p =
+        two.plan(
+            List.of("x", "y"),
+            List.of("d1", "d2"),
+            List.of(sr, sr),
+            0,
+            Colocation.EDGE_FIRST,
+            2,
+            twiceBesideOne);
+    assertEquals(0, two.pending.get("y").deviceOverlap, 1e-9);
+    assertEquals(4, p.get(1).services().deviceSr(), 1e-9);
+    assertEquals(0, two.pending.get("x").deviceOverlap, 1e-9);
+    assertEquals(5000, two.pending.get("x").deviceEndMs);
+    // z's generation (2-4 s) takes the edge's core while both devices compute: for those 2 s the
+    // two devices share the other core, so each of x's and y's 4 s SR is half a full overlap.
+    two.plan(
+        List.of("z"),
+        List.of("d3"),
+        List.of(new ServiceTimes(2, 0, 0, 0, 0, 0)),
+        2000,
+        Colocation.EDGE_FIRST,
+        2,
+        twiceBesideOne);
+    assertEquals(0, two.pending.get("z").edgeOverlap, 1e-9, "the edge comes first");
+    assertEquals(0.5, two.pending.get("x").deviceOverlap, 1e-9);
+    assertEquals(0.5, two.pending.get("y").deviceOverlap, 1e-9);
+    assertEquals(7000, two.pending.get("x").deviceEndMs);
+    assertEquals(8000, two.pending.get("y").deviceEndMs);
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            oneSlot()
+                .plan(
+                    List.of("x"),
+                    List.of("d1"),
+                    List.of(sr),
+                    0,
+                    Colocation.SHARED,
+                    0,
+                    twiceBesideOne));
   }
 
   private static Backlog oneSlot() {

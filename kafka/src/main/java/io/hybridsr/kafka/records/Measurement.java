@@ -32,6 +32,13 @@ public record Measurement(
   /** Stage key of a task's end on the edge (its GPU slot is free again). */
   public static final String EDGE_DONE = "edge-done";
 
+  /**
+   * Stage key of the time a completed task spent outside its stages: its measured T less T1 and T6
+   * (its wait in the window, and the hops between operators, topics and the device that no stage
+   * counts), measured on the device's outcome.
+   */
+  public static final String HANDOFF = "handoff";
+
   /** Stage key of a task's end on its device (stitched, or failed). */
   public static final String DONE = "done";
 }

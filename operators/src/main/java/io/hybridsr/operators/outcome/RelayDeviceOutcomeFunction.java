@@ -234,6 +234,21 @@ public final class RelayDeviceOutcomeFunction
       measured(ctx, edge, o, io.hybridsr.core.stage.Stage.LINK_FG, m.t4(), end);
       measured(ctx, edge, o, io.hybridsr.core.stage.Stage.LINK_BG, m.t5(), end);
       measured(ctx, edge, o, io.hybridsr.core.stage.Stage.STITCH, m.stitch(), end);
+      if (m.total() != null && m.t1() != null && m.t6() != null) {
+        // before DONE, which retires the plan whose window wait the planner takes off it
+        ctx.output(
+            MEASUREMENTS,
+            new io.hybridsr.kafka.records.Measurement(
+                edge,
+                o.taskId(),
+                d.device,
+                io.hybridsr.kafka.records.Measurement.HANDOFF,
+                "",
+                0,
+                0,
+                m.total() - m.t1() - m.t6(),
+                end));
+      }
     }
     if (o.status() != Outcome.Status.PLANNED) {
       ctx.output(

@@ -2,6 +2,7 @@ package io.hybridsr.operators.plan;
 
 import io.hybridsr.core.stage.Backlog;
 import io.hybridsr.core.stage.LearnedSpeeds;
+import io.hybridsr.core.stage.ScaleLearner;
 
 /**
  * What one edge's planner keeps between windows, in checkpointed keyed state: the speeds learned
@@ -10,6 +11,17 @@ import io.hybridsr.core.stage.LearnedSpeeds;
 public class PlanningState {
   public LearnedSpeeds learned = new LearnedSpeeds();
   public Backlog backlog = new Backlog();
+
+  /**
+   * A task's time outside its stages and its window wait (operator and topic hops, encoding),
+   * learned as seconds (a scale on 1 s) from completed tasks' outcomes.
+   */
+  public ScaleLearner handoff = new ScaleLearner();
+
+  /** The learned hand-off time, seconds; 0 before the first completed task. */
+  public double handoffSeconds() {
+    return handoff.samples() > 0 ? handoff.scale() : 0;
+  }
 
   /** Mean gap between arriving tasks at this edge, seconds (EWMA; 0 before two windows). */
   public double meanGapSeconds;

@@ -267,4 +267,36 @@ class PlanBatchFunctionTest {
       assertEquals(0, h.extractOutputValues().get(2).edgeWait, 0.05);
     }
   }
+
+  @Test
+  void shouldAddTheLearnedHandOffToLaterTasksPredictedTotal() throws Exception {
+    // The same two windows twice, with and without a measured hand-off between them.
+    PlannedTask without = secondOfTwoWindows(false);
+    PlannedTask with = secondOfTwoWindows(true);
+    assertEquals(without.scale, with.scale);
+    assertEquals(without.steps, with.steps);
+    assertEquals(without.total + 0.8, with.total, 0.05);
+  }
+
+  /** Plans one task, completes it (with a 0.8 s hand-off if asked), and plans a second one. */
+  PlannedTask secondOfTwoWindows(boolean handoff) throws Exception {
+    try (var h = harness(planner(true))) {
+      h.open();
+      h.processElement1(batch(1, "a", 1024), 1L);
+      PlannedTask first = h.extractOutputValues().get(0);
+      long now = System.currentTimeMillis();
+      List<String> stages =
+          handoff
+              ? List.of(Measurement.EDGE_DONE, Measurement.HANDOFF, Measurement.DONE)
+              : List.of(Measurement.EDGE_DONE, Measurement.DONE);
+      for (String stage : stages) {
+        double seconds = stage.equals(Measurement.HANDOFF) ? 0.8 : 0;
+        h.processElement2(
+            new Measurement("edge", first.task.taskId(), "dev-0", stage, "", 0, 0, seconds, now),
+            1L);
+      }
+      h.processElement1(batch(1, "b", 1024), 1L);
+      return h.extractOutputValues().get(1);
+    }
+  }
 }
