@@ -55,7 +55,7 @@ public final class JobConfig {
     m.put("learning", "true");
     m.put("runners.colocated", "false");
     m.put("runners.contention.prior", "2");
-    m.put("runners.colocated.cores", "0");
+    m.put("runners.colocated.cores", "1");
     m.put("profile.mismatch", "learn");
     m.put("device.sr.model", "x4fast");
     m.put("device.sr.precision", "fp32");

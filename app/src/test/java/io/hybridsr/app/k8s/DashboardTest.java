@@ -98,7 +98,8 @@ class DashboardTest {
             "predictedTotal",
             "edgeBusySlots",
             "edgeQueued",
-            "edgeBacklogSeconds")) {
+            "edgeBacklogSeconds",
+            "admissionFactor")) {
       assertEquals("gauge", m.get(g), g);
     }
     for (String h :
@@ -164,6 +165,7 @@ class DashboardTest {
             "edgeQueued",
             "edgeWaitMillis",
             "edgeBacklogSeconds",
+            "admissionFactor",
             "rejectedTasks",
             "measurements",
             "predictionErrorPermille_generation",

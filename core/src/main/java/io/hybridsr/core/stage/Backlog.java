@@ -69,6 +69,9 @@ public final class Backlog implements java.io.Serializable {
     /** How long the task waited in its window before it was planned, ms. */
     public long windowWaitMs;
 
+    /** The task's T as predicted at planning, seconds (0 before it is planned). */
+    public double predictedTotalSeconds;
+
     public Pending() {}
   }
 

@@ -39,6 +39,9 @@ public record Measurement(
    */
   public static final String HANDOFF = "handoff";
 
+  /** Stage key of a completed task's measured T, from arrival to the stitched image. */
+  public static final String TOTAL = "total";
+
   /** Stage key of a task's end on its device (stitched, or failed). */
   public static final String DONE = "done";
 }

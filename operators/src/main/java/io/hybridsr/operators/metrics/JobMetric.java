@@ -21,6 +21,11 @@ public enum JobMetric {
   MEASUREMENTS("measurements", Type.COUNTER, "plan", "measured service times learned from"),
   SA_UTILITY("saUtility", Type.GAUGE, "plan", "utility of the last window"),
   SA_ITERATIONS("saIterations", Type.GAUGE, "plan", "SA iterations of the last window"),
+  ADMISSION_FACTOR(
+      "admissionFactor",
+      Type.GAUGE,
+      "plan",
+      "recent tasks' measured T / predicted T (>= 1) that L0 is divided by at admission"),
   EDGE_BACKLOG_SECONDS(
       "edgeBacklogSeconds", Type.GAUGE, "plan", "edge work planned and not done, seconds"),
   PREDICTED_T1("predictedT1", Type.GAUGE, "plan", "mean predicted T1 of the last window"),

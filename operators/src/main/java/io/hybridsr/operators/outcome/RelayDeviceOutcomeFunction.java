@@ -234,20 +234,13 @@ public final class RelayDeviceOutcomeFunction
       measured(ctx, edge, o, io.hybridsr.core.stage.Stage.LINK_FG, m.t4(), end);
       measured(ctx, edge, o, io.hybridsr.core.stage.Stage.LINK_BG, m.t5(), end);
       measured(ctx, edge, o, io.hybridsr.core.stage.Stage.STITCH, m.stitch(), end);
-      if (m.total() != null && m.t1() != null && m.t6() != null) {
-        // before DONE, which retires the plan whose window wait the planner takes off it
-        ctx.output(
-            MEASUREMENTS,
-            new io.hybridsr.kafka.records.Measurement(
-                edge,
-                o.taskId(),
-                d.device,
-                io.hybridsr.kafka.records.Measurement.HANDOFF,
-                "",
-                0,
-                0,
-                m.total() - m.t1() - m.t6(),
-                end));
+      if (m.total() != null) {
+        // before DONE, which retires the plan these are compared with
+        measured(ctx, edge, o, io.hybridsr.kafka.records.Measurement.TOTAL, m.total(), end);
+        if (m.t1() != null && m.t6() != null) {
+          double handoff = m.total() - m.t1() - m.t6();
+          measured(ctx, edge, o, io.hybridsr.kafka.records.Measurement.HANDOFF, handoff, end);
+        }
       }
     }
     if (o.status() != Outcome.Status.PLANNED) {
@@ -280,5 +273,14 @@ public final class RelayDeviceOutcomeFunction
           new io.hybridsr.kafka.records.Measurement(
               edge, o.taskId(), o.deviceId(), s.key(), "", 0, 0, seconds, end));
     }
+  }
+
+  /** A time that is not a stage's (T, the hand-off), any sign: the planner reads it as is. */
+  private static void measured(
+      Context ctx, String edge, Outcome o, String key, double seconds, long end) {
+    ctx.output(
+        MEASUREMENTS,
+        new io.hybridsr.kafka.records.Measurement(
+            edge, o.taskId(), o.deviceId(), key, "", 0, 0, seconds, end));
   }
 }

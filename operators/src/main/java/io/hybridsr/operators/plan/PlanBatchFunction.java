@@ -53,6 +53,7 @@ public final class PlanBatchFunction
   private transient volatile double lastUtility;
   private transient volatile double lastIterations;
   private transient volatile double backlogSeconds;
+  private transient volatile double admissionFactor = 1;
   private transient volatile double[] lastPredicted;
 
   public PlanBatchFunction(BatchPlanner planner) {
@@ -83,6 +84,7 @@ public final class PlanBatchFunction
     g.gauge(JobMetric.SA_UTILITY.metricName(), () -> lastUtility);
     g.gauge(JobMetric.SA_ITERATIONS.metricName(), () -> lastIterations);
     g.gauge(JobMetric.EDGE_BACKLOG_SECONDS.metricName(), () -> backlogSeconds);
+    g.gauge(JobMetric.ADMISSION_FACTOR.metricName(), () -> admissionFactor);
     JobMetric[] predicted = JobMetric.predicted();
     for (int i = 0; i < predicted.length; i++) {
       final int k = i;
@@ -118,6 +120,7 @@ public final class PlanBatchFunction
     lastUtility = stats.totalUtility();
     lastIterations = stats.iterations();
     backlogSeconds = s.backlog.edgeBacklogSeconds(now);
+    admissionFactor = s.admissionFactor();
     if (stats.degraded()) {
       degradedWindows.inc();
     }

@@ -18,6 +18,25 @@ public class PlanningState {
    */
   public ScaleLearner handoff = new ScaleLearner();
 
+  /**
+   * Completed tasks' measured T over the T predicted when they were planned: the median of the last
+   * {@link ScaleLearner#WINDOW}. What the stage models miss as a whole (under load, mostly the
+   * devices' queues) shows here first.
+   */
+  public ScaleLearner totalRatio = new ScaleLearner();
+
+  /** Completed tasks needed before {@link #admissionFactor} moves from 1. */
+  public static final int MIN_TOTAL_SAMPLES = 3;
+
+  /**
+   * How much longer than predicted tasks have recently taken, at least 1: admission and the
+   * schedule's latency bound are tightened by it, never loosened (SEDA's overload control: admit on
+   * measured response times, not on the model alone).
+   */
+  public double admissionFactor() {
+    return totalRatio.samples() >= MIN_TOTAL_SAMPLES ? Math.max(1, totalRatio.scale()) : 1;
+  }
+
   /** The learned hand-off time, seconds; 0 before the first completed task. */
   public double handoffSeconds() {
     return handoff.samples() > 0 ? handoff.scale() : 0;

@@ -78,8 +78,10 @@ public final class SchedulerBatchPlanner implements BatchPlanner {
    * @param contentionPrior the slowdown of one full overlap assumed for runners that share CPUs
    *     until {@link io.hybridsr.core.stage.LearnedSpeeds#MIN_CONTENTION_SAMPLES} overlapped runs
    *     are measured (1: none)
-   * @param colocatedCores how many CPUs the runners that share them have; 0: this JVM's processors
-   *     (the demo runs the edge and its devices in one JVM)
+   * @param colocatedCores how many CPUs the runners that share them have to themselves; 0: this
+   *     JVM's processors. 1 (the default) counts every other busy runner as a slowdown: on the
+   *     demo's 2-core host the JVM's own work (Flink, Kafka, encoding) takes the second core under
+   *     load, and counting both admitted twice the work the devices could finish
    */
   public record Settings(
       String profilePath,
@@ -143,7 +145,7 @@ public final class SchedulerBatchPlanner implements BatchPlanner {
           headroom,
           Colocation.APART,
           DEFAULT_CONTENTION_PRIOR,
-          0);
+          1);
     }
 
     /**
@@ -328,7 +330,9 @@ public final class SchedulerBatchPlanner implements BatchPlanner {
     state.arrived(window.size(), nowMs);
     StageLatencyModel model = model(edgeId, state, nowMs);
     ConfigurationEvaluator ev = new ConfigurationEvaluator(profile, CandidateSets.DEFAULT, model);
-    double l0 = l0() * (1 - settings.headroom());
+    // Tasks taking longer than predicted tighten the bound they are admitted and planned under.
+    double factor = settings.learn() ? state.admissionFactor() : 1;
+    double l0 = l0() * (1 - settings.headroom()) / factor;
     double handoff = state.handoffSeconds();
 
     // Admission: a task that cannot meet L0 even with its cheapest configuration, given the
@@ -348,13 +352,19 @@ public final class SchedulerBatchPlanner implements BatchPlanner {
                 String.format(
                     java.util.Locale.ROOT,
                     "rejected at admission: the fastest configuration needs %.1f s (%.1f s queued at the "
-                        + "edge, %.1f s waited), over %.1f s (L0 = %.0f s less %.0f%% headroom)",
+                        + "edge, %.1f s waited), over %.1f s (L0 = %.0f s less %.0f%% headroom%s)",
                     waited + best + handoff,
                     backlog.edgeWaitSeconds(nowMs),
                     waited,
                     l0,
                     l0(),
-                    100 * settings.headroom())));
+                    100 * settings.headroom(),
+                    factor > 1
+                        ? String.format(
+                            java.util.Locale.ROOT,
+                            ", over %.2f: recent tasks' measured T / predicted",
+                            factor)
+                        : "")));
       } else {
         admitted.add(a);
       }
@@ -431,6 +441,7 @@ public final class SchedulerBatchPlanner implements BatchPlanner {
       if (pending != null) {
         pending.work = works.get(i);
         pending.windowWaitMs = Math.max(0, nowMs - a.arrivedAtMs);
+        pending.predictedTotalSeconds = p.total;
       }
       out.add(p);
     }
@@ -475,6 +486,13 @@ public final class SchedulerBatchPlanner implements BatchPlanner {
       }
       case Measurement.HANDOFF -> {
         return learnHandoff(m, state, nowMs);
+      }
+      case Measurement.TOTAL -> {
+        Backlog.Pending p = backlog.pending.get(m.taskId());
+        if (settings.learn() && p != null && p.predictedTotalSeconds > 0 && m.seconds() > 0) {
+          state.totalRatio.add(m.seconds(), p.predictedTotalSeconds, nowMs);
+        }
+        return Double.NaN; // T's error is reported with the outcome, not as a stage's
       }
       default -> {
         // handled below

@@ -299,4 +299,46 @@ class PlanBatchFunctionTest {
       return h.extractOutputValues().get(1);
     }
   }
+
+  @Test
+  void shouldAdmitUnderATighterBoundWhileTasksTakeLongerThanPredicted() throws Exception {
+    // Control: with no measured T, a task after three completed ones is planned.
+    assertTrue(afterThreeCompleted(0).getSideOutput(PlanBatchFunction.REJECTED) == null);
+    // Three tasks measured at 40x their predicted T: the next one's bound is L0 / 40.
+    var h = afterThreeCompleted(40);
+    var rejected = h.getSideOutput(PlanBatchFunction.REJECTED);
+    assertEquals(1, rejected.size());
+    String reason = rejected.peek().getValue().reason();
+    assertTrue(reason.contains("over 40.00: recent tasks' measured T / predicted"), reason);
+    assertEquals(3, h.extractOutputValues().size(), "planned: the first three only");
+    h.close();
+  }
+
+  /**
+   * Plans three tasks, completes each with a measured T of {@code ratio} x its predicted T (no T
+   * measured when 0), then offers a fourth (2K: its cheapest configuration takes over L0 / 40
+   * here).
+   */
+  KeyedTwoInputStreamOperatorTestHarness<String, TaskBatch, Measurement, PlannedTask>
+      afterThreeCompleted(double ratio) throws Exception {
+    var h = harness(planner(true));
+    h.open();
+    h.processElement1(batch(3, "a", 1024), 1L);
+    long now = System.currentTimeMillis();
+    for (PlannedTask p : h.extractOutputValues()) {
+      String id = p.task.taskId();
+      h.processElement2(
+          new Measurement("edge", id, "edge", Measurement.EDGE_DONE, "", 0, 0, 0, now), 1L);
+      if (ratio > 0) {
+        h.processElement2(
+            new Measurement(
+                "edge", id, p.task.deviceId(), Measurement.TOTAL, "", 0, 0, ratio * p.total, now),
+            1L);
+      }
+      h.processElement2(
+          new Measurement("edge", id, p.task.deviceId(), Measurement.DONE, "", 0, 0, 0, now), 1L);
+    }
+    h.processElement1(batch(1, "b", 2048), 1L);
+    return h;
+  }
 }
