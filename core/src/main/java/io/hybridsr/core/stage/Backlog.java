@@ -72,6 +72,12 @@ public final class Backlog implements java.io.Serializable {
     /** The task's T as predicted at planning, seconds (0 before it is planned). */
     public double predictedTotalSeconds;
 
+    /**
+     * How far {@link #catchUp} has moved its device end because it had not reported by then, ms:
+     * its end as planned is {@code deviceEndMs - deviceCatchUpMs}.
+     */
+    public long deviceCatchUpMs;
+
     public Pending() {}
   }
 
@@ -486,10 +492,14 @@ public final class Backlog implements java.io.Serializable {
   }
 
   /**
-   * Work that should have ended by {@code nowMs} and has not reported is still running: it ends no
-   * earlier than now, so it and what was planned behind it on its slot or device move later.
-   * Without this a runner slower than predicted looks free while it is busy, and admission lets in
-   * tasks that cannot meet L0 (a measured end later moves everything back by its own delta).
+   * Work that should have ended by {@code nowMs} and has not reported is still running, so it and
+   * what was planned behind it on its slot or device move later. Without this a runner slower than
+   * predicted looks free while it is busy, and admission lets in tasks that cannot meet L0 (a
+   * measured end later moves everything back by its own delta). Edge work ends no earlier than now
+   * (its end is reported within a second or two). Device work that has run X past its planned end
+   * is taken to need X more: it reports only when the task is stitched, and under overload the
+   * first tasks' device work took 3x its plan, which "ends now" hid for tens of seconds while tasks
+   * were admitted behind it.
    */
   public void catchUp(long nowMs) {
     for (int slot = 0; slot < slotFreeMs.length; slot++) {
@@ -510,9 +520,14 @@ public final class Backlog implements java.io.Serializable {
     }
     firstByDevice.forEach(
         (device, first) -> {
-          if (first.deviceEndMs < nowMs) {
-            shiftDevice(device, first, nowMs - first.deviceEndMs);
-            deviceFreeMs.compute(device, (d, f) -> Math.max(f == null ? nowMs : f, nowMs));
+          long plannedEnd = first.deviceEndMs - first.deviceCatchUpMs;
+          long expectedEnd = nowMs + (nowMs - plannedEnd);
+          if (plannedEnd < nowMs && expectedEnd > first.deviceEndMs) {
+            long delta = expectedEnd - first.deviceEndMs;
+            shiftDevice(device, first, delta);
+            first.deviceCatchUpMs += delta;
+            deviceFreeMs.compute(
+                device, (d, f) -> Math.max(f == null ? expectedEnd : f, expectedEnd));
           }
         });
   }

@@ -302,12 +302,19 @@ class StageModelsTest {
     b.edgeDone("a", 1000);
     b.edgeDone("b", 2000);
     assertEquals(9, b.deviceWaitSeconds(0).get("d"), 1e-9);
-    // At 8 s, a has not reported: the device is slower than planned and a ends no earlier than
-    // now, so b (behind it) ends 3 s later than planned and the device is busy until 12 s.
+    // At 8 s, a has not reported: it has run 3 s past its planned end, so it is taken to need 3 s
+    // more (ending at 11 s), b behind it ends 6 s later than planned and the device is busy until
+    // 15 s.
     b.catchUp(8000);
-    assertEquals(12000, b.pending.get("b").deviceEndMs);
-    assertEquals(4, b.deviceWaitSeconds(8000).get("d"), 1e-9);
-    // a's real end, at 8.5 s, moves b by what was left of the delay (0.5 s).
+    assertEquals(11000, b.pending.get("a").deviceEndMs);
+    assertEquals(15000, b.pending.get("b").deviceEndMs);
+    assertEquals(7, b.deviceWaitSeconds(8000).get("d"), 1e-9);
+    // Later windows measure the overrun from a's planned end, not from where catch-up put it.
+    b.catchUp(8000);
+    assertEquals(11000, b.pending.get("a").deviceEndMs);
+    b.catchUp(9000);
+    assertEquals(13000, b.pending.get("a").deviceEndMs);
+    // a's real end, at 8.5 s, moves b back by what was not needed (b ends 4 s after it).
     b.deviceDone("a", 8500);
     assertEquals(12500, b.pending.get("b").deviceEndMs);
     // The same on the edge: c (2 s) then e (2 s) from 9 s; c overdue at 12 s moves e to 14 s.
