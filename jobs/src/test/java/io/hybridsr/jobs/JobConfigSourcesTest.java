@@ -44,40 +44,24 @@ class JobConfigSourcesTest {
 
   @Test
   void shouldNameTheVariableOfABadValue() {
-    IllegalArgumentException e =
-        assertThrows(
-            IllegalArgumentException.class,
-            () -> JobConfig.load(null, Map.of("HYBRIDSR_GPU_SLOTS", "many")));
-    assertTrue(
-        e.getMessage().contains("HYBRIDSR_GPU_SLOTS") && e.getMessage().contains("many"),
-        e.getMessage());
-    IllegalArgumentException p =
-        assertThrows(
-            IllegalArgumentException.class,
-            () -> JobConfig.load(null, Map.of("HYBRIDSR_EDGE_EXECUTION_PROVIDER", "tpu")));
-    assertTrue(
-        p.getMessage().contains("edge.execution.provider") && p.getMessage().contains("tpu"),
-        p.getMessage());
+    assertRefused("HYBRIDSR_GPU_SLOTS", "many", "HYBRIDSR_GPU_SLOTS");
+    assertRefused("HYBRIDSR_EDGE_EXECUTION_PROVIDER", "tpu", "edge.execution.provider");
   }
 
   @Test
   void shouldRefuseContentionSettingsOutsideTheirRangeAtLoad() throws Exception {
     JobConfig.load(null, Map.of("HYBRIDSR_RUNNERS_CONTENTION_PRIOR", "1"));
+    assertRefused("HYBRIDSR_RUNNERS_CONTENTION_PRIOR", "0.5", "runners.contention.prior");
+    JobConfig.load(null, Map.of("HYBRIDSR_RUNNERS_COLOCATED_CORES", "2"));
+    assertRefused("HYBRIDSR_RUNNERS_COLOCATED_CORES", "-1", "runners.colocated.cores");
+  }
+
+  /** Loading {@code variable=value} fails with a message naming {@code named} and the value. */
+  private static void assertRefused(String variable, String value, String named) {
     IllegalArgumentException e =
         assertThrows(
-            IllegalArgumentException.class,
-            () -> JobConfig.load(null, Map.of("HYBRIDSR_RUNNERS_CONTENTION_PRIOR", "0.5")));
-    assertTrue(
-        e.getMessage().contains("runners.contention.prior") && e.getMessage().contains("0.5"),
-        e.getMessage());
-    JobConfig.load(null, Map.of("HYBRIDSR_RUNNERS_COLOCATED_CORES", "2"));
-    IllegalArgumentException c =
-        assertThrows(
-            IllegalArgumentException.class,
-            () -> JobConfig.load(null, Map.of("HYBRIDSR_RUNNERS_COLOCATED_CORES", "-1")));
-    assertTrue(
-        c.getMessage().contains("runners.colocated.cores") && c.getMessage().contains("-1"),
-        c.getMessage());
+            IllegalArgumentException.class, () -> JobConfig.load(null, Map.of(variable, value)));
+    assertTrue(e.getMessage().contains(named) && e.getMessage().contains(value), e.getMessage());
   }
 
   @Test

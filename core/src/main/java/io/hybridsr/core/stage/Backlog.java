@@ -159,17 +159,6 @@ public final class Backlog implements java.io.Serializable {
     return plan(taskIds, deviceIds, services, nowMs, Colocation.APART, 1, Contention.NONE);
   }
 
-  /** {@link #plan(List, List, List, long, Colocation, int, Contention)} on one core. */
-  public List<Placement> plan(
-      List<String> taskIds,
-      List<String> deviceIds,
-      List<ServiceTimes> services,
-      long nowMs,
-      Colocation where,
-      Contention contention) {
-    return plan(taskIds, deviceIds, services, nowMs, where, 1, contention);
-  }
-
   /**
    * {@link #plan(List, List, List, long)} for runners that share CPUs as {@code where} says: each
    * task's edge and device SR times are scaled by {@code contention} at the overlap of the other

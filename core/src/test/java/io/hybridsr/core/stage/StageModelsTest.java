@@ -133,7 +133,7 @@ class StageModelsTest {
     Backlog shared = oneSlot();
     List<Backlog.Placement> p =
         shared.plan(
-            List.of("x", "y"), List.of("d1", "d2"), work, 0, Colocation.SHARED, twiceBesideOne);
+            List.of("x", "y"), List.of("d1", "d2"), work, 0, Colocation.SHARED, 1, twiceBesideOne);
     assertEquals(0, shared.pending.get("x").edgeOverlap, 1e-9);
     assertEquals(1, shared.pending.get("y").edgeOverlap, 1e-9, "d1 computes all along y's edge");
     assertEquals(2, p.get(1).services().generation(), 1e-9, "twice 1 s beside one runner");
@@ -144,7 +144,13 @@ class StageModelsTest {
     Backlog edgeFirst = oneSlot();
     List<Backlog.Placement> q =
         edgeFirst.plan(
-            List.of("x", "y"), List.of("d1", "d2"), work, 0, Colocation.EDGE_FIRST, twiceBesideOne);
+            List.of("x", "y"),
+            List.of("d1", "d2"),
+            work,
+            0,
+            Colocation.EDGE_FIRST,
+            1,
+            twiceBesideOne);
     assertEquals(0, edgeFirst.pending.get("y").edgeOverlap, 1e-9);
     assertEquals(1, q.get(1).services().generation(), 1e-9);
     assertEquals(0.5, edgeFirst.pending.get("y").deviceOverlap, 0.01);
@@ -162,7 +168,13 @@ class StageModelsTest {
     Backlog sameDevice = oneSlot();
     List<Backlog.Placement> same =
         sameDevice.plan(
-            List.of("x", "y"), List.of("d1", "d1"), work, 0, Colocation.EDGE_FIRST, twiceBesideOne);
+            List.of("x", "y"),
+            List.of("d1", "d1"),
+            work,
+            0,
+            Colocation.EDGE_FIRST,
+            1,
+            twiceBesideOne);
     assertEquals(0.25, sameDevice.pending.get("x").deviceOverlap, 1e-9);
     assertEquals(6000, sameDevice.pending.get("x").deviceEndMs);
     assertEquals(6 - 2, same.get(1).deviceWaitSeconds(), 1e-9);
@@ -176,13 +188,14 @@ class StageModelsTest {
         List.of(new ServiceTimes(1, 0, 3, 2, 1, 0), new ServiceTimes(1, 0, 0, 0, 1, 0)),
         0,
         Colocation.SHARED,
+        1,
         twiceBesideOne);
     assertEquals(0, receiving.pending.get("y").edgeOverlap, 1e-9, "d1 receives from 1 s to 6 s");
     // Apart (as deployed) nothing is scaled and every overlap is 0.
     Backlog apart = oneSlot();
     List<Backlog.Placement> r =
         apart.plan(
-            List.of("x", "y"), List.of("d1", "d2"), work, 0, Colocation.APART, twiceBesideOne);
+            List.of("x", "y"), List.of("d1", "d2"), work, 0, Colocation.APART, 1, twiceBesideOne);
     assertEquals(1, r.get(1).services().generation(), 1e-9);
     assertEquals(4, r.get(1).services().deviceSr(), 1e-9);
     assertEquals(0, apart.pending.get("y").edgeOverlap, 1e-9);
