@@ -80,7 +80,8 @@ public record Outcome(
    * Latency terms in seconds, predicted and measured alike (docs/models.md): T1 = edge wait +
    * generation, T2 = edge SR, T4/T5 = foreground/background on the link, T3 = device SR, T6 =
    * everything after generation on this pipeline's path, T = total from the task's arrival; {@code
-   * edgeWait}, {@code deviceWait} and {@code stitch} are the parts no paper term names.
+   * edgeWait}, {@code deviceWait} and {@code stitch} are the parts no paper term names ({@code
+   * stitch}: the device's overlap-add and writing of the image, which keep it from its next task).
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Timings(
