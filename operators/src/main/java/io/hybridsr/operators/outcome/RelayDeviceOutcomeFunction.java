@@ -267,15 +267,14 @@ public final class RelayDeviceOutcomeFunction
       Double seconds,
       long end) {
     if (seconds != null && seconds > 0) {
-      // Units 0: the planner takes them from its own plan of the task.
-      ctx.output(
-          MEASUREMENTS,
-          new io.hybridsr.kafka.records.Measurement(
-              edge, o.taskId(), o.deviceId(), s.key(), "", 0, 0, seconds, end));
+      measured(ctx, edge, o, s.key(), seconds, end);
     }
   }
 
-  /** A time that is not a stage's (T, the hand-off), any sign: the planner reads it as is. */
+  /**
+   * A measured time under {@code key}: a stage's, or one that is not (T, the hand-off, any sign).
+   * Units 0: the planner takes them from its own plan of the task.
+   */
   private static void measured(
       Context ctx, String edge, Outcome o, String key, double seconds, long end) {
     ctx.output(

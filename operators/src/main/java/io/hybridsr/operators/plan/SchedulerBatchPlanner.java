@@ -334,6 +334,11 @@ public final class SchedulerBatchPlanner implements BatchPlanner {
     double factor = settings.learn() ? state.admissionFactor() : 1;
     double l0 = l0() * (1 - settings.headroom()) / factor;
     double handoff = state.handoffSeconds();
+    String factorNote =
+        factor > 1
+            ? String.format(
+                java.util.Locale.ROOT, ", over %.2f: recent tasks' measured T / predicted", factor)
+            : "";
 
     // Admission: a task that cannot meet L0 even with its cheapest configuration, given the
     // work already queued, is answered now rather than left to wait (Triton's queue policy).
@@ -359,12 +364,7 @@ public final class SchedulerBatchPlanner implements BatchPlanner {
                     l0,
                     l0(),
                     100 * settings.headroom(),
-                    factor > 1
-                        ? String.format(
-                            java.util.Locale.ROOT,
-                            ", over %.2f: recent tasks' measured T / predicted",
-                            factor)
-                        : "")));
+                    factorNote)));
       } else {
         admitted.add(a);
       }
@@ -488,11 +488,7 @@ public final class SchedulerBatchPlanner implements BatchPlanner {
         return learnHandoff(m, state, nowMs);
       }
       case Measurement.TOTAL -> {
-        Backlog.Pending p = backlog.pending.get(m.taskId());
-        if (settings.learn() && p != null && p.predictedTotalSeconds > 0 && m.seconds() > 0) {
-          state.totalRatio.add(m.seconds(), p.predictedTotalSeconds, nowMs);
-        }
-        return Double.NaN; // T's error is reported with the outcome, not as a stage's
+        return learnTotal(m, state, nowMs);
       }
       default -> {
         // handled below
@@ -557,6 +553,19 @@ public final class SchedulerBatchPlanner implements BatchPlanner {
     double measured = Math.max(MIN_HANDOFF_SECONDS, m.seconds() - p.windowWaitMs / 1e3);
     state.handoff.add(measured, 1, nowMs);
     return Double.NaN; // not a stage: no error metric of its own (T's error counts it)
+  }
+
+  /**
+   * Learns a completed task's measured T against the T predicted at its planning, for admission
+   * ({@link PlanningState#admissionFactor}). Returns NaN: T's error is reported with the outcome,
+   * not as a stage's.
+   */
+  private double learnTotal(Measurement m, PlanningState state, long nowMs) {
+    Backlog.Pending p = state.backlog.pending.get(m.taskId());
+    if (settings.learn() && p != null && p.predictedTotalSeconds > 0 && m.seconds() > 0) {
+      state.totalRatio.add(m.seconds(), p.predictedTotalSeconds, nowMs);
+    }
+    return Double.NaN;
   }
 
   /** The learner keeps ratios on a log scale: a hand-off at or under 0 counts as this. */
