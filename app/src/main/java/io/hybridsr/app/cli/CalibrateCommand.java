@@ -246,12 +246,14 @@ public final class CalibrateCommand implements Callable<Integer> {
           new SdxlCalibration(
               new SdxlPipeline(
                   SdxlModels.load(
-                      sdxlDir, SessionCache.shared(CliEnvironment.executionProvider()))),
+                      sdxlDir,
+                      SessionCache.shared(CliEnvironment.executionProvider(), edgeThreads))),
               sizes.stream().mapToInt(Integer::intValue).toArray()));
       Path srDir = DiffusionModelFolders.stableSr(stableSr, System.out);
       StableSrUpscaler sr =
           new StableSrUpscaler(
-              StableSrModels.load(srDir, SessionCache.shared(CliEnvironment.executionProvider())),
+              StableSrModels.load(
+                  srDir, SessionCache.shared(CliEnvironment.executionProvider(), edgeThreads)),
               StableSrOptions.defaults().withTiles(tile, Math.min(16, tile / 4)));
       targets.add(new StableSrCalibration(sr, srDir, StandIns.isStandIn(srDir), patch));
       // Real-ESRGAN on its real weights: x4fast is the device's network, x4plus the edge slot's

@@ -52,9 +52,10 @@ public final class StageCalibration {
 
   /**
    * The calibration's method, part of the cache key of calibrated profiles: a profile measured by
-   * an older method is measured again.
+   * an older method is measured again. 3: the diffusion models run on the runner's thread count
+   * (before, on ONNX Runtime's default, one per core, whatever the runner's name said).
    */
-  public static final int METHOD_VERSION = 2;
+  public static final int METHOD_VERSION = 3;
 
   private StageCalibration() {}
 

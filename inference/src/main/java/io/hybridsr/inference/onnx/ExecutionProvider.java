@@ -36,8 +36,24 @@ public enum ExecutionProvider {
 
   /** Session options for this provider, with threads left to ONNX Runtime's defaults. */
   public OrtSession.SessionOptions sessionOptions() throws OrtException {
+    return sessionOptions(0);
+  }
+
+  /**
+   * Session options for this provider with {@code intraOpThreads} threads per operator (0: ONNX
+   * Runtime's default, one per physical core). A runner named {@code .../1t} must run on one: with
+   * the default, a 1-thread edge used both cores of a 2-core host, and where a device's SR ran on
+   * the other one the generation waited for its straggling half (1.0-2.3x its time alone).
+   */
+  public OrtSession.SessionOptions sessionOptions(int intraOpThreads) throws OrtException {
+    if (intraOpThreads < 0) {
+      throw new IllegalArgumentException("intra-op threads must be >= 0, got " + intraOpThreads);
+    }
     OrtSession.SessionOptions o = new OrtSession.SessionOptions();
     o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+    if (intraOpThreads > 0) {
+      o.setIntraOpNumThreads(intraOpThreads);
+    }
     // Flush denormals: a UNet's or VAE's tiny activations otherwise take x86's slow path, and
     // a run's time then depends on the image (measured: 1280x704 at D = 24 took 1.6x as long as
     // at D = 50), which no model of the work can predict.

@@ -8,7 +8,7 @@ import io.hybridsr.inference.contract.ModelContract;
 import io.hybridsr.inference.contract.ObservedTensor;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -29,27 +29,58 @@ import java.util.Map;
  * }</pre>
  */
 public final class SessionCache implements AutoCloseable {
-  // One holder per provider, so that a CPU and a CUDA user of one file never share a session.
-  // Holders hold nothing but leased sessions: there is nothing to close at JVM exit.
-  private static final Map<ExecutionProvider, SessionCache> SHARED =
-      new EnumMap<>(ExecutionProvider.class);
+  // One holder per provider and thread count, so that a CPU and a CUDA user of one file, or a
+  // 1-thread and a 2-thread one, never share a session. Holders hold nothing but leased sessions:
+  // there is nothing to close at JVM exit.
+  private static final Map<Key, SessionCache> SHARED = new HashMap<>();
+
+  private record Key(ExecutionProvider provider, int intraOpThreads) {}
 
   private final ExecutionProvider provider;
+  private final int intraOpThreads;
   private final SharedSessions<Path, LoadedModel> models = new SharedSessions<>();
 
+  /** A holder whose sessions use ONNX Runtime's default threads. */
   public SessionCache(ExecutionProvider provider) {
-    this.provider = provider;
+    this(provider, 0);
   }
 
-  /** The holder shared by every user of {@code provider} in this class loader (one Flink job). */
+  /** A holder whose sessions use {@code intraOpThreads} threads per operator (0: the default). */
+  public SessionCache(ExecutionProvider provider, int intraOpThreads) {
+    if (intraOpThreads < 0) {
+      throw new IllegalArgumentException("intra-op threads must be >= 0, got " + intraOpThreads);
+    }
+    this.provider = provider;
+    this.intraOpThreads = intraOpThreads;
+  }
+
+  /**
+   * The holder shared by every user of {@code provider} with ONNX Runtime's default threads in this
+   * class loader (one Flink job).
+   */
   public static SessionCache shared(ExecutionProvider provider) {
+    return shared(provider, 0);
+  }
+
+  /**
+   * The holder shared by every user of {@code provider} at {@code intraOpThreads} threads (0: the
+   * default) in this class loader.
+   */
+  public static SessionCache shared(ExecutionProvider provider, int intraOpThreads) {
     synchronized (SHARED) {
-      return SHARED.computeIfAbsent(provider, SessionCache::new);
+      return SHARED.computeIfAbsent(
+          new Key(provider, intraOpThreads),
+          k -> new SessionCache(k.provider(), k.intraOpThreads()));
     }
   }
 
   public ExecutionProvider provider() {
     return provider;
+  }
+
+  /** Threads per operator of this holder's sessions; 0 is ONNX Runtime's default. */
+  public int intraOpThreads() {
+    return intraOpThreads;
   }
 
   /**
@@ -84,7 +115,7 @@ public final class SessionCache implements AutoCloseable {
       throw new IllegalArgumentException(contract.model() + ": model file not found: " + file);
     }
     OrtEnvironment env = OrtEnvironment.getEnvironment();
-    try (OrtSession.SessionOptions opts = provider.sessionOptions()) {
+    try (OrtSession.SessionOptions opts = provider.sessionOptions(intraOpThreads)) {
       // By path, not bytes: ONNX Runtime then finds external data (model.onnx_data) beside it.
       OrtSession s = env.createSession(file.toString(), opts);
       ContractCheck check;

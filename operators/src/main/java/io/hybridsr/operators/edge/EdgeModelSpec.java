@@ -106,7 +106,7 @@ public record EdgeModelSpec(
    */
   public SdxlPipeline openSdxl() {
     Path dir = sdxlDir == null ? StandIns.sdxl() : Path.of(sdxlDir);
-    return new SdxlPipeline(SdxlModels.load(dir, SessionCache.shared(provider)));
+    return new SdxlPipeline(SdxlModels.load(dir, SessionCache.shared(provider, threads)));
   }
 
   /**
@@ -118,7 +118,7 @@ public record EdgeModelSpec(
     if (stableSrDir != null) {
       return new io.hybridsr.inference.stablesr.StableSrUpscaler(
           io.hybridsr.inference.stablesr.StableSrModels.load(
-              Path.of(stableSrDir), SessionCache.shared(provider)),
+              Path.of(stableSrDir), SessionCache.shared(provider, threads)),
           io.hybridsr.inference.stablesr.StableSrOptions.defaults());
     }
     QualityBudget budget = new QualityBudget(maxPsnrLossDb);
