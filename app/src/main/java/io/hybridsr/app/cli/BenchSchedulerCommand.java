@@ -40,7 +40,7 @@ import picocli.CommandLine.Spec;
     description = {
       "Times the simulated-annealing scheduler (median per window at K = 10, 100, 1000; targets"
           + " < 2 ms, < 20 ms, < 200 ms on 2 cores) and measures its gap to the exact optimum on"
-          + " random K = 8 windows (target: within 1%)."
+          + " random K = 8 windows (target: within 1%%)."
     })
 public final class BenchSchedulerCommand implements Callable<Integer> {
 
