@@ -109,6 +109,15 @@ public final class DemoCommand implements Callable<Integer> {
   int deviceThreads;
 
   @Option(
+      names = "--colocated-cores",
+      defaultValue = "1",
+      description =
+          "CPUs the edge and the devices, which share this machine, plan to have to themselves, as"
+              + " the job's runners.colocated.cores; 0: this machine's processors (default:"
+              + " ${DEFAULT-VALUE}: the JVM's own work, Flink, Kafka and encoding, takes the rest)")
+  int colocatedCores;
+
+  @Option(
       names = "--resolutions",
       defaultValue = "2560x1440,1920x1080,1280x720",
       split = ",",
@@ -255,6 +264,10 @@ public final class DemoCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "--slow-device-factor must be >= 1, got " + slowDeviceFactor);
     }
+    if (colocatedCores < 0) {
+      throw new IllegalArgumentException(
+          "--colocated-cores must be >= 0 (0: this machine's processors), got " + colocatedCores);
+    }
     if (tasks < 1 || users < 1 || devices < 1 || warmup < 0 || warmup >= tasks) {
       throw new IllegalArgumentException(
           "--tasks, --users and --devices must be >= 1, and " + "--warmup in [0, --tasks)");
@@ -314,7 +327,8 @@ public final class DemoCommand implements Callable<Integer> {
             runners,
             deviceRunner,
             slowDeviceAfter,
-            slowDeviceFactor);
+            slowDeviceFactor,
+            colocatedCores);
     Demo demo = new Demo(settings, System.out);
     Demo.Result r;
     try (ProgressBar bar = Progress.bar("tasks finished", tasks, ProgressLine.onStderr(), true)) {

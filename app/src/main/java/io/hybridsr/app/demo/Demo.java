@@ -78,7 +78,8 @@ public final class Demo {
       io.hybridsr.core.stage.RunnerSet runners,
       SuperResolver deviceSr,
       int slowDeviceAfter,
-      double slowDeviceFactor) {}
+      double slowDeviceFactor,
+      int colocatedCores) {}
 
   /** What came out. */
   public record Result(List<DemoTask> tasks, double wallSeconds, String dashboardUrl) {
@@ -209,7 +210,8 @@ public final class Demo {
                       ADMISSION_HEADROOM)
                   // the edge and the devices share this machine's CPUs; the devices yield them
                   // to the edge where their priority could be lowered
-                  .colocation(edgeFirst ? Colocation.EDGE_FIRST : Colocation.SHARED)),
+                  .colocation(edgeFirst ? Colocation.EDGE_FIRST : Colocation.SHARED)
+                  .colocatedCores(s.colocatedCores())),
           // every generation size the demo's targets can be planned at is run once before the
           // first task: no task pays for a shape's cold first run
           new GpuEdgeStage(
