@@ -25,12 +25,14 @@ import org.junit.jupiter.api.Test;
  * job's sessions.
  */
 class SessionLifetimeITCase extends BrokerAndFlinkTestBase {
-  // 3 intra-op threads: a Real-ESRGAN session key no other test of this JVM opens
+  // 3 intra-op threads: a Real-ESRGAN session key, and an SDXL session holder, that no other test
+  // of this JVM opens
   private static final int THREADS = 3;
 
   @Test
   void shouldCloseEveryModelSessionOfACancelledJob() throws Exception {
-    SessionCache diffusion = SessionCache.shared(ExecutionProvider.CPU);
+    // the edge opens its diffusion models on its own thread count's holder
+    SessionCache diffusion = SessionCache.shared(ExecutionProvider.CPU, THREADS);
     // Other test classes in this JVM may still hold sessions of their own: count from here.
     int realEsrganBefore = RealEsrganModels.openSessions();
     int diffusionBefore = diffusion.openSessions();
