@@ -5,13 +5,16 @@ import io.hybridsr.kafka.broker.EmbeddedKafkaBroker;
 import java.util.Map;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * What the pipeline tests share: a Flink MiniCluster (one TaskManager, two slots) and a real in-JVM
- * Kafka broker with the fixed topics, one of each per test class.
+ * What the pipeline tests share: a Flink MiniCluster (one TaskManager, two slots) per test class
+ * and a real in-JVM Kafka broker with the fixed topics per test. A broker per test, because every
+ * job reads the tasks topic from its start: a second test on the same broker would also run the
+ * first one's tasks (a class's savepoint test once put 60 full-size tasks ahead of the
+ * fault-tolerance test's 8 and pushed them past its deadline on a slow CI host).
  */
 abstract class BrokerAndFlinkTestBase {
   @RegisterExtension
@@ -24,16 +27,16 @@ abstract class BrokerAndFlinkTestBase {
 
   static EmbeddedKafkaBroker broker;
 
-  @BeforeAll
-  static void startBroker() {
+  @BeforeEach
+  void startBroker() {
     broker = EmbeddedKafkaBroker.builder().build().start();
     try (TopicAdmin admin = TopicAdmin.forBootstrap(broker.bootstrapServers(), Map.of())) {
       admin.ensureFixedTopics();
     }
   }
 
-  @AfterAll
-  static void stopBroker() {
+  @AfterEach
+  void stopBroker() {
     broker.close();
   }
 }

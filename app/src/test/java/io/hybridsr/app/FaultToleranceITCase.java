@@ -147,6 +147,11 @@ class FaultToleranceITCase extends BrokerAndFlinkTestBase {
                       .keySet()
                       .containsAll(tasks.stream().map(Task::taskId).toList()),
               Duration.ofSeconds(240));
+      Set<String> completed = KafkaTestIO.countByTask(results, Outcome.Status.COMPLETED).keySet();
+      assertEquals(
+          List.of(),
+          tasks.stream().map(Task::taskId).filter(id -> !completed.contains(id)).toList(),
+          "tasks without a COMPLETED result within 240 s");
       // Give late re-deliveries a moment to show up as duplicates, if there were any.
       Thread.sleep(1500);
       results =
