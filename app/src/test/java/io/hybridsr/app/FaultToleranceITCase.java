@@ -147,16 +147,10 @@ class FaultToleranceITCase extends BrokerAndFlinkTestBase {
                       .keySet()
                       .containsAll(tasks.stream().map(Task::taskId).toList()),
               Duration.ofSeconds(240));
-      Set<String> completed = KafkaTestIO.countByTask(results, Outcome.Status.COMPLETED).keySet();
-      assertEquals(
-          List.of(),
-          tasks.stream().map(Task::taskId).filter(id -> !completed.contains(id)).toList(),
-          "tasks without a COMPLETED result within 240 s");
       // Give late re-deliveries a moment to show up as duplicates, if there were any.
       Thread.sleep(1500);
       results =
-          KafkaTestIO.readUntil(
-              broker.bootstrapServers(), Topics.RESULTS, r -> false, Duration.ofSeconds(3));
+          KafkaTestIO.readFor(broker.bootstrapServers(), Topics.RESULTS, Duration.ofSeconds(3));
       assertTrue(FailingOncePlanner.FAILURES.get() >= 1, "the failure was injected");
       // Each device reported each of its tasks once ...
       Map<String, Integer> reported = new HashMap<>();
@@ -256,8 +250,7 @@ class FaultToleranceITCase extends BrokerAndFlinkTestBase {
               Duration.ofSeconds(60));
       Thread.sleep(1000);
       results =
-          KafkaTestIO.readUntil(
-              broker.bootstrapServers(), Topics.RESULTS, r -> false, Duration.ofSeconds(3));
+          KafkaTestIO.readFor(broker.bootstrapServers(), Topics.RESULTS, Duration.ofSeconds(3));
       Map<String, Integer> planned = plannedIds(results, "sp-");
       assertEquals(60, planned.size(), "nothing lost");
       planned.forEach((id, n) -> assertEquals(1, n, "planned once: " + id));

@@ -36,9 +36,39 @@ final class KafkaTestIO {
   }
 
   /**
-   * Reads {@code topic} from the start until {@code done} holds for what was read, or times out.
+   * Reads {@code topic} from the start until {@code done} holds for what was read; fails, naming
+   * the topic, if it does not within {@code timeout}. (It once returned what it had at the
+   * deadline, and a test that timed out failed later on a misleading assertion.)
    */
   static List<ConsumerRecord<byte[], byte[]>> readUntil(
+      String bootstrap,
+      String topic,
+      Predicate<List<ConsumerRecord<byte[], byte[]>>> done,
+      Duration timeout) {
+    List<ConsumerRecord<byte[], byte[]>> got = read(bootstrap, topic, done, timeout);
+    if (!done.test(got)) {
+      throw new AssertionError(
+          "the awaited records did not reach "
+              + topic
+              + " within "
+              + timeout
+              + " ("
+              + got.size()
+              + " records read)");
+    }
+    return got;
+  }
+
+  /**
+   * Everything {@code topic} holds from its start and receives for {@code duration}: for checks
+   * that late repeats did not arrive.
+   */
+  static List<ConsumerRecord<byte[], byte[]>> readFor(
+      String bootstrap, String topic, Duration duration) {
+    return read(bootstrap, topic, r -> false, duration);
+  }
+
+  private static List<ConsumerRecord<byte[], byte[]>> read(
       String bootstrap,
       String topic,
       Predicate<List<ConsumerRecord<byte[], byte[]>>> done,
