@@ -25,7 +25,8 @@ abstract class BrokerAndFlinkTestBase {
               .setNumberSlotsPerTaskManager(2)
               .build());
 
-  static EmbeddedKafkaBroker broker;
+  /** This test's broker (started before each test, closed after it). */
+  EmbeddedKafkaBroker broker;
 
   @BeforeEach
   void startBroker() {

@@ -154,7 +154,7 @@ class EndToEndITCase extends BrokerAndFlinkTestBase {
     return JsonCodec.fromBytes(json, Outcome.class).status();
   }
 
-  private static DeviceConsumer device(String id, Path out, SuperResolver sr) {
+  private DeviceConsumer device(String id, Path out, SuperResolver sr) {
     return new DeviceConsumer(
         new DeviceConfig(
             id,
