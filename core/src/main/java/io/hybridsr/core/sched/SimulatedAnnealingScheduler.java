@@ -181,45 +181,57 @@ public final class SimulatedAnnealingScheduler implements Scheduler {
    * One pass of two-user exchanges: for each pair, the best joint change of both users that keeps
    * the budgets. Under a binding budget single-user moves cannot move load from one user to another
    * without passing an infeasible state; this closes that gap. Returns true if improved.
+   *
+   * <p>Only each user's {@link WindowTable#frontier()} is tried: a configuration another beats on
+   * utility without more load never makes the best exchange. Both lists run from the highest
+   * utility down, so for each of a's configurations the first of b's that fits is b's best, and a's
+   * loop stops once even b's best could not beat the best exchange found.
    */
   static boolean pairExchange(WindowTable t, int[] choice, long[] evaluated) {
     int nc = t.configs;
+    int[][] frontier = t.frontier();
     double e = t.edgeLoad(choice);
     double d = t.deviceLoad(choice);
     boolean improved = false;
     for (int a = 0; a < t.users; a++) {
       for (int b = a + 1; b < t.users; b++) {
-        int fa = a * nc + choice[a];
-        int fb = b * nc + choice[b];
-        double baseE = e - t.edge[fa] - t.edge[fb];
-        double baseD = d - t.device[fa] - t.device[fb];
-        double now = t.utility[fa] + t.utility[fb];
+        int[] fa = frontier[a];
+        int[] fb = frontier[b];
+        if (fa.length == 0 || fb.length == 0) {
+          continue;
+        }
+        int from = a * nc + choice[a];
+        int fromB = b * nc + choice[b];
+        double baseE = e - t.edge[from] - t.edge[fromB];
+        double baseD = d - t.device[from] - t.device[fromB];
+        double now = t.utility[from] + t.utility[fromB];
+        double bestOfB = t.utility[b * nc + fb[0]];
         double bestGain = 1e-12;
         int bestA = -1;
         int bestB = -1;
-        for (int ca = 0; ca < nc; ca++) {
+        for (int ca : fa) {
           int ta = a * nc + ca;
-          if (!t.latencyOk[ta]) {
-            continue;
+          if (t.utility[ta] + bestOfB - now <= bestGain) {
+            break;
           }
           double ea = baseE + t.edge[ta];
           double da = baseD + t.device[ta];
           if (ea > t.edgeBudget || da > t.deviceBudget) {
             continue;
           }
-          for (int cb = 0; cb < nc; cb++) {
+          for (int cb : fb) {
             int tb = b * nc + cb;
-            double gain = t.utility[ta] + t.utility[tb] - now;
-            if (gain > bestGain
-                && t.latencyOk[tb]
-                && ea + t.edge[tb] <= t.edgeBudget
-                && da + t.device[tb] <= t.deviceBudget) {
-              bestGain = gain;
-              bestA = ca;
-              bestB = cb;
+            evaluated[0]++;
+            if (ea + t.edge[tb] <= t.edgeBudget && da + t.device[tb] <= t.deviceBudget) {
+              double gain = t.utility[ta] + t.utility[tb] - now;
+              if (gain > bestGain) {
+                bestGain = gain;
+                bestA = ca;
+                bestB = cb;
+              }
+              break;
             }
           }
-          evaluated[0] += nc;
         }
         if (bestA >= 0) {
           int ta = a * nc + bestA;

@@ -30,6 +30,7 @@ public final class WindowTable {
 
   private final List<Task> window;
   private final List<List<Evaluation>> rows;
+  private int[][] frontier;
 
   public WindowTable(List<Task> window, Budget budget, ConfigurationEvaluator evaluator) {
     CandidateSets c = evaluator.candidates();
@@ -105,6 +106,57 @@ public final class WindowTable {
       out.add(Assignment.of(window.get(k), rows.get(k).get(choice[k])));
     }
     return out;
+  }
+
+  /**
+   * Per user, the configurations worth trying in an exchange: those meeting L0 that no other such
+   * configuration beats, i.e. none has at least their utility with no more edge and device load (of
+   * exact equals, the lowest index stays). Ordered by utility, highest first, so the first that
+   * fits a remaining budget is the best that does. Built on first use.
+   */
+  public int[][] frontier() {
+    if (frontier == null) {
+      int[][] f = new int[users][];
+      for (int k = 0; k < users; k++) {
+        f[k] = frontierOf(k);
+      }
+      frontier = f;
+    }
+    return frontier;
+  }
+
+  private int[] frontierOf(int k) {
+    int base = k * configs;
+    List<Integer> kept = new ArrayList<>();
+    for (int i = 0; i < configs; i++) {
+      if (latencyOk[base + i] && !dominated(base, i)) {
+        kept.add(i);
+      }
+    }
+    kept.sort(
+        (a, b) -> {
+          int byUtility = Double.compare(utility[base + b], utility[base + a]);
+          return byUtility != 0 ? byUtility : Integer.compare(a, b);
+        });
+    return kept.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  /** Whether another configuration meeting L0 is at least as good as i on all three counts. */
+  private boolean dominated(int base, int i) {
+    double u = utility[base + i];
+    double e = edge[base + i];
+    double d = device[base + i];
+    for (int j = 0; j < configs; j++) {
+      int at = base + j;
+      if (j == i || !latencyOk[at] || utility[at] < u || edge[at] > e || device[at] > d) {
+        continue;
+      }
+      boolean equal = utility[at] == u && edge[at] == e && device[at] == d;
+      if (!equal || j < i) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Seconds T_k of user k under configuration i. */
