@@ -82,21 +82,32 @@ public final class SimulatedAnnealingScheduler implements Scheduler {
     if (k > 0 && nc > 1) {
       SplittableRandom rnd = new SplittableRandom(p.seed());
       int limit = p.iterationsPerTemperature(k);
+      int[] scaleOf = new int[nc];
+      int[] stepOf = new int[nc];
+      for (int c = 0; c < nc; c++) {
+        scaleOf[c] = c / nd;
+        stepOf[c] = c % nd;
+      }
       for (double temp = p.initialTemperature();
           temp > p.minTemperature();
           temp *= p.coolingFactor()) {
         for (int it = 0; it < limit; it++) {
           moves++;
-          int u = rnd.nextInt(k);
+          // One draw per move (the move is most of the scheduler's time): its high 32 bits pick
+          // the user, bit 0 whether S or D changes, bits 1-31 the new value (multiply-shift, no
+          // division).
+          long bits = rnd.nextLong();
+          int u = (int) (((bits >>> 32) * k) >>> 32);
+          long low = (bits >>> 1) & 0x7FFFFFFFL;
           int c = cur[u];
-          int si = c / nd;
-          int di = c % nd;
+          int si = scaleOf[c];
+          int di = stepOf[c];
           int next;
-          if (ns > 1 && (nd == 1 || rnd.nextBoolean())) {
-            int s = rnd.nextInt(ns - 1);
+          if (ns > 1 && (nd == 1 || (bits & 1) == 0)) {
+            int s = (int) ((low * (ns - 1)) >>> 31);
             next = (s >= si ? s + 1 : s) * nd + di;
           } else {
-            int d = rnd.nextInt(nd - 1);
+            int d = (int) ((low * (nd - 1)) >>> 31);
             next = si * nd + (d >= di ? d + 1 : d);
           }
           int from = u * nc + c;
@@ -110,7 +121,9 @@ public final class SimulatedAnnealingScheduler implements Scheduler {
             continue;
           }
           double du = t.utility[to] - t.utility[from];
-          if (du > 0 || rnd.nextDouble() < Math.exp(du / temp)) {
+          // A loss is taken with probability exp(du / T); below exp(-40) (4e-18) it never is,
+          // so exp is skipped there, which is most losses at low temperatures.
+          if (du > 0 || (du > -40 * temp && rnd.nextDouble() < Math.exp(du / temp))) {
             cur[u] = next;
             curEdge = e;
             curDevice = d;
