@@ -91,6 +91,7 @@ public final class SimulatedAnnealingScheduler implements Scheduler {
       for (double temp = p.initialTemperature();
           temp > p.minTemperature();
           temp *= p.coolingFactor()) {
+        int accepted = 0;
         for (int it = 0; it < limit; it++) {
           moves++;
           // One draw per move (the move is most of the scheduler's time): its high 32 bits pick
@@ -128,11 +129,17 @@ public final class SimulatedAnnealingScheduler implements Scheduler {
             curEdge = e;
             curDevice = d;
             curU += du;
+            accepted++;
           }
         }
         if (curU > bestU) {
           bestU = curU;
           System.arraycopy(cur, 0, best, 0, k);
+        }
+        if (accepted == 0) {
+          // Frozen: a whole temperature took no move, so colder ones would take only gains,
+          // which the polish below finds without drawing for them.
+          break;
         }
       }
     }
