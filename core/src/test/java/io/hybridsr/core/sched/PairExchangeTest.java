@@ -3,7 +3,6 @@ package io.hybridsr.core.sched;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.hybridsr.core.config.StandardResolution;
 import io.hybridsr.core.profile.Profile;
 import io.hybridsr.core.sched.internal.FeasibleStart;
 import io.hybridsr.core.sched.internal.WindowTable;
@@ -28,22 +27,7 @@ class PairExchangeTest {
 
   @Provide
   Arbitrary<Pair> pairs() {
-    Arbitrary<Task> task =
-        Combinators.combine(
-                Arbitraries.of(StandardResolution.values()),
-                Arbitraries.doubles().between(0, 1),
-                Arbitraries.integers().between(0, 999))
-            .as(
-                (r, lambda, id) ->
-                    new Task(
-                        "t" + id,
-                        "u" + id,
-                        "d" + id,
-                        "e0",
-                        r.width(),
-                        r.height(),
-                        lambda,
-                        "prompt " + id));
+    Arbitrary<Task> task = RandomTasks.tasks();
     return Combinators.combine(
             task.list().ofSize(2),
             Arbitraries.doubles().between(0.05, 1.5),

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hybridsr.core.config.CandidateSets;
-import io.hybridsr.core.config.StandardResolution;
 import io.hybridsr.core.profile.Profile;
 import io.hybridsr.core.profile.ProfileKeys;
 import io.hybridsr.core.task.Task;
@@ -34,22 +33,7 @@ class SchedulerPropertiesTest {
 
   @Provide
   Arbitrary<Case> cases() {
-    Arbitrary<Task> task =
-        Combinators.combine(
-                Arbitraries.of(StandardResolution.values()),
-                Arbitraries.doubles().between(0, 1),
-                Arbitraries.integers().between(0, 999))
-            .as(
-                (r, lambda, id) ->
-                    new Task(
-                        "t" + id,
-                        "u" + id,
-                        "d" + id,
-                        "e0",
-                        r.width(),
-                        r.height(),
-                        lambda,
-                        "prompt " + id));
+    Arbitrary<Task> task = RandomTasks.tasks();
     Arbitrary<List<Task>> window = task.list().ofMinSize(1).ofMaxSize(4);
     Arbitrary<Double> edgeFraction = Arbitraries.doubles().between(0.02, 1.5);
     Arbitrary<Double> deviceFraction = Arbitraries.doubles().between(0.01, 1.2);
