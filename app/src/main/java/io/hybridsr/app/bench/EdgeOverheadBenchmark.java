@@ -40,9 +40,9 @@ public final class EdgeOverheadBenchmark {
   /**
    * One task's split. The overhead is further split by the patch's own timestamps (one JVM, one
    * clock): {@code inMs} from sending to the job parsing the task, {@code jobMs} from there to the
-   * first patch being cut less SDXL (window, schedule, hand-offs, and the variance partition),
-   * {@code outMs} from the first cut to the last patch received less the rest of the edge SR
-   * (routing, serialisation, the Kafka sink and the device's fetch).
+   * patches' stamp (taken once all are cut and the foreground upscaled) less SDXL and the edge SR
+   * (window, schedule, hand-offs, the variance partition), {@code outMs} from the stamp to the last
+   * patch received (routing, serialisation, the Kafka sink and the device's fetch).
    */
   public record Sample(
       String taskId,
@@ -139,7 +139,13 @@ public final class EdgeOverheadBenchmark {
           }
           if (i >= 0) {
             double in = last.taskReceivedAtMs() - sentMs;
-            double inJob = last.createdAtMs() - last.taskReceivedAtMs() - last.generationMillis();
+            // Every patch is stamped once all are cut and the foreground upscaled, so the edge SR
+            // lies between the task's arrival in the job and the stamp, not after it.
+            double inJob =
+                last.createdAtMs()
+                    - last.taskReceivedAtMs()
+                    - last.generationMillis()
+                    - last.edgeSrMillis();
             Sample s =
                 new Sample(
                     t.taskId(),

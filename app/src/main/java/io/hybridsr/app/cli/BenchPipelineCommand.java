@@ -189,9 +189,10 @@ public final class BenchPipelineCommand implements Callable<Integer> {
             + "%.2f%% of model time (target < 5%%: %s)%n",
         rest / samples.size(), 100 * ratio, ratio < 0.05 ? "met" : "MISSED");
     System.out.printf(
-        "  of which: in %.1f ms (sent -> parsed by the job), job %.1f ms (parsed -> first patch cut,"
-            + " less SDXL: window, schedule, hand-offs, partition), out %.1f ms (first cut -> last patch received,"
-            + " less edge SR: routing, serialisation, Kafka sink, the device's fetch)%n",
+        "  of which: in %.1f ms (sent -> parsed by the job), job %.1f ms (parsed -> patches"
+            + " stamped, less SDXL and edge SR: window, schedule, hand-offs, partition), out %.1f ms"
+            + " (stamped -> last patch received: routing, serialisation, Kafka sink, the device's"
+            + " fetch)%n",
         samples.stream().mapToDouble(s -> s.inMs()).average().orElse(0),
         samples.stream().mapToDouble(s -> s.jobMs()).average().orElse(0),
         samples.stream().mapToDouble(s -> s.outMs()).average().orElse(0));
