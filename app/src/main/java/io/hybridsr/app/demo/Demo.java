@@ -244,12 +244,22 @@ public final class Demo {
       List<DeviceConsumer> devices = new ArrayList<>();
       List<Thread> threads = new ArrayList<>();
       for (String id : deviceIds) {
+        Path images = s.outDir().resolve("images").resolve(id);
+        int cleared = EarlierRunImages.clear(images);
+        if (cleared > 0) {
+          out.println(
+              "removed "
+                  + cleared
+                  + " images of an earlier demo from "
+                  + images
+                  + " (same task ids: the device would skip them as already answered)");
+        }
         DeviceConsumer d =
             new DeviceConsumer(
                 new DeviceConfig(
                     id,
                     bootstrap,
-                    s.outDir().resolve("images").resolve(id),
+                    images,
                     Duration.ofMinutes(10),
                     s.linkMbps() * 1e6,
                     deviceProps.getOrDefault(id, Map.of()),
