@@ -1,19 +1,17 @@
 package io.hybridsr.core.sched.internal;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.List;
 
 /**
  * Exact maximisation of sum U_k under both budgets and the latency bound, by depth-first branch and
  * bound.
  *
  * <p>Per user it keeps only latency-feasible configurations not dominated by another (no lower
- * utility, no higher edge or device load), ordered by utility, and prunes a branch when the best
- * utility still reachable (each remaining user at its best) cannot beat the incumbent or when the
- * smallest remaining loads no longer fit. Exponential in the worst case: for windows up to about a
- * dozen users.
+ * utility, no higher edge or device load), ordered by utility ({@link WindowTable#frontier()}), and
+ * prunes a branch when the best utility still reachable (each remaining user at its best) cannot
+ * beat the incumbent or when the smallest remaining loads no longer fit. Exponential in the worst
+ * case: for windows up to about a dozen users.
  */
 public final class BranchAndBound {
   private final WindowTable t;
@@ -35,10 +33,7 @@ public final class BranchAndBound {
   public BranchAndBound(WindowTable table) {
     this.t = table;
     int k = t.users;
-    int[][] opts = new int[k][];
-    for (int u = 0; u < k; u++) {
-      opts[u] = paretoOptions(u);
-    }
+    int[][] opts = t.frontier();
     Integer[] ord = new Integer[k];
     for (int u = 0; u < k; u++) {
       ord[u] = u;
@@ -169,43 +164,5 @@ public final class BranchAndBound {
       lo = Math.min(lo, v);
     }
     return opts.length == 0 ? 0 : hi - lo;
-  }
-
-  private int[] paretoOptions(int user) {
-    List<Integer> ok = new ArrayList<>();
-    for (int c = 0; c < t.configs; c++) {
-      if (t.latencyOk[user * t.configs + c]) {
-        ok.add(c);
-      }
-    }
-    List<Integer> kept = new ArrayList<>();
-    for (int a : ok) {
-      boolean dominated = false;
-      for (int b : ok) {
-        if (a != b && dominates(user, b, a)) {
-          dominated = true;
-          break;
-        }
-      }
-      if (!dominated) {
-        kept.add(a);
-      }
-    }
-    kept.sort(Comparator.comparingDouble((Integer c) -> -t.utility[user * t.configs + c]));
-    return kept.stream().mapToInt(Integer::intValue).toArray();
-  }
-
-  /** b dominates a: no worse anywhere, better somewhere (ties broken by index). */
-  private boolean dominates(int user, int b, int a) {
-    int ia = user * t.configs + a;
-    int ib = user * t.configs + b;
-    boolean noWorse =
-        t.utility[ib] >= t.utility[ia] && t.edge[ib] <= t.edge[ia] && t.device[ib] <= t.device[ia];
-    if (!noWorse) {
-      return false;
-    }
-    boolean better =
-        t.utility[ib] > t.utility[ia] || t.edge[ib] < t.edge[ia] || t.device[ib] < t.device[ia];
-    return better || b < a;
   }
 }
