@@ -314,11 +314,21 @@ public final class JobConfig {
   }
 
   private Precision precision(String key) {
+    Precision p;
     try {
-      return Precision.parse(values.get(key));
+      p = Precision.parse(values.get(key));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(source + ": " + key + ": " + e.getMessage(), e);
     }
+    if (p == Precision.FP16) {
+      throw new IllegalArgumentException(
+          source
+              + ": "
+              + key
+              + ": fp16 is for GPUs, and the edge SR slot runs Real-ESRGAN on ONNX Runtime's CPU"
+              + " provider (use fp32 or int8)");
+    }
+    return p;
   }
 
   public int marginPx() {

@@ -61,6 +61,17 @@ class JobConfigPrecisionTest {
   }
 
   @Test
+  void shouldRefuseFp16ForTheCpuRunners() throws Exception {
+    Path f = dir.resolve("job.properties");
+    Files.writeString(f, "edge.sr.precision=fp16\n");
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> JobConfig.load(f).edgeModels());
+    assertTrue(
+        e.getMessage().contains("edge.sr.precision") && e.getMessage().contains("fp16 is for GPUs"),
+        e.getMessage());
+  }
+
+  @Test
   void shouldRefuseAReducedPrecisionForStableSr() {
     IllegalArgumentException e =
         assertThrows(

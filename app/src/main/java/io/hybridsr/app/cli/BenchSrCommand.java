@@ -68,7 +68,8 @@ public final class BenchSrCommand implements Callable<Integer> {
       defaultValue = "fp32,int8",
       paramLabel = "P,...",
       description =
-          "Graph precisions to time side by side, in the same run: fp32, int8, bf16 (bf16 is named as refused,"
+          "Graph precisions to time side by side, in the same run: fp32, int8, fp16, bf16 (fp16 is for GPUs: on"
+              + " the CPU its time is of float kernels behind casts, its PSNR is fp16's; bf16 is named as refused,"
               + " with ONNX Runtime's reason). fp32 always runs: it is the baseline of the speed-up and PSNR columns"
               + " (default: ${DEFAULT-VALUE}).")
   List<String> precisionNames;

@@ -191,9 +191,9 @@ public final class CalibrateCommand implements Callable<Integer> {
     Precision devicePrecision;
     List<Precision> precisions = new ArrayList<>();
     try {
-      devicePrecision = SrCliSupport.precision("--device-precision", devicePrecisionName);
+      devicePrecision = SrCliSupport.cpuPrecision("--device-precision", devicePrecisionName);
       for (String p : precisionNames) {
-        Precision pr = SrCliSupport.precision("--precision", p);
+        Precision pr = SrCliSupport.cpuPrecision("--precision", p);
         if (pr != Precision.FP32 && !precisions.contains(pr)) {
           precisions.add(pr);
         }

@@ -419,11 +419,7 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   private static Precision precision(String name, String flag) {
-    try {
-      return Precision.parse(name);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(flag + ": " + e.getMessage(), e);
-    }
+    return SrCliSupport.cpuPrecision(flag, name);
   }
 
   static List<int[]> parse(List<String> specs) {

@@ -41,16 +41,36 @@ final class SrCliSupport {
   /** Help text of every {@code --precision} option. */
   static final String PRECISION_HELP =
       "Graph precision: fp32, int8 (calibrated on the project's photos; VNNI/AMX"
-          + " integer kernels, 2-3.5x faster than fp32 on this CPU, at most 0.15 dB lower PSNR) or bf16 (refused: ONNX Runtime's CPU"
-          + " provider has no bfloat16 Conv) (default: ${DEFAULT-VALUE}).";
+          + " integer kernels, 2-3.5x faster than fp32 on this CPU, at most 0.15 dB lower PSNR), fp16 (half precision, for"
+          + " GPUs: on the CPU it runs in float behind casts, slower than fp32, to check its accuracy) or bf16 (refused:"
+          + " ONNX Runtime's CPU provider has no bfloat16 Conv) (default: ${DEFAULT-VALUE}).";
 
-  /** {@code --precision}'s value, or a bad-flag error naming the option. */
+  /**
+   * {@code --precision}'s value, or a bad-flag error naming the option; a precision that is not
+   * what the CPU is for (fp16) is said so on stderr.
+   */
   static Precision precision(String option, String value) {
+    Precision p;
     try {
-      return Precision.parse(value);
+      p = Precision.parse(value);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
     }
+    p.cpuNote().ifPresent(n -> System.err.println("note: " + n));
+    return p;
+  }
+
+  /**
+   * {@code --precision}'s value for a command that times or serves this machine's CPU runners: fp16
+   * is refused there (it only costs time on the CPU).
+   */
+  static Precision cpuPrecision(String option, String value) {
+    Precision p = precision(option, value);
+    if (p == Precision.FP16) {
+      throw new IllegalArgumentException(
+          option + ": fp16 is for GPUs; this command times the CPU runners (use fp32 or int8)");
+    }
+    return p;
   }
 
   static ProgressBar progress(String task, long max) {

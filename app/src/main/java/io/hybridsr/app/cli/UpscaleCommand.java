@@ -79,7 +79,7 @@ public final class UpscaleCommand implements Callable<Integer> {
   @Option(
       names = "--precision",
       defaultValue = "fp32",
-      paramLabel = "fp32|int8|bf16",
+      paramLabel = "fp32|int8|fp16|bf16",
       description = SrCliSupport.PRECISION_HELP)
   String precision;
 

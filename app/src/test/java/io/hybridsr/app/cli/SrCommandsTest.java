@@ -275,9 +275,9 @@ class SrCommandsTest {
             "--photo",
             in.toString(),
             "--precision",
-            "fp16");
+            "fp8");
     assertTrue(
-        bad.err.contains("--precision: precision 'fp16' is not one of [fp32, int8, bf16]"),
+        bad.err.contains("--precision: precision 'fp8' is not one of [fp32, int8, fp16, bf16]"),
         bad.err);
   }
 

@@ -64,8 +64,15 @@ class DeviceCommandTest {
 
   @Test
   void shouldRejectAnUnknownPrecisionAsABadFlag() {
-    Run r = run("--id", "d1", "--precision", "fp16");
+    Run r = run("--id", "d1", "--precision", "fp8");
     assertEquals(2, r.code);
-    assertTrue(r.err.contains("precision 'fp16' is not one of [fp32, int8, bf16]"), r.err);
+    assertTrue(r.err.contains("precision 'fp8' is not one of [fp32, int8, fp16, bf16]"), r.err);
+  }
+
+  @Test
+  void shouldRefuseFp16OnTheCpuWithTheReason() {
+    Run r = run("--id", "d1", "--bootstrap", "localhost:1", "--precision", "fp16");
+    assertEquals(2, r.code, r.out + r.err);
+    assertTrue(r.err.contains("fp16 refused") && r.err.contains("slower than fp32"), r.err);
   }
 }

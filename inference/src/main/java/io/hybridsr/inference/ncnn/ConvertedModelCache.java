@@ -1,6 +1,7 @@
 package io.hybridsr.inference.ncnn;
 
 import io.hybridsr.inference.quant.Bf16Support;
+import io.hybridsr.inference.quant.Fp16Conversion;
 import io.hybridsr.inference.quant.Int8Conversion;
 import io.hybridsr.inference.quant.Precision;
 import io.hybridsr.inference.quant.QdqQuantizer;
@@ -18,8 +19,9 @@ import java.nio.file.StandardCopyOption;
  * <p>Why keyed by hash: a changed {@code .param} or {@code .bin} must never reuse an old
  * conversion, and the name alone cannot tell. Conversion of x4plus takes a few seconds, so it is
  * done once per weights version. Each precision has its own file: the int8 graph (calibrated on the
- * project's crops, about 1 s for x4fast and 12-30 s for x4plus on 2 cores) is written beside the
- * fp32 one; bf16 is refused with ONNX Runtime's reason ({@link Bf16Support}).
+ * project's crops, about 1 s for x4fast and 12-30 s for x4plus on 2 cores) and the fp16 one (for
+ * GPUs) are written beside the fp32 one; bf16 is refused with ONNX Runtime's reason ({@link
+ * Bf16Support}).
  */
 public final class ConvertedModelCache {
   private ConvertedModelCache() {}
@@ -51,6 +53,8 @@ public final class ConvertedModelCache {
             new NcnnToOnnxConverter.Result(
                 Int8Conversion.convert(r.model(), Runtime.getRuntime().availableProcessors()),
                 r.stats());
+      } else if (precision == Precision.FP16) {
+        r = new NcnnToOnnxConverter.Result(Fp16Conversion.convert(r.model()), r.stats());
       }
       write(r, target);
       return target;
@@ -69,7 +73,7 @@ public final class ConvertedModelCache {
   /**
    * Where the conversion of these weights at {@code precision} lives: fp32 as above; int8 adds
    * {@code -int8-q<version>} (the quantiser's {@link QdqQuantizer#VERSION}, so a changed quantiser
-   * or calibration set never reuses an old graph).
+   * or calibration set never reuses an old graph), fp16 {@code -fp16}.
    */
   public static Path cachedPath(Path param, Path bin, Precision precision) {
     String key = ModelStore.sha256(param).substring(0, 8) + ModelStore.sha256(bin).substring(0, 8);
@@ -81,6 +85,7 @@ public final class ConvertedModelCache {
         switch (precision) {
           case FP32 -> "";
           case INT8 -> "-int8-q" + QdqQuantizer.VERSION;
+          case FP16 -> "-fp16";
           case BF16 -> "-bf16";
         };
     return param

@@ -56,8 +56,8 @@ public record QualityBudget(double maxPsnrLossDb) {
   /**
    * Opens {@code model} at {@code options}' precision if this budget allows it: a reduced precision
    * is first measured on the hold-out crops (seconds) and refused over budget, bf16 where ONNX
-   * Runtime has no kernels for it; {@code accepted} hears the measured figures (not called for
-   * fp32, which is the reference).
+   * Runtime has no kernels for it, fp16 since these runners serve on the CPU provider; {@code
+   * accepted} hears the measured figures (not called for fp32, which is the reference).
    *
    * @throws PrecisionUnavailableException when refused, with the reason
    */
@@ -67,6 +67,13 @@ public record QualityBudget(double maxPsnrLossDb) {
       RealEsrganOptions options,
       Consumer<PrecisionQuality> accepted) {
     Precision p = options.precision();
+    if (p == Precision.FP16) {
+      // these runners serve on the CPU provider, where fp16 only costs time
+      throw new PrecisionUnavailableException(
+          "precision fp16 refused: Real-ESRGAN serves on ONNX Runtime's CPU provider here; "
+              + p.cpuNote().orElseThrow()
+              + ". Use fp32 or int8");
+    }
     RealEsrganUpscaler runner = RealEsrganModels.open(store, model, options);
     if (p != Precision.FP32) {
       // opened first: bf16 is refused there with ONNX Runtime's reason, before any measuring

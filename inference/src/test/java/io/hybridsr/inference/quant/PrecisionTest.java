@@ -11,10 +11,11 @@ class PrecisionTest {
   void shouldParseTheCommandLineNames() {
     assertEquals(Precision.INT8, Precision.parse("int8"));
     assertEquals(Precision.FP32, Precision.parse(" FP32 "));
+    assertEquals(Precision.FP16, Precision.parse("fp16"));
     assertEquals("bf16", Precision.BF16.toString());
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> Precision.parse("fp16"));
-    assertTrue(e.getMessage().contains("[fp32, int8, bf16]"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Precision.parse("fp8"));
+    assertTrue(e.getMessage().contains("[fp32, int8, fp16, bf16]"), e.getMessage());
   }
 
   /** What ONNX Runtime 1.28 answers on this project's machines; a newer one may change it. */

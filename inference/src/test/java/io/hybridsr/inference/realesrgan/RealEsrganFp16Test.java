@@ -1,0 +1,81 @@
+package io.hybridsr.inference.realesrgan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.NodeProto;
+import ai.onnx.proto.OnnxMl.TensorProto;
+import io.hybridsr.core.image.ImageMetrics;
+import io.hybridsr.core.image.ImageTensor;
+import io.hybridsr.inference.quant.Precision;
+import io.hybridsr.inference.store.ModelStore;
+import io.hybridsr.inference.store.RealEsrganModel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Both models' fp16 graphs on the real weights: half-precision weights and activations behind a
+ * float32 input and output, cached beside the fp32 graph, and close to fp32 when run (on the CPU
+ * provider, which computes float16 nodes in float behind casts: the rounding is fp16's).
+ */
+class RealEsrganFp16Test {
+  private static final RealEsrganOptions OPTS = RealEsrganOptions.defaults().withThreads(2);
+
+  @ParameterizedTest
+  @EnumSource(RealEsrganModel.class)
+  void shouldWriteAHalfPrecisionGraphWithFloatInputAndOutput(RealEsrganModel m) throws Exception {
+    ModelStore.Weights w = ModelStore.locate(null).ensure(m);
+    Path onnx = RealEsrganModels.onnx(w, Precision.FP16);
+    assertTrue(onnx.getFileName().toString().endsWith("-fp16.onnx"), onnx.toString());
+    ModelProto g = ModelProto.parseFrom(Files.readAllBytes(onnx));
+    Set<String> resizeParameters = new HashSet<>();
+    int casts = 0;
+    for (NodeProto n : g.getGraph().getNodeList()) {
+      if (n.getOpType().equals("Resize")) {
+        resizeParameters.addAll(n.getInputList().subList(1, n.getInputCount()));
+      }
+      casts += n.getOpType().equals("Cast") ? 1 : 0;
+    }
+    assertEquals(2, casts, "one Cast after the input, one before the output");
+    int half = 0;
+    for (TensorProto t : g.getGraph().getInitializerList()) {
+      if (resizeParameters.contains(t.getName())) {
+        assertEquals(TensorProto.DataType.FLOAT.getNumber(), t.getDataType(), t.getName());
+      } else {
+        assertEquals(TensorProto.DataType.FLOAT16.getNumber(), t.getDataType(), t.getName());
+        half++;
+      }
+    }
+    assertTrue(half > 0);
+    assertEquals(
+        TensorProto.DataType.FLOAT.getNumber(),
+        g.getGraph().getInput(0).getType().getTensorType().getElemType());
+    assertEquals(
+        TensorProto.DataType.FLOAT.getNumber(),
+        g.getGraph().getOutput(0).getType().getTensorType().getElemType());
+  }
+
+  @ParameterizedTest
+  @EnumSource(RealEsrganModel.class)
+  void shouldStayCloseToFp32AndSayWhichPrecisionRan(RealEsrganModel m) throws Exception {
+    ModelStore store = ModelStore.locate(null);
+    try (RealEsrganUpscaler fp32 = RealEsrganModels.open(store, m, OPTS);
+        RealEsrganUpscaler fp16 =
+            RealEsrganModels.open(store, m, OPTS.withPrecision(Precision.FP16))) {
+      assertEquals(m.fileStem() + "-fp16", fp16.name());
+      ImageTensor a = fp32.upscaleRaw(TestModels.referenceInput(), (d, t) -> {});
+      ImageTensor b = fp16.upscaleRaw(TestModels.referenceInput(), (d, t) -> {});
+      assertNotEquals(a, b, "the fp16 graph must not compute in fp32");
+      double psnr = ImageMetrics.psnr(b, a);
+      // fp16 keeps 11 significant bits; a weight or activation left in the wrong type, or a
+      // wrong cast, gives far less (int8 gives 38-42 dB)
+      assertTrue(psnr > 50, m + ": fp16 vs fp32 PSNR " + psnr + " dB");
+    }
+  }
+}
