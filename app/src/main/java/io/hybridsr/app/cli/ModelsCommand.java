@@ -8,11 +8,12 @@ import picocli.CommandLine.Command;
 @Command(
     name = "models",
     mixinStandardHelpOptions = true,
-    description = "Model weights: fetch, convert, list.",
+    description = "Model weights: fetch, convert, list, bundle (for a GPU check).",
     subcommands = {
       ModelsFetchCommand.class,
       ModelsConvertCommand.class,
       ModelsListCommand.class,
+      ModelsBundleCommand.class,
     })
 public final class ModelsCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

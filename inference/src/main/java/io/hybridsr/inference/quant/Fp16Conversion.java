@@ -5,6 +5,7 @@ import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
+import ai.onnxruntime.platform.Fp16Conversions;
 import com.google.protobuf.ByteString;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -75,6 +76,31 @@ public final class Fp16Conversion {
     return fp32.toBuilder().setGraph(b).build();
   }
 
+  /**
+   * {@code fp32} with every weight that half precision holds exactly (the upscayl weights are
+   * stored in half) kept as float16 and cast back to float32 when the graph is opened: the same
+   * arithmetic as {@code fp32} (ONNX Runtime folds the casts into float32 initializers), in about
+   * half the bytes, and with the same float16 tensors as {@link #convert}'s graph, so the two can
+   * share one weights file ({@link ExternalWeights}).
+   */
+  public static ModelProto storeInHalf(ModelProto fp32) {
+    GraphProto g = fp32.getGraph();
+    GraphProto.Builder b = g.toBuilder().clearInitializer().clearNode();
+    for (TensorProto t : g.getInitializerList()) {
+      if (t.getDataType() == TensorProto.DataType.FLOAT.getNumber()
+          && t.getDimsCount() > 0
+          && exactInHalf(t)) {
+        TensorProto h = half(t).toBuilder().setName(t.getName() + HALF).build();
+        b.addInitializer(h);
+        b.addNode(cast(h.getName(), t.getName(), TensorProto.DataType.FLOAT));
+      } else {
+        b.addInitializer(t);
+      }
+    }
+    b.addAllNode(g.getNodeList());
+    return fp32.toBuilder().setGraph(b).build();
+  }
+
   /** Initializers that are Resize's roi or scales (inputs 1 and 2), which must stay float32. */
   private static Set<String> resizeParameters(GraphProto g) {
     Set<String> s = new HashSet<>();
@@ -102,12 +128,12 @@ public final class Fp16Conversion {
         .build();
   }
 
-  /** {@code t} (float32) as float16, same name and shape. */
+  /** {@code t} (float32) as float16 (nearest, ties to even), same name and shape. */
   static TensorProto half(TensorProto t) {
     float[] v = QdqQuantizer.floats(t);
     ByteBuffer buf = ByteBuffer.allocate(2 * v.length).order(ByteOrder.LITTLE_ENDIAN);
     for (float f : v) {
-      buf.putShort(toHalf(f));
+      buf.putShort(Fp16Conversions.floatToFp16(f));
     }
     return t.toBuilder()
         .clearFloatData()
@@ -117,66 +143,11 @@ public final class Fp16Conversion {
         .build();
   }
 
-  /**
-   * The IEEE 754 half nearest to {@code f} (ties to even), as its bits: out of range is infinity,
-   * below half's smallest subnormal is a signed zero, NaN stays NaN. (Java 17 has no {@code
-   * Float.floatToFloat16}.)
-   */
-  static short toHalf(float f) {
-    int bits = Float.floatToRawIntBits(f);
-    int sign = (bits >>> 16) & 0x8000;
-    int exp = (bits >>> 23) & 0xff;
-    int mant = bits & 0x7fffff;
-    if (exp == 0xff) {
-      return (short) (sign | 0x7c00 | (mant != 0 ? 0x200 : 0));
-    }
-    int e = exp - 127 + 15;
-    if (e >= 0x1f) {
-      return (short) (sign | 0x7c00);
-    }
-    if (e <= 0) {
-      if (e < -10) {
-        return (short) sign;
-      }
-      // subnormal: the implicit 1 joins the mantissa, shifted to half's unit of 2^-24
-      int full = mant | 0x800000;
-      int shift = 14 - e;
-      int h = full >>> shift;
-      int rem = full & ((1 << shift) - 1);
-      int halfway = 1 << (shift - 1);
-      if (rem > halfway || (rem == halfway && (h & 1) != 0)) {
-        h++;
-      }
-      return (short) (sign | h);
-    }
-    int h = sign | (e << 10) | (mant >>> 13);
-    int rem = mant & 0x1fff;
-    // a carry out of the mantissa raises the exponent, up to infinity: what rounding wants
-    if (rem > 0x1000 || (rem == 0x1000 && (h & 1) != 0)) {
-      h++;
-    }
-    return (short) h;
-  }
-
-  /** The float value of half-precision bits {@code h}. */
-  static float toFloat(short h) {
-    int sign = (h & 0x8000) << 16;
-    int exp = (h >>> 10) & 0x1f;
-    int mant = h & 0x3ff;
-    if (exp == 0x1f) {
-      return Float.intBitsToFloat(sign | 0x7f800000 | (mant << 13));
-    }
-    if (exp == 0) {
-      float v = mant * 0x1p-24f;
-      return sign != 0 ? -v : v;
-    }
-    return Float.intBitsToFloat(sign | ((exp - 15 + 127) << 23) | (mant << 13));
-  }
-
   /** Whether every value of the float32 tensor {@code t} is exactly a half. */
   static boolean exactInHalf(TensorProto t) {
     for (float f : QdqQuantizer.floats(t)) {
-      if (Float.floatToRawIntBits(toFloat(toHalf(f))) != Float.floatToRawIntBits(f)) {
+      float back = Fp16Conversions.fp16ToFloat(Fp16Conversions.floatToFp16(f));
+      if (Float.floatToRawIntBits(back) != Float.floatToRawIntBits(f)) {
         return false;
       }
     }
