@@ -298,7 +298,7 @@ public final class JobConfig {
         integer("model.threads"),
         model,
         stableSr.isEmpty() ? null : stableSr,
-        precision("edge.sr.precision"),
+        edgeSrPrecision(),
         number("edge.sr.max.psnr.loss.db"),
         provider());
   }
@@ -320,13 +320,21 @@ public final class JobConfig {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(source + ": " + key + ": " + e.getMessage(), e);
     }
-    if (p == Precision.FP16) {
+    if (p == Precision.FP16 && key.startsWith("device.")) {
+      throw new IllegalArgumentException(
+          source + ": " + key + ": fp16 is for GPUs; devices run on the CPU (use fp32 or int8)");
+    }
+    return p;
+  }
+
+  /** The edge SR slot's precision: fp16 only where the edge runs on CUDA. */
+  private Precision edgeSrPrecision() {
+    Precision p = precision("edge.sr.precision");
+    if (p == Precision.FP16 && provider() == io.hybridsr.inference.onnx.ExecutionProvider.CPU) {
       throw new IllegalArgumentException(
           source
-              + ": "
-              + key
-              + ": fp16 is for GPUs, and the edge SR slot runs Real-ESRGAN on ONNX Runtime's CPU"
-              + " provider (use fp32 or int8)");
+              + ": edge.sr.precision: fp16 is for GPUs, and edge.execution.provider is cpu (use"
+              + " fp32 or int8, or set edge.execution.provider=cuda)");
     }
     return p;
   }

@@ -63,12 +63,34 @@ class JobConfigPrecisionTest {
   @Test
   void shouldRefuseFp16ForTheCpuRunners() throws Exception {
     Path f = dir.resolve("job.properties");
-    Files.writeString(f, "edge.sr.precision=fp16\n");
+    Files.writeString(f, "edge.sr.precision=fp16\nedge.execution.provider=cpu\n");
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> JobConfig.load(f).edgeModels());
     assertTrue(
         e.getMessage().contains("edge.sr.precision") && e.getMessage().contains("fp16 is for GPUs"),
         e.getMessage());
+    Files.writeString(f, "device.sr.precision=fp16\n");
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> {
+              JobConfig c = JobConfig.load(f);
+              c.runners(c.edgeModels());
+            });
+    assertTrue(e.getMessage().contains("device.sr.precision"), e.getMessage());
+  }
+
+  /** On GPU nodes the edge SR slot runs on CUDA, where fp16 is what the GPU is for. */
+  @Test
+  void shouldRunTheEdgeSrSlotOnCudaInFp16() throws Exception {
+    Path f = dir.resolve("job.properties");
+    Files.writeString(f, "edge.sr.precision=fp16\nedge.execution.provider=cuda\nmodel.threads=4\n");
+    JobConfig c = JobConfig.load(f);
+    EdgeModelSpec edge = c.edgeModels();
+    assertEquals(Precision.FP16, edge.edgeSrPrecision());
+    RunnerSet r = c.runners(edge);
+    assertEquals("realesrgan-x4plus/fp16/cuda/4t", r.edgeSr());
+    assertTrue(r.deviceSr().contains("/fp32/cpu/"), r.deviceSr());
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.hybridsr.inference.realesrgan;
 
 import io.hybridsr.inference.SuperResolver;
+import io.hybridsr.inference.onnx.ExecutionProvider;
 import io.hybridsr.inference.quant.Precision;
 import io.hybridsr.inference.quant.PrecisionUnavailableException;
 import io.hybridsr.inference.store.ModelStore;
@@ -56,8 +57,8 @@ public record QualityBudget(double maxPsnrLossDb) {
   /**
    * Opens {@code model} at {@code options}' precision if this budget allows it: a reduced precision
    * is first measured on the hold-out crops (seconds) and refused over budget, bf16 where ONNX
-   * Runtime has no kernels for it, fp16 since these runners serve on the CPU provider; {@code
-   * accepted} hears the measured figures (not called for fp32, which is the reference).
+   * Runtime has no kernels for it, fp16 on the CPU provider (it is for GPUs); {@code accepted}
+   * hears the measured figures (not called for fp32, which is the reference).
    *
    * @throws PrecisionUnavailableException when refused, with the reason
    */
@@ -67,12 +68,12 @@ public record QualityBudget(double maxPsnrLossDb) {
       RealEsrganOptions options,
       Consumer<PrecisionQuality> accepted) {
     Precision p = options.precision();
-    if (p == Precision.FP16) {
-      // these runners serve on the CPU provider, where fp16 only costs time
+    if (p == Precision.FP16 && options.provider() == ExecutionProvider.CPU) {
+      // on the CPU provider fp16 only costs time
       throw new PrecisionUnavailableException(
-          "precision fp16 refused: Real-ESRGAN serves on ONNX Runtime's CPU provider here; "
+          "precision fp16 refused: this runner serves on ONNX Runtime's CPU provider; "
               + p.cpuNote().orElseThrow()
-              + ". Use fp32 or int8");
+              + ". Use fp32 or int8, or fp16 on CUDA");
     }
     RealEsrganUpscaler runner = RealEsrganModels.open(store, model, options);
     if (p != Precision.FP32) {

@@ -4,6 +4,7 @@ import io.hybridsr.inference.ncnn.ConvertedModelCache;
 import io.hybridsr.inference.ncnn.GraphStats;
 import io.hybridsr.inference.ncnn.NcnnFormatException;
 import io.hybridsr.inference.ncnn.NcnnToOnnxConverter;
+import io.hybridsr.inference.onnx.ExecutionProvider;
 import io.hybridsr.inference.onnx.SharedSessions;
 import io.hybridsr.inference.quant.Precision;
 import io.hybridsr.inference.store.ModelStore;
@@ -23,7 +24,8 @@ import java.nio.file.Path;
  * }</pre>
  */
 public final class RealEsrganModels {
-  private record SessionKey(Path onnx, int threads, SessionTuning tuning) {}
+  private record SessionKey(
+      Path onnx, int threads, SessionTuning tuning, ExecutionProvider provider) {}
 
   // An x4plus session holds ~70 MB of weights and takes about a second to optimise: the runners
   // open at one time (a job's subtasks, a command's) share one per (file, thread count); it
@@ -43,7 +45,7 @@ public final class RealEsrganModels {
     Path onnx = onnx(w, options.precision());
     GraphStats stats = stats(w);
     SharedSessions.Lease<RealEsrganSession> session =
-        sharedSession(onnx, options.threads(), options.tuning());
+        sharedSession(onnx, options.threads(), options.tuning(), options.provider());
     RealEsrganOptions resolved =
         options.tilePad() == RealEsrganOptions.AUTO_TILE_PAD
             ? options.withTilePad(model.seamlessTilePad())
@@ -72,14 +74,14 @@ public final class RealEsrganModels {
 
   /** A hold on the shared session of {@code onnx} with {@code threads} intra-op threads. */
   static SharedSessions.Lease<RealEsrganSession> sharedSession(Path onnx, int threads) {
-    return sharedSession(onnx, threads, SessionTuning.NONE);
+    return sharedSession(onnx, threads, SessionTuning.NONE, ExecutionProvider.CPU);
   }
 
   private static SharedSessions.Lease<RealEsrganSession> sharedSession(
-      Path onnx, int threads, SessionTuning tuning) {
+      Path onnx, int threads, SessionTuning tuning, ExecutionProvider provider) {
     return SESSIONS.acquire(
-        new SessionKey(onnx.toAbsolutePath(), threads, tuning),
-        k -> RealEsrganSession.open(k.onnx(), k.threads(), k.tuning()));
+        new SessionKey(onnx.toAbsolutePath(), threads, tuning, provider),
+        k -> RealEsrganSession.open(k.onnx(), k.threads(), k.tuning(), k.provider()));
   }
 
   /** The converted fp32 ONNX file of these weights (converting on first use). */

@@ -1,5 +1,6 @@
 package io.hybridsr.inference.realesrgan;
 
+import io.hybridsr.inference.onnx.ExecutionProvider;
 import io.hybridsr.inference.quant.Precision;
 import java.util.Objects;
 
@@ -17,9 +18,17 @@ import java.util.Objects;
  *     where the graph is opened, with the reason)
  * @param tuning ONNX Runtime profiling or extra session entries, for benchmarks ({@link
  *     SessionTuning#NONE})
+ * @param provider where the session runs: the CPU (default) or CUDA (the {@code -Pcuda} build),
+ *     where fp16 is what a GPU is for
  */
 public record RealEsrganOptions(
-    int threads, int tile, int tilePad, int prePad, Precision precision, SessionTuning tuning) {
+    int threads,
+    int tile,
+    int tilePad,
+    int prePad,
+    Precision precision,
+    SessionTuning tuning,
+    ExecutionProvider provider) {
   /** Tile pad chosen per model so that tiles leave no visible seam. */
   public static final int AUTO_TILE_PAD = -1;
 
@@ -39,6 +48,13 @@ public record RealEsrganOptions(
     }
     Objects.requireNonNull(precision, "precision");
     tuning = tuning == null ? SessionTuning.NONE : tuning;
+    provider = provider == null ? ExecutionProvider.CPU : provider;
+  }
+
+  /** These settings on the CPU. */
+  public RealEsrganOptions(
+      int threads, int tile, int tilePad, int prePad, Precision precision, SessionTuning tuning) {
+    this(threads, tile, tilePad, prePad, precision, tuning, ExecutionProvider.CPU);
   }
 
   /** These settings at {@code precision}, with no measuring tuning. */
@@ -57,27 +73,32 @@ public record RealEsrganOptions(
   }
 
   public RealEsrganOptions withThreads(int t) {
-    return new RealEsrganOptions(t, tile, tilePad, prePad, precision, tuning);
+    return new RealEsrganOptions(t, tile, tilePad, prePad, precision, tuning, provider);
   }
 
   public RealEsrganOptions withTile(int t) {
-    return new RealEsrganOptions(threads, t, tilePad, prePad, precision, tuning);
+    return new RealEsrganOptions(threads, t, tilePad, prePad, precision, tuning, provider);
   }
 
   public RealEsrganOptions withTilePad(int p) {
-    return new RealEsrganOptions(threads, tile, p, prePad, precision, tuning);
+    return new RealEsrganOptions(threads, tile, p, prePad, precision, tuning, provider);
   }
 
   public RealEsrganOptions withPrePad(int p) {
-    return new RealEsrganOptions(threads, tile, tilePad, p, precision, tuning);
+    return new RealEsrganOptions(threads, tile, tilePad, p, precision, tuning, provider);
   }
 
   public RealEsrganOptions withPrecision(Precision p) {
-    return new RealEsrganOptions(threads, tile, tilePad, prePad, p, tuning);
+    return new RealEsrganOptions(threads, tile, tilePad, prePad, p, tuning, provider);
   }
 
   /** These settings with a profile or extra ONNX Runtime entries (for benchmarks). */
   public RealEsrganOptions withTuning(SessionTuning t) {
-    return new RealEsrganOptions(threads, tile, tilePad, prePad, precision, t);
+    return new RealEsrganOptions(threads, tile, tilePad, prePad, precision, t, provider);
+  }
+
+  /** These settings with the session on {@code p}. */
+  public RealEsrganOptions withProvider(ExecutionProvider p) {
+    return new RealEsrganOptions(threads, tile, tilePad, prePad, precision, tuning, p);
   }
 }

@@ -120,6 +120,21 @@ class RealEsrganFp16Test {
         run(RealEsrganModels.onnx(w, Precision.FP16), x), run(half, x), "fp16, shared weights");
   }
 
+  /** The CPU build (the default) says what the CUDA provider needs instead of running on CPU. */
+  @org.junit.jupiter.api.Test
+  void shouldSayThatCudaNeedsTheGpuBuild() {
+    IllegalStateException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalStateException.class,
+            () ->
+                RealEsrganModels.open(
+                    ModelStore.locate(null),
+                    RealEsrganModel.X4FAST,
+                    OPTS.withPrecision(Precision.FP16)
+                        .withProvider(io.hybridsr.inference.onnx.ExecutionProvider.CUDA)));
+    assertTrue(e.getMessage().contains("-Pcuda"), e.getMessage());
+  }
+
   private static float[] run(Path onnx, ImageTensor x) throws Exception {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {

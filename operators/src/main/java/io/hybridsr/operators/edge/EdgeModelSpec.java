@@ -83,7 +83,7 @@ public record EdgeModelSpec(
         sdxlDir, modelsDir, threads, edgeSr, stableSrDir, p, maxPsnrLossDb, provider);
   }
 
-  /** This spec with the diffusion models' sessions on {@code p}. */
+  /** This spec with the edge's sessions (diffusion models and the SR slot) on {@code p}. */
   public EdgeModelSpec withProvider(ExecutionProvider p) {
     return new EdgeModelSpec(
         sdxlDir, modelsDir, threads, edgeSr, stableSrDir, edgeSrPrecision, maxPsnrLossDb, p);
@@ -125,7 +125,10 @@ public record EdgeModelSpec(
     return budget.open(
         ModelStore.locate(modelsDir == null ? null : Path.of(modelsDir)),
         edgeSr,
-        RealEsrganOptions.defaults().withThreads(threads).withPrecision(edgeSrPrecision),
+        RealEsrganOptions.defaults()
+            .withThreads(threads)
+            .withPrecision(edgeSrPrecision)
+            .withProvider(provider),
         q -> LOG.info("edge SR slot: {}", budget.describe(q)));
   }
 
@@ -143,9 +146,8 @@ public record EdgeModelSpec(
   /** The edge SR slot's runner identity, e.g. {@code realesrgan-x4plus/fp32/cpu/2t}. */
   public String edgeSrRunner() {
     String model = stableSrDir != null ? "stablesr" : "realesrgan-" + edgeSr.shortName();
-    // Real-ESRGAN sessions run on the CPU provider whatever the diffusion models use
-    String ep = stableSrDir != null ? provider.name() : ExecutionProvider.CPU.name();
-    return io.hybridsr.core.stage.RunnerSet.runnerId(model, edgeSrPrecision.id(), ep, threads);
+    return io.hybridsr.core.stage.RunnerSet.runnerId(
+        model, edgeSrPrecision.id(), provider.name(), threads);
   }
 
   /** What runs in the edge SR slot, for logs and reports. */
