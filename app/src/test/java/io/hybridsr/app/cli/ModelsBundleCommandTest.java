@@ -31,20 +31,7 @@ class ModelsBundleCommandTest {
 
   @Test
   void shouldWriteABundleWhoseGraphsReproduceItsReferenceOutputs() throws Exception {
-    Path out = tmp.resolve("bundle");
-    SrCommandsTest.Run r =
-        SrCommandsTest.run(
-            "models",
-            "bundle",
-            "--out",
-            out.toString(),
-            "--model",
-            "x4fast",
-            "--sizes",
-            "16,48",
-            "--threads",
-            "2");
-    assertEquals(0, r.code(), r.out() + r.err());
+    Path out = bundle("16,48");
     JsonNode m = new ObjectMapper().readTree(out.resolve("manifest.json").toFile());
     assertEquals(1, m.get("models").size());
     JsonNode model = m.get("models").get(0);
@@ -74,21 +61,7 @@ class ModelsBundleCommandTest {
   /** Where Python and numpy are at hand, the script reads the bundle as written. */
   @Test
   void shouldBeReadableByTheGpuCheckScript() throws Exception {
-    Path out = tmp.resolve("bundle");
-    assertEquals(
-        0,
-        SrCommandsTest.run(
-                "models",
-                "bundle",
-                "--out",
-                out.toString(),
-                "--model",
-                "x4fast",
-                "--sizes",
-                "16",
-                "--threads",
-                "2")
-            .code());
+    Path out = bundle("16");
     Path script = Path.of("..", "scripts", "gpu_check.py");
     Assumptions.assumeTrue(pythonWithNumpy(), "python3 with numpy is not installed here");
     Process p =
@@ -99,6 +72,25 @@ class ModelsBundleCommandTest {
     assertTrue(p.waitFor(60, TimeUnit.SECONDS));
     assertEquals(0, p.exitValue(), said);
     assertTrue(said.contains("9 inputs, 16 reference outputs, 1 models: readable"), said);
+  }
+
+  /** A bundle of x4fast at input sides {@code sizes}, made by the command; it must succeed. */
+  private Path bundle(String sizes) {
+    Path out = tmp.resolve("bundle");
+    SrCommandsTest.Run r =
+        SrCommandsTest.run(
+            "models",
+            "bundle",
+            "--out",
+            out.toString(),
+            "--model",
+            "x4fast",
+            "--sizes",
+            sizes,
+            "--threads",
+            "2");
+    assertEquals(0, r.code(), r.out() + r.err());
+    return out;
   }
 
   private static boolean pythonWithNumpy() {
