@@ -182,7 +182,8 @@ public final class BenchSrCommand implements Callable<Integer> {
           RealEsrganOptions ours =
               RealEsrganOptions.defaults()
                   .withThreads(threads)
-                  .withTuning(SessionTuning.parse(ortProfile, ortConfig));
+                  .withTuning(SessionTuning.parse(ortProfile, ortConfig))
+                  .withProvider(CliEnvironment.executionProvider());
           ImageTensor src = ImageFiles.read(photo != null ? photo : defaultPhoto()).rgb();
           for (int s : sizes) {
             if (s < 8 || s > Math.min(src.width(), src.height())) {
@@ -280,7 +281,9 @@ public final class BenchSrCommand implements Callable<Integer> {
             }
             line.printAbove(
                 System.out,
-                "Real-ESRGAN on ONNX Runtime 1.28 (Java), "
+                "Real-ESRGAN on ONNX Runtime 1.28 (Java, "
+                    + ours.provider().id()
+                    + "), "
                     + threads
                     + " intra-op threads, sequential executor,"
                     + " warm, "

@@ -9,6 +9,7 @@ import io.hybridsr.core.sim.PromptSource;
 import io.hybridsr.core.stage.RunnerSet;
 import io.hybridsr.inference.SuperResolver;
 import io.hybridsr.inference.quant.Precision;
+import io.hybridsr.inference.quant.PrecisionUnavailableException;
 import io.hybridsr.inference.realesrgan.QualityBudget;
 import io.hybridsr.inference.realesrgan.RealEsrganOptions;
 import io.hybridsr.inference.store.ModelStore;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -45,6 +47,8 @@ import picocli.CommandLine.Option;
       "as they would on machines of their own, and the planner counts how they slow each other."
     })
 public final class DemoCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec commandSpec;
+
   @Option(
       names = "--out",
       defaultValue = "out/demo",
@@ -150,10 +154,10 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(
       names = "--edge-precision",
       defaultValue = "fp32",
-      paramLabel = "fp32|int8",
+      paramLabel = "fp32|int8|fp16",
       description =
           "Edge SR slot's Real-ESRGAN precision; int8 is measured on held-out crops first and refused"
-              + " beyond --max-psnr-loss (default: ${DEFAULT-VALUE})")
+              + " beyond --max-psnr-loss; fp16 only with HYBRIDSR_EP=cuda (default: ${DEFAULT-VALUE})")
   String edgePrecision;
 
   @Option(
@@ -249,37 +253,52 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    EdgeModelSpec spec =
-        new EdgeModelSpec(
-                sdxl == null ? null : sdxl.toString(),
-                models == null ? null : models.toString(),
-                threads,
-                model(edgeSr, "--edge-sr"),
-                stableSr == null ? null : stableSr.toString())
-            .withEdgeSrPrecision(precision(edgePrecision, "--edge-precision"), maxPsnrLoss)
-            .withProvider(CliEnvironment.executionProvider());
-    RealEsrganModel deviceModel = model(deviceSr, "--device-sr");
-    Precision devicePrec = precision(devicePrecision, "--device-precision");
-    if (!(slowDeviceFactor >= 1)) {
-      throw new IllegalArgumentException(
-          "--slow-device-factor must be >= 1, got " + slowDeviceFactor);
-    }
-    if (colocatedCores < 0) {
-      throw new IllegalArgumentException(
-          "--colocated-cores must be >= 0 (0: this machine's processors), got " + colocatedCores);
-    }
-    if (tasks < 1 || users < 1 || devices < 1 || warmup < 0 || warmup >= tasks) {
-      throw new IllegalArgumentException(
-          "--tasks, --users and --devices must be >= 1, and " + "--warmup in [0, --tasks)");
+    EdgeModelSpec spec;
+    RealEsrganModel deviceModel;
+    Precision devicePrec;
+    try {
+      spec =
+          new EdgeModelSpec(
+                  sdxl == null ? null : sdxl.toString(),
+                  models == null ? null : models.toString(),
+                  threads,
+                  model(edgeSr, "--edge-sr"),
+                  stableSr == null ? null : stableSr.toString())
+              .withEdgeSrPrecision(
+                  SrCliSupport.edgePrecision("--edge-precision", edgePrecision), maxPsnrLoss)
+              .withProvider(CliEnvironment.executionProvider());
+      deviceModel = model(deviceSr, "--device-sr");
+      devicePrec = precision(devicePrecision, "--device-precision");
+      if (!(slowDeviceFactor >= 1)) {
+        throw new IllegalArgumentException(
+            "--slow-device-factor must be >= 1, got " + slowDeviceFactor);
+      }
+      if (colocatedCores < 0) {
+        throw new IllegalArgumentException(
+            "--colocated-cores must be >= 0 (0: this machine's processors), got " + colocatedCores);
+      }
+      if (tasks < 1 || users < 1 || devices < 1 || warmup < 0 || warmup >= tasks) {
+        throw new IllegalArgumentException(
+            "--tasks, --users and --devices must be >= 1, and " + "--warmup in [0, --tasks)");
+      }
+    } catch (IllegalArgumentException e) {
+      // a bad flag: picocli prints the message and the usage, exit code 2
+      throw new CommandLine.ParameterException(commandSpec.commandLine(), e.getMessage(), e);
     }
     LogFile.announce(System.out);
     QualityBudget budget = new QualityBudget(maxPsnrLoss);
-    SuperResolver deviceRunner =
-        budget.open(
-            ModelStore.locate(models),
-            deviceModel,
-            RealEsrganOptions.defaults().withThreads(deviceThreads).withPrecision(devicePrec),
-            q -> System.out.println("devices' SR: " + budget.describe(q)));
+    SuperResolver deviceRunner;
+    try {
+      deviceRunner =
+          budget.open(
+              ModelStore.locate(models),
+              deviceModel,
+              RealEsrganOptions.defaults().withThreads(deviceThreads).withPrecision(devicePrec),
+              q -> System.out.println("devices' SR: " + budget.describe(q)));
+    } catch (PrecisionUnavailableException e) {
+      System.err.println("hybridsr demo: " + e.getMessage());
+      return SrCliSupport.EXIT_BAD_INPUT;
+    }
     RunnerSet runners =
         paperProfile
             ? null

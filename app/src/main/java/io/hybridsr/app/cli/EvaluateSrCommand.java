@@ -130,7 +130,8 @@ public final class EvaluateSrCommand implements Callable<Integer> {
           RealEsrganOptions opts =
               RealEsrganOptions.defaults()
                   .withThreads(
-                      threads != null ? threads : Runtime.getRuntime().availableProcessors());
+                      threads != null ? threads : Runtime.getRuntime().availableProcessors())
+                  .withProvider(CliEnvironment.executionProvider());
           SuperResolver fast = RealEsrganModels.open(store, RealEsrganModel.X4FAST, opts);
           SuperResolver plus = RealEsrganModels.open(store, RealEsrganModel.X4PLUS, opts);
           HybridUpscaler hybrid =

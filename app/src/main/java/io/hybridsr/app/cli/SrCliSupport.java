@@ -2,6 +2,7 @@ package io.hybridsr.app.cli;
 
 import io.hybridsr.core.image.ImageFileException;
 import io.hybridsr.inference.ncnn.NcnnFormatException;
+import io.hybridsr.inference.onnx.ExecutionProvider;
 import io.hybridsr.inference.quant.Precision;
 import io.hybridsr.inference.quant.PrecisionUnavailableException;
 import io.hybridsr.inference.store.ModelUnavailableException;
@@ -42,21 +43,41 @@ final class SrCliSupport {
   static final String PRECISION_HELP =
       "Graph precision: fp32, int8 (calibrated on the project's photos; VNNI/AMX"
           + " integer kernels, 2-3.5x faster than fp32 on this CPU, at most 0.15 dB lower PSNR), fp16 (half precision, for"
-          + " GPUs: on the CPU it runs in float behind casts, slower than fp32, to check its accuracy) or bf16 (refused:"
+          + " GPUs: HYBRIDSR_EP=cuda with the -Pcuda build; on the CPU it runs in float behind casts, slower than fp32,"
+          + " to check its accuracy) or bf16 (refused:"
           + " ONNX Runtime's CPU provider has no bfloat16 Conv) (default: ${DEFAULT-VALUE}).";
 
   /**
    * {@code --precision}'s value, or a bad-flag error naming the option; a precision that is not
-   * what the CPU is for (fp16) is said so on stderr.
+   * what the CPU is for (fp16) is said so on stderr when the commands run on the CPU ({@code
+   * HYBRIDSR_EP}).
    */
   static Precision precision(String option, String value) {
-    Precision p;
+    Precision p = parse(option, value);
+    if (CliEnvironment.executionProvider() == ExecutionProvider.CPU) {
+      p.cpuNote().ifPresent(n -> System.err.println("note: " + n));
+    }
+    return p;
+  }
+
+  private static Precision parse(String option, String value) {
     try {
-      p = Precision.parse(value);
+      return Precision.parse(value);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
     }
-    p.cpuNote().ifPresent(n -> System.err.println("note: " + n));
+  }
+
+  /**
+   * The edge SR slot's {@code --precision}-like value: fp16 only where the edge runs on CUDA
+   * ({@code HYBRIDSR_EP=cuda}).
+   */
+  static Precision edgePrecision(String option, String value) {
+    Precision p = parse(option, value);
+    if (p == Precision.FP16 && CliEnvironment.executionProvider() == ExecutionProvider.CPU) {
+      throw new IllegalArgumentException(
+          option + ": fp16 is for GPUs; the edge runs on the CPU here (HYBRIDSR_EP=cuda for CUDA)");
+    }
     return p;
   }
 
@@ -65,7 +86,7 @@ final class SrCliSupport {
    * is refused there (it only costs time on the CPU).
    */
   static Precision cpuPrecision(String option, String value) {
-    Precision p = precision(option, value);
+    Precision p = parse(option, value);
     if (p == Precision.FP16) {
       throw new IllegalArgumentException(
           option + ": fp16 is for GPUs; this command times the CPU runners (use fp32 or int8)");

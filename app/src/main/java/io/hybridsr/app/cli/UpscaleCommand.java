@@ -142,11 +142,12 @@ public final class UpscaleCommand implements Callable<Integer> {
           RealEsrganModel m = RealEsrganModel.parse(model);
           RealEsrganOptions opts =
               new RealEsrganOptions(
-                  threads != null ? threads : Runtime.getRuntime().availableProcessors(),
-                  tile,
-                  tilePad,
-                  prePad,
-                  SrCliSupport.precision("--precision", precision));
+                      threads != null ? threads : Runtime.getRuntime().availableProcessors(),
+                      tile,
+                      tilePad,
+                      prePad,
+                      SrCliSupport.precision("--precision", precision))
+                  .withProvider(CliEnvironment.executionProvider());
           VariancePartitioner partitioner = new VariancePartitioner(grid, gamma);
           Picture pic = ImageFiles.read(in, maxPixels);
           ModelStore store = ModelStore.locate(models);
