@@ -106,8 +106,25 @@ public final class BenchPipelineCommand implements Callable<Integer> {
       description = "Flink parallelism (default: ${DEFAULT-VALUE})")
   int parallelism;
 
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
+    String bad =
+        !(rate > 0)
+            ? "--rate must be > 0, got " + rate
+            : !(seconds > 0)
+                ? "--seconds must be > 0, got " + seconds
+                : !(warmUpSeconds >= 0)
+                    ? "--warm-up-seconds must be >= 0, got " + warmUpSeconds
+                    : tasks < 1 || batchSize < 1 || users < 1 || edges < 1 || parallelism < 1
+                        ? "--tasks, --batch-size, --users, --edges and --parallelism must be >= 1"
+                        : maxWaitMs < 0 || checkpointMs < 1
+                            ? "--max-wait-ms must be >= 0 and --checkpoint-ms >= 1"
+                            : null;
+    if (bad != null) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), bad);
+    }
     if (!planOnly) {
       return withModels();
     }

@@ -118,6 +118,9 @@ public final class EvaluateSrCommand implements Callable<Integer> {
         "evaluate-sr",
         () -> {
           Path dir = photos != null ? photos : defaultPhotos();
+          if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("--photos " + dir + ": no such folder");
+          }
           List<Path> files;
           try (Stream<Path> s = Files.list(dir)) {
             files = s.filter(f -> f.toString().matches("(?i).*\\.(png|jpe?g)$")).sorted().toList();

@@ -74,12 +74,28 @@ public final class JobCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     LogFile.announce(System.out);
-    JobConfig cfg = JobConfig.load(config, System.getenv());
-    if (planOnly) {
-      cfg = cfg.with("plan.only", "true");
-    }
-    if (cfg.get("checkpoint.dir").isEmpty()) {
-      cfg = cfg.with("checkpoint.dir", io.hybridsr.jobs.JobOptions.localCheckpointDir());
+    JobConfig cfg;
+    io.hybridsr.operators.edge.EdgeModelSpec edge;
+    io.hybridsr.operators.plan.BatchPlanner planner;
+    GpuEdgeStage edgeStage;
+    try {
+      cfg = JobConfig.load(config, System.getenv());
+      if (planOnly) {
+        cfg = cfg.with("plan.only", "true");
+      }
+      if (cfg.get("checkpoint.dir").isEmpty()) {
+        cfg = cfg.with("checkpoint.dir", io.hybridsr.jobs.JobOptions.localCheckpointDir());
+      }
+      // what the job is built from, read before anything starts: a bad setting is an error now
+      edge = cfg.edgeModels();
+      planner = cfg.planner();
+      edgeStage = new GpuEdgeStage(edge, cfg.marginPx(), cfg.edgeWarmUp());
+    } catch (java.nio.file.NoSuchFileException e) {
+      System.err.println("hybridsr job: --config " + config + ": no such file");
+      return SrCliSupport.EXIT_BAD_INPUT;
+    } catch (java.io.IOException | IllegalArgumentException e) {
+      System.err.println("hybridsr job: " + e.getMessage());
+      return SrCliSupport.EXIT_BAD_INPUT;
     }
     EmbeddedKafkaBroker broker = null;
     String servers = bootstrap;
@@ -97,11 +113,7 @@ public final class JobCommand implements Callable<Integer> {
     var options = cfg.jobOptions(servers, kafkaProps);
     StreamExecutionEnvironment env = LocalFlink.withDashboard(bind, webPort, 4);
     env.setParallelism(options.parallelism);
-    HybridSrJob.wireKafka(
-        env,
-        options,
-        cfg.planner(),
-        new GpuEdgeStage(cfg.edgeModels(), cfg.marginPx(), cfg.edgeWarmUp()));
+    HybridSrJob.wireKafka(env, options, planner, edgeStage);
     JobClient job = env.executeAsync("hybridsr");
     System.out.println("Flink dashboard: " + LocalFlink.dashboardUrl(bind, webPort));
     System.out.println(
@@ -110,11 +122,9 @@ public final class JobCommand implements Callable<Integer> {
             + " running"
             + (options.planOnly ? " (plan-only)" : "")
             + "; SDXL "
-            + (cfg.edgeModels().sdxlIsStandIn()
-                ? "stand-in models"
-                : "from " + cfg.edgeModels().sdxlDir())
+            + (edge.sdxlIsStandIn() ? "stand-in models" : "from " + edge.sdxlDir())
             + "; edge SR slot: "
-            + cfg.edgeModels().edgeSrDescription()
+            + edge.edgeSrDescription()
             + ". Ctrl-C stops it.");
     final EmbeddedKafkaBroker b = broker;
     Runtime.getRuntime()

@@ -115,6 +115,9 @@ public final class DeviceCommand implements Callable<Integer> {
     Precision p;
     QualityBudget budget;
     try {
+      if (threads < 1) {
+        throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
+      }
       m = RealEsrganModel.parse(model, "--model");
       p = Precision.parse(precision);
       budget = new QualityBudget(maxPsnrLoss);

@@ -70,6 +70,13 @@ class DeviceCommandTest {
   }
 
   @Test
+  void shouldRefuseTooFewThreadsAsABadFlag() {
+    Run r = run("--id", "d1", "--threads", "-1");
+    assertEquals(2, r.code, r.out + r.err);
+    assertTrue(r.err.contains("--threads must be >= 1, got -1"), r.err);
+  }
+
+  @Test
   void shouldRefuseFp16OnTheCpuWithTheReason() {
     Run r = run("--id", "d1", "--bootstrap", "localhost:1", "--precision", "fp16");
     assertEquals(2, r.code, r.out + r.err);
