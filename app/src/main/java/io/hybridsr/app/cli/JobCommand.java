@@ -127,10 +127,13 @@ public final class JobCommand implements Callable<Integer> {
             + edge.edgeSrDescription()
             + ". Ctrl-C stops it.");
     final EmbeddedKafkaBroker b = broker;
+    java.util.concurrent.atomic.AtomicBoolean stopping =
+        new java.util.concurrent.atomic.AtomicBoolean();
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
+                  stopping.set(true);
                   try {
                     job.cancel().get();
                   } catch (Exception ignored) {
@@ -140,7 +143,15 @@ public final class JobCommand implements Callable<Integer> {
                     b.close();
                   }
                 }));
-    job.getJobExecutionResult().get();
+    try {
+      job.getJobExecutionResult().get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (!stopping.get()) {
+        throw e;
+      }
+      // Ctrl-C or SIGTERM: the shutdown hook cancelled the job, as asked
+      System.out.println("Job " + job.getJobID() + " cancelled: stopped.");
+    }
     return 0;
   }
 }
