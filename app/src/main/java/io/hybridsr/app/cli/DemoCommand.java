@@ -268,7 +268,7 @@ public final class DemoCommand implements Callable<Integer> {
                   SrCliSupport.edgePrecision("--edge-precision", edgePrecision), maxPsnrLoss)
               .withProvider(CliEnvironment.executionProvider());
       deviceModel = model(deviceSr, "--device-sr");
-      devicePrec = precision(devicePrecision, "--device-precision");
+      devicePrec = SrCliSupport.cpuPrecision("--device-precision", devicePrecision);
       if (!(slowDeviceFactor >= 1)) {
         throw new IllegalArgumentException(
             "--slow-device-factor must be >= 1, got " + slowDeviceFactor);
@@ -435,10 +435,6 @@ public final class DemoCommand implements Callable<Integer> {
 
   private static RealEsrganModel model(String name, String flag) {
     return RealEsrganModel.parse(name, flag);
-  }
-
-  private static Precision precision(String name, String flag) {
-    return SrCliSupport.cpuPrecision(flag, name);
   }
 
   static List<int[]> parse(List<String> specs) {
