@@ -14,6 +14,8 @@ and writes
   OUT/gpu-check.csv    one row per model, precision and input size: times in ms
   OUT/gpu-profile.json the times as a profile, in the shape of shared/profiles/realesrgan-measured-h100.json
 
+The files are written again after each variant, and a variant that fails is recorded with its
+error while the others go on, so a cut-short run keeps what it measured.
 Times: `run` is InferenceSession.run with numpy in and out (the copies to and from the GPU
 included), `bound` keeps input and output on the GPU (IOBinding): the network alone. Each is the
 median and min of --runs passes after --warmup.
@@ -150,6 +152,49 @@ def check(bundle, manifest):
           % (bundle, len(inputs), len(refs), len(manifest["models"]), float(np.mean(rows)) if rows else float("nan")))
 
 
+def run_variant(ort, a, m, name, label, graph, tf32, mres, inputs, timing, accuracy, refs, fp32_out, csv):
+    """One model and precision on the CUDA provider: accuracy on the hold-out crops, then timing."""
+    t0 = time.perf_counter()
+    s, tf32_state = cuda_session(ort, os.path.join(a.bundle, m["graphs"][graph]), tf32)
+    v = {"graph": m["graphs"][graph], "tf32": tf32_state, "open_s": time.perf_counter() - t0,
+         "accuracy": {}, "timing": {}}
+    mres["variants"][label] = v
+    for i in accuracy:
+        y = s.run(None, {s.get_inputs()[0].name: inputs[i["name"]]})[0]
+        v["accuracy"][i["name"]] = {"vs_cpu_fp32": compare(y, refs[(name, "fp32", i["name"])])}
+        if graph == "fp16":
+            v["accuracy"][i["name"]]["vs_cpu_fp16"] = compare(y, refs[(name, "fp16", i["name"])])
+    worst = min((c["vs_cpu_fp32"] for c in v["accuracy"].values()), key=lambda c: c["psnr_db"] or 1e9)
+    print("%s %s (TF32 %s): against CPU fp32, worst crop: %s" % (name, label, tf32_state, fmt_cmp(worst)))
+    for i in timing:
+        x = inputs[i["name"]]
+        size = x.shape[2]
+        y = s.run(None, {s.get_inputs()[0].name: x})[0]
+        if label == "fp32":
+            fp32_out[size] = y
+        vs = compare(y, fp32_out[size]) if size in fp32_out else None
+        r = ms(time_run(s, x, a.warmup, a.runs))
+        b = ms(time_bound(ort, s, x, a.warmup, a.runs))
+        px = size * size
+        v["timing"][str(size)] = {"run": r, "bound": b, "vs_cuda_fp32": vs,
+                                  "tflops": m["flops_per_input_pixel"] * px / (b["median_ms"] / 1e3) / 1e12}
+        csv.append("%s,%s,cuda,%s,%d,%.3f,%.3f,%.3f,%.3f,%s" % (
+            name, label, tf32_state, size, r["median_ms"], r["min_ms"], b["median_ms"], b["min_ms"],
+            "" if vs is None or vs["psnr_db"] is None else "%.2f" % vs["psnr_db"]))
+        print("%s %-9s %4d px: run %8.2f ms, bound %8.2f ms (%.1f TFLOP/s)%s" % (
+            name, label, size, r["median_ms"], b["median_ms"], v["timing"][str(size)]["tflops"],
+            "" if vs is None or label == "fp32" else ", against CUDA fp32: " + fmt_cmp(vs)))
+    del s
+
+
+def save(out, result, csv):
+    """Writes what is measured so far (again after each variant, so a failure keeps the rest)."""
+    with open(os.path.join(out, "gpu-check.json"), "w") as f:
+        json.dump(result, f, indent=1)
+    with open(os.path.join(out, "gpu-check.csv"), "w") as f:
+        f.write("\n".join(csv) + "\n")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("bundle", help="folder written by ./hybridsr models bundle")
@@ -208,48 +253,20 @@ def main():
         del cpu
         fp32_out = {}
         for label, graph, tf32 in variants:
-            t0 = time.perf_counter()
-            s, tf32_state = cuda_session(ort, os.path.join(a.bundle, m["graphs"][graph]), tf32)
-            v = {"graph": m["graphs"][graph], "tf32": tf32_state, "open_s": time.perf_counter() - t0,
-                 "accuracy": {}, "timing": {}}
-            mres["variants"][label] = v
-            for i in accuracy:
-                y = s.run(None, {s.get_inputs()[0].name: inputs[i["name"]]})[0]
-                v["accuracy"][i["name"]] = {"vs_cpu_fp32": compare(y, refs[(name, "fp32", i["name"])])}
-                if graph == "fp16":
-                    v["accuracy"][i["name"]]["vs_cpu_fp16"] = compare(y, refs[(name, "fp16", i["name"])])
-            worst = min((c["vs_cpu_fp32"] for c in v["accuracy"].values()), key=lambda c: c["psnr_db"] or 1e9)
-            print("%s %s (TF32 %s): against CPU fp32, worst crop: %s" % (name, label, tf32_state, fmt_cmp(worst)))
-            for i in timing:
-                x = inputs[i["name"]]
-                size = x.shape[2]
-                y = s.run(None, {s.get_inputs()[0].name: x})[0]
-                if label == "fp32":
-                    fp32_out[size] = y
-                vs = compare(y, fp32_out[size]) if size in fp32_out else None
-                r = ms(time_run(s, x, a.warmup, a.runs))
-                b = ms(time_bound(ort, s, x, a.warmup, a.runs))
-                px = size * size
-                v["timing"][str(size)] = {"run": r, "bound": b, "vs_cuda_fp32": vs,
-                                          "tflops": m["flops_per_input_pixel"] * px / (b["median_ms"] / 1e3) / 1e12}
-                csv.append("%s,%s,cuda,%s,%d,%.3f,%.3f,%.3f,%.3f,%s" % (
-                    name, label, tf32_state, size, r["median_ms"], r["min_ms"], b["median_ms"], b["min_ms"],
-                    "" if vs is None or vs["psnr_db"] is None else "%.2f" % vs["psnr_db"]))
-                print("%s %-9s %4d px: run %8.2f ms, bound %8.2f ms (%.1f TFLOP/s)%s" % (
-                    name, label, size, r["median_ms"], b["median_ms"], v["timing"][str(size)]["tflops"],
-                    "" if vs is None or label == "fp32" else ", against CUDA fp32: " + fmt_cmp(vs)))
-            del s
-    with open(os.path.join(a.out, "gpu-check.json"), "w") as f:
-        json.dump(result, f, indent=1)
-    with open(os.path.join(a.out, "gpu-check.csv"), "w") as f:
-        f.write("\n".join(csv) + "\n")
+            try:
+                run_variant(ort, a, m, name, label, graph, tf32, mres, inputs, timing, accuracy, refs, fp32_out, csv)
+            except Exception as e:  # keep what the other variants measure: device time is scarce
+                mres["variants"][label] = {"error": repr(e)}
+                print("%s %s: FAILED: %r" % (name, label, e), file=sys.stderr)
+            save(a.out, result, csv)
+    save(a.out, result, csv)
     profile = {"device": gpu, "source": "measured: " + command + " on a bundle from " + str(manifest.get("made_by")),
                "onnxruntime": ort.__version__, "units": "ms per forward pass of a square input of the given side, "
                "input and output on the GPU (bound), median of %d" % a.runs}
     for name, mres in result["models"].items():
         t = {}
         for label, v in mres["variants"].items():
-            for size, tv in v["timing"].items():
+            for size, tv in v.get("timing", {}).items():  # a failed variant has none
                 t["ort_cuda_%s_%s" % (label.replace("-", "_"), size)] = round(tv["bound"]["median_ms"], 3)
         profile[name] = {"timing": t}
     with open(os.path.join(a.out, "gpu-profile.json"), "w") as f:
