@@ -102,7 +102,8 @@ public final class ModelsBundleCommand implements Callable<Integer> {
           manifest.put(
               "reference_runtime",
               "ONNX Runtime " + OrtEnvironment.getEnvironment().getVersion() + " (Java, CPU)");
-          manifest.put("models", new ArrayList<Map<String, Object>>());
+          List<Map<String, Object>> modelEntries = new ArrayList<>();
+          manifest.put("models", modelEntries);
           List<Map<String, Object>> inputs = new ArrayList<>();
           manifest.put("inputs", inputs);
           List<Map<String, Object>> refs = new ArrayList<>();
@@ -139,9 +140,7 @@ public final class ModelsBundleCommand implements Callable<Integer> {
                 "flops_per_input_pixel", NcnnToOnnxConverter.stats(w.param()).flopsPerInputPixel());
             entry.put("graphs", Map.of("fp32", stem + "-fp32.onnx", "fp16", stem + "-fp16.onnx"));
             entry.put("weights", stem + ".weights");
-            @SuppressWarnings("unchecked")
-            List<Map<String, Object>> ms = (List<Map<String, Object>>) manifest.get("models");
-            ms.add(entry);
+            modelEntries.add(entry);
             for (Precision p : List.of(Precision.FP32, Precision.FP16)) {
               try (RealEsrganUpscaler r =
                   RealEsrganModels.open(
@@ -172,20 +171,11 @@ public final class ModelsBundleCommand implements Callable<Integer> {
           new ObjectMapper()
               .enable(SerializationFeature.INDENT_OUTPUT)
               .writeValue(out.resolve("manifest.json").toFile(), manifest);
-          long bytes;
-          try (var files = Files.walk(out)) {
-            bytes =
-                files
-                    .filter(Files::isRegularFile)
-                    .mapToLong(
-                        f -> {
-                          try {
-                            return Files.size(f);
-                          } catch (IOException e) {
-                            return 0;
-                          }
-                        })
-                    .sum();
+          long bytes = 0;
+          try (var files = Files.list(out)) {
+            for (Path f : files.toList()) {
+              bytes += Files.isDirectory(f) ? folderBytes(f) : Files.size(f);
+            }
           }
           System.out.printf(
               Locale.ROOT,
@@ -195,6 +185,16 @@ public final class ModelsBundleCommand implements Callable<Integer> {
               out);
           return 0;
         });
+  }
+
+  private static long folderBytes(Path dir) throws IOException {
+    long n = 0;
+    try (var files = Files.list(dir)) {
+      for (Path f : files.toList()) {
+        n += Files.size(f);
+      }
+    }
+    return n;
   }
 
   private List<String> argsForLog() {
