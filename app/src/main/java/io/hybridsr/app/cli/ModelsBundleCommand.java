@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.hybridsr.core.image.ImageTensor;
 import io.hybridsr.core.image.Resampler;
-import io.hybridsr.inference.ncnn.NcnnToOnnxConverter;
+import io.hybridsr.inference.ncnn.GraphStats;
 import io.hybridsr.inference.quant.ExternalWeights;
 import io.hybridsr.inference.quant.Fp16Conversion;
 import io.hybridsr.inference.quant.PhotoCrops;
@@ -135,9 +135,9 @@ public final class ModelsBundleCommand implements Callable<Integer> {
             Files.write(out.resolve(stem + "-fp16.onnx"), graphs.get(1).toByteArray());
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("name", stem);
-            entry.put("scale", NcnnToOnnxConverter.stats(w.param()).scale());
-            entry.put(
-                "flops_per_input_pixel", NcnnToOnnxConverter.stats(w.param()).flopsPerInputPixel());
+            GraphStats stats = RealEsrganModels.stats(w);
+            entry.put("scale", stats.scale());
+            entry.put("flops_per_input_pixel", stats.flopsPerInputPixel());
             entry.put("graphs", Map.of("fp32", stem + "-fp32.onnx", "fp16", stem + "-fp16.onnx"));
             entry.put("weights", stem + ".weights");
             modelEntries.add(entry);

@@ -14,8 +14,8 @@ import java.util.Objects;
  *     {@link io.hybridsr.inference.store.RealEsrganModel#seamlessTilePad()}
  * @param prePad pixels reflected onto the right and bottom edges before the network and cut off
  *     after it (RealESRGANer's {@code pre_pad}), to soften the network's border effects
- * @param precision which converted graph runs: fp32, or the calibrated int8 one (bf16 is refused
- *     where the graph is opened, with the reason)
+ * @param precision which converted graph runs: fp32, the calibrated int8 one, or the fp16 one (for
+ *     GPUs; bf16 is refused where the graph is opened, with the reason)
  * @param tuning ONNX Runtime profiling or extra session entries, for benchmarks ({@link
  *     SessionTuning#NONE})
  * @param provider where the session runs: the CPU (default) or CUDA (the {@code -Pcuda} build),
