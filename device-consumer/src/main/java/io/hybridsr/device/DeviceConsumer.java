@@ -1,6 +1,5 @@
 package io.hybridsr.device;
 
-import io.hybridsr.core.image.ImageFiles;
 import io.hybridsr.inference.SuperResolver;
 import io.hybridsr.kafka.Topics;
 import io.hybridsr.kafka.records.JsonCodec;
@@ -123,6 +122,10 @@ public final class DeviceConsumer implements Runnable, AutoCloseable {
                 producerProps(), new ByteArraySerializer(), new ByteArraySerializer())) {
       consumer = c;
       Files.createDirectories(config.outputDir());
+      LOG.info(
+          "device {} warmed up in {} ms",
+          config.deviceId(),
+          Math.round(FinishedImage.warmUp(sr, config.outputDir()) * 1000));
       c.subscribe(List.of(topic));
       LOG.info(
           "device {} reading {}{}",
@@ -237,15 +240,13 @@ public final class DeviceConsumer implements Runnable, AutoCloseable {
       // Image to a side file, outcome acknowledged, then the image moved into place: an image
       // that exists has its outcome on Kafka, so a re-read after a crash can skip the task.
       Path pending = out.resolveSibling(out.getFileName() + ".pending.png");
-      long writing = System.nanoTime();
-      ImageFiles.writePng(s.image(), pending);
-      if (config.partitionOverlay()) {
-        writeOverlay(
-            s.image(),
-            patches,
-            out.resolveSibling(out.getFileName().toString().replace(".png", ".partition.png")));
-      }
-      double written = (System.nanoTime() - writing) / 1e9;
+      double written =
+          FinishedImage.write(
+              s.image(),
+              patches,
+              pending,
+              config.partitionOverlay(),
+              out.resolveSibling(out.getFileName().toString().replace(".png", ".partition.png")));
       long now = System.currentTimeMillis();
       double t1 = first.generationMillis() / 1e3;
       double t2 = first.edgeSrMillis() / 1e3;
@@ -298,28 +299,6 @@ public final class DeviceConsumer implements Runnable, AutoCloseable {
           e);
     }
     tracker.taskDone(taskId);
-  }
-
-  /** The final image with each patch's core drawn where it landed (scaled to the target size). */
-  private static void writeOverlay(
-      io.hybridsr.core.image.ImageTensor image, List<PatchRecord> patches, Path file)
-      throws io.hybridsr.core.image.ImageFileException {
-    PatchRecord first = patches.get(0);
-    double fx = (double) image.width() / first.generationWidth();
-    double fy = (double) image.height() / first.generationHeight();
-    List<io.hybridsr.core.partition.Rect> rects = new java.util.ArrayList<>();
-    boolean[] fg = new boolean[patches.size()];
-    for (int i = 0; i < patches.size(); i++) {
-      PatchRecord p = patches.get(i);
-      int x0 = (int) Math.round(p.x() * fx);
-      int y0 = (int) Math.round(p.y() * fy);
-      int x1 = (int) Math.round((p.x() + p.width()) * fx);
-      int y1 = (int) Math.round((p.y() + p.height()) * fy);
-      rects.add(new io.hybridsr.core.partition.Rect(x0, y0, x1 - x0, y1 - y0));
-      fg[i] = p.role() == PatchRole.FOREGROUND;
-    }
-    ImageFiles.writePng(
-        io.hybridsr.core.partition.PartitionOverlay.draw(image, rects, fg, null), file);
   }
 
   private void reportIncomplete(PatchAssembler.Expired e, KafkaProducer<byte[], byte[]> results) {

@@ -157,6 +157,13 @@ public final class CalibrateCommand implements Callable<Integer> {
   String devicePrecisionName;
 
   @Option(
+      names = "--overlay",
+      description =
+          "Time the device's stitch with the partition overlay it writes with device --overlay"
+              + " (the demo's devices write one)")
+  boolean overlay;
+
+  @Option(
       names = "--link-mbps",
       defaultValue = "10",
       description =
@@ -233,7 +240,8 @@ public final class CalibrateCommand implements Callable<Integer> {
                   .withThreads(deviceThreads)
                   .withPrecision(devicePrecision));
       try (deviceSr) {
-        CalibratedProfiles.write(edgeSpec, deviceSr, runners, linkMbps * 1e6, 8, out, System.out);
+        CalibratedProfiles.write(
+            edgeSpec, deviceSr, runners, linkMbps * 1e6, 8, overlay, out, System.out);
       }
       System.out.println("wrote " + out + " (stage models for " + runners + ")");
       return 0;
@@ -347,7 +355,16 @@ public final class CalibrateCommand implements Callable<Integer> {
       profile.set(
           io.hybridsr.core.stage.StageModels.SECTION,
           StageCalibration.run(
-                  edgeSpec, deviceSr, runners, linkMbps * 1e6, grid, gamma, 8, 2, System.out)
+                  edgeSpec,
+                  deviceSr,
+                  runners,
+                  linkMbps * 1e6,
+                  grid,
+                  gamma,
+                  8,
+                  2,
+                  overlay,
+                  System.out)
               .toJson(json));
     }
     Path parent = out.toAbsolutePath().getParent();

@@ -34,10 +34,16 @@ public final class CalibratedProfiles {
   }
 
   /**
-   * The cache file of {@code runners}' profile, named by the calibration method and the runners.
+   * The cache file of {@code runners}' profile, named by the calibration method, the runners and
+   * whether the devices write partition overlays (their stitch times differ by as much).
    */
-  static String fileName(RunnerSet runners) {
-    return "calibrated-v" + StageCalibration.METHOD_VERSION + "-" + runners.fingerprint() + ".json";
+  static String fileName(RunnerSet runners, boolean overlay) {
+    return "calibrated-v"
+        + StageCalibration.METHOD_VERSION
+        + "-"
+        + runners.fingerprint()
+        + (overlay ? "-overlay" : "")
+        + ".json";
   }
 
   /** The cached profile for {@code runners}, calibrating it first if there is none. */
@@ -47,9 +53,10 @@ public final class CalibratedProfiles {
       RunnerSet runners,
       double linkBitsPerSecond,
       int marginPx,
+      boolean overlay,
       PrintStream out)
       throws Exception {
-    Path file = folder().resolve(fileName(runners));
+    Path file = folder().resolve(fileName(runners, overlay));
     if (Files.isRegularFile(file)) {
       StageModels have =
           io.hybridsr.operators.plan.SchedulerBatchPlanner.stageModels(file.toString());
@@ -82,7 +89,7 @@ public final class CalibratedProfiles {
         "Profile: calibrating this machine for these runners (first use; cached in "
             + file
             + ")...");
-    write(edge, deviceSr, runners, linkBitsPerSecond, marginPx, file, out);
+    write(edge, deviceSr, runners, linkBitsPerSecond, marginPx, overlay, file, out);
     return file;
   }
 
@@ -93,6 +100,7 @@ public final class CalibratedProfiles {
       RunnerSet runners,
       double linkBitsPerSecond,
       int marginPx,
+      boolean overlay,
       Path file,
       PrintStream out)
       throws Exception {
@@ -101,7 +109,7 @@ public final class CalibratedProfiles {
     double gamma = root.path("partition").path("gamma").path("value").asDouble(0.25);
     StageModels models =
         StageCalibration.run(
-            edge, deviceSr, runners, linkBitsPerSecond, grid, gamma, marginPx, 2, out);
+            edge, deviceSr, runners, linkBitsPerSecond, grid, gamma, marginPx, 2, overlay, out);
     root.put("profile", "calibrated-" + runners.fingerprint());
     root.put(
         "description",

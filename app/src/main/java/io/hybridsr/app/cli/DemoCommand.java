@@ -333,7 +333,8 @@ public final class DemoCommand implements Callable<Integer> {
       System.out.println("Profile: " + profile);
     } else {
       profilePath =
-          CalibratedProfiles.ensure(spec, deviceRunner, runners, linkMbps * 1e6, 8, System.out)
+          CalibratedProfiles.ensure(
+                  spec, deviceRunner, runners, linkMbps * 1e6, 8, true, System.out)
               .toString();
     }
     Demo.Settings settings =

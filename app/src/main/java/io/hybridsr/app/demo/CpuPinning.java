@@ -43,11 +43,20 @@ final class CpuPinning {
         b.append("; device ").append(deviceIds.get(i)).append(" on ").append(deviceCpus.get(i));
       }
       return b.append(
-              ", with Flink, Kafka and the JVM's other work (machines of their own, as deployed:"
-                  + " planned apart)")
+              ", with Flink and Kafka; the JVM's compilers and collector on every CPU (machines of"
+                  + " their own, as deployed: planned apart)")
           .toString();
     }
   }
+
+  /**
+   * The JVM's own threads, as the kernel names them: its JIT compilers, which take most of a CPU
+   * for the first minute of a run, and its garbage collector. They stay on every CPU, so that
+   * neither the edge nor a device takes all of their work (on the device's CPU alone, the JIT's
+   * first minute made the first devices' SR run at half the speed it was planned at).
+   */
+  static final List<String> JVM_THREADS =
+      List.of("C1 CompilerThre", "C2 CompilerThre", "GC Thread", "G1 ", "VM Thread", "Sweeper");
 
   private CpuPinning() {}
 
@@ -121,18 +130,19 @@ final class CpuPinning {
   }
 
   /**
-   * Keeps the threads whose kernel name starts with {@code prefix} on {@code cpus}: those there now
-   * and, looking every 100 ms until closed, those started later (the edge's slot threads start with
-   * its first task). {@code failed} hears why a thread could not be moved.
+   * Keeps the threads whose kernel name starts with one of {@code prefixes} on {@code cpus}: those
+   * there now and, looking every 100 ms until closed, those started later (the edge's slot threads
+   * start with its first task). {@code failed} hears why a thread could not be moved.
    */
-  static AutoCloseable keep(String prefix, List<Integer> cpus, Consumer<String> failed) {
+  static AutoCloseable keep(List<String> prefixes, List<Integer> cpus, Consumer<String> failed) {
     Set<String> seen = new HashSet<>();
     Runnable scan =
         () -> {
           try (DirectoryStream<Path> tasks = Files.newDirectoryStream(TASKS)) {
             for (Path task : tasks) {
               String tid = task.getFileName().toString();
-              if (seen.add(tid) && threadName(task).startsWith(prefix)) {
+              String name = threadName(task);
+              if (seen.add(tid) && prefixes.stream().anyMatch(name::startsWith)) {
                 LinuxThreads.run("taskset", "-p", "-c", format(cpus), tid)
                     .ifPresent(why -> failed.accept("thread " + tid + ": " + why));
               }

@@ -198,9 +198,16 @@ public final class Demo {
       AutoCloseable edgeOnItsCpus =
           pinned.isPresent()
               ? CpuPinning.keep(
-                  EdgeGpuFunction.SLOT_POOL_NAME + "-slot",
+                  List.of(EdgeGpuFunction.SLOT_POOL_NAME + "-slot"),
                   pinned.get().edgeCpus(),
                   why -> out.println("edge runner not pinned: " + why))
+              : () -> {};
+      AutoCloseable jvmOnEveryCpu =
+          pinned.isPresent()
+              ? CpuPinning.keep(
+                  CpuPinning.JVM_THREADS,
+                  pinned.get().allowed(),
+                  why -> out.println("JVM thread not spread: " + why))
               : () -> {};
       StreamExecutionEnvironment env = LocalFlink.withDashboard(s.bind(), s.webPort(), 4);
       env.setParallelism(1);
@@ -344,6 +351,7 @@ public final class Demo {
         job.cancel().get();
         // the process's threads get back every CPU they had (a test's JVM goes on after a demo)
         edgeOnItsCpus.close();
+        jvmOnEveryCpu.close();
         pinned.ifPresent(plan -> CpuPinning.pinProcess(plan.allowed()));
       }
       return new Result(new ArrayList<>(byId.values()), (System.nanoTime() - t0) / 1e9, url);

@@ -25,8 +25,9 @@ class CpuPinningTest {
     assertEquals(List.of(0, 1), plan.edgeCpus());
     assertEquals(List.of(2, 3), plan.deviceCpus());
     assertEquals(
-        "CPUs: the edge's runners on 0,1; device a on 2; device b on 3, with Flink, Kafka and"
-            + " the JVM's other work (machines of their own, as deployed: planned apart)",
+        "CPUs: the edge's runners on 0,1; device a on 2; device b on 3, with Flink and Kafka;"
+            + " the JVM's compilers and collector on every CPU (machines of their own, as"
+            + " deployed: planned apart)",
         plan.describe(List.of("a", "b")));
 
     CpuPinning.Plan twoCpus = CpuPinning.plan(List.of(4, 6), 1).orElseThrow();
@@ -82,7 +83,7 @@ class CpuPinningTest {
     AtomicReference<List<Integer>> before = new AtomicReference<>();
     AtomicReference<List<Integer>> after = new AtomicReference<>();
     AtomicReference<List<Integer>> otherCpus = new AtomicReference<>();
-    AutoCloseable kept = CpuPinning.keep("pin-test-slot", List.of(first), failed::add);
+    AutoCloseable kept = CpuPinning.keep(List.of("pin-test-slot"), List.of(first), failed::add);
     try {
       Thread later =
           new Thread(
