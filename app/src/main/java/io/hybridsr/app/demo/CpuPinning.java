@@ -43,20 +43,11 @@ final class CpuPinning {
         b.append("; device ").append(deviceIds.get(i)).append(" on ").append(deviceCpus.get(i));
       }
       return b.append(
-              ", with Flink and Kafka; the JVM's compilers and collector on every CPU (machines of"
-                  + " their own, as deployed: planned apart)")
+              ", with Flink, Kafka and the JVM's own work (machines of their own, as deployed:"
+                  + " planned apart)")
           .toString();
     }
   }
-
-  /**
-   * The JVM's own threads, as the kernel names them: its JIT compilers, which take most of a CPU
-   * for the first minute of a run, and its garbage collector. They stay on every CPU, so that
-   * neither the edge nor a device takes all of their work (on the device's CPU alone, the JIT's
-   * first minute made the first devices' SR run at half the speed it was planned at).
-   */
-  static final List<String> JVM_THREADS =
-      List.of("C1 CompilerThre", "C2 CompilerThre", "GC Thread", "G1 ", "VM Thread", "Sweeper");
 
   private CpuPinning() {}
 

@@ -202,13 +202,6 @@ public final class Demo {
                   pinned.get().edgeCpus(),
                   why -> out.println("edge runner not pinned: " + why))
               : () -> {};
-      AutoCloseable jvmOnEveryCpu =
-          pinned.isPresent()
-              ? CpuPinning.keep(
-                  CpuPinning.JVM_THREADS,
-                  pinned.get().allowed(),
-                  why -> out.println("JVM thread not spread: " + why))
-              : () -> {};
       StreamExecutionEnvironment env = LocalFlink.withDashboard(s.bind(), s.webPort(), 4);
       env.setParallelism(1);
       HybridSrJob.wireKafka(
@@ -351,7 +344,6 @@ public final class Demo {
         job.cancel().get();
         // the process's threads get back every CPU they had (a test's JVM goes on after a demo)
         edgeOnItsCpus.close();
-        jvmOnEveryCpu.close();
         pinned.ifPresent(plan -> CpuPinning.pinProcess(plan.allowed()));
       }
       return new Result(new ArrayList<>(byId.values()), (System.nanoTime() - t0) / 1e9, url);

@@ -25,9 +25,8 @@ class CpuPinningTest {
     assertEquals(List.of(0, 1), plan.edgeCpus());
     assertEquals(List.of(2, 3), plan.deviceCpus());
     assertEquals(
-        "CPUs: the edge's runners on 0,1; device a on 2; device b on 3, with Flink and Kafka;"
-            + " the JVM's compilers and collector on every CPU (machines of their own, as"
-            + " deployed: planned apart)",
+        "CPUs: the edge's runners on 0,1; device a on 2; device b on 3, with Flink, Kafka and"
+            + " the JVM's own work (machines of their own, as deployed: planned apart)",
         plan.describe(List.of("a", "b")));
 
     CpuPinning.Plan twoCpus = CpuPinning.plan(List.of(4, 6), 1).orElseThrow();
