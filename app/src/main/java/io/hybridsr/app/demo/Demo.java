@@ -202,6 +202,14 @@ public final class Demo {
                   pinned.get().edgeCpus(),
                   why -> out.println("edge runner not pinned: " + why))
               : () -> {};
+      AutoCloseable jitOnIdleCpus =
+          pinned.isPresent()
+              ? CpuPinning.keep(
+                  CpuPinning.JIT_THREADS,
+                  pinned.get().allowed(),
+                  CpuPinning.JIT_NICE,
+                  why -> out.println("JIT compiler not moved: " + why))
+              : () -> {};
       StreamExecutionEnvironment env = LocalFlink.withDashboard(s.bind(), s.webPort(), 4);
       env.setParallelism(1);
       HybridSrJob.wireKafka(
@@ -344,6 +352,7 @@ public final class Demo {
         job.cancel().get();
         // the process's threads get back every CPU they had (a test's JVM goes on after a demo)
         edgeOnItsCpus.close();
+        jitOnIdleCpus.close();
         pinned.ifPresent(plan -> CpuPinning.pinProcess(plan.allowed()));
       }
       return new Result(new ArrayList<>(byId.values()), (System.nanoTime() - t0) / 1e9, url);

@@ -26,7 +26,8 @@ class CpuPinningTest {
     assertEquals(List.of(2, 3), plan.deviceCpus());
     assertEquals(
         "CPUs: the edge's runners on 0,1; device a on 2; device b on 3, with Flink, Kafka and"
-            + " the JVM's own work (machines of their own, as deployed: planned apart)",
+            + " the JVM's own work; its JIT compilers on every CPU at nice 10 (machines of their"
+            + " own, as deployed: planned apart)",
         plan.describe(List.of("a", "b")));
 
     CpuPinning.Plan twoCpus = CpuPinning.plan(List.of(4, 6), 1).orElseThrow();
