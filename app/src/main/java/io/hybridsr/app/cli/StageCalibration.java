@@ -83,26 +83,9 @@ public final class StageCalibration {
       boolean overlay,
       PrintStream log)
       throws Exception {
-    try (EdgeWork work = new EdgeWork(edge.openSdxl(), edge.openEdgeSr(), marginPx, 7)) {
-      return run(
-          work, deviceSr, runners, linkBitsPerSecond, grid, gamma, marginPx, repeats, overlay, log);
-    }
-  }
-
-  private static StageModels run(
-      EdgeWork work,
-      SuperResolver deviceSr,
-      RunnerSet runners,
-      double linkBitsPerSecond,
-      int grid,
-      double gamma,
-      int marginPx,
-      int repeats,
-      boolean overlay,
-      PrintStream log)
-      throws Exception {
+    // the device's images are written where they are timed, and removed after
     Path images = Files.createTempDirectory("hybridsr-calibrate");
-    try {
+    try (EdgeWork work = new EdgeWork(edge.openSdxl(), edge.openEdgeSr(), marginPx, 7)) {
       return run(
           work,
           deviceSr,
