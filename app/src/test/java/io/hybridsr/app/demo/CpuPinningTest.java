@@ -104,6 +104,10 @@ class CpuPinningTest {
       while (!List.of(first).equals(cpusOf(later)) && System.nanoTime() < deadline) {
         Thread.sleep(20);
       }
+      // the kernel learns a new thread's name a moment after it starts
+      while (cpusOf(other).isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
       otherCpus.set(cpusOf(other));
       release.countDown();
       later.join();
