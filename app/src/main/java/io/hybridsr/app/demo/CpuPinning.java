@@ -136,17 +136,30 @@ final class CpuPinning {
   }
 
   /**
+   * Threads whose kernel name starts with one of {@code prefixes} go to {@code cpus}, at nice
+   * {@code nice} unless it is 0.
+   */
+  record Rule(List<String> prefixes, List<Integer> cpus, int nice) {
+    Rule {
+      prefixes = List.copyOf(prefixes);
+      cpus = List.copyOf(cpus);
+    }
+  }
+
+  /**
    * Keeps the threads whose kernel name starts with one of {@code prefixes} on {@code cpus}: those
    * there now and, looking every 100 ms until closed, those started later (the edge's slot threads
    * start with its first task). {@code failed} hears why a thread could not be moved.
    */
   static AutoCloseable keep(List<String> prefixes, List<Integer> cpus, Consumer<String> failed) {
-    return keep(prefixes, cpus, 0, failed);
+    return keep(List.of(new Rule(prefixes, cpus, 0)), failed);
   }
 
-  /** {@link #keep(List, List, Consumer)}, also giving those threads nice value {@code nice}. */
-  static AutoCloseable keep(
-      List<String> prefixes, List<Integer> cpus, int nice, Consumer<String> failed) {
+  /**
+   * {@link #keep(List, List, Consumer)} for several rules with one scan: a thread takes the first
+   * rule its name matches.
+   */
+  static AutoCloseable keep(List<Rule> rules, Consumer<String> failed) {
     Set<String> seen = new HashSet<>();
     Runnable scan =
         () -> {
@@ -161,14 +174,10 @@ final class CpuPinning {
                 continue; // not named yet: looked at again next time
               }
               seen.add(tid);
-              if (prefixes.stream().anyMatch(name::startsWith)) {
-                LinuxThreads.run("taskset", "-p", "-c", format(cpus), tid)
-                    .ifPresent(why -> failed.accept("thread " + tid + ": " + why));
-                if (nice != 0) {
-                  LinuxThreads.run("renice", "-n", String.valueOf(nice), "-p", tid)
-                      .ifPresent(why -> failed.accept("thread " + tid + ": " + why));
-                }
-              }
+              rules.stream()
+                  .filter(rule -> rule.prefixes().stream().anyMatch(name::startsWith))
+                  .findFirst()
+                  .ifPresent(rule -> apply(rule, tid, failed));
             }
           } catch (IOException e) {
             failed.accept("cannot list " + TASKS + " (" + e.getMessage() + ")");
@@ -183,6 +192,15 @@ final class CpuPinning {
             });
     scanner.scheduleWithFixedDelay(scan, 0, 100, TimeUnit.MILLISECONDS);
     return scanner::shutdownNow;
+  }
+
+  private static void apply(Rule rule, String tid, Consumer<String> failed) {
+    LinuxThreads.run("taskset", "-p", "-c", format(rule.cpus()), tid)
+        .ifPresent(why -> failed.accept("thread " + tid + ": " + why));
+    if (rule.nice() != 0) {
+      LinuxThreads.run("renice", "-n", String.valueOf(rule.nice()), "-p", tid)
+          .ifPresent(why -> failed.accept("thread " + tid + ": " + why));
+    }
   }
 
   /** A thread's name as the kernel has it (the JVM's first 15 characters), or "" when gone. */

@@ -195,20 +195,19 @@ public final class Demo {
               .build();
       Optional<CpuPinning.Plan> pinned = pinCpus(deviceIds);
       boolean edgeFirst = pinned.isEmpty() && DevicePriority.available();
-      AutoCloseable edgeOnItsCpus =
+      // the edge's slot threads on the edge's CPUs; the JIT compilers on every CPU at a low
+      // priority, taking the time the runners leave
+      AutoCloseable placed =
           pinned.isPresent()
               ? CpuPinning.keep(
-                  List.of(EdgeGpuFunction.SLOT_POOL_NAME + "-slot"),
-                  pinned.get().edgeCpus(),
-                  why -> out.println("edge runner not pinned: " + why))
-              : () -> {};
-      AutoCloseable jitOnIdleCpus =
-          pinned.isPresent()
-              ? CpuPinning.keep(
-                  CpuPinning.JIT_THREADS,
-                  pinned.get().allowed(),
-                  CpuPinning.JIT_NICE,
-                  why -> out.println("JIT compiler not moved: " + why))
+                  List.of(
+                      new CpuPinning.Rule(
+                          List.of(EdgeGpuFunction.SLOT_POOL_NAME + "-slot"),
+                          pinned.get().edgeCpus(),
+                          0),
+                      new CpuPinning.Rule(
+                          CpuPinning.JIT_THREADS, pinned.get().allowed(), CpuPinning.JIT_NICE)),
+                  why -> out.println("thread not placed: " + why))
               : () -> {};
       StreamExecutionEnvironment env = LocalFlink.withDashboard(s.bind(), s.webPort(), 4);
       env.setParallelism(1);
@@ -351,8 +350,7 @@ public final class Demo {
         }
         job.cancel().get();
         // the process's threads get back every CPU they had (a test's JVM goes on after a demo)
-        edgeOnItsCpus.close();
-        jitOnIdleCpus.close();
+        placed.close();
         pinned.ifPresent(plan -> CpuPinning.pinProcess(plan.allowed()));
       }
       return new Result(new ArrayList<>(byId.values()), (System.nanoTime() - t0) / 1e9, url);
