@@ -137,6 +137,11 @@ class SimulateCommandTest {
     cl.setErr(new PrintWriter(bad));
     assertTrue(cl.execute("simulate", "--out", "x", "--profile", "/nonexistent/p.json") != 0);
     assertTrue(bad.toString().contains("p.json"), bad.toString());
+    StringWriter weight = new StringWriter();
+    cl.setErr(new PrintWriter(weight));
+    assertTrue(
+        cl.execute("simulate", "--out", "x", "--fit-paper", "--fit-ordering-weight", "0") != 0);
+    assertTrue(weight.toString().contains("--fit-ordering-weight"), weight.toString());
   }
 
   @Test

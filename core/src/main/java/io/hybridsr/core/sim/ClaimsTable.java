@@ -47,11 +47,16 @@ public record ClaimsTable(List<ClaimResult> results) {
    * each capped at 5 in magnitude).
    */
   public double objective(Claim.Group group) {
+    return objective(group, 1.0);
+  }
+
+  /** The same, with each ordering's squared residual multiplied by {@code orderingWeight}. */
+  public double objective(Claim.Group group, double orderingWeight) {
     double s = 0;
     for (ClaimResult r : results) {
       if (r.claim().group() == group) {
         double x = Math.min(5, Math.abs(r.residual()));
-        s += x * x;
+        s += (r.claim().kind() == Claim.Kind.ORDERING ? orderingWeight : 1) * x * x;
       }
     }
     return s;

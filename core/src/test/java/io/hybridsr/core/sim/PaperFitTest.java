@@ -53,6 +53,40 @@ class PaperFitTest {
   }
 
   /**
+   * A weighted fit multiplies only the orderings' squared residuals, and says so in the fitted
+   * figures' provenance.
+   */
+  @Test
+  void shouldWeighOrderingsWhenAsked(@TempDir Path dir) throws Exception {
+    SimulationSettings s = PaperFit.fitSettings(1, 42);
+    Profile p = Profile.defaultProfile();
+    ClaimsTable t = PaperClaims.evaluate(new Simulation(p, s).run(() -> {}), p);
+    double orderings = 0;
+    for (ClaimResult r : t.results()) {
+      if (r.claim().group() == Claim.Group.FIT && r.claim().kind() == Claim.Kind.ORDERING) {
+        double x = Math.min(5, Math.abs(r.residual()));
+        orderings += x * x;
+      }
+    }
+    assertTrue(orderings > 0, "the shipped fit leaves some ordering failing");
+    assertEquals(
+        t.objective(Claim.Group.FIT) + 9 * orderings, t.objective(Claim.Group.FIT, 10), 1e-9);
+
+    ObjectNode base = ProfileTree.read(null);
+    List<PaperFit.Parameter> one =
+        PaperFit.PARAMETERS.stream().filter(q -> q.key().equals(ProfileKeys.L0)).toList();
+    PaperFit.Result r = new PaperFit(base, s, one, 1, 1, 1, 3, 10).run(line -> {});
+    PaperFit.write(r, dir, "fitted.json");
+    String source = Profile.load(dir.resolve("fitted.json")).figure(ProfileKeys.L0).source();
+    assertTrue(source.contains("orderings weighted x10"), source);
+    assertTrue(
+        org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> new PaperFit(base, s, one, 1, 1, 1, 3, 0))
+            .getMessage()
+            .contains("ordering weight"));
+  }
+
+  /**
    * The shipped profile carries the fit: every fitted figure says so, lies in its range, and the
    * fitted constants score better on the fit's claims than the ones they replaced (read back from
    * each figure's "before the fit" source).

@@ -62,6 +62,11 @@ class Int8QualityProbe {
           calibrateOn = new ArrayList<>(cal);
           calibrateOn.addAll(hold);
         }
+        // "-calmid": plus 128 px crops at the middle of each photo's four edges (all five photos)
+        if (v.contains("-calmid")) {
+          calibrateOn = new ArrayList<>(cal);
+          calibrateOn.addAll(edgeMiddleCrops());
+        }
         ModelProto q =
             Int8Conversion.convert(
                 fp32, calibrateOn, THREADS, gptq, damp, alpha, floor, !v.contains("-qadds"));
@@ -181,6 +186,31 @@ class Int8QualityProbe {
               .addOutput(n.getOutput(0)));
     }
     return q.toBuilder().setGraph(out).build();
+  }
+
+  /** 128 px crops centred on each photo edge's middle, downscaled 4x as the crops are. */
+  static List<ImageTensor> edgeMiddleCrops() throws Exception {
+    List<ImageTensor> out = new ArrayList<>();
+    java.io.File[] files = new java.io.File("../data/photos").listFiles();
+    java.util.Arrays.sort(files);
+    for (java.io.File f : files) {
+      if (!f.getName().endsWith(".png") && !f.getName().endsWith(".jpg")) {
+        continue;
+      }
+      java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(f);
+      int w = img.getWidth();
+      int h = img.getHeight();
+      int[][] at = {
+        {(w - 128) / 2, 0}, {(w - 128) / 2, h - 128}, {0, (h - 128) / 2}, {w - 128, (h - 128) / 2}
+      };
+      for (int[] xy : at) {
+        ImageTensor o =
+            io.hybridsr.core.image.ImageFiles.toPicture(img.getSubimage(xy[0], xy[1], 128, 128))
+                .rgb();
+        out.add(io.hybridsr.core.image.Resampler.scale(o, 0.25).clampInPlace(0f, 1f));
+      }
+    }
+    return out;
   }
 
   private static double meanPsnr(List<ImageTensor> a, List<ImageTensor> b) {
